@@ -1,0 +1,40 @@
+"""Cited question answering over a company's reports, offline.
+
+    from reportqa import answer, retrieve, build_index, Settings
+"""
+
+from .answer import Answer, Assistant, Citation, answer
+from .config import Settings
+from .errors import ReportQAError
+from .index import IndexReport, build_index
+from .retrieval import Passage, ReportRetriever, Retriever
+
+__all__ = [
+    "Answer",
+    "Assistant",
+    "Citation",
+    "IndexReport",
+    "Passage",
+    "ReportQAError",
+    "ReportRetriever",
+    "Retriever",
+    "Settings",
+    "answer",
+    "build_index",
+    "retrieve",
+]
+
+
+def retrieve(question: str, *, k: int = 5, settings: Settings | None = None) -> list[Passage]:
+    """The k passages of the index that best match the question, best first.
+
+    Args:
+        question: the question, in Chinese or English.
+        k: how many passages to return.
+        settings: defaults to `Settings.from_env()`.
+    Returns:
+        Passages with id, text, source, section path, fused score and character offsets.
+    """
+    from .answer import default_assistant
+
+    return default_assistant(settings or Settings.from_env()).retriever.retrieve(question, k=k)

@@ -1,0 +1,177 @@
+"""Split a document along its headings, then long sections at sentence ends."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+from .loaders import Document
+
+SECTION_SEPARATOR = " › "
+
+_CHINESE_NUMERAL = "一二三四五六七八九十百零〇"
+_HEADING_PATTERNS = (
+    (re.compile(r"^(#{1,6})\s+(\S.*)$"), None),  # Markdown: level = number of #
+    (re.compile(rf"^[{_CHINESE_NUMERAL}]+、\s*\S"), 1),  # 一、
+    (re.compile(rf"^[（(][{_CHINESE_NUMERAL}]+[）)]\s*\S"), 2),  # （一）
+    (re.compile(r"^\d{1,2}(\.\d{1,2})*[.、]\s*\S"), 3),  # 1. / 1.2 / 1、
+)
+_BULLET = re.compile(r"^[-*•·]\s+")
+_COLON = re.compile(r"[:：]")
+_SENTENCE_END = re.compile(r"(?:[。！？；!?;]|\.(?=\s|$))[”’\"')）]*")
+_MAX_HEADING_CHARS = 40
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A passage of a document with the section it belongs to and where it sits."""
+
+    chunk_id: str
+    source: str
+    section_path: tuple[str, ...]
+    text: str
+    start: int
+    end: int
+
+    @property
+    def section(self) -> str:
+        """The section path as users read it: `二、核心合作领域 › 动力电池深度绑定`."""
+        return SECTION_SEPARATOR.join(self.section_path)
+
+    @property
+    def text_to_embed(self) -> str:
+        """What is embedded and searched: the section path, then the passage."""
+        return f"{self.section}\n{self.text}" if self.section_path else self.text
+
+
+@dataclass(frozen=True)
+class _Line:
+    text: str  # stripped
+    start: int
+    end: int
+
+
+def chunk_document(document: Document, *, max_chars: int = 200, overlap_chars: int = 40) -> list[Chunk]:
+    """Chunks of a document, each within one section and at most ~max_chars long."""
+    lines = _lines(document.text)
+    sections: list[tuple[tuple[str, ...], list[_Line]]] = []
+    path: list[tuple[int, str]] = []  # (level, heading)
+    body: list[_Line] = []
+
+    def close_section() -> None:
+        if body:
+            sections.append((tuple(heading for _, heading in path), list(body)))
+            body.clear()
+
+    for position, line in enumerate(lines):
+        level, heading = _heading_level(line.text, lines[position + 1 :], path)
+        if level is None:
+            body.append(line)
+            continue
+        close_section()
+        while path and path[-1][0] >= level:
+            path.pop()
+        path.append((level, heading))
+    close_section()
+
+    chunks: list[Chunk] = []
+    seen: dict[str, int] = {}
+    for section_path, section_lines in sections:
+        for start, end in _split(document.text, section_lines, max_chars, overlap_chars):
+            text = document.text[start:end]
+            key = f"{document.source}\n{SECTION_SEPARATOR.join(section_path)}\n{text}"
+            ordinal = seen.get(key, 0)
+            seen[key] = ordinal + 1
+            chunk_id = hashlib.sha1(f"{key}\n{ordinal}".encode("utf-8")).hexdigest()[:20]
+            chunks.append(Chunk(chunk_id, document.source, section_path, text, start, end))
+    return chunks
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of the sentences in text, each keeping its end punctuation."""
+    spans = []
+    for line_start, line in _line_spans(text):
+        position = 0
+        for match in _SENTENCE_END.finditer(line):
+            spans.append((line_start + position, line_start + match.end()))
+            position = match.end()
+        if position < len(line):
+            spans.append((line_start + position, line_start + len(line)))
+    return [_strip_span(text, start, end) for start, end in spans if text[start:end].strip()]
+
+
+def _lines(text: str) -> list[_Line]:
+    result = []
+    for start, line in _line_spans(text):
+        stripped = line.strip()
+        if stripped:
+            offset = start + line.index(stripped)
+            result.append(_Line(stripped, offset, offset + len(stripped)))
+    return result
+
+
+def _line_spans(text: str):
+    position = 0
+    for line in text.split("\n"):
+        yield position, line
+        position += len(line) + 1
+
+
+def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _heading_level(text: str, following: list[_Line], path: list[tuple[int, str]]) -> tuple[int | None, str]:
+    """The heading level of a line (None for body text) and the heading as shown."""
+    for pattern, level in _HEADING_PATTERNS:
+        match = pattern.match(text)
+        if match and len(text) <= _MAX_HEADING_CHARS + 20 and not _ends_sentence(text):
+            if level is None:
+                return len(match.group(1)), match.group(2).strip()
+            return level, text
+    if not following or len(text) > _MAX_HEADING_CHARS or _ends_sentence(text):
+        return None, ""
+    bullet = _BULLET.match(text)
+    if bullet:
+        # `- 标题` introduces content; `- 标签:内容` is a labelled item of the body.
+        title = text[bullet.end() :].strip()
+        if _COLON.search(title) or len(title) > 24:
+            return None, ""
+        numbered_levels = [level for level, _ in path if level < 10]
+        return (max(numbered_levels) if numbered_levels else 0) + 10, title
+    # A short bare line before longer text reads as a top-level heading ("总结").
+    if len(text) <= 12 and not _COLON.search(text) and len(following[0].text) > len(text) * 2:
+        return 1, text
+    return None, ""
+
+
+def _ends_sentence(text: str) -> bool:
+    return bool(re.search(r"[。！？；!?;,，、:：]$", text))
+
+
+def _split(text: str, lines: list[_Line], max_chars: int, overlap_chars: int) -> list[tuple[int, int]]:
+    """Pack a section's sentences into spans of at most max_chars, with a small overlap."""
+    units: list[tuple[int, int]] = []
+    for line in lines:
+        for start, end in split_sentences(text[line.start : line.end]):
+            units.append((line.start + start, line.start + end))
+    spans: list[tuple[int, int]] = []
+    first = 0
+    while first < len(units):
+        last = first
+        while last + 1 < len(units) and units[last + 1][1] - units[first][0] <= max_chars:
+            last += 1
+        spans.append((units[first][0], units[last][1]))
+        if last + 1 >= len(units):
+            break
+        # The next chunk starts with the trailing sentences that fit in the overlap.
+        next_first = last + 1
+        while next_first - 1 > first and units[last][1] - units[next_first - 1][0] <= overlap_chars:
+            next_first -= 1
+        first = next_first
+    return spans

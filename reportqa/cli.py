@@ -1,0 +1,196 @@
+"""The command line: `python app.py [index|retrieve|ask|serve] ...`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from dataclasses import asdict
+from pathlib import Path
+from typing import Callable, Iterable
+
+from .config import Settings
+from .errors import ReportQAError
+
+log = logging.getLogger(__name__)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser; each option names the environment variable it overrides."""
+    parser = argparse.ArgumentParser(
+        prog="python app.py",
+        description="Cited question answering over your reports, offline. Without a command, starts the web UI.",
+    )
+    parser.add_argument("--corpus", type=Path, help="documents folder (env REPORTQA_CORPUS, default corpus/)")
+    parser.add_argument("--index", type=Path, help="index folder (env REPORTQA_INDEX, default index/)")
+    parser.add_argument("--host", help="address the web UI binds (env REPORTQA_HOST, default 127.0.0.1)")
+    parser.add_argument("--port", type=int, help="port of the web UI (env REPORTQA_PORT, default 7860)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    commands.add_parser("serve", help="start the web UI (the default)")
+    commands.add_parser("index", help="index new and changed documents, drop removed ones")
+
+    for name, help_text in (("retrieve", "show the passages that match a question"), ("ask", "answer a question with citations")):
+        command = commands.add_parser(name, help=help_text)
+        command.add_argument("question", nargs="?", help="the question (or use --file)")
+        command.add_argument("--file", type=Path, help="JSONL file of {\"id\", \"question\"}: one JSON result per line")
+        command.add_argument("--json", action="store_true", help="print JSON")
+        command.add_argument("--k", type=int, help="number of passages (env REPORTQA_TOP_K, default 5)")
+        if name == "ask":
+            command.add_argument(
+                "--llm", choices=["auto", "none", "local", "openai"],
+                help="answer backend (env REPORTQA_LLM, default auto; none = extractive)",
+            )
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; returns the exit code. User errors print one line, never a traceback."""
+    arguments = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if arguments.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        settings = Settings.from_env(
+            corpus_dir=arguments.corpus,
+            index_dir=arguments.index,
+            host=arguments.host,
+            port=arguments.port,
+            top_k=getattr(arguments, "k", None),
+            llm=getattr(arguments, "llm", None),
+        )
+        if settings.top_k < 1:
+            raise ReportQAError("--k must be at least 1.")
+        command = arguments.command or "serve"
+        if command == "index":
+            return run_index(settings)
+        if command == "serve":
+            return run_serve(settings)
+        return run_questions(settings, arguments)
+    except ReportQAError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def run_index(settings: Settings) -> int:
+    """Index the corpus and print the summary; documents that failed are listed."""
+    from .index import build_index
+
+    report = build_index(settings, progress=lambda message: print(message, file=sys.stderr))
+    for error in report.errors:
+        print(f"skipped: {error}", file=sys.stderr)
+    print(report.summary())
+    return 0
+
+
+def run_serve(settings: Settings) -> int:
+    """Start the web UI, building the index first if there is none."""
+    from .index import Index, build_index
+    from .ui import launch
+
+    if not Index(settings).exists():
+        print(f"No index in {settings.index_dir}/ yet: indexing {settings.corpus_dir}/ first.", file=sys.stderr)
+        run_index(settings)
+    launch(settings)
+    return 0
+
+
+def run_questions(settings: Settings, arguments) -> int:
+    """`retrieve` and `ask`, for one question or a JSONL file of them."""
+    from .answer import Assistant
+
+    assistant = Assistant(settings)
+    if arguments.file is not None:
+        return _run_batch(_read_questions(arguments.file), assistant, arguments.command)
+    if not arguments.question:
+        raise ReportQAError(f"Give a question: python app.py {arguments.command} \"...\" (or --file QUESTIONS.jsonl).")
+    if arguments.command == "retrieve":
+        passages = assistant.retriever.retrieve(arguments.question)
+        if arguments.json:
+            print(json.dumps(retrieve_record(None, arguments.question, passages), ensure_ascii=False))
+        else:
+            for rank, passage in enumerate(passages, 1):
+                print(f"[{rank}] {passage.section} ({passage.source}) score={passage.score:.4f}\n    {passage.text}\n")
+        return 0
+    if arguments.json:
+        print(json.dumps(ask_record(None, arguments.question, assistant.answer(arguments.question)), ensure_ascii=False))
+        return 0
+    result = None
+    for piece in assistant.stream(arguments.question):
+        if isinstance(piece, str):
+            print(piece, end="", flush=True)
+        else:
+            result = piece
+    print()
+    if result is not None:
+        for citation in result.citations:
+            print(f"\n[{citation.marker}] {citation.section} ({citation.source})\n    {citation.text}")
+        print(f"\n(answered by: {result.backend})")
+    return 0
+
+
+def retrieve_record(question_id, question: str, passages) -> dict:
+    """The `retrieve --json` object."""
+    return {
+        "id": question_id,
+        "question": question,
+        "passages": [
+            {key: value for key, value in asdict(passage).items() if key in ("id", "text", "source", "section", "score")}
+            for passage in passages
+        ],
+    }
+
+
+def ask_record(question_id, question: str, result) -> dict:
+    """The `ask --json` object."""
+    return {
+        "id": question_id,
+        "question": question,
+        "answer": result.text,
+        "citations": [
+            {"marker": c.marker, "id": c.id, "source": c.source, "section": c.section, "text": c.text}
+            for c in result.citations
+        ],
+        "abstained": result.abstained,
+        "backend": result.backend,
+    }
+
+
+def _read_questions(path: Path) -> list[dict]:
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ReportQAError(f"Cannot read question file {path}: {exc}. Give a UTF-8 JSONL file.") from None
+    questions = []
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError:
+            record = None
+        if not isinstance(record, dict) or not isinstance(record.get("question"), str):
+            record = {"id": f"line-{number}", "error": f"{path}:{number} is not a JSON object with a \"question\" string."}
+        questions.append(record)
+    return questions
+
+
+def _run_batch(questions: Iterable[dict], assistant, command: str) -> int:
+    failures = 0
+    for record in questions:
+        question_id = record.get("id")
+        question = record.get("question", "")
+        try:
+            if "error" in record:
+                raise ReportQAError(record["error"])
+            if command == "retrieve":
+                output = retrieve_record(question_id, question, assistant.retriever.retrieve(question))
+            else:
+                output = ask_record(question_id, question, assistant.answer(question))
+        except ReportQAError as exc:
+            failures += 1
+            output = {"id": question_id, "question": question, "error": str(exc)}
+        print(json.dumps(output, ensure_ascii=False), flush=True)
+    return 1 if failures else 0

@@ -1,0 +1,300 @@
+"""The Chroma index: incremental, crash-safe (re)indexing and reading what is committed.
+
+Two collections per embedding model: `chunks_<model>` holds the chunk vectors, and
+`documents_<model>` holds one record per indexed document listing its chunk ids.
+A document's record is its commit point: new chunks are added before it is written,
+old chunks are deleted after, so a reader that trusts only the chunk ids listed in
+document records always sees each document whole, in its old or its new version.
+A later run deletes what a killed run left behind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Callable
+
+from .chunking import Chunk, chunk_document
+from .config import Settings
+from .embeddings import embedding_model_id, load_embeddings
+from .errors import NoIndexError, ReportQAError
+from .loaders import list_documents, load_document
+
+log = logging.getLogger(__name__)
+
+EMBED_BATCH = 32
+_PLACEHOLDER_VECTOR = [1.0]  # document records are looked up by id, never by vector
+
+
+@dataclass(frozen=True)
+class IndexReport:
+    """What one `build_index` run changed."""
+
+    documents_added: int = 0
+    documents_updated: int = 0
+    documents_unchanged: int = 0
+    documents_deleted: int = 0
+    chunks_added: int = 0
+    chunks_unchanged: int = 0
+    chunks_deleted: int = 0
+    chunks_embedded: int = 0
+    errors: tuple[str, ...] = ()
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        """One line for people."""
+        line = (
+            f"documents: {self.documents_added} added, {self.documents_updated} updated, "
+            f"{self.documents_unchanged} unchanged, {self.documents_deleted} deleted; "
+            f"chunks: {self.chunks_added} added, {self.chunks_unchanged} unchanged, "
+            f"{self.chunks_deleted} deleted ({self.chunks_embedded} embedded) in {self.seconds:.1f}s"
+        )
+        if self.errors:
+            line += f"; {len(self.errors)} document(s) skipped"
+        return line
+
+
+@dataclass(frozen=True)
+class IndexedDocument:
+    """A document as the index holds it."""
+
+    source: str
+    content_hash: str
+    chunk_ids: tuple[str, ...]
+    indexed_at: str
+
+
+@dataclass(frozen=True)
+class StoredChunk:
+    """A committed chunk read back from the index."""
+
+    chunk_id: str
+    source: str
+    section: str
+    text: str
+    start: int
+    end: int
+
+
+def open_client(settings: Settings):
+    """A Chroma client: the server named by CHROMA_HOST, else the embedded store under index/."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    if settings.chroma_host:
+        try:
+            return chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings)
+        except Exception as exc:  # the client raises several kinds for an unreachable server
+            raise ReportQAError(
+                f"Cannot reach the Chroma server at {settings.chroma_host}:{settings.chroma_port} ({exc}). "
+                "Start it with `chroma run` or unset CHROMA_HOST."
+            ) from None
+    return chromadb.PersistentClient(path=str(settings.index_dir / "chroma"), settings=chroma_settings)
+
+
+class Index:
+    """The chunk and document collections for the configured embedding model."""
+
+    def __init__(self, settings: Settings, client=None):
+        self.settings = settings
+        self.model_id = embedding_model_id(settings)
+        suffix = hashlib.sha1(self.model_id.encode("utf-8")).hexdigest()[:10]
+        self.chunks_name = f"reportqa_chunks_{suffix}"
+        self.documents_name = f"reportqa_documents_{suffix}"
+        self._client = client
+
+    @property
+    def client(self):
+        if self._client is None:
+            self._client = open_client(self.settings)
+        return self._client
+
+    def exists(self) -> bool:
+        """Whether this model's index has been built (possibly with zero documents)."""
+        if not self.settings.chroma_host and not (self.settings.index_dir / "chroma").exists():
+            return False
+        names = {getattr(c, "name", c) for c in self.client.list_collections()}
+        return self.documents_name in names and self.chunks_name in names
+
+    def collections(self, *, create: bool = False):
+        """(chunks, documents) collections; NoIndexError when missing and not creating."""
+        if not create and not self.exists():
+            raise NoIndexError(
+                f"No index found in {self._where()}. Run `python app.py index` first."
+            )
+        chunks = self.client.get_or_create_collection(
+            self.chunks_name,
+            metadata={"hnsw:space": "cosine", "embedding_model": self.model_id},
+            embedding_function=None,
+        )
+        documents = self.client.get_or_create_collection(
+            self.documents_name, metadata={"embedding_model": self.model_id}, embedding_function=None
+        )
+        return chunks, documents
+
+    def documents(self) -> dict[str, IndexedDocument]:
+        """The committed documents by source."""
+        _, documents = self.collections()
+        records = documents.get(include=["metadatas", "documents"])
+        result = {}
+        for source, metadata, chunk_ids in zip(records["ids"], records["metadatas"], records["documents"]):
+            result[source] = IndexedDocument(
+                source, metadata["content_hash"], tuple(json.loads(chunk_ids)), metadata["indexed_at"]
+            )
+        return result
+
+    def fingerprint(self) -> str:
+        """Changes whenever a document is committed or removed."""
+        _, documents = self.collections()
+        records = documents.get(include=["metadatas"])
+        parts = sorted(f"{i}:{m['content_hash']}:{m['indexed_at']}" for i, m in zip(records["ids"], records["metadatas"]))
+        return hashlib.sha1("\n".join(parts).encode("utf-8")).hexdigest()
+
+    def stored_chunks(self, chunk_ids: list[str]) -> list[StoredChunk]:
+        """The committed chunks with these ids, in the given order."""
+        chunks, _ = self.collections()
+        found: dict[str, StoredChunk] = {}
+        for first in range(0, len(chunk_ids), 5000):
+            records = chunks.get(ids=chunk_ids[first : first + 5000], include=["documents", "metadatas"])
+            for chunk_id, text, metadata in zip(records["ids"], records["documents"], records["metadatas"]):
+                found[chunk_id] = StoredChunk(
+                    chunk_id, metadata["source"], metadata["section"], text, metadata["start"], metadata["end"]
+                )
+        return [found[chunk_id] for chunk_id in chunk_ids if chunk_id in found]
+
+    def _where(self) -> str:
+        if self.settings.chroma_host:
+            return f"the Chroma server at {self.settings.chroma_host}:{self.settings.chroma_port}"
+        return f"{self.settings.index_dir}/"
+
+
+def build_index(
+    settings: Settings, *, progress: Callable[[str], None] | None = None, index: Index | None = None
+) -> IndexReport:
+    """Bring the index in line with the corpus, embedding only new chunks.
+
+    Args:
+        settings: where the corpus and index are and which embedding model to use.
+        progress: called with a short message as each document is handled.
+    Returns:
+        An IndexReport with counts of what was added, updated, unchanged and deleted.
+    """
+    started = time.perf_counter()
+    notify = progress or (lambda message: None)
+    index = index or Index(settings)
+    chunks_collection, documents_collection = index.collections(create=True)
+    committed = index.documents()
+    counts = dict.fromkeys(
+        ["documents_added", "documents_updated", "documents_unchanged", "documents_deleted",
+         "chunks_added", "chunks_unchanged", "chunks_deleted", "chunks_embedded"], 0
+    )
+    errors: list[str] = []
+    seen_sources: set[str] = set()
+    paths = list_documents(settings.corpus_dir)
+    for number, path in enumerate(paths, 1):
+        try:
+            document = load_document(path, settings.corpus_dir)
+        except ReportQAError as exc:
+            errors.append(str(exc))
+            # An unreadable document keeps what was indexed of it before.
+            seen_sources.add(path.relative_to(settings.corpus_dir).as_posix())
+            log.warning("%s", exc)
+            continue
+        seen_sources.add(document.source)
+        previous = committed.get(document.source)
+        if previous and previous.content_hash == document.content_hash:
+            counts["documents_unchanged"] += 1
+            counts["chunks_unchanged"] += len(previous.chunk_ids)
+            continue
+        notify(f"[{number}/{len(paths)}] indexing {document.source}")
+        chunks = chunk_document(
+            document, max_chars=settings.chunk_max_chars, overlap_chars=settings.chunk_overlap_chars
+        )
+        embedded = _store_chunks(settings, chunks_collection, chunks)
+        _commit_document(documents_collection, document.source, document.content_hash, chunks)
+        old_ids = set(previous.chunk_ids) if previous else set()
+        new_ids = {chunk.chunk_id for chunk in chunks}
+        _delete(chunks_collection, sorted(old_ids - new_ids))
+        counts["documents_updated" if previous else "documents_added"] += 1
+        counts["chunks_embedded"] += embedded
+        counts["chunks_added"] += len(new_ids - old_ids)
+        counts["chunks_unchanged"] += len(new_ids & old_ids)
+        counts["chunks_deleted"] += len(old_ids - new_ids)
+    for source in sorted(set(committed) - seen_sources):
+        notify(f"removing {source}")
+        documents_collection.delete(ids=[source])
+        _delete(chunks_collection, list(committed[source].chunk_ids))
+        counts["documents_deleted"] += 1
+        counts["chunks_deleted"] += len(committed[source].chunk_ids)
+    _sweep_stale_chunks(index, chunks_collection)
+    _drop_other_models(index)
+    return IndexReport(**counts, errors=tuple(errors), seconds=time.perf_counter() - started)
+
+
+def _store_chunks(settings: Settings, collection, chunks: list[Chunk]) -> int:
+    """Add the chunks not yet stored (embedding only those); refresh metadata of the rest."""
+    ids = [chunk.chunk_id for chunk in chunks]
+    present = set(collection.get(ids=ids, include=[])["ids"]) if ids else set()
+    missing = [chunk for chunk in chunks if chunk.chunk_id not in present]
+    kept = [chunk for chunk in chunks if chunk.chunk_id in present]
+    if kept:
+        collection.update(ids=[c.chunk_id for c in kept], metadatas=[_metadata(c) for c in kept])
+    if missing:
+        embeddings = load_embeddings(settings)
+        for first in range(0, len(missing), EMBED_BATCH):
+            batch = missing[first : first + EMBED_BATCH]
+            vectors = embeddings.embed_documents([chunk.text_to_embed for chunk in batch])
+            collection.add(
+                ids=[chunk.chunk_id for chunk in batch],
+                embeddings=vectors,
+                documents=[chunk.text for chunk in batch],
+                metadatas=[_metadata(chunk) for chunk in batch],
+            )
+    return len(missing)
+
+
+def _metadata(chunk: Chunk) -> dict:
+    return {"source": chunk.source, "section": chunk.section, "start": chunk.start, "end": chunk.end}
+
+
+def _commit_document(collection, source: str, content_hash: str, chunks: list[Chunk]) -> None:
+    collection.upsert(
+        ids=[source],
+        embeddings=[_PLACEHOLDER_VECTOR],
+        documents=[json.dumps([chunk.chunk_id for chunk in chunks])],
+        metadatas=[{
+            "content_hash": content_hash,
+            "chunks": len(chunks),
+            "indexed_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        }],
+    )
+
+
+def _delete(collection, ids: list[str]) -> None:
+    for first in range(0, len(ids), 5000):
+        collection.delete(ids=ids[first : first + 5000])
+
+
+def _sweep_stale_chunks(index: Index, chunks_collection) -> None:
+    """Delete chunks no committed document lists: leftovers of a killed run."""
+    valid = {chunk_id for document in index.documents().values() for chunk_id in document.chunk_ids}
+    stored = chunks_collection.get(include=[])["ids"]
+    stale = [chunk_id for chunk_id in stored if chunk_id not in valid]
+    if stale:
+        log.info("deleting %d chunks left by an interrupted run", len(stale))
+        _delete(chunks_collection, stale)
+
+
+def _drop_other_models(index: Index) -> None:
+    """Once this model's index is complete, the collections of other models are obsolete."""
+    for collection in index.client.list_collections():
+        name = getattr(collection, "name", collection)
+        if name.startswith("reportqa_") and name not in (index.chunks_name, index.documents_name):
+            log.info("deleting collection %s of another embedding model", name)
+            index.client.delete_collection(name)
+

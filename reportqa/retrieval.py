@@ -1,0 +1,210 @@
+"""Hybrid retrieval: Chroma vectors plus BM25 over jieba tokens, fused by reciprocal rank."""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import time
+import unicodedata
+from dataclasses import dataclass
+
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document as LangChainDocument
+from langchain_core.retrievers import BaseRetriever
+
+from .config import Settings
+from .embeddings import load_embeddings
+from .errors import NoIndexError, QuestionError
+from .index import Index, StoredChunk
+
+log = logging.getLogger(__name__)
+
+MAX_QUESTION_CHARS = 2000
+RRF_K = 60
+CANDIDATES = 20  # per ranker, before fusion
+REFRESH_SECONDS = 1.0  # how stale the view of another process's re-index may be
+
+_STOPWORDS = frozenset(
+    "的 了 是 在 和 与 及 或 为 对 把 被 有 哪 哪些 哪家 哪几家 什么 多少 怎样 怎么 如何 几 吗 呢 吧 啊 "
+    "分别 通过 一个 这 那 其 之 而 也 都 就 还 又 从 到 于 the a an of to in on for is are was were what "
+    "which who how many much does do did and or with by".split()
+)
+_TOKEN_CHARS = re.compile(r"\w", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A retrieved chunk: its text, where it comes from, and how well it matched."""
+
+    id: str
+    text: str
+    source: str
+    section: str
+    score: float
+    start: int
+    end: int
+
+
+def clean_question(question: str) -> str:
+    """The question with control characters removed; QuestionError when nothing usable is left."""
+    if not isinstance(question, str):
+        raise QuestionError("The question must be text.")
+    cleaned = "".join(
+        " " if unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp") else char for char in question
+    )
+    cleaned = re.sub(r"\s+", " ", cleaned).strip()
+    if not cleaned:
+        raise QuestionError("The question is empty. Type a question about the documents.")
+    if len(cleaned) > MAX_QUESTION_CHARS:
+        raise QuestionError(
+            f"The question is {len(cleaned)} characters long; keep it under {MAX_QUESTION_CHARS} characters."
+        )
+    if not _TOKEN_CHARS.search(cleaned):
+        raise QuestionError("The question has no words in it. Type a question about the documents.")
+    return cleaned
+
+
+def tokenize(text: str) -> list[str]:
+    """Search tokens: jieba words for Chinese, lower-cased words for other scripts, no stopwords."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    normalized = unicodedata.normalize("NFKC", text).lower()
+    return [
+        token
+        for token in (word.strip() for word in jieba.lcut_for_search(normalized))
+        if token and token not in _STOPWORDS and _TOKEN_CHARS.search(token)
+    ]
+
+
+def reciprocal_rank_fusion(rankings: list[list[str]], *, k: int = RRF_K) -> list[tuple[str, float]]:
+    """Fuse ranked id lists: each id scores the sum of 1 / (k + rank) over the lists it is in."""
+    scores: dict[str, float] = {}
+    for ranking in rankings:
+        for rank, item in enumerate(ranking, 1):
+            scores[item] = scores.get(item, 0.0) + 1.0 / (k + rank)
+    return sorted(scores.items(), key=lambda pair: (-pair[1], pair[0]))
+
+
+class _Snapshot:
+    """The committed chunks and their BM25 index, as of one index fingerprint."""
+
+    def __init__(self, fingerprint: str, chunks: list[StoredChunk]):
+        from rank_bm25 import BM25Okapi
+
+        self.fingerprint = fingerprint
+        self.chunks = {chunk.chunk_id: chunk for chunk in chunks}
+        self.ids = [chunk.chunk_id for chunk in chunks]
+        corpus = [tokenize(f"{chunk.section}\n{chunk.text}") for chunk in chunks]
+        self.bm25 = BM25Okapi(corpus) if chunks else None
+
+
+class Retriever:
+    """Retrieves passages for a question from the committed index."""
+
+    def __init__(self, settings: Settings, *, index: Index | None = None, embeddings=None):
+        self.settings = settings
+        self.index = index or Index(settings)
+        self._embeddings = embeddings
+        self._snapshot: _Snapshot | None = None
+        self._checked_at = 0.0
+        self._lock = threading.Lock()
+        self._query_vectors: dict[str, list[float]] = {}
+
+    @property
+    def embeddings(self):
+        if self._embeddings is None:
+            self._embeddings = load_embeddings(self.settings)
+        return self._embeddings
+
+    def snapshot(self) -> _Snapshot:
+        """The committed chunks, reloaded when another run has changed the index."""
+        with self._lock:
+            now = time.monotonic()
+            if self._snapshot is None or now - self._checked_at > REFRESH_SECONDS:
+                fingerprint = self.index.fingerprint()
+                if self._snapshot is None or fingerprint != self._snapshot.fingerprint:
+                    documents = self.index.documents()
+                    ids = [chunk_id for source in sorted(documents) for chunk_id in documents[source].chunk_ids]
+                    self._snapshot = _Snapshot(fingerprint, self.index.stored_chunks(ids))
+                self._checked_at = now
+            return self._snapshot
+
+    def retrieve(self, question: str, *, k: int | None = None) -> list[Passage]:
+        """The k passages that best match the question, best first."""
+        question = clean_question(question)
+        k = k or self.settings.top_k
+        snapshot = self.snapshot()
+        if not snapshot.ids:
+            raise NoIndexError(
+                "The index holds no documents. Add documents to the corpus folder and run `python app.py index`."
+            )
+        dense = self.dense_ranking(question, snapshot, max(CANDIDATES, k))
+        lexical = self.lexical_ranking(question, snapshot, max(CANDIDATES, k))
+        fused = reciprocal_rank_fusion([dense, lexical])[:k]
+        return [_passage(snapshot.chunks[chunk_id], score) for chunk_id, score in fused]
+
+    def query_vector(self, question: str) -> list[float]:
+        """The question's embedding; the last few are kept, since the answerer needs it again."""
+        with self._lock:
+            if question in self._query_vectors:
+                return self._query_vectors[question]
+        vector = self.embeddings.embed_query(question)
+        with self._lock:
+            self._query_vectors[question] = vector
+            while len(self._query_vectors) > 64:
+                self._query_vectors.pop(next(iter(self._query_vectors)))
+        return vector
+
+    def dense_ranking(self, question: str, snapshot: _Snapshot, n: int) -> list[str]:
+        """Chunk ids by vector similarity, skipping chunks no committed document lists."""
+        chunks_collection, _ = self.index.collections()
+        stored = chunks_collection.count()
+        # Uncommitted chunks of a running re-index may outrank committed ones: fetch enough to skip them.
+        n_results = min(stored, n + max(0, stored - len(snapshot.ids)))
+        if n_results == 0:
+            return []
+        vector = self.query_vector(question)
+        result = chunks_collection.query(query_embeddings=[vector], n_results=n_results, include=[])
+        return [chunk_id for chunk_id in result["ids"][0] if chunk_id in snapshot.chunks][:n]
+
+    def lexical_ranking(self, question: str, snapshot: _Snapshot, n: int) -> list[str]:
+        """Chunk ids by BM25 over jieba tokens; chunks sharing no token are left out."""
+        tokens = tokenize(question)
+        if not tokens or snapshot.bm25 is None:
+            return []
+        scores = snapshot.bm25.get_scores(tokens)
+        order = sorted(range(len(scores)), key=lambda i: -scores[i])[:n]
+        return [snapshot.ids[i] for i in order if scores[i] > 0]
+
+
+class ReportRetriever(BaseRetriever):
+    """The hybrid retriever as a LangChain retriever (`invoke(question)` -> Documents)."""
+
+    retriever: Retriever
+    k: int = 5
+
+    model_config = {"arbitrary_types_allowed": True}
+
+    def _get_relevant_documents(
+        self, query: str, *, run_manager: CallbackManagerForRetrieverRun
+    ) -> list[LangChainDocument]:
+        return [
+            LangChainDocument(
+                page_content=passage.text,
+                id=passage.id,
+                metadata={
+                    "source": passage.source,
+                    "section": passage.section,
+                    "score": passage.score,
+                    "start": passage.start,
+                    "end": passage.end,
+                },
+            )
+            for passage in self.retriever.retrieve(query, k=self.k)
+        ]
+
+
+def _passage(chunk: StoredChunk, score: float) -> Passage:
+    return Passage(chunk.chunk_id, chunk.text, chunk.source, chunk.section, round(score, 6), chunk.start, chunk.end)
