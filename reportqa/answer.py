@@ -31,6 +31,16 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class SentenceSupport:
+    """A sentence of an answer, the markers it ends up citing, and whether they support it."""
+
+    text: str
+    markers: tuple[int, ...]
+    supported: bool
+    score: float  # support by the best cited passage, 0..1
+
+
+@dataclass(frozen=True)
 class Answer:
     """An answer whose `[n]` markers refer to `citations`; `abstained` when the documents lack it."""
 
@@ -40,6 +50,8 @@ class Answer:
     abstained: bool = False
     backend: str = "none"
     passages: tuple[Passage, ...] = field(default=(), repr=False)
+    # For generated answers: each sentence and whether the passage it cites supports it.
+    sentences: tuple[SentenceSupport, ...] = ()
 
 
 class AnswerBackend(Protocol):
