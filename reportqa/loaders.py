@@ -1,9 +1,16 @@
-"""Read documents from the corpus folder into plain text."""
+"""Read documents from the corpus folder into plain text whose headings are Markdown `#` lines.
+
+Text and Markdown files are decoded (UTF-8, UTF-8 with BOM or GBK/GB18030, detected);
+PDF, Word (.docx) and HTML files are converted so that their headings become `#` lines,
+from which the chunker derives each chunk's section path. PDF layout lives in pdf_layout.py.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import io
 import logging
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,7 +19,16 @@ from .errors import DocumentError, EmptyCorpusError
 log = logging.getLogger(__name__)
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES
+PDF_SUFFIXES = {".pdf"}
+DOCX_SUFFIXES = {".docx"}
+HTML_SUFFIXES = {".html", ".htm"}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | PDF_SUFFIXES | DOCX_SUFFIXES | HTML_SUFFIXES
+# About 10,000 chunks, or ten minutes of embedding on two cores: beyond that a file is
+# more likely a dump or a mistake than a report, and it would hold the index up for hours.
+MAX_DOCUMENT_CHARS = 2_000_000
+MAX_FILE_BYTES = 200 * 1024 * 1024  # PDFs and Word files may be large for their images
+
+_HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*([1-6])$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -32,7 +48,7 @@ def list_documents(corpus_dir: Path) -> list[Path]:
     """The supported files under corpus_dir, in a stable order."""
     if not corpus_dir.is_dir():
         raise EmptyCorpusError(
-            f"Corpus folder {corpus_dir}/ does not exist. Create it and put .txt or .md documents in it."
+            f"Corpus folder {corpus_dir}/ does not exist. Create it and put {supported_formats()} documents in it."
         )
     return sorted(
         path
@@ -41,15 +57,44 @@ def list_documents(corpus_dir: Path) -> list[Path]:
     )
 
 
+def supported_formats() -> str:
+    """The supported file types for messages: `.txt, .md, ... or .html`."""
+    names = sorted(SUPPORTED_SUFFIXES)
+    return ", ".join(names[:-1]) + " or " + names[-1]
+
+
 def load_document(path: Path, corpus_dir: Path) -> Document:
-    """Read one file into a Document; raises DocumentError naming the file."""
+    """Read one file into a Document; raises DocumentError naming the file and what to do."""
     source = path.relative_to(corpus_dir).as_posix()
+    suffix = path.suffix.lower()
     try:
+        size = path.stat().st_size
+        limit = MAX_DOCUMENT_CHARS * 4 if suffix in TEXT_SUFFIXES | HTML_SUFFIXES else MAX_FILE_BYTES
+        if size > limit:
+            raise DocumentError(
+                f"{source} is {size / 2**20:.0f} MB, more than the {limit / 2**20:.0f} MB a document may have. "
+                "Split it into smaller documents."
+            )
         raw = path.read_bytes()
     except OSError as exc:
         raise DocumentError(f"Cannot read {source}: {exc.strerror}. Check the file's permissions.") from None
-    text = decode_text(raw, source)
-    return Document(source=source, text=text.replace("\r\n", "\n").replace("\r", "\n"))
+    if suffix in PDF_SUFFIXES:
+        text = pdf_text(raw, source)
+    elif suffix in DOCX_SUFFIXES:
+        text = docx_text(raw, source)
+    elif suffix in HTML_SUFFIXES:
+        text = html_text(raw, source)
+    else:
+        text = decode_text(raw, source)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise DocumentError(f"{source} holds no text. Add text to it or remove it from the corpus.")
+    if len(text) > MAX_DOCUMENT_CHARS:
+        raise DocumentError(
+            f"{source} has {len(text):,} characters, more than the {MAX_DOCUMENT_CHARS:,} a document may have. "
+            "Split it into smaller documents."
+        )
+    return Document(source=source, text=text)
 
 
 def decode_text(raw: bytes, source: str) -> str:
@@ -58,7 +103,111 @@ def decode_text(raw: bytes, source: str) -> str:
         raise DocumentError(f"{source} looks like a binary file, not text. Remove it or save it as UTF-8 text.")
     for encoding in ("utf-8-sig", "gb18030"):
         try:
-            return raw.decode(encoding)
+            text = raw.decode(encoding)
         except UnicodeDecodeError:
             continue
+        if _control_share(text) > 0.05:
+            break
+        return text
     raise DocumentError(f"{source} is neither UTF-8 nor GBK/GB18030 text. Re-save it as UTF-8.")
+
+
+def pdf_text(raw: bytes, source: str) -> str:
+    """The text of a PDF in reading order, its larger-type lines as `#` headings."""
+    from .pdf_layout import pdf_markdown
+
+    try:
+        text = pdf_markdown(raw)
+    except Exception as exc:  # pdfminer raises many kinds of error for a damaged file
+        raise DocumentError(
+            f"{source} cannot be read as a PDF ({exc.__class__.__name__}). Re-export it from its source, or remove it."
+        ) from None
+    if not text.strip():
+        raise DocumentError(
+            f"{source} has no text layer (a scanned PDF?). Run OCR on it or add a text version instead."
+        )
+    return text
+
+
+def docx_text(raw: bytes, source: str) -> str:
+    """The paragraphs and tables of a Word file in order; `Heading n` paragraphs become `#` lines."""
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    try:
+        document = docx.Document(io.BytesIO(raw))
+    except Exception as exc:  # a damaged zip, missing parts or bad XML
+        raise DocumentError(
+            f"{source} cannot be read as a Word .docx file ({exc.__class__.__name__}). "
+            "Save it again from Word as .docx, or remove it."
+        ) from None
+    blocks: list[tuple[int | None, str]] = []  # (heading level, 0 for the title; None for body text)
+    for block in document.iter_inner_content():
+        if isinstance(block, Paragraph):
+            if block.text.strip():
+                blocks.append((_docx_heading_level(block), block.text.strip()))
+        elif isinstance(block, Table):
+            blocks.extend((None, row) for row in _table_rows(block))
+    # A title sits above the `Heading 1` sections, so headings move down a level when there is one.
+    offset = 1 if any(level == 0 for level, _ in blocks) else 0
+    return "\n".join(
+        text if level is None else f"{'#' * min(level + offset, 6)} {text}" for level, text in blocks
+    )
+
+
+def _docx_heading_level(paragraph) -> int | None:
+    style = paragraph.style
+    while style is not None:  # a custom style based on "Heading 2" is a heading too
+        name = (style.name or "").strip()
+        if name.lower() == "title":
+            return 0
+        match = _HEADING_STYLE.match(name)
+        if match:
+            return int(match.group(1))
+        style = style.base_style
+    return None
+
+
+def _table_rows(table) -> list[str]:
+    rows = []
+    for row in table.rows:
+        cells = [cell.text.strip() for cell in row.cells]
+        # Merged cells repeat their text once per grid column.
+        cells = [text for position, text in enumerate(cells) if text and (position == 0 or text != cells[position - 1])]
+        if cells:
+            rows.append(" | ".join(cells))
+    return rows
+
+
+def html_text(raw: bytes, source: str) -> str:
+    """The visible text of an HTML page; `h1`-`h6` become `#` lines, block elements new lines."""
+    from bs4 import BeautifulSoup
+
+    if b"\x00" in raw[:4096]:
+        raise DocumentError(f"{source} looks like a binary file, not HTML. Remove it or save it as HTML text.")
+    # BeautifulSoup detects the encoding from the BOM, <meta charset> or the bytes (GBK pages too).
+    soup = BeautifulSoup(raw, "html.parser")
+    for hidden in soup(["script", "style", "noscript", "template", "head", "svg"]):
+        hidden.decompose()
+    for heading in soup(["h1", "h2", "h3", "h4", "h5", "h6"]):
+        text = " ".join(heading.get_text().split())
+        heading.replace_with(f"\n\n{'#' * int(heading.name[1])} {text}\n\n" if text else "")
+    for cell in soup(["td", "th"]):
+        cell.insert_after(" | ")
+    for block in soup(["p", "div", "li", "tr", "br", "section", "article", "blockquote", "pre", "dt", "dd", "table"]):
+        block.insert_before("\n")
+        block.insert_after("\n")
+    lines = []
+    for line in soup.get_text().split("\n"):
+        line = " ".join(line.split()).strip(" |")
+        if line:
+            lines.append(line)
+    return "\n".join(lines)
+
+
+def _control_share(text: str) -> float:
+    if not text:
+        return 0.0
+    controls = sum(1 for char in text[:20000] if ord(char) < 32 and char not in "\n\r\t\f")
+    return controls / min(len(text), 20000)

@@ -1,0 +1,197 @@
+"""PDF pages to Markdown-like text in reading order, using pdfplumber's character positions.
+
+Why positions and not the content stream: PDF writers put text in the stream in any
+order (headers last, paragraphs out of order), while the page shows it top to bottom.
+Why not pdfplumber's own `extract_text`: it reads straight across two-column pages.
+So: words -> lines -> segments split at wide gaps; a gutter that many lines share
+splits a page into columns, read left then right; running headers and page numbers
+are dropped; wrapped lines are joined into paragraphs; lines in larger type than the
+body become `#` headings, one level per size.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+MARGIN_SHARE = 0.08  # top and bottom share of a page where running headers and page numbers sit
+HEADING_SIZE_RATIO = 1.15  # a line this much larger than the body text is a heading
+MAX_HEADING_CHARS = 60
+_PAGE_NUMBER = re.compile(r"^[-–—\s]*(第\s*)?\d+(\s*/\s*\d+)?\s*(页)?[-–—\s]*$|^page\s*\d+", re.IGNORECASE)
+_PARAGRAPH_END = re.compile(r"[。！？；：!?;:]$|[.!?]$")
+_CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
+
+
+@dataclass
+class Segment:
+    """Words of one line that sit close together: a line of one column."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    page: int
+
+
+def pdf_markdown(raw: bytes) -> str:
+    """The whole PDF as text: reading order, headings as `#` lines, paragraphs on one line each."""
+    import pdfplumber
+
+    pages = []
+    with pdfplumber.open(io.BytesIO(raw)) as pdf:
+        for number, page in enumerate(pdf.pages):
+            words = page.extract_words(extra_attrs=["size"], keep_blank_chars=False)
+            pages.append((float(page.height), _segments(words, number)))
+    lines = _drop_running_lines(pages)
+    return _markdown(lines)
+
+
+def _segments(words: list[dict], page: int) -> list[Segment]:
+    """Group words into lines, and split each line at gaps wider than a column gutter."""
+    lines: list[list[dict]] = []
+    for word in sorted(words, key=lambda w: (w["top"], w["x0"])):
+        if lines and abs(word["top"] - lines[-1][0]["top"]) <= 0.5 * word["size"]:
+            lines[-1].append(word)
+        else:
+            lines.append([word])
+    segments = []
+    for line in lines:
+        line.sort(key=lambda w: w["x0"])
+        current = [line[0]]
+        for word in line[1:]:
+            if word["x0"] - current[-1]["x1"] > 1.5 * max(word["size"], current[-1]["size"]):
+                segments.append(_segment(current, page))
+                current = []
+            current.append(word)
+        segments.append(_segment(current, page))
+    return _reading_order(segments)
+
+
+def _segment(words: list[dict], page: int) -> Segment:
+    text = words[0]["text"]
+    for before, word in zip(words, words[1:]):
+        text += _joiner(before["text"], word["text"]) + word["text"]
+    size = max(words, key=lambda w: len(w["text"]))["size"]
+    return Segment(
+        text, min(w["x0"] for w in words), max(w["x1"] for w in words),
+        min(w["top"] for w in words), max(w["bottom"] for w in words), round(float(size), 1), page,
+    )
+
+
+def _reading_order(segments: list[Segment]) -> list[Segment]:
+    """Top to bottom, except that where a gutter splits lines into columns, the left column comes first."""
+    gutter = _gutter(segments)
+    by_line = sorted(segments, key=lambda s: (round(s.top), s.x0))
+    if gutter is None:
+        return by_line
+    ordered: list[Segment] = []
+    band: list[Segment] = []
+    for segment in by_line:
+        if segment.x0 < gutter < segment.x1:  # a full-width line closes the columns above it
+            ordered += _columns(band, gutter)
+            band = []
+            ordered.append(segment)
+        else:
+            band.append(segment)
+    return ordered + _columns(band, gutter)
+
+
+def _columns(band: list[Segment], gutter: float) -> list[Segment]:
+    left = [s for s in band if s.x1 <= gutter]
+    right = [s for s in band if s.x0 >= gutter]
+    return _reading_order(left) + _reading_order(right) if left and right else band
+
+
+def _gutter(segments: list[Segment]) -> float | None:
+    """The left edge of a right-hand column: the x where most lines (at least three) have a gap.
+
+    Columns hold wide lines of running text; the narrow cells of a table do not count,
+    so a table is still read row by row.
+    """
+    if not segments:
+        return None
+    text_width = max(s.x1 for s in segments) - min(s.x0 for s in segments)
+    gaps: list[tuple[float, float]] = []
+    lines: dict[int, list[Segment]] = {}
+    for segment in segments:
+        lines.setdefault(round(segment.top), []).append(segment)
+    for line in lines.values():
+        line.sort(key=lambda s: s.x0)
+        for left, right in zip(line, line[1:]):
+            if min(left.x1 - left.x0, right.x1 - right.x0) >= 0.25 * text_width:
+                gaps.append((left.x1, right.x0))
+    best, best_count = None, 2
+    for candidate in sorted({round(right - 1) for _, right in gaps}):
+        count = sum(1 for left, right in gaps if left < candidate < right)
+        if count > best_count:
+            best, best_count = float(candidate), count
+    return best
+
+
+def _drop_running_lines(pages: list[tuple[float, list[Segment]]]) -> list[Segment]:
+    """All segments except page numbers and headers or footers repeated on several pages."""
+    def in_margin(segment: Segment, height: float) -> bool:
+        return segment.top < height * MARGIN_SHARE or segment.bottom > height * (1 - MARGIN_SHARE)
+
+    repeated = Counter(
+        re.sub(r"\d+", "#", s.text) for height, segments in pages for s in segments if in_margin(s, height)
+    )
+    kept = []
+    for height, segments in pages:
+        for segment in segments:
+            if in_margin(segment, height) and (
+                _PAGE_NUMBER.match(segment.text) or (len(pages) > 1 and repeated[re.sub(r"\d+", "#", segment.text)] > 1)
+            ):
+                continue
+            kept.append(segment)
+    return kept
+
+
+def _markdown(segments: list[Segment]) -> str:
+    if not segments:
+        return ""
+    sizes = Counter()
+    for segment in segments:
+        sizes[segment.size] += len(segment.text)
+    body_size = sizes.most_common(1)[0][0]
+    heading_sizes = sorted(
+        {s.size for s in segments if s.size >= body_size * HEADING_SIZE_RATIO and len(s.text) <= MAX_HEADING_CHARS},
+        reverse=True,
+    )
+    level = {size: min(rank + 1, 6) for rank, size in enumerate(heading_sizes)}
+    lines: list[str] = []
+    previous: Segment | None = None
+    for segment in segments:
+        heading_level = level.get(segment.size) if len(segment.text) <= MAX_HEADING_CHARS else None
+        if heading_level:
+            lines.append(f"{'#' * heading_level} {segment.text}")
+            previous = None
+            continue
+        if previous is not None and _continues(previous, segment):
+            lines[-1] += _joiner(lines[-1], segment.text) + segment.text
+        else:
+            lines.append(segment.text)
+        previous = segment
+    return "\n".join(lines)
+
+
+def _continues(previous: Segment, segment: Segment) -> bool:
+    """Whether a line is the wrapped continuation of the paragraph on the line before."""
+    return (
+        previous.page == segment.page
+        and previous.size == segment.size
+        and 0 <= segment.top - previous.top <= 2.0 * segment.size
+        and abs(segment.x0 - previous.x0) <= 2.5 * segment.size
+        and not _PARAGRAPH_END.search(previous.text)
+    )
+
+
+def _joiner(before: str, after: str) -> str:
+    """No space between Chinese characters, one between words of other scripts."""
+    if before and after and (_CJK.match(before[-1]) or _CJK.match(after[0])):
+        return ""
+    return " "

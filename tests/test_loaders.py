@@ -1,0 +1,132 @@
+"""Each supported format becomes text whose headings give the chunks their section paths."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from reportqa.chunking import chunk_document
+from reportqa.errors import DocumentError
+from reportqa.loaders import list_documents, load_document
+
+DATA = Path(__file__).parent / "data"
+PDF_EXPECTED = json.loads((DATA / "report_pdf_expected.json").read_text(encoding="utf-8"))
+REPORT = "# 年度报告\n\n## 一、产能\n\n亦庄工厂年产能为十五万辆。\n\n## 二、电池\n\n每年采购二十吉瓦时动力电池。\n"
+
+
+def load(corpus: Path, name: str):
+    return load_document(corpus / name, corpus)
+
+
+def section_of(document, needle: str) -> str:
+    """The section path of the chunk that contains needle."""
+    chunks = [chunk for chunk in chunk_document(document) if needle in chunk.text]
+    assert chunks, f"no chunk contains {needle!r}"
+    return chunks[0].section
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk", "gb18030"])
+def test_text_encodings_are_detected(tmp_path, encoding):
+    (tmp_path / "report.md").write_bytes(REPORT.encode(encoding))
+    document = load(tmp_path, "report.md")
+    assert document.text == REPORT
+    assert section_of(document, "十五万辆") == "年度报告 › 一、产能"
+
+
+@pytest.mark.parametrize("name", ["report_embedded.pdf", "report_cid.pdf"])
+def test_pdf_keeps_chinese_text_reading_order_and_headings(tmp_path, name):
+    (tmp_path / name).write_bytes((DATA / name).read_bytes())
+    document = load(tmp_path, name)
+    positions = [document.text.find(block) for block in PDF_EXPECTED["blocks"]]
+    assert -1 not in positions, "a paragraph was lost or broken inside"
+    # The stream holds 第二段 before 第一段 and the two columns side by side.
+    assert positions == sorted(positions)
+    assert "内部资料" not in document.text  # the running header of every page
+    assert section_of(document, "二期扩建") == "北汽与小米合作报告 › 四、左栏：产能规划"
+    assert section_of(document, "武汉研发中心") == "北汽与小米合作报告 › 五、右栏：人员安排"
+    assert section_of(document, "吉瓦时") == "北汽与小米合作报告 › 二、核心合作领域"
+
+
+def test_docx_headings_come_from_paragraph_styles(tmp_path):
+    import docx
+    from docx.enum.style import WD_STYLE_TYPE
+
+    word = docx.Document()
+    word.add_heading("年度报告", level=0)  # the Title style
+    word.add_heading("一、产能", level=1)
+    custom = word.styles.add_style("报告小标题", WD_STYLE_TYPE.PARAGRAPH)
+    custom.base_style = word.styles["Heading 2"]
+    word.add_paragraph("亦庄工厂", style="报告小标题")
+    word.add_paragraph("亦庄工厂年产能为十五万辆。")
+    word.add_paragraph("加粗但不是标题的一行").runs[0].bold = True
+    word.add_heading("二、供应商", level=1)
+    table = word.add_table(rows=2, cols=2)
+    for row, cells in zip(table.rows, [("供应商", "份额"), ("宁德时代", "六成")]):
+        for cell, text in zip(row.cells, cells):
+            cell.text = text
+    word.save(tmp_path / "report.docx")
+
+    document = load(tmp_path, "report.docx")
+    assert section_of(document, "十五万辆") == "年度报告 › 一、产能 › 亦庄工厂"
+    assert section_of(document, "宁德时代 | 六成") == "年度报告 › 二、供应商"
+    assert "# 加粗" not in document.text
+
+
+def test_html_headings_and_visible_text_only(tmp_path):
+    page = (
+        '<html><head><meta charset="gbk"><title>页面标题</title><style>h1{color:red}</style></head><body>'
+        "<script>var secret = '脚本内容';</script>"
+        "<h1>年度报告</h1><h2>一、<b>产能</b></h2><p>亦庄工厂年产能为<strong>十五万辆</strong>。</p>"
+        "<h2>二、供应商</h2><table><tr><th>供应商</th><th>份额</th></tr><tr><td>宁德时代</td><td>六成</td></tr></table>"
+        "</body></html>"
+    )
+    (tmp_path / "report.html").write_bytes(page.encode("gbk"))
+    document = load(tmp_path, "report.html")
+    assert section_of(document, "年产能为十五万辆。") == "年度报告 › 一、产能"
+    assert section_of(document, "宁德时代 | 六成") == "年度报告 › 二、供应商"
+    assert "脚本内容" not in document.text and "color" not in document.text and "页面标题" not in document.text
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("empty.txt", b"", "empty.txt holds no text"),
+        ("blank.md", b" \n\t\n", "blank.md holds no text"),
+        ("image.txt", bytes(range(256)) * 8, "image.txt looks like a binary file"),
+        ("latin1.txt", "caf\xe9 na\xefve \x81\x8d".encode("latin-1"), "latin1.txt is neither UTF-8 nor GBK"),
+        ("broken.pdf", b"%PDF-1.7\n1 0 obj <<", "broken.pdf cannot be read as a PDF"),
+        ("broken.docx", b"PK\x03\x04 not really a zip", "broken.docx cannot be read as a Word .docx file"),
+    ],
+)
+def test_unreadable_documents_raise_a_message_naming_the_file(tmp_path, name, content, message):
+    (tmp_path / name).write_bytes(content)
+    with pytest.raises(DocumentError, match=message.replace(".", r"\.")):
+        load(tmp_path, name)
+
+
+def test_truncated_pdf_is_a_document_error(tmp_path):
+    raw = (DATA / "report_embedded.pdf").read_bytes()
+    (tmp_path / "cut.pdf").write_bytes(raw[: len(raw) // 3])
+    with pytest.raises(DocumentError, match=r"cut\.pdf"):
+        load(tmp_path, "cut.pdf")
+
+
+def test_pdf_without_text_layer_says_to_run_ocr(tmp_path):
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    with open(tmp_path / "scan.pdf", "wb") as file:
+        writer.write(file)
+    with pytest.raises(DocumentError, match=r"scan\.pdf has no text layer.*OCR"):
+        load(tmp_path, "scan.pdf")
+
+
+def test_list_documents_finds_every_format_and_skips_others(tmp_path):
+    for name in ["a.txt", "b.md", "c.pdf", "d.docx", "e.html", "f.htm", "g.png", ".hidden.txt", "sub/h.TXT"]:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(b"x")
+    names = [path.relative_to(tmp_path).as_posix() for path in list_documents(tmp_path)]
+    assert names == ["a.txt", "b.md", "c.pdf", "d.docx", "e.html", "f.htm", "sub/h.TXT"]
