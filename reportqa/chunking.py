@@ -13,9 +13,10 @@ SECTION_SEPARATOR = " › "
 _CHINESE_NUMERAL = "一二三四五六七八九十百零〇"
 _HEADING_PATTERNS = (
     (re.compile(r"^(#{1,6})\s+(\S.*)$"), None),  # Markdown: level = number of #
-    (re.compile(rf"^[{_CHINESE_NUMERAL}]+、\s*\S"), 1),  # 一、
-    (re.compile(rf"^[（(][{_CHINESE_NUMERAL}]+[）)]\s*\S"), 2),  # （一）
-    (re.compile(r"^\d{1,2}(\.\d{1,2})*[.、]\s*\S"), 3),  # 1. / 1.2 / 1、
+    # Numbered headings nest below Markdown ones (levels 1-6) when a document mixes them.
+    (re.compile(rf"^[{_CHINESE_NUMERAL}]+、\s*\S"), 7),  # 一、
+    (re.compile(rf"^[（(][{_CHINESE_NUMERAL}]+[）)]\s*\S"), 8),  # （一）
+    (re.compile(r"^\d{1,2}(\.\d{1,2})*[.、]\s*\S"), 9),  # 1. / 1.2 / 1、
 )
 _BULLET = re.compile(r"^[-*•·]\s+")
 _COLON = re.compile(r"[:：]")
@@ -146,7 +147,7 @@ def _heading_level(text: str, following: list[_Line], path: list[tuple[int, str]
         return (max(numbered_levels) if numbered_levels else 0) + 10, title
     # A short bare line before longer text reads as a top-level heading ("总结").
     if len(text) <= 12 and not _COLON.search(text) and len(following[0].text) > len(text) * 2:
-        return 1, text
+        return 7, text
     return None, ""
 
 

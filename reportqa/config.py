@@ -29,7 +29,7 @@ class Settings:
     chunk_overlap_chars: int = 40  # REPORTQA_CHUNK_OVERLAP_CHARS
     top_k: int = 5  # REPORTQA_TOP_K
     # Evidence strength below which the answer says the documents do not hold it.
-    abstain_threshold: float = 0.35  # REPORTQA_ABSTAIN_THRESHOLD
+    abstain_threshold: float = 0.61  # REPORTQA_ABSTAIN_THRESHOLD
     llm: str = "auto"  # REPORTQA_LLM: auto | none | local | openai
     llm_model_path: str = ""  # REPORTQA_LLM_MODEL_PATH: any GGUF file
     llm_size: str = "0.5b"  # REPORTQA_LLM_SIZE: bundled weights, 0.5b | 1.5b

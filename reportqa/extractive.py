@@ -10,7 +10,7 @@ from typing import Sequence
 
 import numpy as np
 
-from .answer import Answer, Citation, not_found
+from .answer import Answer, Citation, is_chinese, not_found
 from .chunking import split_sentences
 from .config import Settings
 from .retrieval import Passage, Retriever, tokenize
@@ -18,8 +18,11 @@ from .retrieval import Passage, Retriever, tokenize
 MAX_SENTENCES = 3
 MAX_ANSWER_CHARS = 260
 KEEP_RATIO = 0.85  # a further sentence must score at least this share of the best one
-# e5 cosine similarities crowd into a narrow band; this maps it onto 0..1.
-DENSE_FLOOR, DENSE_CEILING = 0.75, 0.92
+MIN_GAIN = 0.15  # ...and answer a further share of the question's (IDF-weighted) words
+# e5 cosine similarities crowd into a narrow band; this maps it onto 0..1. Across languages
+# (an English question over Chinese text) the band sits lower and word overlap says little.
+DENSE_BAND = (0.75, 0.92)
+CROSS_LINGUAL_DENSE_BAND = (0.68, 0.82)
 _BULLET = re.compile(r"^[-*•·]\s*")
 _FOLLOW_UP = re.compile(r"^(那|那么|还有|而|它|他们|其|and |what about |how about )", re.IGNORECASE)
 
@@ -33,7 +36,12 @@ class ScoredSentence:
     lexical: float
     dense: float
     score: float
-    new_tokens: frozenset[str]
+    covered: frozenset[str]
+    weights: tuple[tuple[str, float], ...] = ()
+
+    def gain(self, already_covered: set[str]) -> float:
+        """The share of the question's weight this sentence answers beyond what is covered."""
+        return sum(weight for token, weight in self.weights if token not in already_covered)
 
 
 class ExtractiveAnswerer:
@@ -61,6 +69,8 @@ class ExtractiveAnswerer:
         question_tokens = set(tokenize(question))
         idf = self._idf(question_tokens)
         total_weight = sum(idf.values()) or 1.0
+        cross_lingual = not is_chinese(question) and any(is_chinese(p.text) for p in passages)
+        floor, ceiling = CROSS_LINGUAL_DENSE_BAND if cross_lingual else DENSE_BAND
         query = np.asarray(self.retriever.query_vector(question), dtype=np.float32)
         candidates = []
         for rank, passage in enumerate(passages):
@@ -74,9 +84,10 @@ class ExtractiveAnswerer:
             covered = question_tokens & set(tokenize(f"{passage.section} {text}"))
             lexical = sum(idf[token] for token in covered) / total_weight
             dense = float(np.dot(query, vector))
-            dense_scaled = min(1.0, max(0.0, (dense - DENSE_FLOOR) / (DENSE_CEILING - DENSE_FLOOR)))
-            score = 0.5 * lexical + 0.5 * dense_scaled - 0.01 * rank
-            scored.append(ScoredSentence(rank, text, lexical, dense, score, frozenset(covered)))
+            dense_scaled = min(1.0, max(0.0, (dense - floor) / (ceiling - floor)))
+            score = (dense_scaled if cross_lingual else 0.5 * lexical + 0.5 * dense_scaled) - 0.01 * rank
+            weights = tuple((token, idf[token] / total_weight) for token in sorted(covered))
+            scored.append(ScoredSentence(rank, text, lexical, dense, score, frozenset(covered), weights))
         return sorted(scored, key=lambda sentence: -sentence.score)
 
     def answer(self, question: str, passages: Sequence[Passage]) -> Answer:
@@ -85,15 +96,15 @@ class ExtractiveAnswerer:
         if not scored or scored[0].score < self.settings.abstain_threshold:
             return not_found(question, self.name, passages)
         chosen = [scored[0]]
-        covered = set(scored[0].new_tokens)
+        covered = set(scored[0].covered)
         length = len(scored[0].text)
         for sentence in scored[1:]:
             if len(chosen) == MAX_SENTENCES or sentence.score < KEEP_RATIO * scored[0].score:
                 break
-            if length + len(sentence.text) > MAX_ANSWER_CHARS or not (sentence.new_tokens - covered):
+            if length + len(sentence.text) > MAX_ANSWER_CHARS or sentence.gain(covered) < MIN_GAIN:
                 continue
             chosen.append(sentence)
-            covered |= sentence.new_tokens
+            covered |= sentence.covered
             length += len(sentence.text)
         markers: dict[int, int] = {}
         pieces = []

@@ -174,13 +174,19 @@ class Index:
 
 
 def build_index(
-    settings: Settings, *, progress: Callable[[str], None] | None = None, index: Index | None = None
+    settings: Settings,
+    *,
+    progress: Callable[[str], None] | None = None,
+    index: Index | None = None,
+    embeddings=None,
 ) -> IndexReport:
     """Bring the index in line with the corpus, embedding only new chunks.
 
     Args:
         settings: where the corpus and index are and which embedding model to use.
         progress: called with a short message as each document is handled.
+        index: the Index to write (defaults to the one the settings name).
+        embeddings: a LangChain Embeddings to use instead of the configured model.
     Returns:
         An IndexReport with counts of what was added, updated, unchanged and deleted.
     """
@@ -215,7 +221,7 @@ def build_index(
         chunks = chunk_document(
             document, max_chars=settings.chunk_max_chars, overlap_chars=settings.chunk_overlap_chars
         )
-        embedded = _store_chunks(settings, chunks_collection, chunks)
+        embedded = _store_chunks(chunks_collection, chunks, lambda: embeddings or load_embeddings(settings))
         _commit_document(documents_collection, document.source, document.content_hash, chunks)
         old_ids = set(previous.chunk_ids) if previous else set()
         new_ids = {chunk.chunk_id for chunk in chunks}
@@ -236,7 +242,7 @@ def build_index(
     return IndexReport(**counts, errors=tuple(errors), seconds=time.perf_counter() - started)
 
 
-def _store_chunks(settings: Settings, collection, chunks: list[Chunk]) -> int:
+def _store_chunks(collection, chunks: list[Chunk], get_embeddings: Callable) -> int:
     """Add the chunks not yet stored (embedding only those); refresh metadata of the rest."""
     ids = [chunk.chunk_id for chunk in chunks]
     present = set(collection.get(ids=ids, include=[])["ids"]) if ids else set()
@@ -245,7 +251,7 @@ def _store_chunks(settings: Settings, collection, chunks: list[Chunk]) -> int:
     if kept:
         collection.update(ids=[c.chunk_id for c in kept], metadatas=[_metadata(c) for c in kept])
     if missing:
-        embeddings = load_embeddings(settings)
+        embeddings = get_embeddings()  # loaded only when something needs embedding
         for first in range(0, len(missing), EMBED_BATCH):
             batch = missing[first : first + EMBED_BATCH]
             vectors = embeddings.embed_documents([chunk.text_to_embed for chunk in batch])
