@@ -21,8 +21,8 @@ from typing import Callable
 from .chunking import Chunk, chunk_document
 from .config import Settings
 from .embeddings import embedding_model_id, load_embeddings
-from .errors import NoIndexError, ReportQAError
-from .loaders import list_documents, load_document
+from .errors import EmptyCorpusError, NoIndexError, ReportQAError
+from .loaders import list_documents, load_document, supported_formats
 
 log = logging.getLogger(__name__)
 
@@ -94,7 +94,13 @@ def open_client(settings: Settings):
                 f"Cannot reach the Chroma server at {settings.chroma_host}:{settings.chroma_port} ({exc}). "
                 "Start it with `chroma run` or unset CHROMA_HOST."
             ) from None
-    return chromadb.PersistentClient(path=str(settings.index_dir / "chroma"), settings=chroma_settings)
+    try:
+        return chromadb.PersistentClient(path=str(settings.index_dir / "chroma"), settings=chroma_settings)
+    except Exception as exc:  # Chroma reports a damaged store as several kinds of error
+        raise NoIndexError(
+            f"The index in {settings.index_dir}/ is damaged ({exc.__class__.__name__}: {str(exc)[:120]}). "
+            f"Delete {settings.index_dir}/ and run `python app.py index` to rebuild it."
+        ) from None
 
 
 class Index:
@@ -192,6 +198,13 @@ def build_index(
     """
     started = time.perf_counter()
     notify = progress or (lambda message: None)
+    paths = list_documents(settings.corpus_dir)
+    if not paths:
+        # Most likely a wrong --corpus: refuse rather than empty the index.
+        raise EmptyCorpusError(
+            f"Corpus folder {settings.corpus_dir}/ holds no {supported_formats()} document; the index was left "
+            "as it was. Put documents in it (to empty the index, delete the index folder)."
+        )
     index = index or Index(settings)
     chunks_collection, documents_collection = index.collections(create=True)
     committed = index.documents()
@@ -201,7 +214,7 @@ def build_index(
     )
     errors: list[str] = []
     seen_sources: set[str] = set()
-    paths = list_documents(settings.corpus_dir)
+    first_with_text: dict[str, str] = {}  # content hash -> source
     for number, path in enumerate(paths, 1):
         try:
             document = load_document(path, settings.corpus_dir)
@@ -210,6 +223,12 @@ def build_index(
             # An unreadable document keeps what was indexed of it before.
             seen_sources.add(path.relative_to(settings.corpus_dir).as_posix())
             log.warning("%s", exc)
+            continue
+        duplicate_of = first_with_text.setdefault(document.content_hash, document.source)
+        if duplicate_of != document.source:
+            # Indexing both would fill the top passages with copies; an earlier record of it is removed.
+            errors.append(f"{document.source} has the same text as {duplicate_of}, which is indexed; remove one of them.")
+            log.warning("%s", errors[-1])
             continue
         seen_sources.add(document.source)
         previous = committed.get(document.source)

@@ -31,6 +31,9 @@ _STOPWORDS = frozenset(
     "which who how many much does do did and or with by".split()
 )
 _TOKEN_CHARS = re.compile(r"\w", re.UNICODE)
+_MARKUP = re.compile(
+    r"<(script|style)\b[^>]*>.*?</\1\s*>|<!--.*?-->|</?[a-zA-Z][a-zA-Z0-9-]*(\s[^<>]*)?/?>", re.IGNORECASE | re.DOTALL
+)
 
 
 @dataclass(frozen=True)
@@ -47,12 +50,14 @@ class Passage:
 
 
 def clean_question(question: str) -> str:
-    """The question with control characters removed; QuestionError when nothing usable is left."""
+    """The question without control characters or pasted HTML markup; QuestionError when nothing usable is left."""
     if not isinstance(question, str):
         raise QuestionError("The question must be text.")
     cleaned = "".join(
         " " if unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp") else char for char in question
     )
+    # Text copied from a web page brings tags whose words would only dilute the search.
+    cleaned = _MARKUP.sub(" ", cleaned)
     cleaned = re.sub(r"\s+", " ", cleaned).strip()
     if not cleaned:
         raise QuestionError("The question is empty. Type a question about the documents.")
