@@ -1,0 +1,229 @@
+"""What the UI does, as plain functions of plain values: Gradio only wires them to the page."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+from typing import Iterator, Sequence
+
+from ..answer import Assistant, Citation
+from ..backends import BACKENDS
+from ..config import Settings
+from ..errors import ReportQAError
+from ..index import IndexReport
+from ..loaders import load_document
+from . import documents
+from .labels import backend_name, t
+from .render import (
+    Turn,
+    conversation_html,
+    documents_html,
+    escape,
+    source_html,
+    status_html,
+)
+
+log = logging.getLogger(__name__)
+
+EXAMPLE_QUESTIONS = (
+    "小米SU7是通过哪家公司完成工信部申报的？",
+    "时代北汽的总投资是多少？",
+    "北京市要求车企供应链本地化率不低于多少？",
+    "Which company handled the MIIT filing for the Xiaomi SU7?",
+)
+
+
+class ReportUI:
+    """The chat, documents and settings of one app; per-session state is passed in and returned."""
+
+    def __init__(self, settings: Settings, *, assistant: Assistant | None = None):
+        self.settings = settings
+        self._assistants: dict[str, Assistant] = {}
+        if assistant is not None:
+            self._assistants[settings.llm] = assistant
+        self._lock = threading.Lock()
+
+    @property
+    def corpus_label(self) -> str:
+        return f"{self.settings.corpus_dir.as_posix().rstrip('/')}/"
+
+    def assistant(self, llm: str | None = None) -> Assistant:
+        """The Assistant for an answer backend, created on first use; all share one retriever."""
+        llm = llm or self.settings.llm
+        with self._lock:
+            if llm not in self._assistants:
+                shared = next(iter(self._assistants.values()), None)
+                self._assistants[llm] = Assistant(
+                    self.settings.replace(llm=llm), retriever=shared.retriever if shared else None
+                )
+            return self._assistants[llm]
+
+    # Chat
+
+    def ask(
+        self, question: str, turns: Sequence[Turn], lang: str, llm: str | None = None, k: int | None = None
+    ) -> Iterator[tuple[str, list[Turn], str]]:
+        """Stream the answer: yields (conversation HTML, turns, text left in the question box)."""
+        turns = list(turns)
+        if not (question or "").strip():
+            yield self.conversation(turns, lang), turns, ""
+            return
+        history = [(turn.question, turn.answer.text) for turn in turns if turn.answer is not None]
+        turns.append(Turn(question.strip()))
+        yield self.conversation(turns, lang), turns, ""
+        streamed = ""
+        try:
+            for piece in self.assistant(llm).stream(question, history=history, k=int(k) if k else None):
+                if isinstance(piece, str):
+                    streamed += piece
+                    yield self.conversation(turns, lang, pending=streamed), turns, ""
+                else:
+                    turns[-1] = Turn(turns[-1].question, answer=piece)
+        except ReportQAError as exc:
+            turns[-1] = Turn(turns[-1].question, error=str(exc))
+        except Exception:  # the user gets a message, the log gets the traceback
+            log.exception("answering %r failed", question)
+            turns[-1] = Turn(turns[-1].question, error="Answering failed unexpectedly; see the server log.")
+        if turns[-1].answer is None and not turns[-1].error:
+            turns[-1] = Turn(turns[-1].question, error="The answer backend returned no answer; see the server log.")
+        yield self.conversation(turns, lang), turns, ""
+
+    def conversation(self, turns: Sequence[Turn], lang: str, *, pending: str | None = None) -> str:
+        """The conversation HTML for these turns."""
+        return conversation_html(turns, lang, corpus=self.corpus_label, pending=pending)
+
+    def new_chat(self, lang: str) -> tuple[str, list[Turn], str]:
+        """An empty conversation and source panel."""
+        return self.conversation([], lang), [], source_html(None, None, lang)
+
+    def show_source(self, turns: Sequence[Turn], lang: str, turn: int, marker: int) -> str:
+        """The source panel for citation `marker` of answer `turn`: the passage in its document, highlighted."""
+        citation = _find_citation(turns, turn, marker)
+        if citation is None:
+            return f'<div class="source-panel empty"><p>{t(lang, "source_missing")}</p></div>'
+        return source_html(citation, self._document_text(citation.source), lang)
+
+    def _document_text(self, source: str) -> str | None:
+        path = self.settings.corpus_dir / source
+        if not path.is_file():
+            return None
+        try:
+            return load_document(path, self.settings.corpus_dir).text
+        except ReportQAError:
+            return None
+
+    # Documents
+
+    def documents(self, lang: str) -> tuple[str, list[str]]:
+        """The documents table HTML and the names that can be deleted."""
+        rows = documents.document_rows(self.settings)
+        deletable = [row.name for row in rows if row.status != "removed"]
+        return documents_html(rows, lang, corpus=self.corpus_label), deletable
+
+    def upload(self, paths: Sequence[str] | None, lang: str) -> str:
+        """Store uploaded files in the corpus; returns the status HTML (one line per file)."""
+        lines, failed = [], False
+        for path in paths or ():
+            try:
+                name, replaced = documents.save_upload(self.settings, Path(path))
+                lines.append(t(lang, "upload_replaced" if replaced else "upload_saved", name=name))
+            except ReportQAError as exc:
+                failed = True
+                lines.append(str(exc))
+        return status_html(lines, kind="error" if failed else "ok")
+
+    def delete(self, name: str | None, lang: str) -> str:
+        """Delete a corpus document; returns the status HTML."""
+        if not name:
+            return status_html([t(lang, "delete_none")], kind="error")
+        try:
+            documents.delete_document(self.settings, name)
+        except ReportQAError as exc:
+            return status_html([str(exc)], kind="error")
+        return status_html([t(lang, "delete_done", name=name)], kind="ok")
+
+    def reindex(self, lang: str) -> Iterator[str]:
+        """Re-index the corpus, yielding the status HTML: progress lines, then the summary."""
+        lines = [t(lang, "reindex_running")]
+        yield status_html(lines)
+        try:
+            for step in documents.reindex(self.settings):
+                if isinstance(step, IndexReport):
+                    lines = [_summary(step, lang)] + [t(lang, "reindex_skipped", error=e) for e in step.errors]
+                    yield status_html(lines, kind="error" if step.errors else "ok")
+                else:
+                    lines = (lines + [step])[-8:]
+                    yield status_html(lines)
+        except documents.ReindexBusy:
+            yield status_html([t(lang, "reindex_busy")], kind="error")
+        except ReportQAError as exc:
+            yield status_html([str(exc)], kind="error")
+
+    # Settings
+
+    def backend_choices(self, lang: str) -> list[tuple[str, str]]:
+        """(label, value) pairs for the answer backend selector."""
+        return [(backend_name(lang, name), name) for name in BACKENDS]
+
+    def backend_badge(self, llm: str | None, lang: str) -> str:
+        """The header line that says which answer backend is active (or why none is)."""
+        try:
+            name = self.assistant(llm).backend.name
+        except ReportQAError as exc:
+            return f'<div class="badge error">{escape(str(exc))}</div>'
+        return f'<div class="badge">{escape(t(lang, "backend_badge", name=backend_name(lang, name)))}</div>'
+
+    def models(self, llm: str | None, lang: str) -> str:
+        """The models in use, as a small definition list."""
+        from ..embeddings import embedding_model_id
+
+        rows = [(t(lang, "model_embedding"), embedding_model_id(self.settings))]
+        try:
+            backend = self.assistant(llm).backend
+            rows.append((t(lang, "model_llm"), _llm_model_name(backend) or t(lang, "model_none")))
+            rows.append((t(lang, "backend"), backend_name(lang, backend.name)))
+        except ReportQAError as exc:
+            rows.append((t(lang, "backend"), str(exc)))
+        rows += [(t(lang, "corpus_folder"), self.corpus_label), (t(lang, "index_folder"), f"{self.settings.index_dir}/")]
+        items = "".join(f"<dt>{escape(label)}</dt><dd>{escape(value)}</dd>" for label, value in rows)
+        return f'<dl class="models">{items}</dl>'
+
+    # Programmatic access
+
+    def api_ask(self, question: str, k: int | None = None) -> dict:
+        """The `ask --json` object for a question."""
+        from ..cli import ask_record
+
+        return ask_record(None, question, self.assistant().answer(question, k=int(k) if k else None))
+
+    def api_retrieve(self, question: str, k: int | None = None) -> dict:
+        """The `retrieve --json` object for a question."""
+        from ..cli import retrieve_record
+
+        return retrieve_record(None, question, self.assistant().retriever.retrieve(question, k=int(k) if k else None))
+
+
+def _llm_model_name(backend) -> str:
+    """The generative model's file or name ('' for the extractive backend)."""
+    chat_model = getattr(backend, "chat_model", None)
+    name = str(getattr(chat_model, "model_path", "") or getattr(chat_model, "model_name", "") or "")
+    return Path(name).name if name.endswith(".gguf") else name
+
+
+def _find_citation(turns: Sequence[Turn], turn: int, marker: int) -> Citation | None:
+    if not 0 <= turn < len(turns) or turns[turn].answer is None:
+        return None
+    return next((c for c in turns[turn].answer.citations if c.marker == marker), None)
+
+
+def _summary(report: IndexReport, lang: str) -> str:
+    return t(
+        lang,
+        "reindex_done",
+        added=report.documents_added,
+        updated=report.documents_updated,
+        unchanged=report.documents_unchanged,
+        deleted=report.documents_deleted,
+        seconds=report.seconds,
+    )

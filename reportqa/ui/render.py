@@ -1,0 +1,209 @@
+"""HTML for the chat, the source panel and the documents table; every text from users or documents is escaped."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+from ..answer import Answer, Citation
+from .labels import backend_name, t
+
+CONTEXT_CHARS = 360  # document text shown on each side of a cited passage
+SNIPPET_CHARS = 140  # passage text shown in the sources list under an answer
+_MARKER = re.compile(r"\[(\d+)\]")
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One question of the conversation and its answer (or the error that replaced it)."""
+
+    question: str
+    answer: Answer | None = None
+    error: str = ""
+
+
+@dataclass(frozen=True)
+class DocumentRow:
+    """A document of the corpus or the index, as the documents table shows it."""
+
+    name: str
+    size_bytes: int | None
+    chunks: int | None
+    indexed_at: str | None
+    status: str  # indexed | new | changed | removed
+
+
+def escape(text: str) -> str:
+    """Text made safe to place in HTML content or a quoted attribute."""
+    return html.escape(text, quote=True)
+
+
+def answer_html(text: str, citations: Sequence[Citation], turn: int) -> str:
+    """The answer text, escaped, with each known `[n]` marker turned into a citation button."""
+    known = {citation.marker: citation for citation in citations}
+    pieces = []
+    position = 0
+    for match in _MARKER.finditer(text):
+        pieces.append(_paragraphs(text[position : match.start()]))
+        citation = known.get(int(match.group(1)))
+        pieces.append(_cite_button(citation, turn) if citation else escape(match.group(0)))
+        position = match.end()
+    pieces.append(_paragraphs(text[position:]))
+    return "".join(pieces)
+
+
+def _paragraphs(text: str) -> str:
+    return escape(text).replace("\n", "<br>")
+
+
+def _cite_button(citation: Citation, turn: int) -> str:
+    title = f"{citation.section} · {citation.source}"
+    return (
+        f'<button type="button" class="cite" data-turn="{turn}" data-marker="{citation.marker}" '
+        f'title="{escape(title)}">[{citation.marker}]</button>'
+    )
+
+
+def sources_html(citations: Sequence[Citation], turn: int, lang: str) -> str:
+    """The list of cited passages under an answer: marker, section path, file and the start of the text."""
+    if not citations:
+        return ""
+    items = []
+    for citation in citations:
+        snippet = citation.text if len(citation.text) <= SNIPPET_CHARS else citation.text[:SNIPPET_CHARS] + "…"
+        items.append(
+            f'<li>{_cite_button(citation, turn)}'
+            f'<span class="source-section">{escape(citation.section or "—")}</span>'
+            f'<span class="source-file">{escape(citation.source)}</span>'
+            f'<div class="source-snippet">{escape(snippet)}</div></li>'
+        )
+    return f'<div class="sources"><div class="sources-title">{t(lang, "sources")}</div><ol>{"".join(items)}</ol></div>'
+
+
+def conversation_html(turns: Sequence[Turn], lang: str, *, corpus: str, pending: str | None = None) -> str:
+    """The whole conversation; `pending` is the answer text streamed so far for the last turn."""
+    if not turns:
+        return f'<div class="conversation empty"><p class="welcome">{escape(t(lang, "welcome", corpus=corpus))}</p></div>'
+    parts = []
+    for number, turn in enumerate(turns):
+        is_last = number == len(turns) - 1
+        parts.append(f'<div class="turn" data-turn="{number}">')
+        parts.append(f'<div class="msg user"><div class="bubble">{_paragraphs(turn.question)}</div></div>')
+        if turn.answer is not None:
+            parts.append(_answer_bubble(turn.answer, number, lang))
+        elif turn.error:
+            parts.append(f'<div class="msg bot"><div class="bubble error">{escape(turn.error)}</div></div>')
+        elif is_last:
+            streamed = _paragraphs(pending) if pending else f'<span class="thinking">{t(lang, "thinking")}</span>'
+            parts.append(f'<div class="msg bot"><div class="bubble streaming">{streamed}</div></div>')
+        parts.append("</div>")
+    return f'<div class="conversation">{"".join(parts)}</div>'
+
+
+def _answer_bubble(answer: Answer, turn: int, lang: str) -> str:
+    body = f'<div class="answer">{answer_html(answer.text, answer.citations, turn)}</div>'
+    if answer.abstained:
+        body += f'<div class="note">{t(lang, "not_found_note")}</div>'
+    body += sources_html(answer.citations, turn, lang)
+    body += f'<div class="meta">{escape(t(lang, "answered_by", name=backend_name(lang, answer.backend)))}</div>'
+    kind = "bubble abstained" if answer.abstained else "bubble"
+    return f'<div class="msg bot"><div class="{kind}">{body}</div></div>'
+
+
+def source_html(citation: Citation | None, document_text: str | None, lang: str) -> str:
+    """The cited passage inside its surrounding document text, the supporting sentence in <mark>.
+
+    `document_text` is the source file's current text; when it no longer holds the passage at
+    the indexed offsets, the indexed passage is shown alone with a note to re-index.
+    """
+    if citation is None:
+        return f'<div class="source-panel empty"><p>{t(lang, "source_empty")}</p></div>'
+    current = document_text is not None and document_text[citation.start : citation.end] == citation.text
+    if current:
+        before_start = _context_start(document_text, citation.start)
+        after_end = _context_end(document_text, citation.end)
+        before = ("…" if document_text[:before_start].strip() else "") + document_text[before_start : citation.start]
+        after = document_text[citation.end : after_end] + ("…" if document_text[after_end:].strip() else "")
+        note = ""
+    else:
+        before = after = ""
+        note = f'<p class="note">{t(lang, "source_changed")}</p>'
+    section = " › ".join(f"<span>{escape(part.strip())}</span>" for part in citation.section.split("›")) or "—"
+    return (
+        '<div class="source-panel">'
+        f'<div class="source-head"><span class="source-marker">[{citation.marker}]</span>'
+        f'<span class="source-label">{t(lang, "source_title")}</span></div>'
+        f'<dl class="source-meta"><dt>{t(lang, "source_section")}</dt><dd class="section-path">{section}</dd>'
+        f'<dt>{t(lang, "source_file")}</dt><dd class="source-file">{escape(citation.source)}</dd></dl>'
+        f"{note}"
+        f'<div class="source-text">{escape(before)}<span class="passage">{_highlight(citation)}</span>{escape(after)}</div>'
+        "</div>"
+    )
+
+
+def _highlight(citation: Citation) -> str:
+    """The passage with its supporting sentence in <mark> (the whole passage when the quote is not in it)."""
+    quote = citation.quote.strip()
+    at = citation.text.find(quote) if quote else -1
+    if at < 0:
+        return f"<mark>{escape(citation.text)}</mark>"
+    end = at + len(quote)
+    return f"{escape(citation.text[:at])}<mark>{escape(quote)}</mark>{escape(citation.text[end:])}"
+
+
+def _context_start(text: str, start: int) -> int:
+    """Where the shown context begins: a line start about CONTEXT_CHARS before the passage."""
+    floor = max(0, start - CONTEXT_CHARS)
+    line_start = text.find("\n", floor, start)
+    return line_start + 1 if line_start >= 0 else floor
+
+
+def _context_end(text: str, end: int) -> int:
+    """Where the shown context ends: a line end about CONTEXT_CHARS after the passage."""
+    ceiling = min(len(text), end + CONTEXT_CHARS)
+    line_end = text.rfind("\n", end, ceiling)
+    return line_end if line_end >= 0 else ceiling
+
+
+def documents_html(rows: Sequence[DocumentRow], lang: str, *, corpus: str) -> str:
+    """The documents table, or a note on how to add documents when there are none."""
+    if not rows:
+        return f'<div class="documents empty"><p>{escape(t(lang, "documents_empty", corpus=corpus))}</p></div>'
+    head = "".join(f"<th>{t(lang, key)}</th>" for key in ("col_name", "col_size", "col_chunks", "col_indexed", "col_status"))
+    body = []
+    for row in rows:
+        body.append(
+            f'<tr class="status-{row.status}"><td class="doc-name">{escape(row.name)}</td>'
+            f"<td>{_size(row.size_bytes)}</td><td>{'' if row.chunks is None else row.chunks}</td>"
+            f"<td>{escape(_when(row.indexed_at))}</td><td>{t(lang, 'status_' + row.status)}</td></tr>"
+        )
+    return (
+        f'<div class="documents"><div class="documents-title">{t(lang, "documents_heading")}</div>'
+        f'<div class="table-wrap"><table><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></div></div>'
+    )
+
+
+def _size(size_bytes: int | None) -> str:
+    if size_bytes is None:
+        return ""
+    if size_bytes < 1024:
+        return f"{size_bytes} B"
+    if size_bytes < 1024 * 1024:
+        return f"{size_bytes / 1024:.1f} KB"
+    return f"{size_bytes / 1024 / 1024:.1f} MB"
+
+
+def _when(indexed_at: str | None) -> str:
+    """An ISO timestamp as 'YYYY-MM-DD HH:MM UTC'."""
+    if not indexed_at:
+        return ""
+    return indexed_at[:16].replace("T", " ") + (" UTC" if indexed_at.endswith("+00:00") else "")
+
+
+def status_html(lines: Sequence[str], *, kind: str = "info") -> str:
+    """A short status message (one or more lines) for the documents and settings tabs."""
+    if not lines:
+        return ""
+    return f'<div class="status {kind}">' + "".join(f"<div>{escape(line)}</div>" for line in lines) + "</div>"

@@ -1,0 +1,275 @@
+"""The UI's functions, called directly: rendering, document management, chat and source panel."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from reportqa.answer import Answer, Citation
+from reportqa.config import Settings
+from reportqa.errors import DocumentError, QuestionError
+from reportqa.ui import documents
+from reportqa.ui.handlers import ReportUI
+from reportqa.ui.labels import language_of, t
+from reportqa.ui.render import Turn, answer_html, conversation_html, documents_html, source_html
+
+DOCUMENT = "前言\n一、合作背景\n- 资质\n小米汽车初期面临挑战。小米 SU7 通过北汽越野车有限公司完成申报。这节省了时间。\n二、下一节\n别的内容。\n"
+PASSAGE = "小米汽车初期面临挑战。小米 SU7 通过北汽越野车有限公司完成申报。这节省了时间。"
+
+
+def citation(marker: int = 1, *, text: str = PASSAGE, quote: str = "小米 SU7 通过北汽越野车有限公司完成申报。") -> Citation:
+    start = DOCUMENT.find(text)
+    return Citation(marker, f"c{marker}", "report.txt", "一、合作背景 › 资质", text, start, start + len(text), quote)
+
+
+class HashEmbeddings:
+    """A deterministic stand-in for the embedding model: bag of characters, hashed into 64 dimensions."""
+
+    def embed_documents(self, texts):
+        return [self._vector(text) for text in texts]
+
+    def embed_query(self, text):
+        return self._vector(text)
+
+    @staticmethod
+    def _vector(text):
+        vector = [0.0] * 64
+        for char in text:
+            vector[hashlib.md5(char.encode()).digest()[0] % 64] += 1.0
+        norm = sum(v * v for v in vector) ** 0.5 or 1.0
+        return [v / norm for v in vector]
+
+
+@pytest.fixture
+def small_settings(tmp_path, monkeypatch) -> Settings:
+    """A one-document corpus whose index uses real Chroma and the hashing embeddings."""
+    monkeypatch.setattr("reportqa.index.load_embeddings", lambda settings: HashEmbeddings())
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "report.txt").write_text(DOCUMENT, encoding="utf-8")
+    return Settings(corpus_dir=corpus, index_dir=tmp_path / "index", model_cache_dir=tmp_path / "cache", llm="none")
+
+
+# Rendering
+
+
+def test_answer_markers_become_citation_buttons_and_text_is_escaped():
+    html = answer_html("答案 <b>粗</b> [1] 以及 [7]", [citation(1)], turn=2)
+    assert '<button type="button" class="cite" data-turn="2" data-marker="1"' in html
+    assert "[7]" in html and 'data-marker="7"' not in html  # a marker with no citation stays text
+    assert "&lt;b&gt;粗&lt;/b&gt;" in html and "<b>" not in html
+
+
+def test_source_panel_highlights_the_supporting_sentence_inside_its_document():
+    html = source_html(citation(), DOCUMENT, "zh")
+    assert "<mark>小米 SU7 通过北汽越野车有限公司完成申报。</mark>" in html
+    assert '<span class="passage">小米汽车初期面临挑战。<mark>' in html
+    assert "- 资质" in html and "二、下一节" in html  # the surrounding document text
+    assert "一、合作背景</span> › <span>资质" in html
+    assert "report.txt" in html and t("zh", "source_changed") not in html
+
+
+def test_source_panel_of_a_changed_document_shows_the_indexed_passage_and_says_to_reindex():
+    html = source_html(citation(), DOCUMENT.replace("前言", "新的前言很长"), "en")
+    assert t("en", "source_changed") in html
+    assert "<mark>小米 SU7 通过北汽越野车有限公司完成申报。</mark>" in html
+    assert "二、下一节" not in html
+
+
+def test_source_panel_marks_the_whole_passage_when_the_quote_is_not_in_it():
+    html = source_html(citation(quote="不在段落里的句子。"), DOCUMENT, "en")
+    assert f"<mark>{PASSAGE}</mark>" in html
+
+
+def test_document_text_with_markup_is_shown_as_text():
+    hostile = '<script>alert(1)</script> <img src=x onerror="alert(2)"> ${alert(3)}'
+    document = DOCUMENT.replace("这节省了时间。", hostile)
+    cited = citation(text=PASSAGE.replace("这节省了时间。", hostile))
+    cited = Citation(1, "c1", 'a"<b>.txt', "<i>节</i>", cited.text, document.find(cited.text),
+                     document.find(cited.text) + len(cited.text), cited.quote)
+    turns = [Turn("<img src=y onerror=alert(4)>?", Answer("q", hostile + " [1]", (cited,)))]
+    for html in (source_html(cited, document, "en"), conversation_html(turns, "en", corpus="corpus/")):
+        assert "<script" not in html and "<img" not in html and "<i>" not in html
+        assert "&lt;script&gt;" in html and "&lt;img src=" in html
+
+
+def test_empty_states_say_what_to_do():
+    assert "corpus/" in conversation_html([], "en", corpus="corpus/")
+    assert t("zh", "source_empty") in source_html(None, None, "zh")
+    assert "Upload" in documents_html([], "en", corpus="corpus/")
+
+
+def test_language_follows_the_browser_locale():
+    assert language_of("zh-CN") == "zh" and language_of("zh-TW") == "zh"
+    assert language_of("en-US") == "en" and language_of("fr") == "en" and language_of(None) == "en"
+
+
+# Documents
+
+
+@pytest.mark.parametrize(
+    ("uploaded", "stored"),
+    [
+        ("../../etc/passwd.txt", "passwd.txt"),
+        ("..\\..\\windows\\报告.MD", "报告.md"),
+        ("/abs/path/年度 报告.txt", "年度 报告.txt"),
+        ('a<b>:c|d?.txt', "a_b__c_d_.txt"),
+        ("...hidden.txt", "hidden.txt"),
+        ("..", "document"),
+    ],
+)
+def test_uploaded_file_names_are_made_safe(uploaded, stored):
+    assert documents.safe_filename(uploaded) == stored
+
+
+def test_upload_is_stored_in_the_corpus_under_its_safe_name(small_settings, tmp_path):
+    upload = tmp_path / "upload" / "纪要.md"
+    upload.parent.mkdir()
+    upload.write_text("# 纪要\n常州工厂投资 37 亿元。\n", encoding="utf-8")
+    assert documents.save_upload(small_settings, upload, "../../纪要.md") == ("纪要.md", False)
+    assert (small_settings.corpus_dir / "纪要.md").read_text(encoding="utf-8").startswith("# 纪要")
+    assert documents.save_upload(small_settings, upload, "纪要.md") == ("纪要.md", True)
+    assert not list(tmp_path.glob("*.md")) and not list(tmp_path.glob("etc*"))
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("tool.exe", b"MZ", "unsupported file type"),
+        ("empty.txt", b"", "is empty"),
+        ("binary.txt", b"\x00\x01\x02" * 50, "binary"),
+        ("blank.md", b"   \n\n", "no text"),
+    ],
+)
+def test_uploads_of_the_wrong_kind_are_refused_with_a_reason(small_settings, tmp_path, name, content, message):
+    upload = tmp_path / name
+    upload.write_bytes(content)
+    with pytest.raises(DocumentError, match=message):
+        documents.save_upload(small_settings, upload)
+    assert not (small_settings.corpus_dir / name).exists()
+
+
+def test_uploads_over_the_size_limit_are_refused(small_settings, tmp_path, monkeypatch):
+    monkeypatch.setattr(documents, "MAX_UPLOAD_BYTES", 10)
+    upload = tmp_path / "big.txt"
+    upload.write_text("这是一份超过大小限制的文档。", encoding="utf-8")
+    with pytest.raises(DocumentError, match="limit"):
+        documents.save_upload(small_settings, upload)
+
+
+def test_delete_refuses_anything_but_a_listed_document(small_settings, tmp_path):
+    outside = tmp_path / "outside.txt"
+    outside.write_text("keep me", encoding="utf-8")
+    for name in ("../outside.txt", "missing.txt", str(outside)):
+        with pytest.raises(DocumentError):
+            documents.delete_document(small_settings, name)
+    assert outside.exists()
+    documents.delete_document(small_settings, "report.txt")
+    assert not (small_settings.corpus_dir / "report.txt").exists()
+
+
+def test_document_rows_show_what_needs_reindexing_and_reindex_reports_progress(small_settings):
+    ui = ReportUI(small_settings)
+    assert [(r.name, r.status, r.chunks) for r in documents.document_rows(small_settings)] == [("report.txt", "new", None)]
+    steps = list(ui.reindex("en"))
+    assert "Re-indexing" in steps[0] and "indexing report.txt" in steps[1]
+    assert "1 added, 0 updated, 0 unchanged, 0 deleted" in steps[-1]
+    (row,) = documents.document_rows(small_settings)
+    assert row.status == "indexed" and row.chunks >= 1 and row.indexed_at
+
+    (small_settings.corpus_dir / "new.md").write_text("新的文档内容。", encoding="utf-8")
+    (small_settings.corpus_dir / "report.txt").write_text(DOCUMENT + "追加。\n", encoding="utf-8")
+    statuses = {r.name: r.status for r in documents.document_rows(small_settings)}
+    assert statuses == {"new.md": "new", "report.txt": "changed"}
+    (small_settings.corpus_dir / "new.md").unlink()
+    list(ui.reindex("en"))
+    (small_settings.corpus_dir / "report.txt").unlink()
+    table, deletable = ui.documents("zh")
+    assert t("zh", "status_removed") in table and deletable == []
+
+
+def test_a_second_reindex_while_one_runs_is_refused(small_settings):
+    running = documents.reindex(small_settings)
+    next(running)  # holds the lock until the generator finishes
+    assert t("en", "reindex_busy") in list(ReportUI(small_settings).reindex("en"))[-1]
+    list(running)
+
+
+def test_upload_and_delete_handlers_report_each_file(small_settings, tmp_path):
+    good, bad = tmp_path / "ok.txt", tmp_path / "bad.exe"
+    good.write_text("内容。", encoding="utf-8")
+    bad.write_bytes(b"MZ")
+    ui = ReportUI(small_settings)
+    status = ui.upload([str(good), str(bad)], "en")
+    assert "Saved ok.txt" in status and "bad.exe: unsupported file type" in status and 'class="status error"' in status
+    assert "Deleted ok.txt" in ui.delete("ok.txt", "en")
+    assert t("en", "delete_none") in ui.delete(None, "en")
+
+
+# Chat
+
+
+class FakeBackend:
+    name = "none"
+
+
+class FakeAssistant:
+    """Streams a fixed answer citing the DOCUMENT passage; fails for the question 'fail'."""
+
+    backend = FakeBackend()
+
+    def __init__(self):
+        self.histories = []
+
+    def stream(self, question, *, history=(), k=None):
+        self.histories.append(list(history))
+        if question == "fail":
+            raise QuestionError("The question is empty. Type a question about the documents.")
+        yield "小米 SU7 通过北汽越野车"
+        yield "有限公司完成申报。[1]"
+        yield Answer(question, "小米 SU7 通过北汽越野车有限公司完成申报。[1]", (citation(),), backend="none")
+
+
+def test_ask_streams_then_shows_clickable_citations_and_the_source(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "report.txt").write_text(DOCUMENT, encoding="utf-8")
+    ui = ReportUI(Settings(corpus_dir=corpus, index_dir=tmp_path / "index", llm="none"), assistant=FakeAssistant())
+    steps = list(ui.ask("谁完成了申报?", [], "zh"))
+    assert "正在检索文档" in steps[0][0]
+    streamed = steps[1][0]
+    assert "bubble streaming" in streamed and "小米 SU7 通过北汽越野车" in streamed and 'class="cite"' not in streamed
+    html, turns, box = steps[-1]
+    assert box == "" and len(turns) == 1 and turns[0].answer.citations[0].marker == 1
+    assert 'class="cite" data-turn="0" data-marker="1"' in html and "一、合作背景 › 资质" in html
+    assert "<mark>小米 SU7 通过北汽越野车有限公司完成申报。</mark>" in ui.show_source(turns, "zh", 0, 1)
+    assert t("en", "source_missing") in ui.show_source(turns, "en", 0, 9)
+
+    list(ui.ask("那时间呢?", turns, "zh"))
+    assert ui.assistant().histories[-1] == [("谁完成了申报?", "小米 SU7 通过北汽越野车有限公司完成申报。[1]")]
+
+
+def test_ask_shows_a_fixable_error_in_the_conversation_and_ignores_blank_questions(tmp_path):
+    ui = ReportUI(Settings(corpus_dir=tmp_path, index_dir=tmp_path / "index", llm="none"), assistant=FakeAssistant())
+    html, turns, _ = list(ui.ask("fail", [], "en"))[-1]
+    assert turns[0].error and 'class="bubble error"' in html and "Type a question" in html
+    assert list(ui.ask("   ", turns, "en"))[-1][1] == turns
+
+
+@pytest.mark.slow
+def test_real_answer_cites_the_passage_that_the_source_panel_highlights(report_settings, report_assistant):
+    ui = ReportUI(report_settings, assistant=report_assistant)
+    html, turns, _ = list(ui.ask("小米SU7是通过哪家公司完成工信部申报的？", [], "zh"))[-1]
+    answer = turns[0].answer
+    assert "北汽越野车" in answer.text and answer.citations
+    assert f'data-marker="{answer.citations[0].marker}"' in html
+    panel = ui.show_source(turns, "zh", 0, answer.citations[0].marker)
+    marked = re.search(r"<mark>(.*?)</mark>", panel).group(1)
+    assert "北汽越野车有限公司完成工信部申报" in marked
+    assert "资质与产能的互补" in panel and "xiaomi-baic-cooperation-report.txt" in panel
+    assert ui.api_ask("小米SU7是通过哪家公司完成工信部申报的？", 3)["citations"]
+    assert len(ui.api_retrieve("时代北汽的总投资是多少？", 2)["passages"]) == 2
