@@ -2,16 +2,37 @@
 
 from __future__ import annotations
 
+import importlib.util
+import logging
+
 from .config import Settings
 from .errors import SettingsError
 from .extractive import ExtractiveAnswerer
 from .retrieval import Retriever
 
+log = logging.getLogger(__name__)
+
 BACKENDS = ("auto", "none", "local", "openai")
 
 
 def make_backend(settings: Settings, retriever: Retriever):
-    """The backend `settings.llm` names; `auto` falls back to extractive when no LLM is installed."""
+    """The backend `settings.llm` names; `auto` is `local` when llama-cpp-python and weights are installed, else `none`."""
     if settings.llm not in BACKENDS:
         raise SettingsError(f"Unknown answer backend {settings.llm!r}; choose one of {', '.join(BACKENDS)}.")
-    return ExtractiveAnswerer(settings, retriever)
+    choice = settings.llm
+    if choice == "auto":
+        choice = "local" if local_available(settings) else "none"
+        log.info("answer backend auto -> %s", choice)
+    if choice == "none":
+        return ExtractiveAnswerer(settings, retriever)
+    from .llm import GenerativeAnswerer, local_chat_model, openai_chat_model
+
+    chat_model = local_chat_model(settings) if choice == "local" else openai_chat_model(settings)
+    return GenerativeAnswerer(settings, retriever, chat_model, name=choice)
+
+
+def local_available(settings: Settings) -> bool:
+    """Whether llama-cpp-python and the configured or bundled weights are installed."""
+    from .models import weights_available
+
+    return importlib.util.find_spec("llama_cpp") is not None and weights_available(settings)

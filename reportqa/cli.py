@@ -1,4 +1,4 @@
-"""The command line: `python app.py [index|retrieve|ask|serve] ...`."""
+"""The command line: `python app.py [index|retrieve|ask|eval|serve] ...`."""
 
 from __future__ import annotations
 
@@ -43,6 +43,15 @@ def build_parser() -> argparse.ArgumentParser:
                 "--llm", choices=["auto", "none", "local", "openai"],
                 help="answer backend (env REPORTQA_LLM, default auto; none = extractive)",
             )
+    evaluation = commands.add_parser("eval", help="score retrieval and answers on a JSONL question file")
+    evaluation.add_argument("file", type=Path, help="questions: the ../shared/eval format, or CMRC qa.jsonl with --contexts")
+    evaluation.add_argument("--contexts", type=Path, help="CMRC contexts.jsonl: indexed as its own corpus in a temporary folder")
+    evaluation.add_argument("--limit", type=int, help="score only the first N questions")
+    evaluation.add_argument("--json", action="store_true", help="print the measures and failures as JSON")
+    evaluation.add_argument(
+        "--llm", choices=["auto", "none", "local", "openai"],
+        help="answer backend (env REPORTQA_LLM, default auto; none = extractive)",
+    )
     return parser
 
 
@@ -66,6 +75,8 @@ def main(argv: list[str] | None = None) -> int:
             return run_index(settings)
         if command == "serve":
             return run_serve(settings)
+        if command == "eval":
+            return run_eval(settings, arguments)
         return run_questions(settings, arguments)
     except ReportQAError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -94,6 +105,35 @@ def run_serve(settings: Settings) -> int:
         print(f"No index in {settings.index_dir}/ yet: indexing {settings.corpus_dir}/ first.", file=sys.stderr)
         run_index(settings)
     launch(settings)
+    return 0
+
+
+def run_eval(settings: Settings, arguments) -> int:
+    """`eval`: score the index (or a CMRC contexts file indexed on the side) on a question file."""
+    import tempfile
+
+    from .answer import Assistant
+    from .evaluation import evaluate, format_report, load_questions, report_json, write_contexts
+    from .index import build_index
+
+    questions = load_questions(arguments.file)[: arguments.limit]
+    if arguments.contexts is None and any(question.context_id for question in questions):
+        raise ReportQAError(f"{arguments.file} is a CMRC question file: give its passages with --contexts contexts.jsonl.")
+    with tempfile.TemporaryDirectory(prefix="reportqa-eval-") as scratch:
+        if arguments.contexts is not None:
+            corpus = Path(scratch) / "corpus"
+            count = write_contexts(arguments.contexts, corpus)
+            print(f"indexing {count} contexts in a temporary folder (embedding takes a while)", file=sys.stderr)
+            settings = settings.replace(corpus_dir=corpus, index_dir=Path(scratch) / "index", chroma_host="")
+            print(build_index(settings).summary(), file=sys.stderr)
+        step = max(1, len(questions) // 10)
+
+        def progress(done: int, total: int) -> None:
+            if done % step == 0 or done == total:
+                print(f"scored {done}/{total}", file=sys.stderr, flush=True)
+
+        report = evaluate(questions, Assistant(settings), progress=progress)
+    print(json.dumps(report_json(report), ensure_ascii=False) if arguments.json else format_report(report))
     return 0
 
 

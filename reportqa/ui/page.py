@@ -88,8 +88,9 @@ def build_app(settings: Settings, *, ui: ReportUI | None = None) -> gr.Blocks:
                     reindex = gr.Button(t(lang, "reindex"), variant="primary", scale=0, min_width=140, elem_id="reindex")
                 documents_status = gr.HTML("", elem_id="documents-status")
                 upload = gr.File(
-                    label=_upload_label(lang, suffixes), file_count="multiple", file_types=suffixes,
-                    type="filepath", height=160, elem_id="upload",
+                    # No file_types: our own check explains a refusal per file, in the page's language.
+                    label=_upload_label(lang, suffixes), file_count="multiple", type="filepath", height=160,
+                    elem_id="upload",
                 )
                 with gr.Row(equal_height=False, elem_id="delete-row"):
                     delete_choice = gr.Dropdown(
@@ -109,10 +110,12 @@ def build_app(settings: Settings, *, ui: ReportUI | None = None) -> gr.Blocks:
         # Chat
         ask_inputs = [question, turns, language, backend, passages]
         ask_outputs = [conversation, turns, question]
-        question.submit(ui.ask, ask_inputs, ask_outputs, **PRIVATE)
-        send.click(ui.ask, ask_inputs, ask_outputs, **PRIVATE)
+        question.submit(ui.ask, ask_inputs, ask_outputs, api_name="chat_submit", **PRIVATE)
+        send.click(ui.ask, ask_inputs, ask_outputs, api_name="chat_send", **PRIVATE)
         for button in example_buttons:
-            button.click(ui.ask, [button, turns, language, backend, passages], ask_outputs, **PRIVATE)
+            button.click(
+                ui.ask, [button, turns, language, backend, passages], ask_outputs, api_name=False, **PRIVATE
+            )
 
         def on_cite(turns_value, lang_value, event: gr.EventData):
             position = (int(event.turn), int(event.marker))

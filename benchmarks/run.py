@@ -1,0 +1,83 @@
+"""Run the benchmarks and write docs/benchmarks.md: `python -m benchmarks.run [--only quality|performance|report]`.
+
+Embeddings are cached on disk (REPORTQA_CACHE/benchmark-embeddings.sqlite), so every pipeline
+uses the same vectors and a rerun embeds nothing new. Results go to docs/benchmark-results.json,
+from which docs/benchmarks.md and its plots are regenerated.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import time
+from pathlib import Path
+
+from reportqa.config import Settings
+from reportqa.embeddings import embedding_model_id, load_embeddings
+
+from .embedding_cache import CachedEmbeddings
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+RESULTS = REPO / "docs" / "benchmark-results.json"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the parts asked for, merge their results into docs/benchmark-results.json, write the report."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__.splitlines()[0])
+    parser.add_argument("--only", choices=["quality", "performance", "report"], action="append",
+                        help="run only this part (repeatable); default: all")
+    parser.add_argument("--cmrc-dir", type=Path, default=SHARED / "benchmarks" / "cmrc2018",
+                        help="folder with the CMRC 2018 dev contexts.jsonl and qa.jsonl (default ../shared/benchmarks/cmrc2018)")
+    parser.add_argument("--cmrc-ask-every", type=int, default=10,
+                        help="ask every Nth CMRC question with the answerer (default 10; all are ranked)")
+    arguments = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING)
+    parts = arguments.only or ["quality", "performance", "report"]
+    results = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else {}
+    settings = Settings.from_env()
+
+    def say(message: str) -> None:
+        print(f"{time.strftime('%H:%M:%S')} {message}", file=sys.stderr, flush=True)
+
+    if "quality" in parts:
+        from .quality import cmrc_dataset, report_dataset, run_quality
+
+        if not (arguments.cmrc_dir / "qa.jsonl").exists():
+            print(f"error: no qa.jsonl in {arguments.cmrc_dir}; give the CMRC folder with --cmrc-dir.", file=sys.stderr)
+            return 1
+        embeddings = cached_embeddings(settings)
+        results["quality"] = [
+            run_quality("report", *report_dataset(REPO, SHARED), embeddings, say=say),
+            run_quality("cmrc2018-dev", *cmrc_dataset(arguments.cmrc_dir), embeddings,
+                        ask_every=arguments.cmrc_ask_every, say=say),
+        ]
+        save(results)
+    if "performance" in parts:
+        from .performance import run_performance
+
+        results["performance"] = run_performance(REPO, arguments.cmrc_dir, settings, cached_embeddings(settings), say=say)
+        save(results)
+    if "report" in parts:
+        from .report import write_report
+
+        write_report(results, REPO / "docs")
+        say("wrote docs/benchmarks.md")
+    return 0
+
+
+def cached_embeddings(settings: Settings) -> CachedEmbeddings:
+    """The configured embedding model behind the shared disk cache."""
+    return CachedEmbeddings(load_embeddings(settings), embedding_model_id(settings),
+                            settings.model_cache_dir / "benchmark-embeddings.sqlite")
+
+
+def save(results: dict) -> None:
+    RESULTS.parent.mkdir(exist_ok=True)
+    RESULTS.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,177 @@
+"""Checking a generated answer's citations: every sentence against the passage it cites, repaired where possible."""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+from .answer import SentenceSupport, is_chinese
+from .chunking import split_sentences
+from .retrieval import tokenize
+
+# A sentence is supported when 0.6 * word overlap + 0.4 * scaled embedding similarity reaches this.
+SUPPORTED = 0.55
+LEXICAL_WEIGHT = 0.6
+# e5 passage-to-passage cosines crowd into a narrow band; this maps it onto 0..1.
+DENSE_FLOOR, DENSE_CEILING = 0.80, 0.95
+# A sentence in another language than its passage: the share of its digit-bearing names found, scaled so
+# that all found (and every number right) just passes.
+CROSS_LANGUAGE_ANCHOR_WEIGHT = 0.6
+# A cited passage is kept unless another one supports the sentence by this much more.
+BETTER_BY = 0.15
+
+_MARKER = re.compile(r"\s*[\[【［]\s*(\d{1,3}(?:\s*[,，、]\s*\d{1,3})*)\s*[\]】］]")
+_LEADING_MARKERS = re.compile(rf"^(?:{_MARKER.pattern})+")
+_SENTENCE_BREAK = re.compile(r"(?<=[。！？!?；;\n])|(?<=\.)(?=\s)")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_BULLET = re.compile(r"^\s*(?:[-*•·]|\d{1,2}[.、)])\s*")
+
+
+@dataclass(frozen=True)
+class CheckedAnswer:
+    """A generated answer after its citations were checked and repaired."""
+
+    text: str  # sentences with their final [n] markers, n = passage number (1-based)
+    sentences: tuple[SentenceSupport, ...]
+    quotes: dict[int, str]  # passage number -> the sentence of it that best supports the answer
+
+
+@dataclass(frozen=True)
+class _Claim:
+    body: str  # the sentence without markers
+    markers: tuple[int, ...]
+    trailing: str  # the whitespace that followed it
+
+
+class CitationChecker:
+    """Scores how well a passage supports a sentence, by word overlap, numbers and embedding similarity."""
+
+    def __init__(self, embeddings: Embeddings, *, idf: Callable[[set[str]], dict[str, float]] | None = None):
+        self.embeddings = embeddings
+        # Word weights, so that a rare word (a company's name) counts more than a common one (小米).
+        self.idf = idf or (lambda tokens: {token: 1.0 for token in tokens})
+        self._vectors: dict[str, np.ndarray] = {}
+        self._lock = threading.Lock()
+
+    def check(self, text: str, passages: Sequence[str]) -> CheckedAnswer:
+        """Keep the markers that point at a supporting passage; re-cite or flag the other sentences.
+
+        Args:
+            text: the generated answer, with `[n]` markers that should refer to `passages[n - 1]`.
+            passages: the texts the model was given, in the order it saw them.
+        Returns:
+            The answer with valid, supporting markers only, and each sentence's verdict.
+        """
+        claims = split_claims(text)
+        passage_sentences = [_sentences(passage) for passage in passages]
+        self._embed([claim.body for claim in claims] + [s for group in passage_sentences for s in group])
+        checked, pieces, quotes = [], [], {}
+        for claim in claims:
+            markers, score, best_quotes = self._verdict(claim, passages, passage_sentences)
+            supported = bool(markers)
+            checked.append(SentenceSupport(claim.body, markers, supported, round(score, 3)))
+            pieces.append(claim.body + "".join(f"[{marker}]" for marker in markers) + claim.trailing)
+            for marker, quote in best_quotes.items():
+                quotes.setdefault(marker, quote)
+        joiner = "" if is_chinese(text) else " "
+        final = "".join(piece if piece.endswith(("\n", " ")) else piece + joiner for piece in pieces).strip()
+        return CheckedAnswer(final, tuple(checked), quotes)
+
+    def support(self, sentence: str, passage: str, passage_sentences: Sequence[str] = ()) -> float:
+        """How well the passage supports the sentence, 0..1; 0 when it lacks a number the sentence states."""
+        haystack = _normalise(passage)
+        sentence = _BULLET.sub("", sentence)
+        if any(number not in haystack for number in _NUMBER.findall(_normalise(sentence))):
+            return 0.0
+        sentences = list(passage_sentences) or _sentences(passage)
+        vectors = self._embed([sentence] + sentences)
+        similarity = max((float(np.dot(vectors[0], vector)) for vector in vectors[1:]), default=0.0)
+        dense = min(1.0, max(0.0, (similarity - DENSE_FLOOR) / (DENSE_CEILING - DENSE_FLOOR)))
+        tokens = set(tokenize(sentence))
+        if is_chinese(sentence) != is_chinese(passage):
+            # Across languages words cannot be matched and the small embedding model barely separates
+            # right from wrong, so only names and figures with digits (SU7, 20GWh, 800V) can be checked.
+            anchors = [token for token in tokens if any(char.isdigit() for char in token)]
+            if not anchors:
+                return 0.0
+            return CROSS_LANGUAGE_ANCHOR_WEIGHT * sum(token in haystack for token in anchors) / len(anchors)
+        weights = self.idf(tokens)
+        total = sum(weights.values())
+        lexical = sum(weight for token, weight in weights.items() if token in haystack) / total if total else 0.0
+        return LEXICAL_WEIGHT * lexical + (1 - LEXICAL_WEIGHT) * dense
+
+    def best_quote(self, sentence: str, passage_sentences: Sequence[str]) -> str:
+        """The passage sentence that best supports the answer sentence."""
+        return max(passage_sentences, key=lambda candidate: self.support(sentence, candidate, [candidate]), default="")
+
+    def _verdict(self, claim: _Claim, passages: Sequence[str], passage_sentences) -> tuple[tuple[int, ...], float, dict]:
+        """The markers the sentence keeps (empty when nothing supports it), its support, and quotes."""
+        scores = {m: self.support(claim.body, passages[m - 1], passage_sentences[m - 1]) for m in range(1, len(passages) + 1)}
+        best = max(scores, key=scores.get, default=None)
+        cited = tuple(dict.fromkeys(m for m in claim.markers if m in scores))
+        keep = tuple(m for m in cited if scores[m] >= SUPPORTED and scores[m] + BETTER_BY >= scores[best])
+        score = max((scores[m] for m in keep), default=0.0)
+        if not keep and len(cited) > 1:
+            # A sentence may join facts from several cited passages: check them together.
+            joined = "\n".join(passages[m - 1] for m in cited)
+            together = self.support(claim.body, joined, [s for m in cited for s in passage_sentences[m - 1]])
+            if together >= SUPPORTED:
+                keep, score = cited, together
+        if not keep:
+            # Uncited, cited wrongly, or a much better source exists: the best-supporting passage, if any.
+            if best is not None and scores[best] >= SUPPORTED:
+                keep = (best,)
+            score = scores[best] if best is not None else 0.0
+        quotes = {m: self.best_quote(claim.body, passage_sentences[m - 1]) for m in keep}
+        return keep, score, quotes
+
+    def _embed(self, texts: list[str]) -> list[np.ndarray]:
+        with self._lock:
+            known = {text: self._vectors[text] for text in texts if text in self._vectors}
+        missing = [text for text in dict.fromkeys(texts) if text not in known]
+        if missing:
+            for text, vector in zip(missing, self.embeddings.embed_documents(missing)):
+                vector = np.asarray(vector, dtype=np.float32)
+                known[text] = vector / (np.linalg.norm(vector) or 1.0)
+            with self._lock:
+                self._vectors.update((text, known[text]) for text in missing)
+                while len(self._vectors) > 4096:
+                    self._vectors.pop(next(iter(self._vectors)))
+        return [known[text] for text in texts]
+
+
+def split_claims(text: str) -> list[_Claim]:
+    """The sentences of an answer with the markers that follow each (a marker after the full stop counts too)."""
+    pieces = [piece for piece in _SENTENCE_BREAK.split(text) if piece]
+    # Move markers written after a sentence's full stop back to that sentence.
+    for i in range(1, len(pieces)):
+        leading = _LEADING_MARKERS.match(pieces[i])
+        if leading:
+            pieces[i - 1] += leading.group(0)
+            pieces[i] = pieces[i][leading.end():]
+    claims = []
+    for piece in pieces:
+        markers = tuple(int(n) for group in _MARKER.findall(piece) for n in re.split(r"\s*[,，、]\s*", group))
+        body = _MARKER.sub("", piece)
+        trailing = "\n" if "\n" in body[len(body.rstrip()):] else ""
+        body = body.strip()
+        if re.search(r"\w", body):
+            claims.append(_Claim(body, markers, trailing))
+        elif claims and markers:
+            last = claims[-1]
+            claims[-1] = _Claim(last.body, last.markers + markers, last.trailing)
+    return claims
+
+
+def _sentences(passage: str) -> list[str]:
+    return [text for start, end in split_sentences(passage) if (text := _BULLET.sub("", passage[start:end]).strip())]
+
+
+def _normalise(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).lower()

@@ -1,0 +1,101 @@
+"""The LLM prompts: files in `prompts/<language>/`, loaded and checked for their placeholders at start-up."""
+
+from __future__ import annotations
+
+import re
+import string
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+from .errors import SettingsError
+from .retrieval import Passage
+
+_TAG = re.compile(r"<(?=\s*/?\s*passage)", re.IGNORECASE)
+PROMPT_DIR = Path(__file__).resolve().parent.parent / "prompts"
+LANGUAGES = ("zh", "en")
+# Each template and the placeholders it must use, no more and no fewer.
+PLACEHOLDERS = {
+    "answer_system": frozenset(),
+    "answer_user": frozenset({"passages", "question"}),
+    "rewrite_system": frozenset(),
+    "rewrite_user": frozenset({"history", "question"}),
+}
+
+
+@dataclass(frozen=True)
+class Prompts:
+    """The templates of one language."""
+
+    language: str
+    answer_system: str
+    answer_user: str
+    rewrite_system: str
+    rewrite_user: str
+
+    def answer_messages(self, question: str, passages: Sequence[Passage]) -> list[tuple[str, str]]:
+        """The (role, content) messages that ask for a cited answer from the numbered passages."""
+        user = self.answer_user.format(passages=format_passages(passages), question=question)
+        return [("system", self.answer_system), ("user", user)]
+
+    def rewrite_messages(self, question: str, history: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+        """The (role, content) messages that ask to make a follow-up question standalone."""
+        user = self.rewrite_user.format(history=format_history(history), question=question)
+        return [("system", self.rewrite_system), ("user", user)]
+
+
+def load_prompts(directory: Path = PROMPT_DIR) -> dict[str, Prompts]:
+    """Every language's templates, by language code.
+
+    Raises:
+        SettingsError: a template is missing, unreadable, or lacks or adds a placeholder.
+    """
+    return {language: _load_language(Path(directory), language) for language in LANGUAGES}
+
+
+def format_passages(passages: Sequence[Passage]) -> str:
+    """The passages as numbered, delimited data; tags inside their text are neutralised."""
+    blocks = []
+    for number, passage in enumerate(passages, 1):
+        section = _data(passage.section).replace('"', "'")
+        blocks.append(f'<passage id="{number}" section="{section}">\n[{number}] {_data(passage.text)}\n</passage>')
+    return "\n".join(blocks)
+
+
+def format_history(history: Sequence[tuple[str, str]], *, turns: int = 3, answer_chars: int = 200) -> str:
+    """The last few (question, answer) turns, answers shortened."""
+    lines = []
+    for question, reply in list(history)[-turns:]:
+        reply = reply if len(reply) <= answer_chars else reply[:answer_chars] + "…"
+        lines.append(f"Q: {question}\nA: {reply}")
+    return "\n".join(lines)
+
+
+def _data(text: str) -> str:
+    # A passage cannot open or close a passage tag and smuggle text out of its data block.
+    return _TAG.sub("‹", text)
+
+
+def _load_language(directory: Path, language: str) -> Prompts:
+    templates = {}
+    for name, required in PLACEHOLDERS.items():
+        path = directory / language / f"{name}.txt"
+        try:
+            text = path.read_text(encoding="utf-8").strip()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise SettingsError(f"Cannot read the prompt {path} ({exc.__class__.__name__}); restore it from git.") from None
+        try:
+            used = {field for _, field, _, _ in string.Formatter().parse(text) if field is not None}
+        except ValueError as exc:
+            raise SettingsError(f"The prompt {path} is not a valid template ({exc}); write {{{{ and }}}} for braces.") from None
+        missing, unknown = required - used, used - required
+        if missing:
+            names = ", ".join("{" + field + "}" for field in sorted(missing))
+            raise SettingsError(f"The prompt {path} lacks the placeholder {names}; add it back.")
+        if unknown:
+            names = ", ".join("{" + field + "}" for field in sorted(unknown))
+            raise SettingsError(
+                f"The prompt {path} uses {names}, which nothing fills; remove it or write {{{{ and }}}} for braces."
+            )
+        templates[name] = text
+    return Prompts(language, **templates)

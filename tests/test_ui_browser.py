@@ -1,0 +1,283 @@
+"""The real app in a real browser: Debian's chromium driven by Playwright, and gradio_client on the API.
+
+The app runs as `python app.py` in a subprocess over a copy of the report; screenshots go to
+test-artifacts/ui/ (git-ignored) so a person can look at them.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import REPORT_CORPUS, ROOT
+
+pytestmark = pytest.mark.slow
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-default-apps",
+]
+SCREENSHOTS = ROOT / "test-artifacts" / "ui"
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+QUESTION = "小米SU7是通过哪家公司完成工信部申报的？"
+# A document whose text is markup: it must show as text and run nothing.
+UNSAFE_DOCUMENT = (
+    "# 安全测试文档\n"
+    "- 嘉兴仓库容量\n"
+    "嘉兴仓库的容量为 8800 托盘位。<script>window.__pwned = 'script'</script>"
+    "<img src=x onerror=\"window.__pwned = 'img'\"> ${window.__pwned = 'template'} {{constructor}}\n"
+)
+UPLOADED_DOCUMENT = "# 合作进展纪要\n- 常州电池工厂\n2025 年北汽与小米在常州新建的第二座电池工厂投资额为 37 亿元。\n"
+
+if not CHROMIUM.exists() and not os.environ.get("CI"):
+    pytest.skip("Debian's chromium is not installed (apt-get install chromium fonts-noto-cjk)", allow_module_level=True)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """`python app.py` serving a copy of the report (plus the unsafe document) on a free local port."""
+    base = tmp_path_factory.mktemp("ui-server")
+    corpus = base / "corpus"
+    shutil.copytree(REPORT_CORPUS, corpus)
+    (corpus / "unsafe.md").write_text(UNSAFE_DOCUMENT, encoding="utf-8")
+    port = free_port()
+    env = {
+        **os.environ,
+        "REPORTQA_LLM": "none",
+        "REPORTQA_CACHE": str(base / "cache"),
+        "GRADIO_TEMP_DIR": str(base / "gradio"),
+        "GRADIO_ANALYTICS_ENABLED": "False",
+        "HF_HUB_OFFLINE": "1",
+    }
+    log_path = base / "server.log"
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [sys.executable, "app.py", "--corpus", str(corpus), "--index", str(base / "index"),
+             "--host", "127.0.0.1", "--port", str(port)],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + 240
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"the app exited with {process.returncode}:\n{log_path.read_text()}")
+            try:
+                urllib.request.urlopen(url, timeout=2).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    pytest.fail(f"the app did not answer on {url}:\n{log_path.read_text()}")
+                time.sleep(0.5)
+        yield {"url": url, "corpus": corpus, "log": log_path}
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def open_page(browser, server, *, locale: str, viewport: dict):
+    """A fresh page of the app; any script that runs from document text sets window.__pwned or opens a dialog."""
+    page = browser.new_page(locale=locale, viewport=viewport)
+    page.dialogs = []
+    page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(server["url"])
+    page.wait_for_selector("#conversation .welcome")
+    return page
+
+
+def shoot(page, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.wait_for_timeout(300)  # let the last render settle
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def ask(page, question: str) -> None:
+    """Type a question, press Enter and wait until its answer is complete."""
+    answers = page.locator("#conversation .msg.bot .answer, #conversation .bubble.error")
+    before = answers.count()
+    page.locator("#question textarea").fill(question)
+    page.locator("#question textarea").press("Enter")
+    page.wait_for_function(
+        "n => document.querySelectorAll('#conversation .msg.bot .answer, #conversation .bubble.error').length > n",
+        arg=before, timeout=120_000,
+    )
+
+
+def test_chat_answers_with_a_citation_that_opens_the_highlighted_source(browser, server):
+    from playwright.sync_api import expect
+
+    page = open_page(browser, server, locale="zh-CN", viewport=DESKTOP)
+    expect(page.locator("#header h1")).to_have_text("报告问答")  # follows the browser's language
+    expect(page.locator("#backend-badge")).to_contain_text("抽取式")
+    shoot(page, "desktop-1-empty-zh")
+    ask(page, QUESTION)
+    answer = page.locator("#conversation .msg.bot").last
+    expect(answer.locator(".answer")).to_contain_text("北汽越野车")
+    expect(answer.locator(".sources li").first).to_contain_text("资质与产能的互补")
+    shoot(page, "desktop-2-answer-zh")
+
+    answer.locator(".answer button.cite").first.click()
+    panel = page.locator("#source-panel")
+    expect(panel.locator("mark")).to_contain_text("北汽越野车有限公司完成工信部申报")
+    expect(panel.locator(".section-path")).to_contain_text("一、合作背景")
+    expect(panel.locator(".section-path")).to_contain_text("资质与产能的互补")
+    expect(panel.locator(".source-meta")).to_contain_text("xiaomi-baic-cooperation-report.txt")
+    expect(panel.locator(".source-text")).to_contain_text("供应链本地化需求")  # the surrounding text
+    shoot(page, "desktop-3-source-zh")
+
+    for question in ("时代北汽的总投资是多少？", "小米汽车和北汽在智能网联方面有哪些合作？", "火星基地的建设预算是多少？"):
+        ask(page, question)
+    expect(page.locator("#conversation .bubble.abstained")).to_have_count(1)
+    shoot(page, "desktop-4-long-conversation-zh")
+
+    page.locator("#language label", has_text="English").click()
+    expect(page.locator("#header h1")).to_have_text("Report QA")
+    expect(page.locator("#send")).to_have_text("Send")
+    expect(panel.locator(".source-meta")).to_contain_text("Section")
+    page.locator("#new-chat").click()
+    expect(page.locator("#conversation .welcome")).to_be_visible()
+    expect(panel.locator(".source-panel.empty")).to_be_visible()
+    page.close()
+
+
+def test_phone_layout_in_english_shows_the_cited_passage(browser, server):
+    from playwright.sync_api import expect
+
+    page = open_page(browser, server, locale="en-US", viewport=PHONE)
+    expect(page.locator("#header h1")).to_have_text("Report QA")
+    shoot(page, "phone-1-empty-en")
+    ask(page, "Which company handled the MIIT filing for the Xiaomi SU7?")
+    answer = page.locator("#conversation .msg.bot").last
+    expect(answer.locator(".answer")).to_contain_text("北汽越野车")
+    shoot(page, "phone-2-answer-en")
+    answer.locator(".answer button.cite").first.click()
+    mark = page.locator("#source-panel mark")
+    expect(mark).to_contain_text("北汽越野车")
+    expect(mark).to_be_in_viewport()  # the panel sits below the chat: the click brings it into view
+    page.screenshot(path=str(SCREENSHOTS / "phone-3-source-en.png"))
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"the page scrolls sideways on a phone ({width}px wide)"
+    page.locator("button[role=tab]", has_text="Documents").click()
+    expect(page.locator("#documents-table")).to_contain_text("xiaomi-baic-cooperation-report.txt")
+    shoot(page, "phone-4-documents-en")
+    page.close()
+
+
+def test_markup_in_documents_and_questions_runs_nothing(browser, server):
+    from playwright.sync_api import expect
+
+    page = open_page(browser, server, locale="zh-CN", viewport=DESKTOP)
+    ask(page, "嘉兴仓库的容量是多少？<img src=q onerror=\"window.__pwned='question'\">")
+    answer = page.locator("#conversation .msg.bot").last
+    expect(answer.locator(".answer")).to_contain_text("8800")
+    expect(page.locator("#conversation .msg.user").last).to_contain_text("<img src=q onerror=")
+    answer.locator("button.cite").first.click()
+    panel = page.locator("#source-panel .source-text")
+    expect(panel).to_contain_text("<script>window.__pwned = 'script'</script>")
+    expect(panel).to_contain_text("<img src=x onerror=")
+    expect(panel).to_contain_text("${window.__pwned = 'template'}")
+    page.wait_for_timeout(500)
+    assert page.evaluate("window.__pwned") is None
+    assert page.locator("#conversation img, #source-panel img, #source-panel script").count() == 0
+    assert page.dialogs == []
+    shoot(page, "desktop-5-unsafe-document")
+    page.close()
+
+
+def test_upload_reindex_answer_from_it_then_delete(browser, server, tmp_path):
+    from playwright.sync_api import expect
+
+    page = open_page(browser, server, locale="zh-CN", viewport=DESKTOP)
+    page.locator("button[role=tab]", has_text="文档").click()
+    table = page.locator("#documents-table")
+    expect(table).to_contain_text("xiaomi-baic-cooperation-report.txt")
+    upload = tmp_path / "合作进展纪要.md"
+    upload.write_text(UPLOADED_DOCUMENT, encoding="utf-8")
+    refused = tmp_path / "setup.exe"
+    refused.write_bytes(b"MZ")
+    page.locator("#upload input[type=file]").set_input_files([str(upload), str(refused)])
+    status = page.locator("#documents-status")
+    expect(status).to_contain_text("已保存 合作进展纪要.md", timeout=30_000)
+    expect(status).to_contain_text("setup.exe: unsupported file type")
+    expect(table.locator("tr", has_text="合作进展纪要.md")).to_contain_text("未索引")
+    assert (server["corpus"] / "合作进展纪要.md").read_text(encoding="utf-8") == UPLOADED_DOCUMENT
+    assert not (server["corpus"] / "setup.exe").exists()
+    shoot(page, "desktop-6-uploaded")
+
+    page.locator("#reindex").click()
+    expect(status).to_contain_text("索引完成:新增 1,更新 0,未变 2,删除 0", timeout=120_000)
+    expect(table.locator("tr", has_text="合作进展纪要.md")).to_contain_text("已索引")
+    shoot(page, "desktop-7-reindexed")
+
+    page.locator("button[role=tab]", has_text="对话").click()
+    ask(page, "常州第二座电池工厂的投资额是多少？")
+    answer = page.locator("#conversation .msg.bot").last
+    expect(answer.locator(".answer")).to_contain_text("37 亿元")
+    answer.locator(".answer button.cite").first.click()
+    expect(page.locator("#source-panel .source-meta")).to_contain_text("合作进展纪要.md")
+    expect(page.locator("#source-panel .section-path")).to_contain_text("常州电池工厂")
+    shoot(page, "desktop-8-answer-from-upload")
+
+    page.locator("button[role=tab]", has_text="文档").click()
+    page.locator("#delete-choice input").click()
+    page.get_by_role("option", name="合作进展纪要.md").click()
+    page.locator("#delete").click()
+    expect(status).to_contain_text("已删除 合作进展纪要.md")
+    expect(table.locator("tr", has_text="合作进展纪要.md")).to_contain_text("已删除,重新索引后移除")
+    page.locator("#reindex").click()
+    expect(status).to_contain_text("删除 1", timeout=120_000)
+    expect(table).not_to_contain_text("合作进展纪要.md")
+    assert not (server["corpus"] / "合作进展纪要.md").exists()
+    page.close()
+
+
+def test_named_api_endpoints_through_gradio_client(server):
+    from gradio_client import Client
+
+    client = Client(server["url"], verbose=False)
+    endpoints = client.view_api(print_info=False, return_format="dict")["named_endpoints"]
+    assert {"/ask", "/retrieve"} <= set(endpoints)
+    assert not {"/ui_ask", "/relabel", "/on_cite"} & set(endpoints)
+
+    result = client.predict(QUESTION, 3, api_name="/ask")
+    assert "北汽越野车" in result["answer"] and not result["abstained"]
+    assert any("北汽越野车有限公司完成工信部申报" in c["text"] for c in result["citations"])
+    assert {"marker", "id", "source", "section", "text"} <= set(result["citations"][0])
+
+    found = client.predict("时代北汽的总投资是多少？", 2, api_name="/retrieve")
+    assert len(found["passages"]) == 2 and "10 亿元" in found["passages"][0]["text"]
+    scores = [p["score"] for p in found["passages"]]
+    assert scores == sorted(scores, reverse=True)
+
+    with pytest.raises(Exception, match="empty"):
+        client.predict("   ", 3, api_name="/ask")
