@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import json
 import logging
 import sys
@@ -11,7 +12,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from .config import Settings
-from .errors import ReportQAError
+from .errors import ReportQAError, SettingsError
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +27,18 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--index", type=Path, help="index folder (env REPORTQA_INDEX, default index/)")
     parser.add_argument("--host", help="address the web UI binds (env REPORTQA_HOST, default 127.0.0.1)")
     parser.add_argument("--port", type=int, help="port of the web UI (env REPORTQA_PORT, default 7860)")
+    parser.add_argument(
+        "--auth", metavar="USER:PASSWORD",
+        help="require this login for the web UI and its API (env REPORTQA_AUTH; prefer --auth-file, "
+        "since a command line is visible to other users)",
+    )
+    parser.add_argument(
+        "--auth-file", metavar="FILE", help="read USER:PASSWORD from the first line of FILE (env REPORTQA_AUTH_FILE)"
+    )
+    parser.add_argument(
+        "--insecure", action="store_true",
+        help="serve on a non-loopback --host without a login (anyone who reaches the port can read the documents)",
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -65,6 +78,8 @@ def main(argv: list[str] | None = None) -> int:
             index_dir=arguments.index,
             host=arguments.host,
             port=arguments.port,
+            auth=arguments.auth,
+            auth_file=arguments.auth_file,
             top_k=getattr(arguments, "k", None),
             llm=getattr(arguments, "llm", None),
         )
@@ -74,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
         if command == "index":
             return run_index(settings)
         if command == "serve":
-            return run_serve(settings)
+            return run_serve(settings, insecure=arguments.insecure)
         if command == "eval":
             return run_eval(settings, arguments)
         return run_questions(settings, arguments)
@@ -96,16 +111,57 @@ def run_index(settings: Settings) -> int:
     return 0
 
 
-def run_serve(settings: Settings) -> int:
-    """Start the web UI, building the index first if there is none."""
-    from .index import Index, build_index
+def run_serve(settings: Settings, *, insecure: bool = False) -> int:
+    """Start the web UI, building the index first if there is none; refuse an open non-loopback address."""
+    from .index import Index
     from .ui import launch
 
+    auth = read_auth(settings)
+    if auth is None and not is_loopback(settings.host):
+        if not insecure:
+            raise SettingsError(
+                f"--host {settings.host} makes the UI reachable from other machines; give a login with "
+                "--auth-file FILE or --auth USER:PASSWORD (or state --insecure to serve without one)."
+            )
+        print(f"warning: serving on {settings.host} without a login (--insecure).", file=sys.stderr)
     if not Index(settings).exists():
         print(f"No index in {settings.index_dir}/ yet: indexing {settings.corpus_dir}/ first.", file=sys.stderr)
         run_index(settings)
-    launch(settings)
+    launch(settings, auth=auth)
     return 0
+
+
+def is_loopback(host: str) -> bool:
+    """Whether host is an address only this machine can reach (127.0.0.0/8, ::1, localhost)."""
+    if host.strip().lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip().strip("[]")).is_loopback
+    except ValueError:  # any other host name may resolve to a public address
+        return False
+
+
+def read_auth(settings: Settings) -> tuple[str, str] | None:
+    """The (user, password) login from --auth or --auth-file, or None when neither is set."""
+    if settings.auth_file:
+        try:
+            lines = Path(settings.auth_file).read_text(encoding="utf-8-sig").splitlines()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise SettingsError(
+                f"Cannot read the auth file {settings.auth_file}: {exc.__class__.__name__}. "
+                "Give a UTF-8 file whose first line is USER:PASSWORD."
+            ) from None
+        return _parse_login(lines[0] if lines else "", f"The first line of {settings.auth_file}")
+    if settings.auth:
+        return _parse_login(settings.auth, "--auth")
+    return None
+
+
+def _parse_login(text: str, where: str) -> tuple[str, str]:
+    user, _, password = text.strip().partition(":")
+    if not user or not password:
+        raise SettingsError(f"{where} must be USER:PASSWORD with neither part empty.")
+    return user, password
 
 
 def run_eval(settings: Settings, arguments) -> int:

@@ -41,6 +41,9 @@ class Settings:
     chroma_port: int = 8000  # CHROMA_PORT
     host: str = "127.0.0.1"  # REPORTQA_HOST
     port: int = 7860  # REPORTQA_PORT
+    # Login for the web UI and its API, "user:password"; required to serve beyond this machine.
+    auth: str = dataclasses.field(default="", repr=False)  # REPORTQA_AUTH (kept out of logs)
+    auth_file: str = ""  # REPORTQA_AUTH_FILE: a file whose first line is user:password
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> "Settings":
