@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -12,8 +13,12 @@ from reportqa.config import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORT_CORPUS = ROOT / "corpus"
-SHARED = ROOT.parent / "shared"
-DEV_QUESTIONS = SHARED / "eval" / "seed_dev_qa.jsonl"
+SHARED = Path(os.environ.get("REPORTQA_SHARED", ROOT.parent / "shared"))
+# The team's dev questions live in ../shared/eval; a copy in tests/data keeps a lone clone testable.
+DEV_QUESTIONS = next(
+    path for path in (SHARED / "eval" / "seed_dev_qa.jsonl", Path(__file__).parent / "data" / "seed_dev_qa.jsonl")
+    if path.exists()
+)
 EXTRA_QUESTIONS = Path(__file__).parent / "data" / "extra_qa.jsonl"
 
 
