@@ -60,6 +60,11 @@ class CachedEmbeddings(Embeddings):
             self.embedded += len(batch)
         return [found[key] for key in keys]
 
+    def cached_documents(self, texts: list[str]) -> dict[str, list[float]]:
+        """The passages among texts that are already in the cache, with their vectors; embeds nothing."""
+        keys = {self._key("passage", text): text for text in texts}
+        return {keys[key]: vector for key, vector in self._lookup(list(keys)).items()}
+
     def embed_query(self, text: str) -> list[float]:
         """A question: cached, or embedded and stored."""
         key = self._key("query", text)

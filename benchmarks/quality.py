@@ -26,14 +26,16 @@ def report_dataset(repo: Path, shared: Path) -> tuple[list[Document], list[EvalQ
     return documents, questions
 
 
-def cmrc_dataset(cmrc_dir: Path) -> tuple[list[Document], list[EvalQuestion]]:
-    """All 848 CMRC dev contexts as documents (`<context_id>.txt`) and all 3,219 questions."""
+def cmrc_dataset(cmrc_dir: Path, *, contexts: int | None = None) -> tuple[list[Document], list[EvalQuestion]]:
+    """All 848 CMRC dev contexts as documents (`<context_id>.txt`) and all 3,219 questions, or the first `contexts`."""
     from reportqa.evaluation import write_contexts
 
     with tempfile.TemporaryDirectory() as scratch:
         write_contexts(cmrc_dir / "contexts.jsonl", Path(scratch))
         documents = [load_document(path, Path(scratch)) for path in list_documents(Path(scratch))]
-    return documents, load_questions(cmrc_dir / "qa.jsonl")
+    documents = documents[:contexts] if contexts else documents
+    kept = {Path(document.source).stem for document in documents}
+    return documents, [q for q in load_questions(cmrc_dir / "qa.jsonl") if q.context_id in kept]
 
 
 def run_quality(name: str, documents, questions, embeddings, *, ask_every: int = 1, say=print) -> dict:

@@ -1,4 +1,4 @@
-"""Run the benchmarks and write docs/benchmarks.md: `python -m benchmarks.run [--only quality|performance|report]`.
+"""Run the benchmarks and write docs/benchmarks.md: `python -m benchmarks.run [--only quality|performance|scale|report]`.
 
 Embeddings are cached on disk (REPORTQA_CACHE/benchmark-embeddings.sqlite), so every pipeline
 uses the same vectors and a rerun embeds nothing new. Results go to docs/benchmark-results.json,
@@ -22,20 +22,23 @@ from .embedding_cache import CachedEmbeddings
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 RESULTS = REPO / "docs" / "benchmark-results.json"
+PARTS = ["quality", "performance", "scale", "report"]
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the parts asked for, merge their results into docs/benchmark-results.json, write the report."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__.splitlines()[0])
-    parser.add_argument("--only", choices=["quality", "performance", "report"], action="append",
+    parser.add_argument("--only", choices=PARTS, action="append",
                         help="run only this part (repeatable); default: all")
     parser.add_argument("--cmrc-dir", type=Path, default=SHARED / "benchmarks" / "cmrc2018",
                         help="folder with the CMRC 2018 dev contexts.jsonl and qa.jsonl (default ../shared/benchmarks/cmrc2018)")
+    parser.add_argument("--cmrc-contexts", type=int,
+                        help="use only the first N CMRC contexts and their questions (default: all 848)")
     parser.add_argument("--cmrc-ask-every", type=int, default=10,
                         help="ask every Nth CMRC question with the answerer (default 10; all are ranked)")
     arguments = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
-    parts = arguments.only or ["quality", "performance", "report"]
+    parts = arguments.only or PARTS
     results = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else {}
     settings = Settings.from_env()
 
@@ -51,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
         embeddings = cached_embeddings(settings)
         results["quality"] = [
             run_quality("report", *report_dataset(REPO, SHARED), embeddings, say=say),
-            run_quality("cmrc2018-dev", *cmrc_dataset(arguments.cmrc_dir), embeddings,
+            run_quality("cmrc2018-dev", *cmrc_dataset(arguments.cmrc_dir, contexts=arguments.cmrc_contexts), embeddings,
                         ask_every=arguments.cmrc_ask_every, say=say),
         ]
         save(results)
@@ -59,6 +62,12 @@ def main(argv: list[str] | None = None) -> int:
         from .performance import run_performance
 
         results["performance"] = run_performance(REPO, arguments.cmrc_dir, settings, cached_embeddings(settings), say=say)
+        save(results)
+    if "scale" in parts:
+        from .quality import cmrc_dataset
+        from .scale import run_scale
+
+        results["scale"] = run_scale(*cmrc_dataset(arguments.cmrc_dir), settings, cached_embeddings(settings), say=say)
         save(results)
     if "report" in parts:
         from .report import write_report
