@@ -69,8 +69,17 @@ def test_source_panel_highlights_the_supporting_sentence_inside_its_document():
     assert "<mark>小米 SU7 通过北汽越野车有限公司完成申报。</mark>" in html
     assert '<span class="passage">小米汽车初期面临挑战。<mark>' in html
     assert "- 资质" in html and "二、下一节" in html  # the surrounding document text
+    assert '<div class="source-text">前言\n一、合作背景' in html and "…" not in html  # from the first line on
     assert "一、合作背景</span> › <span>资质" in html
     assert "report.txt" in html and t("zh", "source_changed") not in html
+
+
+def test_source_panel_marks_left_out_text_with_an_ellipsis_on_its_own_line():
+    document = "很长的前文。" * 80 + "\n" + DOCUMENT + "很长的后文。" * 80
+    start = document.find(PASSAGE)
+    cited = Citation(1, "c1", "report.txt", "一、合作背景 › 资质", PASSAGE, start, start + len(PASSAGE), PASSAGE[:11])
+    text = re.search(r'<div class="source-text">(.*?)</div>', source_html(cited, document, "en"), re.S).group(1)
+    assert text.startswith("…\n前言\n") and text.endswith("二、下一节\n别的内容。\n…")
 
 
 def test_source_panel_of_a_changed_document_shows_the_indexed_passage_and_says_to_reindex():
@@ -221,6 +230,7 @@ class FakeAssistant:
     """Streams a fixed answer citing the DOCUMENT passage; fails for the question 'fail'."""
 
     backend = FakeBackend()
+    retriever = None  # other backends get their own retriever
 
     def __init__(self):
         self.histories = []
@@ -258,6 +268,47 @@ def test_ask_shows_a_fixable_error_in_the_conversation_and_ignores_blank_questio
     html, turns, _ = list(ui.ask("fail", [], "en"))[-1]
     assert turns[0].error and 'class="bubble error"' in html and "Type a question" in html
     assert list(ui.ask("   ", turns, "en"))[-1][1] == turns
+
+
+def test_ask_uses_the_backend_and_number_of_passages_chosen_in_settings(tmp_path):
+    fake = RecordingAssistant()
+    ui = ReportUI(Settings(corpus_dir=tmp_path, index_dir=tmp_path / "index", llm="local"), assistant=fake)
+    html, turns, _ = list(ui.ask("谁完成了申报?", [], "en", "local", 2))[-1]
+    assert fake.ks == [2] and "Answered by: local LLM" in html
+
+
+class LocalChatModel:
+    model_path = "/models/qwen2.5-coder-0.5b-instruct-q4.gguf"
+
+
+class LocalBackend:
+    name = "local"
+    chat_model = LocalChatModel()
+
+
+class RecordingAssistant(FakeAssistant):
+    """A FakeAssistant for the local backend that records the number of passages asked for."""
+
+    backend = LocalBackend()
+
+    def __init__(self):
+        super().__init__()
+        self.ks = []
+
+    def stream(self, question, *, history=(), k=None):
+        self.ks.append(k)
+        for piece in super().stream(question, history=history, k=k):
+            yield Answer(piece.question, piece.text, piece.citations, backend="local") if isinstance(piece, Answer) else piece
+
+
+def test_settings_name_the_active_backend_and_its_models(tmp_path):
+    ui = ReportUI(Settings(corpus_dir=tmp_path, index_dir=tmp_path / "index", llm="local"), assistant=RecordingAssistant())
+    assert "回答方式:本地模型" in ui.backend_badge(None, "zh")
+    models = ui.models(None, "en")
+    assert "qwen2.5-coder-0.5b-instruct-q4.gguf" in models and "multilingual-e5-small" in models
+    assert "local LLM" in models and "/models/" not in models
+    openai = ui.backend_badge("openai", "en")  # not configured: the badge says what to set
+    assert 'class="badge error"' in openai and "REPORTQA_OPENAI_MODEL" in openai
 
 
 @pytest.mark.slow

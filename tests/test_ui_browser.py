@@ -65,6 +65,8 @@ def server(tmp_path_factory):
         "GRADIO_ANALYTICS_ENABLED": "False",
         "HF_HUB_OFFLINE": "1",
     }
+    for name in ("OPENAI_BASE_URL", "OPENAI_API_KEY", "REPORTQA_OPENAI_MODEL", "CHROMA_HOST"):
+        env.pop(name, None)
     log_path = base / "server.log"
     with log_path.open("w") as log:
         process = subprocess.Popen(
@@ -131,6 +133,12 @@ def ask(page, question: str) -> None:
         "n => document.querySelectorAll('#conversation .msg.bot .answer, #conversation .bubble.error').length > n",
         arg=before, timeout=120_000,
     )
+
+
+def start_new_chat(page) -> None:
+    """Click New chat and wait until the conversation is empty."""
+    page.locator("#new-chat").click()
+    page.wait_for_selector("#conversation .welcome")
 
 
 def test_chat_answers_with_a_citation_that_opens_the_highlighted_source(browser, server):
@@ -261,6 +269,43 @@ def test_upload_reindex_answer_from_it_then_delete(browser, server, tmp_path):
     page.close()
 
 
+def test_settings_choose_the_backend_and_the_number_of_passages(browser, server):
+    from playwright.sync_api import expect
+
+    page = open_page(browser, server, locale="en-US", viewport=DESKTOP)
+    page.locator("button[role=tab]", has_text="Settings").click()
+    models = page.locator("#models")
+    expect(models).to_contain_text("multilingual-e5-small")
+    expect(models).to_contain_text("none (extractive")
+    shoot(page, "desktop-9-settings-en")
+
+    # An OpenAI-compatible API that is not configured: the badge says what to set, and so does the chat.
+    page.locator("#backend label", has_text="OpenAI-compatible API").click()
+    expect(page.locator("#backend-badge .badge.error")).to_contain_text("REPORTQA_OPENAI_MODEL")
+    page.locator("button[role=tab]", has_text="Chat").click()
+    ask(page, "What is the total investment of 时代北汽?")
+    expect(page.locator("#conversation .bubble.error")).to_contain_text("REPORTQA_OPENAI_MODEL")
+
+    page.locator("button[role=tab]", has_text="Settings").click()
+    page.locator("#backend label", has_text="extractive").click()
+    expect(page.locator("#backend-badge")).to_have_text("Answer backend: extractive (no LLM)")
+    page.locator("button[role=tab]", has_text="Chat").click()
+    start_new_chat(page)
+    ask(page, "小米汽车和北汽在智能网联方面有哪些合作？")  # with 5 passages the answer cites two
+    answer = page.locator("#conversation .msg.bot").last
+    expect(answer.locator(".sources li")).to_have_count(2)
+    expect(answer.locator(".meta")).to_contain_text("extractive")
+
+    page.locator("button[role=tab]", has_text="Settings").click()
+    page.locator("#passages input[type=number]").fill("1")
+    page.locator("#passages input[type=number]").press("Enter")
+    page.locator("button[role=tab]", has_text="Chat").click()
+    start_new_chat(page)
+    ask(page, "小米汽车和北汽在智能网联方面有哪些合作？")
+    expect(page.locator("#conversation .msg.bot").last.locator(".sources li")).to_have_count(1)
+    page.close()
+
+
 def test_named_api_endpoints_through_gradio_client(server):
     from gradio_client import Client
 
@@ -281,3 +326,81 @@ def test_named_api_endpoints_through_gradio_client(server):
 
     with pytest.raises(Exception, match="empty"):
         client.predict("   ", 3, api_name="/ask")
+
+
+class SlowBackend:
+    name = "local"
+
+
+class SlowStreamingAssistant:
+    """Streams a fixed cited answer a few characters at a time, slowly enough to watch it grow."""
+
+    backend = SlowBackend()
+    pieces = ("常州第二座", "电池工厂的", "投资额为", " 37 亿元。", "[1]")
+
+    def __init__(self, citation):
+        self.citation = citation
+
+    def stream(self, question, *, history=(), k=None):
+        from reportqa.answer import Answer
+
+        for piece in self.pieces:
+            time.sleep(0.4)
+            yield piece
+        yield Answer(question, "".join(self.pieces), (self.citation,), backend="local")
+
+
+@pytest.fixture
+def streaming_app(tmp_path):
+    """The page served in this process, over a one-document corpus, answering with SlowStreamingAssistant."""
+    from reportqa.answer import Citation
+    from reportqa.config import Settings
+    from reportqa.ui import ReportUI, launch
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "纪要.md").write_text(UPLOADED_DOCUMENT, encoding="utf-8")
+    passage = UPLOADED_DOCUMENT.splitlines()[2]
+    start = UPLOADED_DOCUMENT.find(passage)
+    citation = Citation(1, "c1", "纪要.md", "合作进展纪要 › 常州电池工厂", passage, start, start + len(passage), passage)
+    settings = Settings(
+        corpus_dir=corpus, index_dir=tmp_path / "index", model_cache_dir=tmp_path / "cache",
+        llm="local", host="127.0.0.1", port=free_port(),
+    )
+    app = launch(settings, ui=ReportUI(settings, assistant=SlowStreamingAssistant(citation)), prevent_thread_lock=True)
+    try:
+        yield {"url": f"http://127.0.0.1:{settings.port}/"}
+    finally:
+        app.close()
+
+
+def test_answers_stream_into_the_chat_piece_by_piece(browser, streaming_app):
+    from playwright.sync_api import expect
+
+    page = open_page(browser, streaming_app, locale="zh-CN", viewport=DESKTOP)
+    expect(page.locator("#backend-badge")).to_contain_text("本地模型")
+    # Record every text the streaming bubble shows, as the page renders it.
+    page.evaluate("""() => {
+      window.__streamed = [];
+      new MutationObserver(() => {
+        const bubble = document.querySelector('#conversation .bubble.streaming');
+        const text = bubble && bubble.innerText.trim();
+        if (text && window.__streamed.at(-1) !== text) window.__streamed.push(text);
+      }).observe(document.querySelector('#conversation'), {subtree: true, childList: true, characterData: true});
+    }""")
+    page.locator("#question textarea").fill("常州工厂投资多少？")
+    page.locator("#question textarea").press("Enter")
+    expect(page.locator("#conversation .bubble.streaming")).to_contain_text("电池工厂的")
+    shoot(page, "desktop-0-streaming-zh")
+    answer = page.locator("#conversation .msg.bot .answer")
+    expect(answer).to_contain_text("投资额为 37 亿元。", timeout=30_000)
+    expect(page.locator("#conversation .bubble.streaming")).to_have_count(0)
+    streamed = [text for text in page.evaluate("window.__streamed") if text != "正在检索文档…"]
+    assert len(streamed) >= 3, streamed
+    assert all(later.startswith(earlier) for earlier, later in zip(streamed, streamed[1:])), streamed
+    expect(page.locator("#conversation .meta")).to_contain_text("本地模型")
+
+    answer.locator("button.cite").click()
+    expect(page.locator("#source-panel mark")).to_have_text(UPLOADED_DOCUMENT.splitlines()[2])
+    expect(page.locator("#source-panel .source-text")).to_contain_text("# 合作进展纪要")
+    page.close()

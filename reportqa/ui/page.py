@@ -212,9 +212,11 @@ def theme() -> gr.themes.Base:
     return gr.themes.Soft(primary_hue="teal", font=sans, font_mono=["ui-monospace", "monospace"])
 
 
-def launch(settings: Settings, *, auth: tuple[str, str] | None = None, prevent_thread_lock: bool = False):
+def launch(
+    settings: Settings, *, auth: tuple[str, str] | None = None, prevent_thread_lock: bool = False, ui: ReportUI | None = None
+):
     """Serve the app on settings.host:settings.port, with a login when `auth` is (user, password)."""
-    app = build_app(settings)
+    app = build_app(settings, ui=ui)
     app.queue(default_concurrency_limit=2)
     app.launch(
         server_name=settings.host,

@@ -124,8 +124,8 @@ def source_html(citation: Citation | None, document_text: str | None, lang: str)
     if current:
         before_start = _context_start(document_text, citation.start)
         after_end = _context_end(document_text, citation.end)
-        before = ("…" if document_text[:before_start].strip() else "") + document_text[before_start : citation.start]
-        after = document_text[citation.end : after_end] + ("…" if document_text[after_end:].strip() else "")
+        before = _elided(document_text[:before_start], "…\n") + document_text[before_start : citation.start]
+        after = document_text[citation.end : after_end] + _elided(document_text[after_end:], "\n…")
         note = ""
     else:
         before = after = ""
@@ -143,6 +143,13 @@ def source_html(citation: Citation | None, document_text: str | None, lang: str)
     )
 
 
+def _elided(hidden: str, mark: str) -> str:
+    """The ellipsis that stands for document text left out of the context (on its own line at a line break)."""
+    if not hidden.strip():
+        return ""
+    return mark if hidden.endswith("\n") or hidden.startswith("\n") else "…"
+
+
 def _highlight(citation: Citation) -> str:
     """The passage with its supporting sentence in <mark> (the whole passage when the quote is not in it)."""
     quote = citation.quote.strip()
@@ -156,7 +163,9 @@ def _highlight(citation: Citation) -> str:
 def _context_start(text: str, start: int) -> int:
     """Where the shown context begins: a line start about CONTEXT_CHARS before the passage."""
     floor = max(0, start - CONTEXT_CHARS)
-    line_start = text.find("\n", floor, start)
+    if floor == 0:
+        return 0
+    line_start = text.find("\n", floor - 1, start)  # a line that starts exactly at floor counts
     return line_start + 1 if line_start >= 0 else floor
 
 
