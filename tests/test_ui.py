@@ -215,6 +215,10 @@ def test_upload_and_delete_handlers_report_each_file(small_settings, tmp_path):
     ui = ReportUI(small_settings)
     status = ui.upload([str(good), str(bad)], "en")
     assert "Saved ok.txt" in status and "bad.exe: unsupported file type" in status and 'class="status error"' in status
+    empty = tmp_path / "空.txt"
+    empty.write_bytes(b"")
+    chinese = ui.upload([str(bad), str(empty)], "zh")  # refusals in the page's language
+    assert "bad.exe:不支持的文件类型" in chinese and "空.txt 是空文件" in chinese
     assert "Deleted ok.txt" in ui.delete("ok.txt", "en")
     assert t("en", "delete_none") in ui.delete(None, "en")
 
@@ -259,8 +263,11 @@ def test_ask_streams_then_shows_clickable_citations_and_the_source(tmp_path):
     assert "<mark>小米 SU7 通过北汽越野车有限公司完成申报。</mark>" in ui.show_source(turns, "zh", 0, 1)
     assert t("en", "source_missing") in ui.show_source(turns, "en", 0, 9)
 
-    list(ui.ask("那时间呢?", turns, "zh"))
+    html, turns, _ = list(ui.ask("那时间呢?", turns, "zh"))[-1]
     assert ui.assistant().histories[-1] == [("谁完成了申报?", "小米 SU7 通过北汽越野车有限公司完成申报。[1]")]
+    html, turns, _ = list(ui.ask_example("时代北汽的总投资是多少？", turns, "zh"))[-1]
+    assert ui.assistant().histories[-1] == []  # an example question is not a follow-up
+    assert len(turns) == 3 and 'data-turn="2" data-marker="1"' in html
 
 
 def test_ask_shows_a_fixable_error_in_the_conversation_and_ignores_blank_questions(tmp_path):

@@ -123,15 +123,19 @@ def shoot(page, name: str) -> None:
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
-def ask(page, question: str) -> None:
-    """Type a question, press Enter and wait until its answer is complete."""
-    answers = page.locator("#conversation .msg.bot .answer, #conversation .bubble.error")
-    before = answers.count()
-    page.locator("#question textarea").fill(question)
-    page.locator("#question textarea").press("Enter")
+ANSWERS = "#conversation .msg.bot .answer, #conversation .bubble.error"
+
+
+def ask(page, question: str | None = None, *, example: str | None = None) -> None:
+    """Type a question and press Enter (or click an example question); wait until its answer is complete."""
+    before = page.locator(ANSWERS).count()
+    if example:
+        page.locator("#examples button", has_text=example).click()
+    else:
+        page.locator("#question textarea").fill(question)
+        page.locator("#question textarea").press("Enter")
     page.wait_for_function(
-        "n => document.querySelectorAll('#conversation .msg.bot .answer, #conversation .bubble.error').length > n",
-        arg=before, timeout=120_000,
+        "([selector, n]) => document.querySelectorAll(selector).length > n", arg=[ANSWERS, before], timeout=120_000
     )
 
 
@@ -163,7 +167,10 @@ def test_chat_answers_with_a_citation_that_opens_the_highlighted_source(browser,
     expect(panel.locator(".source-text")).to_contain_text("供应链本地化需求")  # the surrounding text
     shoot(page, "desktop-3-source-zh")
 
-    for question in ("时代北汽的总投资是多少？", "小米汽车和北汽在智能网联方面有哪些合作？", "火星基地的建设预算是多少？"):
+    ask(page, example="时代北汽的总投资是多少？")  # an example stands alone, not as a follow-up
+    expect(page.locator("#conversation .msg.bot").last.locator(".answer")).to_contain_text("总投资 10 亿元")
+    expect(page.locator("#conversation .msg.bot").last.locator(".answer")).not_to_contain_text("北汽越野车")
+    for question in ("小米汽车和北汽在智能网联方面有哪些合作？", "火星基地的建设预算是多少？"):
         ask(page, question)
     expect(page.locator("#conversation .bubble.abstained")).to_have_count(1)
     shoot(page, "desktop-4-long-conversation-zh")
@@ -236,7 +243,7 @@ def test_upload_reindex_answer_from_it_then_delete(browser, server, tmp_path):
     page.locator("#upload input[type=file]").set_input_files([str(upload), str(refused)])
     status = page.locator("#documents-status")
     expect(status).to_contain_text("已保存 合作进展纪要.md", timeout=30_000)
-    expect(status).to_contain_text("setup.exe: unsupported file type")
+    expect(status).to_contain_text("setup.exe:不支持的文件类型")
     expect(table.locator("tr", has_text="合作进展纪要.md")).to_contain_text("未索引")
     assert (server["corpus"] / "合作进展纪要.md").read_text(encoding="utf-8") == UPLOADED_DOCUMENT
     assert not (server["corpus"] / "setup.exe").exists()

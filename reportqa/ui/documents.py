@@ -29,6 +29,15 @@ class ReindexBusy(ReportQAError):
     """Another re-index is running."""
 
 
+class UploadRefused(DocumentError):
+    """An upload that was not stored; `reason` and `values` let the page explain it in its own language."""
+
+    def __init__(self, message: str, reason: str, **values):
+        super().__init__(message)
+        self.reason = reason
+        self.values = values
+
+
 def supported_suffixes() -> list[str]:
     """The file types the loaders read, e.g. ['.md', '.txt'] (read at call time: loaders may add more)."""
     from .. import loaders
@@ -57,20 +66,27 @@ def save_upload(settings: Settings, uploaded: Path, original_name: str | None = 
     suffix = Path(name).suffix.lower()
     allowed = supported_suffixes()
     if suffix not in allowed:
-        raise DocumentError(f"{name}: unsupported file type. Upload one of: {', '.join(allowed)}.")
+        raise UploadRefused(
+            f"{name}: unsupported file type. Upload one of: {', '.join(allowed)}.",
+            "unsupported", name=name, types=", ".join(allowed),
+        )
     size = uploaded.stat().st_size
     if size > MAX_UPLOAD_BYTES:
-        raise DocumentError(
-            f"{name} is {size / 1024 / 1024:.1f} MB; the limit is {MAX_UPLOAD_BYTES // 1024 // 1024} MB. Split it into smaller files."
+        megabytes, limit = f"{size / 1024 / 1024:.1f}", MAX_UPLOAD_BYTES // 1024 // 1024
+        raise UploadRefused(
+            f"{name} is {megabytes} MB; the limit is {limit} MB. Split it into smaller files.",
+            "too_large", name=name, size=megabytes, limit=limit,
         )
     if size == 0:
-        raise DocumentError(f"{name} is empty. Upload a document with text in it.")
+        raise UploadRefused(f"{name} is empty. Upload a document with text in it.", "empty", name=name)
     _check_readable(uploaded, name)
     corpus = settings.corpus_dir.resolve()
     corpus.mkdir(parents=True, exist_ok=True)
     target = (corpus / name).resolve()
     if target.parent != corpus:
-        raise DocumentError(f"{original_name!r} is not a valid file name. Rename the file and upload it again.")
+        raise UploadRefused(
+            f"{original_name!r} is not a valid file name. Rename the file and upload it again.", "bad_name", name=original_name
+        )
     replaced = target.exists()
     partial = target.with_name(f".{name}.uploading")
     shutil.copyfile(uploaded, partial)
@@ -89,10 +105,12 @@ def _check_readable(uploaded: Path, name: str) -> None:
     shutil.copyfile(uploaded, probe)
     try:
         document = load_document(probe, folder)
+    except DocumentError as exc:
+        raise UploadRefused(str(exc), "unreadable", name=name, error=str(exc)) from None
     finally:
         probe.unlink(missing_ok=True)
     if not document.text.strip():
-        raise DocumentError(f"{name} has no text in it. Upload a document with text.")
+        raise UploadRefused(f"{name} has no text in it. Upload a document with text.", "no_text", name=name)
 
 
 def delete_document(settings: Settings, name: str) -> None:

@@ -62,14 +62,18 @@ class ReportUI:
     # Chat
 
     def ask(
-        self, question: str, turns: Sequence[Turn], lang: str, llm: str | None = None, k: int | None = None
+        self, question: str, turns: Sequence[Turn], lang: str, llm: str | None = None, k: int | None = None,
+        *, standalone: bool = False,
     ) -> Iterator[tuple[str, list[Turn], str]]:
-        """Stream the answer: yields (conversation HTML, turns, text left in the question box)."""
+        """Stream the answer: yields (conversation HTML, turns, text left in the question box).
+
+        A `standalone` question (an example) is not read as a follow-up of the conversation.
+        """
         turns = list(turns)
         if not (question or "").strip():
             yield self.conversation(turns, lang), turns, ""
             return
-        history = [(turn.question, turn.answer.text) for turn in turns if turn.answer is not None]
+        history = [] if standalone else [(turn.question, turn.answer.text) for turn in turns if turn.answer is not None]
         turns.append(Turn(question.strip()))
         yield self.conversation(turns, lang), turns, ""
         streamed = ""
@@ -88,6 +92,12 @@ class ReportUI:
         if turns[-1].answer is None and not turns[-1].error:
             turns[-1] = Turn(turns[-1].question, error="The answer backend returned no answer; see the server log.")
         yield self.conversation(turns, lang), turns, ""
+
+    def ask_example(
+        self, question: str, turns: Sequence[Turn], lang: str, llm: str | None = None, k: int | None = None
+    ) -> Iterator[tuple[str, list[Turn], str]]:
+        """`ask` for an example question, which stands on its own."""
+        yield from self.ask(question, turns, lang, llm, k, standalone=True)
 
     def conversation(self, turns: Sequence[Turn], lang: str, *, pending: str | None = None) -> str:
         """The conversation HTML for these turns."""
@@ -128,6 +138,9 @@ class ReportUI:
             try:
                 name, replaced = documents.save_upload(self.settings, Path(path))
                 lines.append(t(lang, "upload_replaced" if replaced else "upload_saved", name=name))
+            except documents.UploadRefused as exc:
+                failed = True
+                lines.append(t(lang, f"upload_{exc.reason}", **exc.values))
             except ReportQAError as exc:
                 failed = True
                 lines.append(str(exc))

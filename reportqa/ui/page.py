@@ -15,6 +15,8 @@ from .render import source_html
 
 STYLESHEET = Path(__file__).parent / "style.css"
 PRIVATE = {"api_visibility": "private"}
+# Events whose outputs update in place, or report progress themselves: no loading overlay over them.
+QUIET = {**PRIVATE, "show_progress": "hidden"}
 DEFAULT_LANGUAGE = "en"
 
 # A click on a citation button asks the server for its source panel; the rest of the page ignores it.
@@ -114,16 +116,16 @@ def build_app(settings: Settings, *, ui: ReportUI | None = None) -> gr.Blocks:
         send.click(ui.ask, ask_inputs, ask_outputs, api_name="chat_send", **PRIVATE)
         for button in example_buttons:
             button.click(
-                ui.ask, [button, turns, language, backend, passages], ask_outputs, api_name=False, **PRIVATE
+                ui.ask_example, [button, turns, language, backend, passages], ask_outputs, api_name=False, **PRIVATE
             )
 
         def on_cite(turns_value, lang_value, event: gr.EventData):
             position = (int(event.turn), int(event.marker))
             return ui.show_source(turns_value, lang_value, *position), position
 
-        conversation.click(on_cite, [turns, language], [source, selected], **PRIVATE)
-        new_chat.click(ui.new_chat, [language], [conversation, turns, source], **PRIVATE).then(
-            lambda: None, None, selected, **PRIVATE
+        conversation.click(on_cite, [turns, language], [source, selected], **QUIET)
+        new_chat.click(ui.new_chat, [language], [conversation, turns, source], **QUIET).then(
+            lambda: None, None, selected, **QUIET
         )
 
         # Documents
@@ -131,18 +133,18 @@ def build_app(settings: Settings, *, ui: ReportUI | None = None) -> gr.Blocks:
             table_value, names = ui.documents(lang_value)
             return table_value, gr.Dropdown(choices=names, value=None)
 
-        refresh = {"fn": refresh_documents, "inputs": [language], "outputs": [table, delete_choice], **PRIVATE}
+        refresh = {"fn": refresh_documents, "inputs": [language], "outputs": [table, delete_choice], **QUIET}
         documents_tab.select(**refresh)
-        upload.upload(ui.upload, [upload, language], [documents_status], **PRIVATE).then(
-            lambda: None, None, upload, **PRIVATE
+        upload.upload(ui.upload, [upload, language], [documents_status], **QUIET).then(
+            lambda: None, None, upload, **QUIET
         ).then(**refresh)
-        delete.click(ui.delete, [delete_choice, language], [documents_status], **PRIVATE).then(**refresh)
-        reindex.click(ui.reindex, [language], [documents_status], concurrency_limit=1, **PRIVATE).then(**refresh)
+        delete.click(ui.delete, [delete_choice, language], [documents_status], **QUIET).then(**refresh)
+        reindex.click(ui.reindex, [language], [documents_status], concurrency_limit=1, **QUIET).then(**refresh)
 
         # Settings
         backend.change(
             lambda llm, lang_value: (ui.backend_badge(llm, lang_value), ui.models(llm, lang_value)),
-            [backend, language], [badge, models], **PRIVATE,
+            [backend, language], [badge, models], **QUIET,
         )
 
         # Language: follow the browser on load; the radio switches it.
@@ -177,9 +179,9 @@ def build_app(settings: Settings, *, ui: ReportUI | None = None) -> gr.Blocks:
             [language, turns, selected, backend],
             [header, badge, chat_tab, documents_tab, settings_tab, conversation, question, send, examples_label,
              new_chat, source, table, upload, delete_choice, delete, reindex, backend, passages, models_title, models],
-            **PRIVATE,
+            **QUIET,
         )
-        app.load(language_of, [browser_locale], [language], js="() => navigator.language", **PRIVATE)
+        app.load(language_of, [browser_locale], [language], js="() => navigator.language", **QUIET)
 
         # Programmatic access: gradio_client's Client(url).predict(question, k, api_name="/ask")
         def ask(question: str, k: int = settings.top_k) -> dict:

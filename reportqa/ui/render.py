@@ -180,14 +180,17 @@ def documents_html(rows: Sequence[DocumentRow], lang: str, *, corpus: str) -> st
     """The documents table, or a note on how to add documents when there are none."""
     if not rows:
         return f'<div class="documents empty"><p>{escape(t(lang, "documents_empty", corpus=corpus))}</p></div>'
-    head = "".join(f"<th>{t(lang, key)}</th>" for key in ("col_name", "col_size", "col_chunks", "col_indexed", "col_status"))
+    columns = ("col_name", "col_size", "col_chunks", "col_indexed", "col_status")
+    head = "".join(f"<th>{t(lang, key)}</th>" for key in columns)
     body = []
     for row in rows:
-        body.append(
-            f'<tr class="status-{row.status}"><td class="doc-name">{escape(row.name)}</td>'
-            f"<td>{_size(row.size_bytes)}</td><td>{'' if row.chunks is None else row.chunks}</td>"
-            f"<td>{escape(_when(row.indexed_at))}</td><td>{t(lang, 'status_' + row.status)}</td></tr>"
+        cells = (
+            _size(row.size_bytes), "" if row.chunks is None else str(row.chunks),
+            escape(_when(row.indexed_at)), t(lang, "status_" + row.status),
         )
+        # data-label names the column where a phone shows each row as a card
+        labelled = "".join(f'<td data-label="{t(lang, key)}">{cell}</td>' for key, cell in zip(columns[1:], cells))
+        body.append(f'<tr class="status-{row.status}"><td class="doc-name">{escape(row.name)}</td>{labelled}</tr>')
     return (
         f'<div class="documents"><div class="documents-title">{t(lang, "documents_heading")}</div>'
         f'<div class="table-wrap"><table><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></div></div>'
