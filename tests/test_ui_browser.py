@@ -335,46 +335,25 @@ def test_named_api_endpoints_through_gradio_client(server):
         client.predict("   ", 3, api_name="/ask")
 
 
-class SlowBackend:
-    name = "local"
-
-
-class SlowStreamingAssistant:
-    """Streams a fixed cited answer a few characters at a time, slowly enough to watch it grow."""
-
-    backend = SlowBackend()
-    pieces = ("常州第二座", "电池工厂的", "投资额为", " 37 亿元。", "[1]")
-
-    def __init__(self, citation):
-        self.citation = citation
-
-    def stream(self, question, *, history=(), k=None):
-        from reportqa.answer import Answer
-
-        for piece in self.pieces:
-            time.sleep(0.4)
-            yield piece
-        yield Answer(question, "".join(self.pieces), (self.citation,), backend="local")
+# The local LLM's part, played by LangChain's fake chat model: streamed one character every 80 ms.
+STREAMED_ANSWER = "时代北汽的总投资为 10 亿元，用于建设电芯智能制造工厂[1]。"
 
 
 @pytest.fixture
-def streaming_app(tmp_path):
-    """The page served in this process, over a one-document corpus, answering with SlowStreamingAssistant."""
-    from reportqa.answer import Citation
-    from reportqa.config import Settings
+def streaming_app(report_settings, report_assistant):
+    """The page served in this process over the real report index, its generative backend a fake chat model."""
+    from langchain_core.language_models.fake_chat_models import FakeListChatModel
+
+    from reportqa.answer import Assistant
+    from reportqa.llm import GenerativeAnswerer
     from reportqa.ui import ReportUI, launch
 
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "纪要.md").write_text(UPLOADED_DOCUMENT, encoding="utf-8")
-    passage = UPLOADED_DOCUMENT.splitlines()[2]
-    start = UPLOADED_DOCUMENT.find(passage)
-    citation = Citation(1, "c1", "纪要.md", "合作进展纪要 › 常州电池工厂", passage, start, start + len(passage), passage)
-    settings = Settings(
-        corpus_dir=corpus, index_dir=tmp_path / "index", model_cache_dir=tmp_path / "cache",
-        llm="local", host="127.0.0.1", port=free_port(),
-    )
-    app = launch(settings, ui=ReportUI(settings, assistant=SlowStreamingAssistant(citation)), prevent_thread_lock=True)
+    settings = report_settings.replace(llm="local", host="127.0.0.1", port=free_port())
+    retriever = report_assistant.retriever
+    model = FakeListChatModel(responses=[STREAMED_ANSWER], sleep=0.08)
+    backend = GenerativeAnswerer(settings, retriever, model, name="local")
+    ui = ReportUI(settings, assistant=Assistant(settings, retriever=retriever, backend=backend))
+    app = launch(settings, ui=ui, prevent_thread_lock=True)
     try:
         yield {"url": f"http://127.0.0.1:{settings.port}/"}
     finally:
@@ -395,19 +374,19 @@ def test_answers_stream_into_the_chat_piece_by_piece(browser, streaming_app):
         if (text && window.__streamed.at(-1) !== text) window.__streamed.push(text);
       }).observe(document.querySelector('#conversation'), {subtree: true, childList: true, characterData: true});
     }""")
-    page.locator("#question textarea").fill("常州工厂投资多少？")
+    page.locator("#question textarea").fill("时代北汽的总投资是多少？")
     page.locator("#question textarea").press("Enter")
-    expect(page.locator("#conversation .bubble.streaming")).to_contain_text("电池工厂的")
+    expect(page.locator("#conversation .bubble.streaming")).to_contain_text("总投资为")
     shoot(page, "desktop-0-streaming-zh")
     answer = page.locator("#conversation .msg.bot .answer")
-    expect(answer).to_contain_text("投资额为 37 亿元。", timeout=30_000)
+    expect(answer).to_contain_text("用于建设电芯智能制造工厂", timeout=60_000)
     expect(page.locator("#conversation .bubble.streaming")).to_have_count(0)
     streamed = [text for text in page.evaluate("window.__streamed") if text != "正在检索文档…"]
-    assert len(streamed) >= 3, streamed
+    assert len(streamed) >= 5, streamed
     assert all(later.startswith(earlier) for earlier, later in zip(streamed, streamed[1:])), streamed
     expect(page.locator("#conversation .meta")).to_contain_text("本地模型")
 
-    answer.locator("button.cite").click()
-    expect(page.locator("#source-panel mark")).to_have_text(UPLOADED_DOCUMENT.splitlines()[2])
-    expect(page.locator("#source-panel .source-text")).to_contain_text("# 合作进展纪要")
+    answer.locator("button.cite").first.click()
+    expect(page.locator("#source-panel mark")).to_contain_text("总投资 10 亿元")
+    expect(page.locator("#source-panel .section-path")).to_contain_text("动力电池深度绑定")
     page.close()

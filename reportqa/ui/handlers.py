@@ -132,19 +132,17 @@ class ReportUI:
         return documents_html(rows, lang, corpus=self.corpus_label), deletable
 
     def upload(self, paths: Sequence[str] | None, lang: str) -> str:
-        """Store uploaded files in the corpus; returns the status HTML (one line per file)."""
-        lines, failed = [], False
+        """Store uploaded files in the corpus; returns the status HTML: what was saved, then what was refused."""
+        saved, refused = [], []
         for path in paths or ():
             try:
                 name, replaced = documents.save_upload(self.settings, Path(path))
-                lines.append(t(lang, "upload_replaced" if replaced else "upload_saved", name=name))
+                saved.append(t(lang, "upload_replaced" if replaced else "upload_saved", name=name))
             except documents.UploadRefused as exc:
-                failed = True
-                lines.append(t(lang, f"upload_{exc.reason}", **exc.values))
+                refused.append(t(lang, f"upload_{exc.reason}", **exc.values))
             except ReportQAError as exc:
-                failed = True
-                lines.append(str(exc))
-        return status_html(lines, kind="error" if failed else "ok")
+                refused.append(str(exc))
+        return status_html(saved, kind="ok") + status_html(refused, kind="error")
 
     def delete(self, name: str | None, lang: str) -> str:
         """Delete a corpus document; returns the status HTML."""
