@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import threading
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -113,12 +114,33 @@ class Index:
         self.chunks_name = f"reportqa_chunks_{suffix}"
         self.documents_name = f"reportqa_documents_{suffix}"
         self._client = client
+        self._owns_client = client is None
+        self._client_lock = threading.Lock()
+        self._last_fingerprint: str | None = None
 
     @property
     def client(self):
-        if self._client is None:
-            self._client = open_client(self.settings)
-        return self._client
+        with self._client_lock:
+            if self._client is None:
+                self._client = open_client(self.settings)
+            return self._client
+
+    def reload(self) -> None:
+        """Reopen the embedded store, so that vector search sees what another process committed.
+
+        An embedded Chroma client keeps its vector index in memory and never rereads it, while
+        `get` reads the shared database: without this, a server process would list a re-index's
+        new chunks but never find them by similarity. Handles already open keep working.
+        """
+        if self.settings.chroma_host or not self._owns_client:
+            return  # a Chroma server always answers from its current state
+        from chromadb.api.shared_system_client import SharedSystemClient
+
+        with self._client_lock:
+            # Chroma shares one in-memory store per path; dropping it (without stopping it, as
+            # other threads may still query it) makes the next client load the store from disk.
+            SharedSystemClient._identifier_to_system.pop(str(self.settings.index_dir / "chroma"), None)
+            self._client = None
 
     def exists(self) -> bool:
         """Whether this model's index has been built (possibly with zero documents)."""
@@ -155,11 +177,15 @@ class Index:
         return result
 
     def fingerprint(self) -> str:
-        """Changes whenever a document is committed or removed."""
+        """Changes whenever a document is committed or removed; on a change, the store is reloaded."""
         _, documents = self.collections()
         records = documents.get(include=["metadatas"])
         parts = sorted(f"{i}:{m['content_hash']}:{m['indexed_at']}" for i, m in zip(records["ids"], records["metadatas"]))
-        return hashlib.sha1("\n".join(parts).encode("utf-8")).hexdigest()
+        fingerprint = hashlib.sha1("\n".join(parts).encode("utf-8")).hexdigest()
+        if self._last_fingerprint is not None and fingerprint != self._last_fingerprint:
+            self.reload()  # perhaps another process re-indexed: read its vectors too
+        self._last_fingerprint = fingerprint
+        return fingerprint
 
     def stored_chunks(self, chunk_ids: list[str]) -> list[StoredChunk]:
         """The committed chunks with these ids, in the given order."""

