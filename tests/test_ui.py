@@ -319,6 +319,11 @@ def test_settings_name_the_active_backend_and_its_models(tmp_path):
     assert 'class="badge error"' in openai and "REPORTQA_OPENAI_MODEL" in openai
 
 
+def test_a_question_before_any_indexing_says_where_to_index(small_settings):
+    html, turns, _ = list(ReportUI(small_settings).ask("谁完成了申报?", [], "zh"))[-1]
+    assert turns[0].error == t("zh", "no_index") and "重新索引" in html
+
+
 @pytest.mark.slow
 def test_real_answer_cites_the_passage_that_the_source_panel_highlights(report_settings, report_assistant):
     ui = ReportUI(report_settings, assistant=report_assistant)

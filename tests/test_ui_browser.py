@@ -322,10 +322,11 @@ def test_named_api_endpoints_through_gradio_client(server):
     assert not {"/ui_ask", "/relabel", "/on_cite"} & set(endpoints)
 
     result = client.predict(QUESTION, 3, api_name="/ask")
-    assert "北汽越野车" in result["answer"] and not result["abstained"]
+    assert "北汽越野车" in result["answer"] and not result["abstained"] and result["backend"] == "none"
     assert any("北汽越野车有限公司完成工信部申报" in c["text"] for c in result["citations"])
     assert {"marker", "id", "source", "section", "text"} <= set(result["citations"][0])
 
+    assert client.predict(question="时代北汽的总投资是多少？", api_name="/ask")["citations"]  # k defaults to 5
     found = client.predict("时代北汽的总投资是多少？", 2, api_name="/retrieve")
     assert len(found["passages"]) == 2 and "10 亿元" in found["passages"][0]["text"]
     scores = [p["score"] for p in found["passages"]]
@@ -337,6 +338,12 @@ def test_named_api_endpoints_through_gradio_client(server):
 
 # The local LLM's part, played by LangChain's fake chat model: streamed one character every 80 ms.
 STREAMED_ANSWER = "时代北汽的总投资为 10 亿元，用于建设电芯智能制造工厂[1]。"
+LONG_ANSWER = (
+    "时代北汽由北汽蓝谷、宁德时代和小米汽车在 2024 年 3 月共同出资成立，总投资 10 亿元，用于建设电芯智能制造工厂[1]。"
+    "该工厂采用宁德时代最新的高节拍产线，年产能规划达 20GWh[1]。"
+    "工厂主要为小米 SU7、北汽极狐等车型提供磷酸铁锂和三元锂电池[1]。"
+    "这种合资模式保障了小米汽车的电池供应，还通过技术共享加速了电池新产品的应用[2]。"
+)
 
 
 @pytest.fixture
@@ -350,7 +357,7 @@ def streaming_app(report_settings, report_assistant):
 
     settings = report_settings.replace(llm="local", host="127.0.0.1", port=free_port())
     retriever = report_assistant.retriever
-    model = FakeListChatModel(responses=[STREAMED_ANSWER], sleep=0.08)
+    model = FakeListChatModel(responses=[STREAMED_ANSWER, LONG_ANSWER], sleep=0.08)
     backend = GenerativeAnswerer(settings, retriever, model, name="local")
     ui = ReportUI(settings, assistant=Assistant(settings, retriever=retriever, backend=backend))
     app = launch(settings, ui=ui, prevent_thread_lock=True)
@@ -389,4 +396,13 @@ def test_answers_stream_into_the_chat_piece_by_piece(browser, streaming_app):
     answer.locator("button.cite").first.click()
     expect(page.locator("#source-panel mark")).to_contain_text("总投资 10 亿元")
     expect(page.locator("#source-panel .section-path")).to_contain_text("动力电池深度绑定")
+    page.close()
+
+    # A long answer on a phone: it wraps inside the chat, nothing scrolls sideways.
+    page = open_page(browser, streaming_app, locale="zh-CN", viewport=PHONE)
+    ask(page, "时代北汽的投资、产能和产品分别是什么？")
+    expect(page.locator("#conversation .msg.bot .answer")).to_contain_text("年产能规划达 20GWh")
+    shoot(page, "phone-5-long-answer-zh")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"the page scrolls sideways on a phone ({width}px wide)"
     page.close()

@@ -10,7 +10,7 @@ from typing import Iterator, Sequence
 from ..answer import Assistant, Citation
 from ..backends import BACKENDS
 from ..config import Settings
-from ..errors import ReportQAError
+from ..errors import NoIndexError, ReportQAError
 from ..index import IndexReport
 from ..loaders import load_document
 from . import documents
@@ -84,6 +84,8 @@ class ReportUI:
                     yield self.conversation(turns, lang, pending=streamed), turns, ""
                 else:
                     turns[-1] = Turn(turns[-1].question, answer=piece)
+        except NoIndexError:  # the core's advice names the command line; the page has a button for it
+            turns[-1] = Turn(turns[-1].question, error=t(lang, "no_index"))
         except ReportQAError as exc:
             turns[-1] = Turn(turns[-1].question, error=str(exc))
         except Exception:  # the user gets a message, the log gets the traceback
