@@ -1,4 +1,4 @@
-"""Hybrid retrieval: Chroma vectors plus BM25 over jieba tokens, fused by reciprocal rank."""
+"""Hybrid retrieval: Chroma vectors plus BM25 over jieba tokens, fused by their normalised scores."""
 
 from __future__ import annotations
 
@@ -23,6 +23,9 @@ log = logging.getLogger(__name__)
 MAX_QUESTION_CHARS = 2000
 RRF_K = 60
 CANDIDATES = 20  # per ranker, before fusion
+# BM25's share of the fused score when every question word occurs in the documents; it shrinks
+# with the share of question words the documents lack (an English question over Chinese reports).
+LEXICAL_WEIGHT = 0.5
 REFRESH_SECONDS = 1.0  # how stale the view of another process's re-index may be
 
 _STOPWORDS = frozenset(
@@ -92,6 +95,24 @@ def reciprocal_rank_fusion(rankings: list[list[str]], *, k: int = RRF_K) -> list
     return sorted(scores.items(), key=lambda pair: (-pair[1], pair[0]))
 
 
+def relative_score_fusion(scored: list[list[tuple[str, float]]], weights: list[float]) -> list[tuple[str, float]]:
+    """Fuse scored id lists: each list's scores min-max normalised to [0, 1], weighted and summed.
+
+    Unlike reciprocal rank fusion this keeps how far apart the candidates are: a passage far
+    ahead in one ranker is not pulled level with one that is barely ahead in the other.
+    An id missing from a list scores 0 there (it fell below that ranker's candidates).
+    """
+    fused: dict[str, float] = {}
+    for items, weight in zip(scored, weights):
+        if not items:
+            continue
+        low, high = min(score for _, score in items), max(score for _, score in items)
+        for item, score in items:
+            normalised = (score - low) / (high - low) if high > low else 1.0
+            fused[item] = fused.get(item, 0.0) + weight * normalised
+    return sorted(fused.items(), key=lambda pair: (-pair[1], pair[0]))
+
+
 class _Snapshot:
     """The committed chunks and their BM25 index, as of one index fingerprint."""
 
@@ -103,6 +124,12 @@ class _Snapshot:
         self.ids = [chunk.chunk_id for chunk in chunks]
         corpus = [tokenize(f"{chunk.section}\n{chunk.text}") for chunk in chunks]
         self.bm25 = BM25Okapi(corpus) if chunks else None
+
+    def known_share(self, tokens: list[str]) -> float:
+        """The share of the tokens that occur somewhere in the chunks."""
+        if not tokens or self.bm25 is None:
+            return 0.0
+        return sum(1 for token in tokens if token in self.bm25.idf) / len(tokens)
 
 
 class Retriever:
@@ -145,9 +172,10 @@ class Retriever:
             raise NoIndexError(
                 "The index holds no documents. Add documents to the corpus folder and run `python app.py index`."
             )
-        dense = self.dense_ranking(question, snapshot, max(CANDIDATES, k))
-        lexical = self.lexical_ranking(question, snapshot, max(CANDIDATES, k))
-        fused = reciprocal_rank_fusion([dense, lexical])[:k]
+        dense = self.dense_scores(question, snapshot, max(CANDIDATES, k))
+        lexical = self.lexical_scores(question, snapshot, max(CANDIDATES, k))
+        lexical_weight = LEXICAL_WEIGHT * snapshot.known_share(tokenize(question))
+        fused = relative_score_fusion([dense, lexical], [1.0 - lexical_weight, lexical_weight])[:k]
         return [_passage(snapshot.chunks[chunk_id], score) for chunk_id, score in fused]
 
     def query_vector(self, question: str) -> list[float]:
@@ -164,6 +192,14 @@ class Retriever:
 
     def dense_ranking(self, question: str, snapshot: _Snapshot, n: int) -> list[str]:
         """Chunk ids by vector similarity, skipping chunks no committed document lists."""
+        return [chunk_id for chunk_id, _ in self.dense_scores(question, snapshot, n)]
+
+    def lexical_ranking(self, question: str, snapshot: _Snapshot, n: int) -> list[str]:
+        """Chunk ids by BM25 over jieba tokens; chunks sharing no token are left out."""
+        return [chunk_id for chunk_id, _ in self.lexical_scores(question, snapshot, n)]
+
+    def dense_scores(self, question: str, snapshot: _Snapshot, n: int) -> list[tuple[str, float]]:
+        """(chunk id, cosine similarity), best first, of committed chunks."""
         chunks_collection, _ = self.index.collections()
         stored = chunks_collection.count()
         # Uncommitted chunks of a running re-index may outrank committed ones: fetch enough to skip them.
@@ -171,17 +207,18 @@ class Retriever:
         if n_results == 0:
             return []
         vector = self.query_vector(question)
-        result = chunks_collection.query(query_embeddings=[vector], n_results=n_results, include=[])
-        return [chunk_id for chunk_id in result["ids"][0] if chunk_id in snapshot.chunks][:n]
+        result = chunks_collection.query(query_embeddings=[vector], n_results=n_results, include=["distances"])
+        pairs = zip(result["ids"][0], result["distances"][0])
+        return [(chunk_id, 1.0 - distance) for chunk_id, distance in pairs if chunk_id in snapshot.chunks][:n]
 
-    def lexical_ranking(self, question: str, snapshot: _Snapshot, n: int) -> list[str]:
-        """Chunk ids by BM25 over jieba tokens; chunks sharing no token are left out."""
+    def lexical_scores(self, question: str, snapshot: _Snapshot, n: int) -> list[tuple[str, float]]:
+        """(chunk id, BM25 score), best first; chunks sharing no token are left out."""
         tokens = tokenize(question)
         if not tokens or snapshot.bm25 is None:
             return []
         scores = snapshot.bm25.get_scores(tokens)
         order = sorted(range(len(scores)), key=lambda i: -scores[i])[:n]
-        return [snapshot.ids[i] for i in order if scores[i] > 0]
+        return [(snapshot.ids[i], float(scores[i])) for i in order if scores[i] > 0]
 
 
 class ReportRetriever(BaseRetriever):
