@@ -34,6 +34,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="folder with the CMRC 2018 dev contexts.jsonl and qa.jsonl (default ../shared/benchmarks/cmrc2018)")
     parser.add_argument("--cmrc-contexts", type=int,
                         help="use only the first N CMRC contexts and their questions (default: all 848)")
+    parser.add_argument("--scale-sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000],
+                        help="chunk counts of the synthetic scale corpora (default 1000 10000 100000)")
     parser.add_argument("--cmrc-ask-every", type=int, default=10,
                         help="ask every Nth CMRC question with the answerer (default 10; all are ranked)")
     arguments = parser.parse_args(argv)
@@ -57,18 +59,22 @@ def main(argv: list[str] | None = None) -> int:
             run_quality("cmrc2018-dev", *cmrc_dataset(arguments.cmrc_dir, contexts=arguments.cmrc_contexts), embeddings,
                         ask_every=arguments.cmrc_ask_every, say=say),
         ]
-        save(results)
+        save(results, "quality")
     if "performance" in parts:
         from .performance import run_performance
 
         results["performance"] = run_performance(REPO, arguments.cmrc_dir, settings, cached_embeddings(settings), say=say)
-        save(results)
+        save(results, "performance")
     if "scale" in parts:
         from .quality import cmrc_dataset
         from .scale import run_scale
 
-        results["scale"] = run_scale(*cmrc_dataset(arguments.cmrc_dir), settings, cached_embeddings(settings), say=say)
-        save(results)
+        def save_scale(scale: dict) -> None:
+            results["scale"] = scale
+            save(results, "scale")
+
+        run_scale(*cmrc_dataset(arguments.cmrc_dir), settings, cached_embeddings(settings),
+                  sizes=arguments.scale_sizes, say=say, saved=save_scale)
     if "report" in parts:
         from .report import write_report
 
@@ -83,9 +89,13 @@ def cached_embeddings(settings: Settings) -> CachedEmbeddings:
                             settings.model_cache_dir / "benchmark-embeddings.sqlite")
 
 
-def save(results: dict) -> None:
+def save(results: dict, part: str) -> None:
+    """Write one part into the results file, keeping the parts other runs (maybe running now) wrote."""
     RESULTS.parent.mkdir(exist_ok=True)
-    RESULTS.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
+    stored = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else {}
+    stored[part] = results[part]
+    RESULTS.write_text(json.dumps(stored, ensure_ascii=False, indent=1), encoding="utf-8")
+    results.update(stored)
 
 
 if __name__ == "__main__":

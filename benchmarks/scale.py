@@ -63,16 +63,22 @@ class PerturbedEmbeddings(Embeddings):
         return noisy / np.linalg.norm(noisy)
 
 
-def run_scale(cmrc_documents: list[Document], cmrc_questions, settings: Settings, embeddings, *, say=print) -> dict:
-    """Build each synthetic size, re-index it unchanged and with 1% changed, then probe retrieval."""
+def run_scale(cmrc_documents: list[Document], cmrc_questions, settings: Settings, embeddings, *,
+              sizes=SIZES, say=print, saved=lambda results: None) -> dict:
+    """Build each synthetic size, re-index it unchanged and with 1% changed, then probe retrieval.
+
+    `saved` is called with the results so far after each size, so a long run keeps what it measured.
+    """
     perturbed = PerturbedEmbeddings(base_vectors(cmrc_documents, settings, embeddings))
-    questions = [q.question for q in cmrc_questions[:: max(1, len(cmrc_questions) // PROBE_QUESTIONS)]][:PROBE_QUESTIONS]
+    questions = [q.question for q in cmrc_questions[:PROBE_QUESTIONS]]
     embeddings.embed_queries(questions)
-    points = []
+    points: list[dict] = []
+    results = {"synthetic": (__doc__ or "").split("\n\n")[1].replace("\n", " "), "noise_sigma": NOISE,
+               "base_vectors": len(perturbed.base), "points": points}
     with tempfile.TemporaryDirectory(prefix="reportqa-scale-") as scratch:
         question_file = Path(scratch) / "questions.json"
         question_file.write_text(json.dumps(questions, ensure_ascii=False), encoding="utf-8")
-        for size in SIZES:
+        for size in sizes:
             root = Path(scratch) / str(size)
             point_settings = Settings(corpus_dir=root / "corpus", index_dir=root / "index", llm="none",
                                       model_cache_dir=settings.model_cache_dir)
@@ -100,8 +106,8 @@ def run_scale(cmrc_documents: list[Document], cmrc_questions, settings: Settings
                 "index_mb": round(_size(point_settings.index_dir) / 1e6, 1), **probe,
             })
             say(f"[scale] {size}: retrieve p50 {probe['retrieve_p50_ms']} ms, peak {probe['peak_rss_mb']} MB")
-    return {"synthetic": (__doc__ or "").split("\n\n")[1].replace("\n", " "), "noise_sigma": NOISE,
-            "base_vectors": len(perturbed.base), "points": points}
+            saved(results)
+    return results
 
 
 def base_vectors(documents: list[Document], settings: Settings, embeddings) -> dict[str, np.ndarray]:
