@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 import shutil
@@ -70,12 +71,14 @@ def test_source_panel_highlights_the_supporting_sentence_inside_its_document():
     assert '<span class="passage">小米汽车初期面临挑战。<mark>' in html
     assert "- 资质" in html and "二、下一节" in html  # the surrounding document text
     assert '<div class="source-text">前言\n一、合作背景' in html and "…" not in html  # from the first line on
+    shifted = dataclasses.replace(citation(), start=citation().start + 2, end=citation().end + 2)
+    assert '<div class="source-text">前言' in source_html(shifted, "\n\n" + DOCUMENT, "zh")  # no blank lines first
     assert "一、合作背景</span> › <span>资质" in html
     assert "report.txt" in html and t("zh", "source_changed") not in html
 
 
 def test_source_panel_marks_left_out_text_with_an_ellipsis_on_its_own_line():
-    document = "很长的前文。" * 80 + "\n" + DOCUMENT + "很长的后文。" * 80
+    document = "很长的前文。" * 80 + "\n\n" + DOCUMENT + "\n" + "很长的后文。" * 80
     start = document.find(PASSAGE)
     cited = Citation(1, "c1", "report.txt", "一、合作背景 › 资质", PASSAGE, start, start + len(PASSAGE), PASSAGE[:11])
     text = re.search(r'<div class="source-text">(.*?)</div>', source_html(cited, document, "en"), re.S).group(1)

@@ -205,6 +205,11 @@ def test_phone_layout_in_english_shows_the_cited_passage(browser, server):
     page.locator("button[role=tab]", has_text="Documents").click()
     expect(page.locator("#documents-table")).to_contain_text("xiaomi-baic-cooperation-report.txt")
     shoot(page, "phone-4-documents-en")
+
+    page.locator("#language label", has_text="中文").click()
+    expect(page.locator("#header h1")).to_have_text("报告问答")
+    page.reload()  # the language picked wins over the browser's (English) on the next visit
+    expect(page.locator("#header h1")).to_have_text("报告问答")
     page.close()
 
 

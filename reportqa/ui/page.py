@@ -18,6 +18,7 @@ PRIVATE = {"api_visibility": "private"}
 # Events whose outputs update in place, or report progress themselves: no loading overlay over them.
 QUIET = {**PRIVATE, "show_progress": "hidden"}
 DEFAULT_LANGUAGE = "en"
+LANGUAGE_KEY = "reportqa-language"  # localStorage key of the language the user picked
 
 # A click on a citation button asks the server for its source panel; the rest of the page ignores it.
 CITE_JS = """
@@ -181,7 +182,12 @@ def build_app(settings: Settings, *, ui: ReportUI | None = None) -> gr.Blocks:
              new_chat, source, table, upload, delete_choice, delete, reindex, backend, passages, models_title, models],
             **QUIET,
         )
-        app.load(language_of, [browser_locale], [language], js="() => navigator.language", **QUIET)
+        # The user's own choice, kept in this browser, wins over the browser's language.
+        language.input(None, [language], None, js=f"(lang) => {{ localStorage.setItem('{LANGUAGE_KEY}', lang); }}", **QUIET)
+        app.load(
+            language_of, [browser_locale], [language],
+            js=f"() => localStorage.getItem('{LANGUAGE_KEY}') || navigator.language", **QUIET,
+        )
 
         # Programmatic access: gradio_client's Client(url).predict(question, k, api_name="/ask")
         def ask(question: str, k: int = settings.top_k) -> dict:

@@ -124,8 +124,9 @@ def source_html(citation: Citation | None, document_text: str | None, lang: str)
     if current:
         before_start = _context_start(document_text, citation.start)
         after_end = _context_end(document_text, citation.end)
-        before = _elided(document_text[:before_start], "…\n") + document_text[before_start : citation.start]
-        after = document_text[citation.end : after_end] + _elided(document_text[after_end:], "\n…")
+        # Blank lines at the edges of the shown context would only push the passage down.
+        before = _elided(document_text[:before_start], "…\n") + document_text[before_start : citation.start].lstrip("\n")
+        after = document_text[citation.end : after_end].rstrip("\n") + _elided(document_text[after_end:], "\n…")
         note = ""
     else:
         before = after = ""
