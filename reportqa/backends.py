@@ -6,7 +6,7 @@ import importlib.util
 import logging
 
 from .config import Settings
-from .errors import SettingsError
+from .errors import ModelMissingError, SettingsError
 from .extractive import ExtractiveAnswerer
 from .retrieval import Retriever
 
@@ -25,6 +25,10 @@ def make_backend(settings: Settings, retriever: Retriever):
         log.info("answer backend auto -> %s", choice)
     if choice == "none":
         return ExtractiveAnswerer(settings, retriever)
+    if choice == "local" and importlib.util.find_spec("llama_cpp") is None:
+        raise ModelMissingError(
+            "--llm local needs llama-cpp-python: run `pip install -r requirements-llm.txt`, or use --llm none."
+        )
     from .llm import GenerativeAnswerer, local_chat_model, openai_chat_model
 
     chat_model = local_chat_model(settings) if choice == "local" else openai_chat_model(settings)

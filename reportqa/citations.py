@@ -29,7 +29,10 @@ BETTER_BY = 0.15
 _MARKER = re.compile(r"\s*[\[【［]\s*(\d{1,3}(?:\s*[,，、]\s*\d{1,3})*)\s*[\]】］]")
 _LEADING_MARKERS = re.compile(rf"^(?:{_MARKER.pattern})+")
 _SENTENCE_BREAK = re.compile(r"(?<=[。！？!?；;\n])|(?<=\.)(?=\s)")
-_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+# A figure and its unit, if it has one: "20亿" must not pass for "20GWh", nor "10亿" for "100亿".
+_UNITS = "亿万千百元年月日号%倍个家辆台座款项吨度天周岁"
+_FIGURE = re.compile(rf"(?<![\d.])(\d+(?:\.\d+)?)(?![\d]|\.\d)([{_UNITS}]?)")
+_LIST_NUMBER = re.compile(r"\s*\d{1,2}\.")
 _BULLET = re.compile(r"^\s*(?:[-*•·]|\d{1,2}[.、)])\s*")
 
 
@@ -87,7 +90,7 @@ class CitationChecker:
         """How well the passage supports the sentence, 0..1; 0 when it lacks a number the sentence states."""
         haystack = _normalise(passage)
         sentence = _BULLET.sub("", sentence)
-        if any(number not in haystack for number in _NUMBER.findall(_normalise(sentence))):
+        if not all(_states(haystack, number, unit) for number, unit in _FIGURE.findall(_normalise(sentence))):
             return 0.0
         sentences = list(passage_sentences) or _sentences(passage)
         vectors = self._embed([sentence] + sentences)
@@ -148,7 +151,12 @@ class CitationChecker:
 
 def split_claims(text: str) -> list[_Claim]:
     """The sentences of an answer with the markers that follow each (a marker after the full stop counts too)."""
-    pieces = [piece for piece in _SENTENCE_BREAK.split(text) if piece]
+    pieces = []
+    for piece in _SENTENCE_BREAK.split(text):
+        if pieces and _LIST_NUMBER.fullmatch(pieces[-1]):
+            pieces[-1] += piece  # "1. " opens a list item, it does not end a sentence
+        elif piece:
+            pieces.append(piece)
     # Move markers written after a sentence's full stop back to that sentence.
     for i in range(1, len(pieces)):
         leading = _LEADING_MARKERS.match(pieces[i])
@@ -167,6 +175,11 @@ def split_claims(text: str) -> list[_Claim]:
             last = claims[-1]
             claims[-1] = _Claim(last.body, last.markers + markers, last.trailing)
     return claims
+
+
+def _states(haystack: str, number: str, unit: str) -> bool:
+    """Whether the normalised passage states this figure, as a whole number, with this unit if one is given."""
+    return re.search(rf"(?<![\d.]){re.escape(number)}(?![\d]|\.\d){re.escape(unit)}", haystack) is not None
 
 
 def _sentences(passage: str) -> list[str]:

