@@ -92,7 +92,8 @@ class LoadResult:
 
 def app_environment(corpus: Path, index: Path) -> dict[str, str]:
     """The environment of the app and indexer processes: extractive answers, the given folders."""
-    environment = {key: value for key, value in os.environ.items() if key not in ("CHROMA_HOST",)}
+    unset = ("CHROMA_HOST", "REPORTQA_HOST", "REPORTQA_AUTH", "REPORTQA_AUTH_FILE")  # the caller picks these
+    environment = {key: value for key, value in os.environ.items() if key not in unset}
     environment.update(REPORTQA_CORPUS=str(corpus), REPORTQA_INDEX=str(index), REPORTQA_LLM="none", HF_HUB_OFFLINE="1")
     return environment
 
