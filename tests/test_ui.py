@@ -12,7 +12,7 @@ import pytest
 
 from reportqa.answer import Answer, Citation
 from reportqa.config import Settings
-from reportqa.errors import DocumentError, QuestionError
+from reportqa.errors import DocumentError, QuestionError, SettingsError
 from reportqa.ui import documents
 from reportqa.ui.handlers import ReportUI
 from reportqa.ui.labels import language_of, t
@@ -310,6 +310,13 @@ class RecordingAssistant(FakeAssistant):
         self.ks.append(k)
         for piece in super().stream(question, history=history, k=k):
             yield Answer(piece.question, piece.text, piece.citations, backend="local") if isinstance(piece, Answer) else piece
+
+
+def test_a_number_of_passages_out_of_range_is_refused(tmp_path):
+    ui = ReportUI(Settings(corpus_dir=tmp_path, index_dir=tmp_path / "index", llm="none"), assistant=FakeAssistant())
+    for k in (0, -1, 21):
+        with pytest.raises(SettingsError, match="1 to 20 passages"):
+            ui.api_retrieve("时代北汽的总投资是多少？", k)
 
 
 def test_settings_name_the_active_backend_and_its_models(tmp_path):

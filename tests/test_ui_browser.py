@@ -339,6 +339,8 @@ def test_named_api_endpoints_through_gradio_client(server):
 
     with pytest.raises(Exception, match="empty"):
         client.predict("   ", 3, api_name="/ask")
+    with pytest.raises(Exception, match="out of range"):
+        client.predict(QUESTION, 0, api_name="/retrieve")
 
 
 # The local LLM's part, played by LangChain's fake chat model: streamed one character every 80 ms.

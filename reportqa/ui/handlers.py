@@ -10,7 +10,7 @@ from typing import Iterator, Sequence
 from ..answer import Assistant, Citation
 from ..backends import BACKENDS
 from ..config import Settings
-from ..errors import NoIndexError, ReportQAError
+from ..errors import NoIndexError, ReportQAError, SettingsError
 from ..index import IndexReport
 from ..loaders import load_document
 from . import documents
@@ -32,6 +32,8 @@ EXAMPLE_QUESTIONS = (
     "北京市要求车企供应链本地化率不低于多少？",
     "Which company handled the MIIT filing for the Xiaomi SU7?",
 )
+
+MAX_PASSAGES = 20
 
 
 class ReportUI:
@@ -78,7 +80,7 @@ class ReportUI:
         yield self.conversation(turns, lang), turns, ""
         streamed = ""
         try:
-            for piece in self.assistant(llm).stream(question, history=history, k=int(k) if k else None):
+            for piece in self.assistant(llm).stream(question, history=history, k=passage_count(k)):
                 if isinstance(piece, str):
                     streamed += piece
                     yield self.conversation(turns, lang, pending=streamed), turns, ""
@@ -208,13 +210,24 @@ class ReportUI:
         """The `ask --json` object for a question."""
         from ..cli import ask_record
 
-        return ask_record(None, question, self.assistant().answer(question, k=int(k) if k else None))
+        count = passage_count(k)
+        return ask_record(None, question, self.assistant().answer(question, k=count))
 
     def api_retrieve(self, question: str, k: int | None = None) -> dict:
         """The `retrieve --json` object for a question."""
         from ..cli import retrieve_record
 
-        return retrieve_record(None, question, self.assistant().retriever.retrieve(question, k=int(k) if k else None))
+        count = passage_count(k)
+        return retrieve_record(None, question, self.assistant().retriever.retrieve(question, k=count))
+
+
+def passage_count(k: int | float | None) -> int | None:
+    """The number of passages to retrieve (None: the settings' default); refuses a count out of range."""
+    if k is None:
+        return None
+    if not 1 <= int(k) <= MAX_PASSAGES:
+        raise SettingsError(f"k={k} is out of range: ask for 1 to {MAX_PASSAGES} passages.")
+    return int(k)
 
 
 def _llm_model_name(backend) -> str:

@@ -9,7 +9,7 @@ import gradio as gr
 from ..config import Settings
 from ..errors import ReportQAError
 from .documents import MAX_UPLOAD_BYTES, supported_suffixes
-from .handlers import EXAMPLE_QUESTIONS, ReportUI
+from .handlers import EXAMPLE_QUESTIONS, MAX_PASSAGES, ReportUI
 from .labels import LANGUAGES, language_of, t
 from .render import source_html
 
@@ -105,7 +105,8 @@ def build_app(settings: Settings, *, ui: ReportUI | None = None) -> gr.Blocks:
                     ui.backend_choices(lang), value=settings.llm, label=t(lang, "settings_backend"), elem_id="backend"
                 )
                 passages = gr.Slider(
-                    1, 10, value=settings.top_k, step=1, label=t(lang, "settings_k"), elem_id="passages"
+                    1, max(10, min(settings.top_k, MAX_PASSAGES)), value=min(settings.top_k, MAX_PASSAGES), step=1,
+                    label=t(lang, "settings_k"), elem_id="passages",
                 )
                 models_title = gr.HTML(f'<h3 class="models-title">{t(lang, "settings_models")}</h3>')
                 models = gr.HTML(ui.models(None, lang), elem_id="models")
