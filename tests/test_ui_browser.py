@@ -377,6 +377,8 @@ def streaming_app(report_settings, report_assistant):
 def test_answers_stream_into_the_chat_piece_by_piece(browser, streaming_app):
     from playwright.sync_api import expect
 
+    from reportqa.ui.labels import t
+
     page = open_page(browser, streaming_app, locale="zh-CN", viewport=DESKTOP)
     expect(page.locator("#backend-badge")).to_contain_text("本地模型")
     # Record every text the streaming bubble shows, as the page renders it.
@@ -392,13 +394,15 @@ def test_answers_stream_into_the_chat_piece_by_piece(browser, streaming_app):
     page.locator("#question textarea").press("Enter")
     expect(page.locator("#conversation .bubble.streaming")).to_contain_text("总投资为")
     shoot(page, "desktop-0-streaming-zh")
+    page.locator("#language label", has_text="English").click()  # while the answer streams
     answer = page.locator("#conversation .msg.bot .answer")
     expect(answer).to_contain_text("用于建设电芯智能制造工厂", timeout=60_000)
     expect(page.locator("#conversation .bubble.streaming")).to_have_count(0)
-    streamed = [text for text in page.evaluate("window.__streamed") if text != "正在检索文档…"]
+    placeholders = {t("zh", "thinking"), t("en", "thinking")}
+    streamed = [text for text in page.evaluate("window.__streamed") if text not in placeholders]
     assert len(streamed) >= 5, streamed
     assert all(later.startswith(earlier) for earlier, later in zip(streamed, streamed[1:])), streamed
-    expect(page.locator("#conversation .meta")).to_contain_text("本地模型")
+    expect(page.locator("#conversation .meta")).to_have_text("Answered by: local LLM")  # the language now shown
 
     answer.locator("button.cite").first.click()
     expect(page.locator("#source-panel mark")).to_contain_text("总投资 10 亿元")

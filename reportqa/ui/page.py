@@ -114,12 +114,15 @@ def build_app(settings: Settings, *, ui: ReportUI | None = None) -> gr.Blocks:
         # Chat
         ask_inputs = [question, turns, language, backend, passages]
         ask_outputs = [conversation, turns, question]
-        question.submit(ui.ask, ask_inputs, ask_outputs, api_name="chat_submit", **PRIVATE)
-        send.click(ui.ask, ask_inputs, ask_outputs, api_name="chat_send", **PRIVATE)
+        # The language may change while an answer streams (or the browser's arrives just after a quick
+        # first question): the finished conversation is drawn again in the page's language.
+        redraw = {"fn": ui.conversation, "inputs": [turns, language], "outputs": [conversation], **QUIET}
+        question.submit(ui.ask, ask_inputs, ask_outputs, api_name="chat_submit", **PRIVATE).then(**redraw)
+        send.click(ui.ask, ask_inputs, ask_outputs, api_name="chat_send", **PRIVATE).then(**redraw)
         for button in example_buttons:
             button.click(
                 ui.ask_example, [button, turns, language, backend, passages], ask_outputs, api_name=False, **PRIVATE
-            )
+            ).then(**redraw)
 
         def on_cite(turns_value, lang_value, event: gr.EventData):
             position = (int(event.turn), int(event.marker))
