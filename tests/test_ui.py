@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from reportqa.answer import Answer, Citation
+from reportqa.answer import Answer, Citation, SentenceSupport
 from reportqa.config import Settings
 from reportqa.errors import DocumentError, QuestionError, SettingsError
 from reportqa.ui import documents
@@ -107,6 +107,20 @@ def test_document_text_with_markup_is_shown_as_text():
     for html in (source_html(cited, document, "en"), conversation_html(turns, "en", corpus="corpus/")):
         assert "<script" not in html and "<img" not in html and "<i>" not in html
         assert "&lt;script&gt;" in html and "&lt;img src=" in html
+
+
+def test_generated_sentences_the_sources_do_not_support_are_flagged():
+    sentences = (
+        SentenceSupport("小米 SU7 通过北汽越野车有限公司完成申报。[1]", (1,), True, 0.9),
+        SentenceSupport("这为小米节省了 <b>五年</b>。[1]", (1,), False, 0.2),
+    )
+    text = "".join(sentence.text for sentence in sentences)
+    html = conversation_html([Turn("q", Answer("q", text, (citation(),), backend="local", sentences=sentences))], "en", corpus="c/")
+    flagged = re.search(r'<div class="note unsupported">(.*?)</div>', html).group(1)
+    assert t("en", "unsupported_note") in flagged
+    assert "<li>这为小米节省了 &lt;b&gt;五年&lt;/b&gt;。</li>" in flagged and "北汽越野车" not in flagged
+    supported = conversation_html([Turn("q", Answer("q", text, (citation(),), sentences=sentences[:1]))], "en", corpus="c/")
+    assert "unsupported" not in supported
 
 
 def test_empty_states_say_what_to_do():

@@ -106,10 +106,21 @@ def _answer_bubble(answer: Answer, turn: int, lang: str) -> str:
     body = f'<div class="answer">{answer_html(answer.text, answer.citations, turn)}</div>'
     if answer.abstained:
         body += f'<div class="note">{t(lang, "not_found_note")}</div>'
+    body += _unsupported_html(answer, lang)
     body += sources_html(answer.citations, turn, lang)
     body += f'<div class="meta">{escape(t(lang, "answered_by", name=backend_name(lang, answer.backend)))}</div>'
     kind = "bubble abstained" if answer.abstained else "bubble"
     return f'<div class="msg bot"><div class="{kind}">{body}</div></div>'
+
+
+def _unsupported_html(answer: Answer, lang: str) -> str:
+    """A warning that lists the generated sentences the cited passages do not clearly support."""
+    doubtful = [_MARKER.sub("", sentence.text).strip() for sentence in answer.sentences if not sentence.supported]
+    doubtful = [text for text in doubtful if text]
+    if not doubtful:
+        return ""
+    items = "".join(f"<li>{escape(text)}</li>" for text in doubtful)
+    return f'<div class="note unsupported">{t(lang, "unsupported_note")}<ul>{items}</ul></div>'
 
 
 def source_html(citation: Citation | None, document_text: str | None, lang: str) -> str:
