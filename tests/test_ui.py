@@ -179,6 +179,23 @@ def test_uploads_of_the_wrong_kind_are_refused_with_a_reason(small_settings, tmp
     assert not (small_settings.corpus_dir / name).exists()
 
 
+def test_word_pdf_and_html_uploads_are_stored_and_a_broken_one_is_refused(small_settings, tmp_path):
+    import docx
+
+    word = docx.Document()
+    word.add_heading("会议纪要", level=1)
+    word.add_paragraph("常州工厂投资 37 亿元。")
+    word.save(tmp_path / "纪要.docx")
+    (tmp_path / "page.html").write_text("<h1>标题</h1><p>正文内容。</p>", encoding="utf-8")
+    shutil.copyfile(Path(__file__).parent / "data" / "report_embedded.pdf", tmp_path / "report.pdf")
+    (tmp_path / "broken.docx").write_bytes(b"PK\x03\x04 not really a zip")
+    names = ["纪要.docx", "page.html", "report.pdf", "broken.docx"]
+    status = ReportUI(small_settings).upload([str(tmp_path / name) for name in names], "zh")
+    assert all(f"已保存 {name}" in status for name in names[:3])
+    assert "无法读取 broken.docx,未保存" in status
+    assert sorted(path.name for path in small_settings.corpus_dir.iterdir()) == sorted(["report.txt", *names[:3]])
+
+
 def test_uploads_over_the_size_limit_are_refused(small_settings, tmp_path, monkeypatch):
     monkeypatch.setattr(documents, "MAX_UPLOAD_BYTES", 10)
     upload = tmp_path / "big.txt"
