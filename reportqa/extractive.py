@@ -24,7 +24,16 @@ MIN_GAIN = 0.15  # ...and answer a further share of the question's (IDF-weighted
 DENSE_BAND = (0.75, 0.92)
 CROSS_LINGUAL_DENSE_BAND = (0.68, 0.82)
 _BULLET = re.compile(r"^[-*•·]\s*")
-_FOLLOW_UP = re.compile(r"^(那|那么|还有|而|它|他们|其|and |what about |how about )", re.IGNORECASE)
+# A follow-up leans on the previous question: it opens with "and/what about", ends in 呢, or
+# points back with a pronoun. A short question that names its subject stands on its own.
+_FOLLOW_UP = re.compile(
+    r"^(那|那么|还有|而|另外|它|他们|她们|其|and\b|what about\b|how about\b|and what\b)"
+    r"|呢[？?]?\s*$"
+    r"|(它|它们|他们|她们|其中|这家|那家|该公司|这个|那个)"
+    r"|\b(it|its|they|them|their|that one|this one)\b",
+    re.IGNORECASE,
+)
+VERY_SHORT = 5  # "为什么？", "多少钱？": too short to name a subject
 
 
 @dataclass(frozen=True)
@@ -60,7 +69,7 @@ class ExtractiveAnswerer:
         if not history:
             return question
         previous = history[-1][0]
-        if len(question) <= 12 or _FOLLOW_UP.match(question):
+        if len(question.strip(" ？?。.!！")) <= VERY_SHORT or _FOLLOW_UP.search(question):
             return f"{previous} {question}"
         return question
 

@@ -2,7 +2,9 @@
 
 import pytest
 
+from reportqa.config import Settings
 from reportqa.errors import QuestionError
+from reportqa.extractive import ExtractiveAnswerer
 from reportqa.retrieval import clean_question, reciprocal_rank_fusion, tokenize
 
 
@@ -36,3 +38,26 @@ def test_overlong_questions_are_refused():
 
 def test_control_characters_are_removed():
     assert clean_question("电池\x00产能\u200b？") == "电池 产能 ？"
+
+
+@pytest.mark.parametrize(
+    ("question", "follows_up"),
+    [
+        ("那北汽呢？", True),
+        ("北汽呢", True),
+        ("为什么？", True),
+        ("它的产能是多少？", True),
+        ("What about BAIC?", True),
+        ("How much did they invest?", True),
+        ("时代北汽的总投资是多少？", False),
+        ("小米汽车的工厂建在哪里？", False),
+        ("What is the planned capacity of the battery plant?", False),
+    ],
+)
+def test_the_rule_rewrites_only_questions_that_lean_on_the_previous_one(question, follows_up):
+    answerer = ExtractiveAnswerer(Settings(), retriever=None)
+    history = [("小米在合资公司的持股比例是多少？", "10%[1]")]
+    rewritten = answerer.rewrite(question, history)
+    assert (rewritten != question) is follows_up
+    if follows_up:
+        assert rewritten.startswith("小米在合资公司的持股比例是多少？") and rewritten.endswith(question)
