@@ -185,6 +185,12 @@ def drive(
 
     def client_loop(client_number: int) -> None:
         client = Client(url, verbose=False)
+        try:
+            ask_until_done(client, client_number)
+        finally:
+            client.close()
+
+    def ask_until_done(client, client_number: int) -> None:
         turn = client_number
         while (time.monotonic() - started < seconds or keep_going()) and time.monotonic() - started < max_seconds:
             turn += 1
@@ -251,14 +257,16 @@ def load_during_reindex(folder: Path, *, clients: int, seconds: float, reindex_a
     with running_app(corpus, index, folder / "app.log") as url:
         from gradio_client import Client
 
-        Client(url, verbose=False).predict(REPORT_QUESTIONS[0][0], 3, api_name="/ask")  # load the models once
+        client = Client(url, verbose=False)
+        client.predict(REPORT_QUESTIONS[0][0], 3, api_name="/ask")  # load the models once
         started = time.monotonic()
         worker = threading.Thread(target=reindex_later, args=(started,))
         worker.start()
         # Keep the load on until the re-index is over and the app has had time to see it.
         load = drive(url, clients=clients, seconds=seconds, changed_versions=(0, 1), keep_going=lambda: not done.is_set())
         worker.join()
-        seen = seconds_until_new_version(Client(url, verbose=False))
+        seen = seconds_until_new_version(client)
+        client.close()
     return LoadRun(load, outcome["process"], outcome["started"], outcome["seconds"], seen)
 
 

@@ -204,9 +204,12 @@ def test_the_running_app_refuses_bad_questions_with_the_message_and_keeps_servin
 
     with running_app(settings.corpus_dir, settings.index_dir, tmp_path / "app.log") as url:
         client = Client(url, verbose=False)
-        for question, message, _ in BAD_QUESTIONS.values():
-            for endpoint in ("/ask", "/retrieve"):
-                with pytest.raises(Exception, match=message):
-                    client.predict(question, 3, api_name=endpoint)
-        result = client.predict("年产能规划是多少？", 3, api_name="/ask")
+        try:
+            for question, message, _ in BAD_QUESTIONS.values():
+                for endpoint in ("/ask", "/retrieve"):
+                    with pytest.raises(Exception, match=message):
+                        client.predict(question, 3, api_name=endpoint)
+            result = client.predict("年产能规划是多少？", 3, api_name="/ask")
+        finally:
+            client.close()
         assert "20GWh" in result["answer"] and result["citations"][0]["source"] == "battery.txt"

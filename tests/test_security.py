@@ -105,7 +105,11 @@ def test_a_served_app_with_auth_refuses_requests_without_the_login(tmp_path):
             Client(url, verbose=False)
         with pytest.raises(ValueError, match="Could not login"):
             Client(url, auth=("analyst", "wrong"), verbose=False)
-        result = Client(url, auth=("analyst", "s3cret"), verbose=False).predict("年产能规划是多少？", 3, api_name="/ask")
+        client = Client(url, auth=("analyst", "s3cret"), verbose=False)
+        try:
+            result = client.predict("年产能规划是多少？", 3, api_name="/ask")
+        finally:
+            client.close()
         assert "20GWh" in result["answer"] and result["citations"][0]["source"] == "battery.txt"
 
 
