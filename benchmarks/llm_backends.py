@@ -101,12 +101,13 @@ def run_backend(name: str, settings: Settings, questions: list[EvalQuestion], *,
     for question in questions:
         calls.count = 0
         started = time.perf_counter()
-        first = None
+        first = last = None
         pieces = []
         result: Answer | None = None
         for piece in assistant.stream(question.question):
             if isinstance(piece, str):
-                first = first or time.perf_counter()
+                last = time.perf_counter()
+                first = first or last
                 pieces.append(piece)
             else:
                 result = piece
@@ -124,9 +125,12 @@ def run_backend(name: str, settings: Settings, questions: list[EvalQuestion], *,
             tally.full_answer_s.append(finished - started)
         if model_ran and count_tokens:
             tally.tokens += count_tokens("".join(pieces))
-            tally.decoding_s += finished - first
+            tally.decoding_s += last - first  # the citation check after the last token is not decoding
         if verbose:
-            print(f"  {name} {question.id} {finished - started:5.1f}s {result.text[:120]!r}", flush=True)
+            raw = "".join(pieces)
+            print(f"  {name} {question.id} {finished - started:5.1f}s {result.text[:120]!r}"
+                  + (f" (model wrote {raw[:120]!r})" if raw != result.text else ""), flush=True)
+            print("  so far: | " + " | ".join(tally.row()) + " |", flush=True)
     return tally
 
 

@@ -216,7 +216,7 @@ class GenerativeAnswerer:
         """The Answer for the model's text: citations verified and repaired, the not-found reply recognised."""
         generated = _tidy(unicodedata.normalize("NFC", generated))
         checked = self.checker.check(generated, [passage.text for passage in passages])
-        if not generated or (_NOT_FOUND.search(generated) and not any(s.supported for s in checked.sentences)):
+        if not checked.sentences or (_NOT_FOUND.search(generated) and not any(s.supported for s in checked.sentences)):
             return not_found(question, self.name, passages)
         used = list(dict.fromkeys(marker for sentence in checked.sentences for marker in sentence.markers))
         citations = tuple(

@@ -224,6 +224,14 @@ def test_passage_references_in_the_models_own_style_become_markers(retriever):
     assert [(s.markers, s.supported) for s in result.sentences] == [((2,), True)]
 
 
+def test_a_reply_of_bare_markers_is_no_answer(retriever):
+    passages = retriever.retrieve("时代北汽的总投资是多少？")
+
+    result = generative(retriever, FakeListChatModel(responses=["[1] [2] [3]"])).answer("时代北汽的总投资是多少？", passages)
+
+    assert result.abstained and result.text == NOT_FOUND_ZH and result.citations == ()
+
+
 def test_the_models_not_found_reply_becomes_the_fixed_abstention(retriever):
     passages = retriever.retrieve("时代北汽的总投资是多少？")
     model = FakeListChatModel(responses=["资料中没有找到这个问题的答案。"])
