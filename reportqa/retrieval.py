@@ -174,8 +174,11 @@ class Retriever:
             )
         dense = self.dense_scores(question, snapshot, max(CANDIDATES, k))
         lexical = self.lexical_scores(question, snapshot, max(CANDIDATES, k))
-        lexical_weight = LEXICAL_WEIGHT * snapshot.known_share(tokenize(question))
-        fused = relative_score_fusion([dense, lexical], [1.0 - lexical_weight, lexical_weight])[:k]
+        if self.settings.fusion == "rrf":
+            fused = reciprocal_rank_fusion([[item for item, _ in dense], [item for item, _ in lexical]])[:k]
+        else:
+            lexical_weight = LEXICAL_WEIGHT * snapshot.known_share(tokenize(question))
+            fused = relative_score_fusion([dense, lexical], [1.0 - lexical_weight, lexical_weight])[:k]
         return [_passage(snapshot.chunks[chunk_id], score) for chunk_id, score in fused]
 
     def query_vector(self, question: str) -> list[float]:

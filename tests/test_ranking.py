@@ -61,3 +61,45 @@ def test_the_rule_rewrites_only_questions_that_lean_on_the_previous_one(question
     assert (rewritten != question) is follows_up
     if follows_up:
         assert rewritten.startswith("小米在合资公司的持股比例是多少？") and rewritten.endswith(question)
+
+
+def test_relative_fusion_keeps_a_clear_lead_that_rank_fusion_would_erase():
+    from reportqa.retrieval import relative_score_fusion
+
+    dense = [("a", 0.90), ("b", 0.89), ("c", 0.50)]
+    lexical = [("b", 12.0), ("a", 11.9), ("c", 0.0)]
+    # RRF calls a and b a tie; the scores say both are far ahead of c, and a and b nearly equal.
+    fused = dict(relative_score_fusion([dense, lexical], [0.5, 0.5]))
+    assert fused["c"] == pytest.approx(0.0)
+    assert fused["a"] == pytest.approx(0.5 + 0.5 * 11.9 / 12.0)
+    assert fused["b"] == pytest.approx(0.5 * 0.39 / 0.40 + 0.5)
+
+
+def test_relative_fusion_counts_an_id_missing_from_one_list_as_its_bottom():
+    from reportqa.retrieval import relative_score_fusion
+
+    fused = relative_score_fusion([[("a", 2.0), ("b", 1.0)], [("c", 5.0)]], [0.7, 0.3])
+    assert fused == [("a", pytest.approx(0.7)), ("c", pytest.approx(0.3)), ("b", pytest.approx(0.0))]
+
+
+def test_an_unknown_fusion_setting_says_what_to_choose():
+    from reportqa.errors import SettingsError
+
+    with pytest.raises(SettingsError, match="REPORTQA_FUSION"):
+        Settings.from_env({"REPORTQA_FUSION": "max"})
+
+
+@pytest.mark.parametrize("fusion", ["relative", "rrf"])
+def test_both_fusions_put_the_matching_passage_first(tmp_path, fusion):
+    from fakes import BagOfWordsEmbeddings
+    from reportqa.index import build_index
+    from reportqa.retrieval import Retriever
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "battery.txt").write_text("一、电池\n合资电芯工厂年产能规划为20GWh。\n", encoding="utf-8")
+    (corpus / "market.txt").write_text("一、市场\n小米计划进入泰国和沙特市场。\n", encoding="utf-8")
+    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", fusion=fusion)
+    build_index(settings, embeddings=BagOfWordsEmbeddings())
+    top = Retriever(settings, embeddings=BagOfWordsEmbeddings()).retrieve("电芯工厂的年产能是多少？", k=2)
+    assert top[0].source == "battery.txt" and top[0].score > top[1].score
