@@ -255,22 +255,13 @@ def ask_record(question_id, question: str, result) -> dict:
 
 
 def _read_questions(path: Path) -> list[dict]:
-    try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ReportQAError(f"Cannot read question file {path}: {exc}. Give a UTF-8 JSONL file.") from None
-    questions = []
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError:
-            record = None
-        if not isinstance(record, dict) or not isinstance(record.get("question"), str):
-            record = {"id": f"line-{number}", "error": f"{path}:{number} is not a JSON object with a \"question\" string."}
-        questions.append(record)
-    return questions
+    """The batch's question records; a bad line becomes a record that reports it in its place."""
+    from .evaluation import question_records
+
+    return [
+        record or {"id": f"line-{number}", "error": f"{path}:{number} is not a JSON object with a \"question\" string."}
+        for number, record in question_records(path)
+    ]
 
 
 def _run_batch(questions: Iterable[dict], assistant, command: str) -> int:

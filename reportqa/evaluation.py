@@ -17,7 +17,7 @@ import time
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 from .errors import ReportQAError
 
@@ -119,13 +119,13 @@ def contains(text: str, needles: Iterable[str]) -> bool:
     return any(normalize(needle) and normalize(needle) in haystack for needle in needles)
 
 
-def load_questions(path: Path) -> list[EvalQuestion]:
-    """The questions of a JSONL file in the report format or the CMRC format."""
+def question_records(path: Path) -> Iterator[tuple[int, dict | None]]:
+    """(line number, record) for each non-blank line of a JSONL question file; the record is None
+    when the line is not a JSON object with a "question" string."""
     try:
         lines = Path(path).read_text(encoding="utf-8-sig").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
         raise ReportQAError(f"Cannot read question file {path}: {exc}. Give a UTF-8 JSONL file.") from None
-    questions = []
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
@@ -133,7 +133,15 @@ def load_questions(path: Path) -> list[EvalQuestion]:
             record = json.loads(line)
         except json.JSONDecodeError:
             record = None
-        if not isinstance(record, dict) or not isinstance(record.get("question"), str):
+        valid = isinstance(record, dict) and isinstance(record.get("question"), str)
+        yield number, record if valid else None
+
+
+def load_questions(path: Path) -> list[EvalQuestion]:
+    """The questions of a JSONL file in the report format or the CMRC format."""
+    questions = []
+    for number, record in question_records(path):
+        if record is None:
             raise ReportQAError(f"{path}:{number} is not a JSON object with a \"question\" string.")
         questions.append(_question(record, f"{Path(path).stem}-{number}"))
     if not questions:

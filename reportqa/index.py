@@ -211,6 +211,7 @@ def build_index(
     progress: Callable[[str], None] | None = None,
     index: Index | None = None,
     embeddings=None,
+    allow_empty: bool = False,
 ) -> IndexReport:
     """Bring the index in line with the corpus, embedding only new chunks.
 
@@ -219,13 +220,15 @@ def build_index(
         progress: called with a short message as each document is handled.
         index: the Index to write (defaults to the one the settings name).
         embeddings: a LangChain Embeddings to use instead of the configured model.
+        allow_empty: empty the index when the corpus holds no document (the documents were
+            deleted on purpose) instead of refusing.
     Returns:
         An IndexReport with counts of what was added, updated, unchanged and deleted.
     """
     started = time.perf_counter()
     notify = progress or (lambda message: None)
     paths = list_documents(settings.corpus_dir)
-    if not paths:
+    if not paths and not allow_empty:
         # Most likely a wrong --corpus: refuse rather than empty the index.
         raise EmptyCorpusError(
             f"Corpus folder {settings.corpus_dir}/ holds no {supported_formats()} document; the index was left "

@@ -1,4 +1,4 @@
-"""Real servers for tests: a `chroma run` subprocess on a free 127.0.0.1 port."""
+"""Real servers for tests: subprocesses on free 127.0.0.1 ports, stopped when the test is done."""
 
 from __future__ import annotations
 
@@ -33,24 +33,28 @@ def wait_until_up(url: str, process: subprocess.Popen, log: Path, timeout: float
 
 
 @contextlib.contextmanager
+def serving(command: list[str], log: Path, ready_url: str, *, timeout: float = 60.0, **popen):
+    """Run command (its output to log) until ready_url answers 200; stop it after the block."""
+    with open(log, "wb") as output:
+        process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, **popen)
+    try:
+        wait_until_up(ready_url, process, log, timeout)
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@contextlib.contextmanager
 def chroma_server(folder: Path):
     """Run `chroma run` storing under folder; yields (host, port) and stops the server after."""
     executable = shutil.which("chroma")
     assert executable, "the `chroma` command comes with the chromadb package; install requirements.txt"
     port = free_port()
-    log = folder / "chroma.log"
-    with open(log, "wb") as output:
-        process = subprocess.Popen(
-            [executable, "run", "--host", "127.0.0.1", "--port", str(port), "--path", str(folder / "data")],
-            stdout=output, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-        )
-    try:
-        wait_until_up(f"http://127.0.0.1:{port}/api/v2/heartbeat", process, log)
+    command = [executable, "run", "--host", "127.0.0.1", "--port", str(port), "--path", str(folder / "data")]
+    with serving(command, folder / "chroma.log", f"http://127.0.0.1:{port}/api/v2/heartbeat"):
         yield "127.0.0.1", port
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()

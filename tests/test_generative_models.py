@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import re
 import shutil
-import subprocess
 import sys
 import unicodedata
 from pathlib import Path
@@ -18,7 +17,7 @@ from reportqa.index import build_index
 from reportqa.models import model_path
 
 from conftest import REPORT_CORPUS
-from servers import free_port, wait_until_up
+from servers import free_port, serving
 
 pytestmark = pytest.mark.slow
 
@@ -112,18 +111,8 @@ def llama_cpp_server(gguf: Path, log: Path):
         sys.executable, "-m", "llama_cpp.server", "--model", str(gguf), "--host", "127.0.0.1", "--port", str(port),
         "--n_ctx", "4096", "--n_threads", "2", "--model_alias", "qwen-0.5b",
     ]
-    with open(log, "wb") as output:
-        process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-    try:
-        wait_until_up(f"http://127.0.0.1:{port}/v1/models", process, log, timeout=180)
+    with serving(command, log, f"http://127.0.0.1:{port}/v1/models", timeout=180):
         yield f"http://127.0.0.1:{port}/v1"
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def test_the_openai_backend_answers_through_a_real_openai_compatible_server(report_settings, bundled_gguf, tmp_path):

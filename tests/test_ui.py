@@ -13,6 +13,7 @@ import pytest
 from reportqa.answer import Answer, Citation, SentenceSupport
 from reportqa.config import Settings
 from reportqa.errors import DocumentError, QuestionError, SettingsError
+from reportqa.index import Index
 from reportqa.ui import documents
 from reportqa.ui.handlers import ReportUI
 from reportqa.ui.labels import language_of, t
@@ -233,6 +234,19 @@ def test_document_rows_show_what_needs_reindexing_and_reindex_reports_progress(s
     (small_settings.corpus_dir / "report.txt").unlink()
     table, deletable = ui.documents("zh")
     assert t("zh", "status_removed") in table and deletable == []
+
+
+def test_deleting_every_document_in_the_page_then_reindexing_empties_the_index(small_settings):
+    ui = ReportUI(small_settings)
+    list(ui.reindex("en"))
+    documents.delete_document(small_settings, "report.txt")
+
+    steps = list(ui.reindex("en"))
+
+    assert "0 added, 0 updated, 0 unchanged, 1 deleted" in steps[-1]
+    assert Index(small_settings).documents() == {}
+    html, turns, _ = list(ui.ask("谁完成了申报?", [], "en"))[-1]
+    assert turns[0].error and "report.txt" not in html
 
 
 def test_a_second_reindex_while_one_runs_is_refused(small_settings):

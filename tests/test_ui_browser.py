@@ -10,16 +10,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from conftest import REPORT_CORPUS, ROOT
-from servers import free_port
+from servers import free_port, serving
 
 pytestmark = pytest.mark.slow
 
@@ -64,33 +61,11 @@ def server(tmp_path_factory):
     for name in ("OPENAI_BASE_URL", "OPENAI_API_KEY", "REPORTQA_OPENAI_MODEL", "CHROMA_HOST"):
         env.pop(name, None)
     log_path = base / "server.log"
-    with log_path.open("w") as log:
-        process = subprocess.Popen(
-            [sys.executable, "app.py", "--corpus", str(corpus), "--index", str(base / "index"),
-             "--host", "127.0.0.1", "--port", str(port)],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-        )
+    command = [sys.executable, "app.py", "--corpus", str(corpus), "--index", str(base / "index"),
+               "--host", "127.0.0.1", "--port", str(port)]
     url = f"http://127.0.0.1:{port}/"
-    try:
-        deadline = time.monotonic() + 240
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"the app exited with {process.returncode}:\n{log_path.read_text()}")
-            try:
-                urllib.request.urlopen(url, timeout=2).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    pytest.fail(f"the app did not answer on {url}:\n{log_path.read_text()}")
-                time.sleep(0.5)
+    with serving(command, log_path, url, timeout=240, cwd=ROOT, env=env):
         yield {"url": url, "corpus": corpus, "log": log_path}
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 @pytest.fixture(scope="module")

@@ -179,7 +179,8 @@ def reindex(settings: Settings) -> Iterator[str | IndexReport]:
 
         def run() -> None:
             try:
-                outcome["report"] = build_index(settings, progress=messages.put)
+                # The page lists what is in the corpus, so an empty corpus there means every document was deleted.
+                outcome["report"] = build_index(settings, progress=messages.put, allow_empty=True)
             except BaseException as exc:  # handed to the caller's thread below
                 outcome["error"] = exc
             finally:
