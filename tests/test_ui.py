@@ -230,7 +230,7 @@ def test_document_rows_show_what_needs_reindexing_and_reindex_reports_progress(s
     statuses = {r.name: r.status for r in documents.document_rows(small_settings)}
     assert statuses == {"new.md": "new", "report.txt": "changed"}
     (small_settings.corpus_dir / "new.md").unlink()
-    list(ui.reindex("en"))
+    assert "[1/1] 正在索引 report.txt" in list(ui.reindex("zh"))[1]
     (small_settings.corpus_dir / "report.txt").unlink()
     table, deletable = ui.documents("zh")
     assert t("zh", "status_removed") in table and deletable == []

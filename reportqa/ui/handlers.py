@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from pathlib import Path
 from typing import Iterator, Sequence
@@ -168,7 +169,7 @@ class ReportUI:
                     lines = [_summary(step, lang)] + [t(lang, "reindex_skipped", error=e) for e in step.errors]
                     yield status_html(lines, kind="error" if step.errors else "ok")
                 else:
-                    lines = (lines + [step])[-8:]
+                    lines = (lines + [_progress_line(step, lang)])[-8:]
                     yield status_html(lines)
         except documents.ReindexBusy:
             yield status_html([t(lang, "reindex_busy")], kind="error")
@@ -241,6 +242,18 @@ def _find_citation(turns: Sequence[Turn], turn: int, marker: int) -> Citation | 
     if not 0 <= turn < len(turns) or turns[turn].answer is None:
         return None
     return next((c for c in turns[turn].answer.citations if c.marker == marker), None)
+
+
+_INDEXING = re.compile(r"\[(?P<number>\d+)/(?P<total>\d+)\] indexing (?P<source>.+)")
+_REMOVING = re.compile(r"removing (?P<source>.+)")
+
+
+def _progress_line(step: str, lang: str) -> str:
+    """build_index's progress message in the page's language."""
+    for pattern, key in ((_INDEXING, "reindex_indexing"), (_REMOVING, "reindex_removing")):
+        if match := pattern.fullmatch(step):
+            return t(lang, key, **match.groupdict())
+    return step
 
 
 def _summary(report: IndexReport, lang: str) -> str:
