@@ -24,6 +24,15 @@ PLACEHOLDERS = {
 
 
 @dataclass(frozen=True)
+class Example:
+    """A worked question and cited answer, shown to the model before the real question."""
+
+    question: str
+    passages: tuple[Passage, ...]
+    answer: str
+
+
+@dataclass(frozen=True)
 class Prompts:
     """The templates of one language."""
 
@@ -32,11 +41,14 @@ class Prompts:
     answer_user: str
     rewrite_system: str
     rewrite_user: str
+    example: Example
 
     def answer_messages(self, question: str, passages: Sequence[Passage]) -> list[tuple[str, str]]:
-        """The (role, content) messages that ask for a cited answer from the numbered passages."""
+        """The (role, content) messages that ask for a cited answer from the numbered passages:
+        the rules, the worked example (a question and its answer), then the question."""
+        example = self.answer_user.format(passages=format_passages(self.example.passages), question=self.example.question)
         user = self.answer_user.format(passages=format_passages(passages), question=question)
-        return [("system", self.answer_system), ("user", user)]
+        return [("system", self.answer_system), ("user", example), ("assistant", self.example.answer), ("user", user)]
 
     def rewrite_messages(self, question: str, history: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
         """The (role, content) messages that ask to make a follow-up question standalone."""
@@ -98,4 +110,33 @@ def _load_language(directory: Path, language: str) -> Prompts:
                 f"The prompt {path} uses {names}, which nothing fills; remove it or write {{{{ and }}}} for braces."
             )
         templates[name] = text
-    return Prompts(language, **templates)
+    return Prompts(language, **templates, example=_load_example(directory / language / "answer_example.txt"))
+
+
+def _load_example(path: Path) -> Example:
+    """The worked example: `question:`, `passage: section | text` (one or more) and `answer:` lines."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SettingsError(f"Cannot read the prompt {path} ({exc.__class__.__name__}); restore it from git.") from None
+    fields: dict[str, list[str]] = {"question": [], "passage": [], "answer": []}
+    for line in lines:
+        if line.lstrip().startswith("#"):
+            continue
+        key, colon, value = line.partition(":")
+        if colon and key.strip() in fields and value.strip():
+            fields[key.strip()].append(value.strip())
+    passages = []
+    for number, entry in enumerate(fields["passage"], 1):
+        section, bar, text = entry.rpartition("|")
+        if not bar or not text.strip():
+            raise SettingsError(f"The prompt {path} has a passage line without `section | text`; write it so.")
+        passages.append(Passage(f"example-{number}", text.strip(), "example", section.strip(), 0.0, 0, len(text.strip())))
+    if len(fields["question"]) != 1 or len(fields["answer"]) != 1 or not passages:
+        raise SettingsError(
+            f"The prompt {path} needs one `question:` line, one or more `passage:` lines and one `answer:` line."
+        )
+    markers = {int(n) for n in re.findall(r"\[(\d+)\]", fields["answer"][0])}
+    if not markers or not markers <= set(range(1, len(passages) + 1)):
+        raise SettingsError(f"The answer in the prompt {path} must cite its passages as [1]..[{len(passages)}].")
+    return Example(fields["question"][0], tuple(passages), fields["answer"][0])
