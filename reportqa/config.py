@@ -36,7 +36,9 @@ class Settings:
     abstain_threshold: float = 0.61  # REPORTQA_ABSTAIN_THRESHOLD
     llm: str = "auto"  # REPORTQA_LLM: auto | none | local | openai
     llm_model_path: str = ""  # REPORTQA_LLM_MODEL_PATH: any GGUF file
-    llm_size: str = "0.5b"  # REPORTQA_LLM_SIZE: bundled weights, 0.5b | 1.5b
+    # REPORTQA_LLM_SIZE: bundled weights, auto | 0.5b | 1.5b; auto takes the 1.5B when installed
+    # (better answers, measured), else the 0.5B.
+    llm_size: str = "auto"
     openai_base_url: str = ""  # OPENAI_BASE_URL
     openai_api_key: str = ""  # OPENAI_API_KEY
     openai_model: str = ""  # REPORTQA_OPENAI_MODEL

