@@ -30,6 +30,7 @@ MAX_ANSWER_TOKENS = 256
 # top 3 already hold the evidence of every dev question (hit@3 = 1.00).
 PROMPT_PASSAGES = 3
 MAX_REWRITE_TOKENS = 64
+MAX_TRANSLATION_TOKENS = 80
 CONTEXT_TOKENS = 4096
 _NOT_FOUND = re.compile(
     r"没有找到|未找到|找不到|无法找到|无法回答|没有提到|未提及|没有提及|没有相关|不包含|没有包含|"
@@ -40,6 +41,7 @@ _NOT_FOUND = re.compile(
 _SOURCE_MENTION = re.compile(r"[\[【［(（]\s*(?:资料|来源|passage|source)\s*(?:编号)?\s*[:：]?\s*(\d{1,3})\s*[\]】］)）]", re.I)
 # ...or put a line like "资料编号：1" or "Passage 2:" before the answer.
 _SOURCE_LINE = re.compile(r"^\s*(?:根据)?(?:资料|来源|passage|source)\s*(?:编号)?\s*[:：]?\s*\[?\d{1,3}\]?\s*[:：,，]?\s*$", re.I)
+_TRANSLATION_LABEL = re.compile(r"^(?:chinese translation|english translation|translation|中文翻译|英文翻译|翻译)\s*[:：]\s*", re.I)
 _REWRITE_LABEL = re.compile(r"^(?:改写后的独立问题|独立的问题|独立问题|改写|问题|standalone question|question)\s*[:：]\s*", re.I)
 
 
@@ -186,14 +188,39 @@ class GenerativeAnswerer:
         log.info("rewrote %r as %r", question, candidate)
         return candidate
 
+    def translate(self, question: str, *, to_chinese: bool) -> str:
+        """The question in the documents' language, by the model; the question itself when the reply is unusable."""
+        try:
+            reply = self.chat_model.invoke(self._prompts(question).translate_messages(question),
+                                           max_tokens=MAX_TRANSLATION_TOKENS)
+            lines = (_TRANSLATION_LABEL.sub("", line).strip().strip("\"'“”「」") for line in reply.text.splitlines())
+            candidate = clean_question(next((line for line in lines if line), ""))
+        except (QuestionError, *_llm_errors()) as exc:
+            log.warning("translating the question failed (%s); searching with it as asked", exc)
+            return question
+        if is_chinese(candidate) != to_chinese or len(candidate) > 3 * len(question) + 20:
+            log.info("the model's translation %r of %r is unusable; searching with the question as asked", candidate, question)
+            return question
+        log.info("translated %r as %r", question, candidate)
+        return candidate
+
     def answer(self, question: str, passages: Sequence[Passage]) -> Answer:
         """The checked answer (the streamed pieces are dropped)."""
         *_, result = self.stream(question, passages)
         return result
 
     def stream(self, question: str, passages: Sequence[Passage]) -> Iterator[str | Answer]:
-        """Yield the model's text as it is generated, then the checked Answer; no model runs on weak evidence."""
-        evidence = self.extractive.score_sentences(question, passages) if passages else []
+        """Yield the model's text as it is generated, then the checked Answer; no model answers on weak evidence.
+
+        A question in another language than the passages is first translated by the model and searched
+        again: the evidence is weighed on the translation, and the answer is written in the asker's language.
+        """
+        search = question
+        if passages and is_chinese(question) != any(is_chinese(p.text) for p in passages):
+            search = self.translate(question, to_chinese=not is_chinese(question))
+            if search != question:
+                passages = self.retriever.retrieve(search, k=len(passages))
+        evidence = self.extractive.score_sentences(search, passages) if passages else []
         if not evidence or evidence[0].score < self.settings.abstain_threshold:
             result = not_found(question, self.name, passages)
             yield result.text

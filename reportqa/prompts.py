@@ -20,6 +20,8 @@ PLACEHOLDERS = {
     "answer_user": frozenset({"passages", "question"}),
     "rewrite_system": frozenset(),
     "rewrite_user": frozenset({"history", "question"}),
+    "translate_system": frozenset(),
+    "translate_user": frozenset({"question"}),
 }
 
 
@@ -41,6 +43,8 @@ class Prompts:
     answer_user: str
     rewrite_system: str
     rewrite_user: str
+    translate_system: str
+    translate_user: str
     example: Example
 
     def answer_messages(self, question: str, passages: Sequence[Passage]) -> list[tuple[str, str]]:
@@ -54,6 +58,10 @@ class Prompts:
         """The (role, content) messages that ask to make a follow-up question standalone."""
         user = self.rewrite_user.format(history=format_history(history), question=question)
         return [("system", self.rewrite_system), ("user", user)]
+
+    def translate_messages(self, question: str) -> list[tuple[str, str]]:
+        """The (role, content) messages that ask to put the question into the other language."""
+        return [("system", self.translate_system), ("user", self.translate_user.format(question=question))]
 
 
 def load_prompts(directory: Path = PROMPT_DIR) -> dict[str, Prompts]:

@@ -272,15 +272,44 @@ def test_the_models_not_found_reply_becomes_the_fixed_abstention(retriever):
 # --- abstention without a model ------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("question", "reply"), [("特斯拉的股价是多少？", NOT_FOUND_ZH), ("Who founded Tesla?", NOT_FOUND_EN)])
-def test_weak_evidence_gives_the_fixed_reply_without_running_the_model(retriever, question, reply):
+def test_weak_evidence_gives_the_fixed_reply_without_running_the_model(retriever):
     assistant = Assistant(retriever.settings, retriever=retriever, backend=generative(retriever, FailingChatModel()))
 
-    result = assistant.answer(question)
-    pieces = list(assistant.stream(question))
+    result = assistant.answer("特斯拉的股价是多少？")
+    pieces = list(assistant.stream("特斯拉的股价是多少？"))
 
-    assert result.abstained and result.text == reply and result.citations == ()
-    assert pieces[0] == reply and pieces[-1].abstained
+    assert result.abstained and result.text == NOT_FOUND_ZH and result.citations == ()
+    assert pieces[0] == NOT_FOUND_ZH and pieces[-1].abstained
+
+
+def test_a_question_in_another_language_is_translated_searched_again_and_answered_in_its_language(retriever):
+    model = RecordingChatModel(responses=["Chinese translation: 时代北汽的总投资是多少？", "The joint venture invested 10 billion yuan [1]."])
+    model.prompts = []
+
+    result = generative(retriever, model).answer("How much was invested in the battery venture?", retriever.retrieve("股权"))
+
+    (translate_system, translate_user), answer_prompt = model.prompts
+    assert "Simplified Chinese" in translate_system.text and "battery venture" in translate_user.text
+    assert "Question: How much was invested in the battery venture?" in answer_prompt[-1].text
+    assert not result.abstained and "100亿元" in result.passages[0].text  # ranked first by the translation
+
+
+def test_a_translated_question_with_weak_evidence_runs_no_answer_model(retriever):
+    model = RecordingChatModel(responses=["特斯拉是谁创立的？"])
+    model.prompts = []
+    assistant = Assistant(retriever.settings, retriever=retriever, backend=generative(retriever, model))
+
+    result = assistant.answer("Who founded Tesla?")
+
+    assert result.abstained and result.text == NOT_FOUND_EN and result.citations == ()
+    assert len(model.prompts) == 1  # the translation; the answer model never ran
+
+
+def test_an_unusable_translation_falls_back_to_the_question_as_asked(retriever):
+    model = RecordingChatModel(responses=["I cannot translate that."])
+    model.prompts = []
+
+    assert generative(retriever, model).translate("Who founded Tesla?", to_chinese=True) == "Who founded Tesla?"
 
 
 # --- streaming and follow-ups --------------------------------------------------------------------
