@@ -32,6 +32,21 @@ _PLACEHOLDER_VECTOR = [1.0]  # document records are looked up by id, never by ve
 
 
 @dataclass(frozen=True)
+class Progress:
+    """One step of `build_index`: a document being indexed (number of total) or removed."""
+
+    action: str  # "indexing" | "removing"
+    source: str
+    number: int = 0
+    total: int = 0
+
+    def __str__(self) -> str:
+        if self.action == "indexing":
+            return f"[{self.number}/{self.total}] indexing {self.source}"
+        return f"removing {self.source}"
+
+
+@dataclass(frozen=True)
 class IndexReport:
     """What one `build_index` run changed."""
 
@@ -208,7 +223,7 @@ class Index:
 def build_index(
     settings: Settings,
     *,
-    progress: Callable[[str], None] | None = None,
+    progress: Callable[[Progress], None] | None = None,
     index: Index | None = None,
     embeddings=None,
     allow_empty: bool = False,
@@ -217,7 +232,7 @@ def build_index(
 
     Args:
         settings: where the corpus and index are and which embedding model to use.
-        progress: called with a short message as each document is handled.
+        progress: called with a Progress (printable as a short message) as each document is handled.
         index: the Index to write (defaults to the one the settings name).
         embeddings: a LangChain Embeddings to use instead of the configured model.
         allow_empty: empty the index when the corpus holds no document (the documents were
@@ -265,7 +280,7 @@ def build_index(
             counts["documents_unchanged"] += 1
             counts["chunks_unchanged"] += len(previous.chunk_ids)
             continue
-        notify(f"[{number}/{len(paths)}] indexing {document.source}")
+        notify(Progress("indexing", document.source, number, len(paths)))
         chunks = chunk_document(
             document, max_chars=settings.chunk_max_chars, overlap_chars=settings.chunk_overlap_chars
         )
@@ -280,7 +295,7 @@ def build_index(
         counts["chunks_unchanged"] += len(new_ids & old_ids)
         counts["chunks_deleted"] += len(old_ids - new_ids)
     for source in sorted(set(committed) - seen_sources):
-        notify(f"removing {source}")
+        notify(Progress("removing", source))
         documents_collection.delete(ids=[source])
         _delete(chunks_collection, list(committed[source].chunk_ids))
         counts["documents_deleted"] += 1

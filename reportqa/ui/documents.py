@@ -14,7 +14,7 @@ from typing import Iterator
 
 from ..config import Settings
 from ..errors import DocumentError, NoIndexError, ReportQAError
-from ..index import IndexReport, build_index
+from ..index import IndexReport, Progress, build_index
 from .render import DocumentRow
 
 log = logging.getLogger(__name__)
@@ -166,7 +166,7 @@ def _changed_since_indexing(path: Path, name: str, indexed_at: str, content_hash
         return True
 
 
-def reindex(settings: Settings) -> Iterator[str | IndexReport]:
+def reindex(settings: Settings) -> Iterator[Progress | IndexReport]:
     """Run `build_index`, yielding its progress messages as they come, then the IndexReport.
 
     Raises ReindexBusy when another re-index of this process is running.

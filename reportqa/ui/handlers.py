@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 import threading
 from pathlib import Path
 from typing import Iterator, Sequence
@@ -169,7 +168,8 @@ class ReportUI:
                     lines = [_summary(step, lang)] + [t(lang, "reindex_skipped", error=e) for e in step.errors]
                     yield status_html(lines, kind="error" if step.errors else "ok")
                 else:
-                    lines = (lines + [_progress_line(step, lang)])[-8:]
+                    lines = (lines + [t(lang, f"reindex_{step.action}", source=step.source, number=step.number,
+                                        total=step.total)])[-8:]
                     yield status_html(lines)
         except documents.ReindexBusy:
             yield status_html([t(lang, "reindex_busy")], kind="error")
@@ -242,18 +242,6 @@ def _find_citation(turns: Sequence[Turn], turn: int, marker: int) -> Citation | 
     if not 0 <= turn < len(turns) or turns[turn].answer is None:
         return None
     return next((c for c in turns[turn].answer.citations if c.marker == marker), None)
-
-
-_INDEXING = re.compile(r"\[(?P<number>\d+)/(?P<total>\d+)\] indexing (?P<source>.+)")
-_REMOVING = re.compile(r"removing (?P<source>.+)")
-
-
-def _progress_line(step: str, lang: str) -> str:
-    """build_index's progress message in the page's language."""
-    for pattern, key in ((_INDEXING, "reindex_indexing"), (_REMOVING, "reindex_removing")):
-        if match := pattern.fullmatch(step):
-            return t(lang, key, **match.groupdict())
-    return step
 
 
 def _summary(report: IndexReport, lang: str) -> str:
