@@ -9,6 +9,8 @@ import time
 import unicodedata
 from dataclasses import dataclass
 
+import numpy as np
+
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document as LangChainDocument
 from langchain_core.retrievers import BaseRetriever
@@ -113,6 +115,17 @@ def relative_score_fusion(scored: list[list[tuple[str, float]]], weights: list[f
     return sorted(fused.items(), key=lambda pair: (-pair[1], pair[0]))
 
 
+def _postings(bm25) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """token -> (rows of the chunks that hold it, its count in each)."""
+    rows: dict[str, list[int]] = {}
+    counts: dict[str, list[int]] = {}
+    for row, frequencies in enumerate(bm25.doc_freqs):
+        for token, count in frequencies.items():
+            rows.setdefault(token, []).append(row)
+            counts.setdefault(token, []).append(count)
+    return {token: (np.asarray(rows[token]), np.asarray(counts[token], dtype=np.float64)) for token in rows}
+
+
 class _Snapshot:
     """The committed chunks and their BM25 index, as of one index fingerprint."""
 
@@ -124,6 +137,22 @@ class _Snapshot:
         self.ids = [chunk.chunk_id for chunk in chunks]
         corpus = [tokenize(f"{chunk.section}\n{chunk.text}") for chunk in chunks]
         self.bm25 = BM25Okapi(corpus) if chunks else None
+        self._postings = _postings(self.bm25) if chunks else {}
+        bm25 = self.bm25
+        lengths = np.asarray(bm25.doc_len if bm25 else [], dtype=np.float64)
+        self._length_norm = bm25.k1 * (1 - bm25.b + bm25.b * lengths / bm25.avgdl) if bm25 else lengths
+
+    def bm25_scores(self, tokens: list[str]) -> np.ndarray:
+        """BM25Okapi's get_scores, computed over the chunks that hold each token only (one array per token
+        instead of a Python loop over every chunk: 0.3 s a question at 100k chunks before)."""
+        bm25 = self.bm25
+        scores = np.zeros(len(self.ids))
+        for token in tokens:
+            if token not in self._postings:
+                continue
+            rows, frequencies = self._postings[token]
+            scores[rows] += bm25.idf[token] * (frequencies * (bm25.k1 + 1) / (frequencies + self._length_norm[rows]))
+        return scores
 
     def known_share(self, tokens: list[str]) -> float:
         """The share of the tokens that occur somewhere in the chunks."""
@@ -219,9 +248,10 @@ class Retriever:
         tokens = tokenize(question)
         if not tokens or snapshot.bm25 is None:
             return []
-        scores = snapshot.bm25.get_scores(tokens)
-        order = sorted(range(len(scores)), key=lambda i: -scores[i])[:n]
-        return [(snapshot.ids[i], float(scores[i])) for i in order if scores[i] > 0]
+        scores = snapshot.bm25_scores(tokens)
+        positive = np.flatnonzero(scores > 0)
+        order = positive[np.argsort(-scores[positive], kind="stable")][:n]  # ties keep index order
+        return [(snapshot.ids[i], float(scores[i])) for i in order]
 
 
 class ReportRetriever(BaseRetriever):

@@ -5,7 +5,8 @@ import pytest
 from reportqa.config import Settings
 from reportqa.errors import QuestionError
 from reportqa.extractive import ExtractiveAnswerer
-from reportqa.retrieval import clean_question, reciprocal_rank_fusion, tokenize
+from reportqa.index import StoredChunk
+from reportqa.retrieval import _Snapshot, clean_question, reciprocal_rank_fusion, tokenize
 
 
 def test_rrf_rewards_agreement_between_rankers():
@@ -103,3 +104,13 @@ def test_both_fusions_put_the_matching_passage_first(tmp_path, fusion):
     build_index(settings, embeddings=BagOfWordsEmbeddings())
     top = Retriever(settings, embeddings=BagOfWordsEmbeddings()).retrieve("电芯工厂的年产能是多少？", k=2)
     assert top[0].source == "battery.txt" and top[0].score > top[1].score
+
+
+def test_bm25_over_postings_scores_exactly_as_rank_bm25():
+    texts = ["时代北汽总投资10亿元，建设电芯工厂。", "北汽越野车完成工信部申报。", "电芯工厂年产能20GWh，电芯供应小米。",
+             "小米SU7售价21.59万元。", "北汽与小米合作，北汽提供资质。"]
+    snapshot = _Snapshot("f", [StoredChunk(f"c{n}", "r.txt", "报告 › 一节", text, 0, len(text)) for n, text in enumerate(texts)])
+    for question in ("电芯工厂的投资是多少？", "北汽 北汽 资质", "特斯拉", "小米"):
+        tokens = tokenize(question)
+
+        assert snapshot.bm25_scores(tokens).tolist() == snapshot.bm25.get_scores(tokens).tolist()
