@@ -79,9 +79,9 @@ def weights_available(settings: Settings) -> bool:
     """Whether `local` could run without installing anything: a configured GGUF, or the bundled parts."""
     if settings.llm_model_path:
         return Path(settings.llm_model_path).expanduser().is_file()
-    if settings.llm_size.lower() not in (*BUNDLED_MODELS, "auto"):
-        return False
-    return _installed(bundled_model(settings), settings.model_cache_dir)
+    size = settings.llm_size.lower()
+    candidates = PREFERENCE if size == "auto" else (size,) if size in BUNDLED_MODELS else ()
+    return any(_installed(BUNDLED_MODELS[name], settings.model_cache_dir) for name in candidates)
 
 
 def _installed(model: BundledModel, cache_dir: Path) -> bool:
