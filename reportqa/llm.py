@@ -177,8 +177,7 @@ class GenerativeAnswerer:
         prompts = self._prompts(question)
         try:
             reply = self.chat_model.invoke(prompts.rewrite_messages(question, history), max_tokens=MAX_REWRITE_TOKENS)
-            lines = (_REWRITE_LABEL.sub("", line).strip().strip("\"'“”「」") for line in reply.text.splitlines())
-            candidate = clean_question(next((line for line in lines if line), ""))
+            candidate = _question_in(reply.text, _REWRITE_LABEL)
         except (QuestionError, *_llm_errors()) as exc:
             log.warning("follow-up rewrite by the model failed (%s); using the rule", exc)
             return self.extractive.rewrite(question, history)
@@ -193,8 +192,7 @@ class GenerativeAnswerer:
         try:
             reply = self.chat_model.invoke(self._prompts(question).translate_messages(question),
                                            max_tokens=MAX_TRANSLATION_TOKENS)
-            lines = (_TRANSLATION_LABEL.sub("", line).strip().strip("\"'“”「」") for line in reply.text.splitlines())
-            candidate = clean_question(next((line for line in lines if line), ""))
+            candidate = _question_in(reply.text, _TRANSLATION_LABEL)
         except (QuestionError, *_llm_errors()) as exc:
             log.warning("translating the question failed (%s); searching with it as asked", exc)
             return question
@@ -267,6 +265,12 @@ def _tidy(generated: str) -> str:
     """The model's text with its passage references written as [n] and lines that only name a passage dropped."""
     generated = _SOURCE_MENTION.sub(lambda match: f"[{match.group(1)}]", generated)
     return "\n".join(line for line in generated.splitlines() if not _SOURCE_LINE.match(line)).strip()
+
+
+def _question_in(reply: str, label: re.Pattern) -> str:
+    """The first line of the model's reply, without its label and quotes, as a clean question."""
+    lines = (label.sub("", line).strip().strip("\"'“”「」") for line in reply.splitlines())
+    return clean_question(next((line for line in lines if line), ""))
 
 
 def _keeps_words(question: str, rewritten: str) -> bool:

@@ -137,10 +137,13 @@ class _Snapshot:
         self.ids = [chunk.chunk_id for chunk in chunks]
         corpus = [tokenize(f"{chunk.section}\n{chunk.text}") for chunk in chunks]
         self.bm25 = BM25Okapi(corpus) if chunks else None
-        self._postings = _postings(self.bm25) if chunks else {}
-        bm25 = self.bm25
-        lengths = np.asarray(bm25.doc_len if bm25 else [], dtype=np.float64)
-        self._length_norm = bm25.k1 * (1 - bm25.b + bm25.b * lengths / bm25.avgdl) if bm25 else lengths
+        self._postings: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self._length_norm = np.zeros(0)
+        if self.bm25 is not None:
+            bm25 = self.bm25
+            self._postings = _postings(bm25)
+            lengths = np.asarray(bm25.doc_len, dtype=np.float64)
+            self._length_norm = bm25.k1 * (1 - bm25.b + bm25.b * lengths / bm25.avgdl)
 
     def bm25_scores(self, tokens: list[str]) -> np.ndarray:
         """BM25Okapi's get_scores, computed over the chunks that hold each token only (one array per token
