@@ -21,11 +21,11 @@ from pathlib import Path
 from langchain_core.callbacks import BaseCallbackHandler
 
 from reportqa.answer import Answer, Assistant
-from reportqa.citations import CitationChecker, split_claims
+from reportqa.answering.citations import CitationChecker, split_claims
 from reportqa.config import Settings
 from reportqa.evaluation import EvalQuestion, contains, load_questions
 from reportqa.index import build_index
-from reportqa.llm import GenerativeAnswerer, _tidy
+from reportqa.answering.generative import GenerativeAnswerer, _tidy
 
 REPO = Path(__file__).resolve().parent.parent
 DEV_QUESTIONS = REPO.parent / "shared" / "eval" / "seed_dev_qa.jsonl"

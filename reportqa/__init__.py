@@ -35,6 +35,6 @@ def retrieve(question: str, *, k: int = 5, settings: Settings | None = None) -> 
     Returns:
         Passages with id, text, source, section path, fused score and character offsets.
     """
-    from .answer import default_assistant
+    from .answer import default_retriever
 
-    return default_assistant(settings or Settings.from_env()).retriever.retrieve(question, k=k)
+    return default_retriever(settings or Settings.from_env()).retrieve(question, k=k)

@@ -214,17 +214,44 @@ def run_questions(settings: Settings, arguments) -> int:
         print(json.dumps(ask_record(None, arguments.question, assistant.answer(arguments.question)), ensure_ascii=False))
         return 0
     result = None
+    bullets = _Bullets()
     for piece in assistant.stream(arguments.question):
         if isinstance(piece, str):
-            print(piece, end="", flush=True)
+            print(bullets.feed(piece), end="", flush=True)
         else:
             result = piece
-    print()
+    print(bullets.held)
     if result is not None:
         for citation in result.citations:
             print(f"\n[{citation.marker}] {citation.section} ({citation.source})\n    {citation.text}")
         print(f"\n(answered by: {result.backend})")
     return 0
+
+
+class _Bullets:
+    """Streamed answer text for a terminal, its "- " list lines shown as indented bullets."""
+
+    def __init__(self):
+        self.held = ""  # the start of a line that may still become "- "
+        self.at_line_start = True
+
+    def feed(self, piece: str) -> str:
+        shown = []
+        for char in piece:
+            if not self.at_line_start:
+                shown.append(char)
+                self.at_line_start = char == "\n"
+                continue
+            self.held += char
+            if self.held == "- ":
+                shown.append("  • ")
+            elif "- ".startswith(self.held):
+                continue
+            else:
+                shown.append(self.held)
+            self.at_line_start = self.held.endswith("\n")
+            self.held = ""
+        return "".join(shown)
 
 
 def retrieve_record(question_id, question: str, passages) -> dict:

@@ -32,8 +32,9 @@ class Settings:
     # How dense and BM25 rankings combine: "relative" (min-max normalised scores, BM25 weighted by
     # the share of question words the documents use) or "rrf" (reciprocal rank fusion).
     fusion: str = "relative"  # REPORTQA_FUSION
-    # Evidence strength below which the answer says the documents do not hold it.
-    abstain_threshold: float = 0.61  # REPORTQA_ABSTAIN_THRESHOLD
+    # Evidence strength below which the answer says the documents do not hold it; unset, the value
+    # fitted by `python -m benchmarks.calibrate` (reportqa/answering/calibration.json).
+    abstain_threshold: float | None = None  # REPORTQA_ABSTAIN_THRESHOLD
     llm: str = "auto"  # REPORTQA_LLM: auto | none | local | openai
     llm_model_path: str = ""  # REPORTQA_LLM_MODEL_PATH: any GGUF file
     # REPORTQA_LLM_SIZE: bundled weights, auto | 0.5b | 1.5b; auto takes the 1.5B when installed
@@ -90,7 +91,7 @@ def _convert(field_name: str, raw: str, env_name: str) -> object:
             return Path(raw).expanduser()
         if kind == "int":
             return int(raw)
-        if kind == "float":
+        if kind in ("float", "float | None"):
             return float(raw)
     except ValueError:
         raise SettingsError(f"{env_name}={raw!r} is not a valid {kind}; fix or unset it.") from None

@@ -37,6 +37,8 @@ class EvalQuestion:
     must_include: tuple[tuple[str, ...], ...]  # facts of a correct answer, each as acceptable variants
     answerable: bool = True
     context_id: str | None = None  # CMRC: the document the evidence must come from
+    section: str = ""  # the section path of the evidence, headings shortened to their lead words
+    kind: str = ""  # analyst files: list, why, describe, how, summary, fact, ...-en, unanswerable...
 
 
 @dataclass(frozen=True)
@@ -157,7 +159,8 @@ def _question(record: dict, default_id: str) -> EvalQuestion:
                             record.get("context_id"))
     groups = tuple((item,) if isinstance(item, str) else tuple(item) for item in record.get("must_include", []))
     return EvalQuestion(question_id, record["question"], tuple(record.get("evidence", [])), groups,
-                        bool(record.get("answerable", True)))
+                        bool(record.get("answerable", True)), section=str(record.get("section", "")),
+                        kind=str(record.get("kind", "")))
 
 
 def passage_hits(question: EvalQuestion, text: str, source: str) -> bool:
@@ -320,6 +323,12 @@ def format_report(report: EvalReport, *, max_failures: int = 50) -> str:
         f"latency: retrieve p50 {show(report.retrieve_p50_ms, ' ms')} p95 {show(report.retrieve_p95_ms, ' ms')}  "
         f"ask p50 {show(report.ask_p50_ms, ' ms')} p95 {show(report.ask_p95_ms, ' ms')}",
     ]
+    kinds = by_kind(report)
+    if len(kinds) > 1:
+        lines.append("by kind (must_include recall / citation hit / abstention accuracy):")
+        for kind, part in kinds.items():
+            lines.append(f"  {kind:<16} {part.questions:>3} questions  {show(part.must_include_recall)} / "
+                         f"{show(part.citation_hit_rate)} / {show(part.abstention_accuracy)}")
     failures = report.failures()
     lines.append(f"\nfailures: {len(failures)}")
     for result in failures[:max_failures]:
@@ -332,10 +341,20 @@ def format_report(report: EvalReport, *, max_failures: int = 50) -> str:
     return "\n".join(lines)
 
 
+def by_kind(report: EvalReport) -> dict[str, EvalReport]:
+    """The report's measures per question kind (the `kind` field; "" when a file has none)."""
+    groups: dict[str, list[QuestionResult]] = {}
+    for result in report.results:
+        groups.setdefault(result.question.kind, []).append(result)
+    return {kind: summarize(results) for kind, results in sorted(groups.items())}
+
+
 def report_json(report: EvalReport) -> dict:
     """The measures and every failure as a JSON-ready dict."""
+    kinds = by_kind(report)
     return {
         "metrics": report.metrics(),
+        "by_kind": {kind: part.metrics() for kind, part in kinds.items()} if len(kinds) > 1 else {},
         "failures": [
             {"id": r.question.id, "question": r.question.question, "problems": r.problems(), "rank": r.rank,
              "answer": r.answer, "abstained": r.abstained}

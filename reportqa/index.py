@@ -1,7 +1,8 @@
 """The Chroma index: incremental, crash-safe (re)indexing and reading what is committed.
 
-Two collections per embedding model: `chunks_<model>` holds the chunk vectors, and
-`documents_<model>` holds one record per indexed document listing its chunk ids.
+Three collections per embedding model: `chunks_<model>` holds the chunk vectors,
+`documents_<model>` holds one record per indexed document listing its chunk ids, and
+`trees_<model>` holds each document version's tree (reportqa.tree) keyed by its content hash.
 A document's record is its commit point: new chunks are added before it is written,
 old chunks are deleted after, so a reader that trusts only the chunk ids listed in
 document records always sees each document whole, in its old or its new version.
@@ -23,7 +24,8 @@ from .chunking import Chunk, chunk_document
 from .config import Settings
 from .embeddings import embedding_model_id, load_embeddings
 from .errors import EmptyCorpusError, NoIndexError, ReportQAError
-from .loaders import list_documents, load_document, supported_formats
+from .loaders import Document, list_documents, load_document, supported_formats
+from .tree import DocumentTree, document_tree
 
 log = logging.getLogger(__name__)
 
@@ -128,6 +130,7 @@ class Index:
         suffix = hashlib.sha1(self.model_id.encode("utf-8")).hexdigest()[:10]
         self.chunks_name = f"reportqa_chunks_{suffix}"
         self.documents_name = f"reportqa_documents_{suffix}"
+        self.trees_name = f"reportqa_trees_{suffix}"
         self._client = client
         self._owns_client = client is None
         self._client_lock = threading.Lock()
@@ -179,6 +182,19 @@ class Index:
             self.documents_name, metadata={"embedding_model": self.model_id}, embedding_function=None
         )
         return chunks, documents
+
+    def trees_collection(self):
+        """The collection of document trees (created on first use: an index built before trees had none)."""
+        return self.client.get_or_create_collection(
+            self.trees_name, metadata={"embedding_model": self.model_id}, embedding_function=None
+        )
+
+    def tree(self, content_hash: str) -> DocumentTree | None:
+        """The stored tree of the document version with this content hash, or None if it has none."""
+        records = self.trees_collection().get(ids=[content_hash], include=["documents"])
+        if not records["ids"]:
+            return None
+        return DocumentTree.from_json(records["documents"][0])
 
     def documents(self) -> dict[str, IndexedDocument]:
         """The committed documents by source."""
@@ -252,6 +268,8 @@ def build_index(
     index = index or Index(settings)
     chunks_collection, documents_collection = index.collections(create=True)
     committed = index.documents()
+    trees_collection = index.trees_collection()
+    stored_trees = set(trees_collection.get(include=[])["ids"])
     counts = dict.fromkeys(
         ["documents_added", "documents_updated", "documents_unchanged", "documents_deleted",
          "chunks_added", "chunks_unchanged", "chunks_deleted", "chunks_embedded"], 0
@@ -277,6 +295,8 @@ def build_index(
         seen_sources.add(document.source)
         previous = committed.get(document.source)
         if previous and previous.content_hash == document.content_hash:
+            if document.content_hash not in stored_trees:  # indexed before trees were kept
+                _store_tree(trees_collection, document, lambda: embeddings or load_embeddings(settings))
             counts["documents_unchanged"] += 1
             counts["chunks_unchanged"] += len(previous.chunk_ids)
             continue
@@ -285,6 +305,7 @@ def build_index(
             document, max_chars=settings.chunk_max_chars, overlap_chars=settings.chunk_overlap_chars
         )
         embedded = _store_chunks(chunks_collection, chunks, lambda: embeddings or load_embeddings(settings))
+        _store_tree(trees_collection, document, lambda: embeddings or load_embeddings(settings))
         _commit_document(documents_collection, document.source, document.content_hash, chunks)
         old_ids = set(previous.chunk_ids) if previous else set()
         new_ids = {chunk.chunk_id for chunk in chunks}
@@ -301,6 +322,7 @@ def build_index(
         counts["documents_deleted"] += 1
         counts["chunks_deleted"] += len(committed[source].chunk_ids)
     _sweep_stale_chunks(index, chunks_collection)
+    _sweep_stale_trees(index, trees_collection)
     _drop_other_models(index)
     return IndexReport(**counts, errors=tuple(errors), seconds=time.perf_counter() - started)
 
@@ -325,6 +347,26 @@ def _store_chunks(collection, chunks: list[Chunk], get_embeddings: Callable) -> 
                 metadatas=[_metadata(chunk) for chunk in batch],
             )
     return len(missing)
+
+
+def _store_tree(collection, document: Document, get_embeddings: Callable) -> None:
+    """Store the document's tree with its headings' vectors (before the document's commit point)."""
+    tree = document_tree(document)
+    headings = tree.headings()
+    if headings:
+        vectors = get_embeddings().embed_documents([heading.section for heading in headings])
+        tree.heading_vectors = {heading.index: list(vector) for heading, vector in zip(headings, vectors)}
+    collection.upsert(
+        ids=[document.content_hash], embeddings=[_PLACEHOLDER_VECTOR], documents=[tree.to_json()],
+        metadatas=[{"source": document.source}],
+    )
+
+
+def _sweep_stale_trees(index: Index, trees_collection) -> None:
+    """Delete the trees of document versions no longer committed."""
+    valid = {document.content_hash for document in index.documents().values()}
+    stale = [content_hash for content_hash in trees_collection.get(include=[])["ids"] if content_hash not in valid]
+    _delete(trees_collection, stale)
 
 
 def _metadata(chunk: Chunk) -> dict:
@@ -363,7 +405,7 @@ def _drop_other_models(index: Index) -> None:
     """Once this model's index is complete, the collections of other models are obsolete."""
     for collection in index.client.list_collections():
         name = getattr(collection, "name", collection)
-        if name.startswith("reportqa_") and name not in (index.chunks_name, index.documents_name):
+        if name.startswith("reportqa_") and name not in (index.chunks_name, index.documents_name, index.trees_name):
             log.info("deleting collection %s of another embedding model", name)
             index.client.delete_collection(name)
 

@@ -22,7 +22,15 @@ PLACEHOLDERS = {
     "rewrite_user": frozenset({"history", "question"}),
     "translate_system": frozenset(),
     "translate_user": frozenset({"question"}),
+    # How to shape the answer for each kind of question (answering.intent), added after the question.
+    "shape_fact": frozenset(),
+    "shape_list": frozenset(),
+    "shape_reason": frozenset(),
+    "shape_describe": frozenset(),
+    "shape_summary": frozenset(),
 }
+# Kinds of question answered in the shape of another.
+_SHAPE_OF = {"compare": "fact", "yesno": "fact"}
 
 
 @dataclass(frozen=True)
@@ -46,12 +54,20 @@ class Prompts:
     translate_system: str
     translate_user: str
     example: Example
+    shape_fact: str = ""
+    shape_list: str = ""
+    shape_reason: str = ""
+    shape_describe: str = ""
+    shape_summary: str = ""
 
-    def answer_messages(self, question: str, passages: Sequence[Passage]) -> list[tuple[str, str]]:
+    def answer_messages(self, question: str, passages: Sequence[Passage], *, intent: str = "fact") -> list[tuple[str, str]]:
         """The (role, content) messages that ask for a cited answer from the numbered passages:
-        the rules, the worked example (a question and its answer), then the question."""
+        the rules, the worked example (a question and its answer), then the question and how to shape the answer."""
         example = self.answer_user.format(passages=format_passages(self.example.passages), question=self.example.question)
         user = self.answer_user.format(passages=format_passages(passages), question=question)
+        shape = getattr(self, f"shape_{_SHAPE_OF.get(intent, intent)}", "") or self.shape_fact
+        if shape:
+            user = f"{user}\n{shape}"
         return [("system", self.answer_system), ("user", example), ("assistant", self.example.answer), ("user", user)]
 
     def rewrite_messages(self, question: str, history: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:

@@ -19,6 +19,7 @@ from .config import Settings
 from .embeddings import load_embeddings
 from .errors import NoIndexError, QuestionError
 from .index import Index, StoredChunk
+from .tree import DocumentTree
 
 log = logging.getLogger(__name__)
 
@@ -129,10 +130,11 @@ def _postings(bm25) -> dict[str, tuple[np.ndarray, np.ndarray]]:
 class _Snapshot:
     """The committed chunks and their BM25 index, as of one index fingerprint."""
 
-    def __init__(self, fingerprint: str, chunks: list[StoredChunk]):
+    def __init__(self, fingerprint: str, chunks: list[StoredChunk], content_hashes: dict[str, str] | None = None):
         from rank_bm25 import BM25Okapi
 
         self.fingerprint = fingerprint
+        self.content_hashes = content_hashes or {}  # source -> hash of the committed version
         self.chunks = {chunk.chunk_id: chunk for chunk in chunks}
         self.ids = [chunk.chunk_id for chunk in chunks]
         corpus = [tokenize(f"{chunk.section}\n{chunk.text}") for chunk in chunks]
@@ -157,6 +159,15 @@ class _Snapshot:
             scores[rows] += bm25.idf[token] * (frequencies * (bm25.k1 + 1) / (frequencies + self._length_norm[rows]))
         return scores
 
+    def chunks_of(self, source: str) -> list[StoredChunk]:
+        """The document's committed chunks in text order."""
+        if not hasattr(self, "_by_source"):
+            by_source: dict[str, list[StoredChunk]] = {}
+            for chunk in self.chunks.values():
+                by_source.setdefault(chunk.source, []).append(chunk)
+            self._by_source = {key: sorted(value, key=lambda c: (c.start, c.end)) for key, value in by_source.items()}
+        return self._by_source.get(source, [])
+
     def known_share(self, tokens: list[str]) -> float:
         """The share of the tokens that occur somewhere in the chunks."""
         if not tokens or self.bm25 is None:
@@ -175,6 +186,7 @@ class Retriever:
         self._checked_at = 0.0
         self._lock = threading.Lock()
         self._query_vectors: dict[str, list[float]] = {}
+        self._trees: dict[str, DocumentTree | None] = {}  # content hash -> tree
 
     @property
     def embeddings(self):
@@ -191,9 +203,40 @@ class Retriever:
                 if self._snapshot is None or fingerprint != self._snapshot.fingerprint:
                     documents = self.index.documents()
                     ids = [chunk_id for source in sorted(documents) for chunk_id in documents[source].chunk_ids]
-                    self._snapshot = _Snapshot(fingerprint, self.index.stored_chunks(ids))
+                    hashes = {source: document.content_hash for source, document in documents.items()}
+                    self._snapshot = _Snapshot(fingerprint, self.index.stored_chunks(ids), hashes)
                 self._checked_at = now
             return self._snapshot
+
+    def tree(self, source: str) -> DocumentTree | None:
+        """The committed version's tree of a document (None for an index built before trees were kept)."""
+        content_hash = self.snapshot().content_hashes.get(source)
+        if content_hash is None:
+            return None
+        with self._lock:
+            if content_hash in self._trees:
+                return self._trees[content_hash]
+        tree = self.index.tree(content_hash)
+        with self._lock:
+            self._trees[content_hash] = tree
+            while len(self._trees) > 256:
+                self._trees.pop(next(iter(self._trees)))
+        return tree
+
+    def passage_for_span(self, source: str, start: int, end: int) -> Passage | None:
+        """The committed chunk that best covers a span of a document: the shortest holding it, else the most overlap."""
+        best, best_key = None, None
+        for chunk in self.snapshot().chunks_of(source):
+            if chunk.start >= end:
+                break
+            overlap = min(end, chunk.end) - max(start, chunk.start)
+            if overlap <= 0:
+                continue
+            holds = chunk.start <= start and end <= chunk.end
+            key = (holds, overlap, -(chunk.end - chunk.start))
+            if best_key is None or key > best_key:
+                best, best_key = chunk, key
+        return _passage(best, 0.0) if best else None
 
     def retrieve(self, question: str, *, k: int | None = None) -> list[Passage]:
         """The k passages that best match the question, best first."""

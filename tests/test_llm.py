@@ -15,7 +15,7 @@ from reportqa.answer import NOT_FOUND_EN, NOT_FOUND_ZH, Assistant
 from reportqa.config import Settings
 from reportqa.errors import SettingsError
 from reportqa.index import build_index
-from reportqa.llm import GenerativeAnswerer
+from reportqa.answering.generative import GenerativeAnswerer
 from reportqa.prompts import PROMPT_DIR, load_prompts
 from reportqa.retrieval import Passage, Retriever
 

@@ -4,7 +4,7 @@ import pytest
 
 from reportqa.config import Settings
 from reportqa.errors import QuestionError
-from reportqa.extractive import ExtractiveAnswerer
+from reportqa.answering.extractive import ExtractiveAnswerer
 from reportqa.index import StoredChunk
 from reportqa.retrieval import _Snapshot, clean_question, reciprocal_rank_fusion, tokenize
 

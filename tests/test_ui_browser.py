@@ -329,7 +329,7 @@ def streaming_app(report_settings, report_assistant):
     from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
     from reportqa.answer import Assistant
-    from reportqa.llm import GenerativeAnswerer
+    from reportqa.answering.generative import GenerativeAnswerer
     from reportqa.ui import ReportUI, launch
 
     settings = report_settings.replace(llm="local", host="127.0.0.1", port=free_port())

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Iterator, Sequence
 
 from ..answer import Assistant, Citation
-from ..backends import BACKENDS
+from ..answering.backends import BACKENDS
 from ..config import Settings
 from ..errors import NoIndexError, ReportQAError, SettingsError
 from ..index import IndexReport

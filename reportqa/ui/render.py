@@ -41,7 +41,29 @@ def escape(text: str) -> str:
 
 
 def answer_html(text: str, citations: Sequence[Citation], turn: int) -> str:
-    """The answer text, escaped, with each known `[n]` marker turned into a citation button."""
+    """The answer text, escaped, with each known `[n]` marker turned into a citation button and
+    its "- " lines as a bulleted list."""
+    lines = text.split("\n")
+    if not any(_BULLET_LINE.match(line) for line in lines):
+        return _line_html(text, citations, turn)
+    html_parts, in_list = [], False
+    for line in lines:
+        bullet = _BULLET_LINE.match(line)
+        if bullet and not in_list:
+            html_parts.append('<ul class="points">')
+        elif not bullet and in_list:
+            html_parts.append("</ul>")
+        in_list = bool(bullet)
+        if bullet:
+            html_parts.append(f"<li>{_line_html(line[bullet.end():], citations, turn)}</li>")
+        elif line.strip():
+            html_parts.append(f"<p>{_line_html(line, citations, turn)}</p>")
+    if in_list:
+        html_parts.append("</ul>")
+    return "".join(html_parts)
+
+
+def _line_html(text: str, citations: Sequence[Citation], turn: int) -> str:
     known = {citation.marker: citation for citation in citations}
     pieces = []
     position = 0
@@ -52,6 +74,9 @@ def answer_html(text: str, citations: Sequence[Citation], turn: int) -> str:
         position = match.end()
     pieces.append(_paragraphs(text[position:]))
     return "".join(pieces)
+
+
+_BULLET_LINE = re.compile(r"^\s*[-•*]\s+")
 
 
 def _paragraphs(text: str) -> str:

@@ -11,9 +11,9 @@ from typing import Callable, Sequence
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from .answer import SentenceSupport, is_chinese
-from .chunking import split_sentences
-from .retrieval import tokenize
+from .types import SentenceSupport, is_chinese
+from ..chunking import split_sentences
+from ..retrieval import tokenize
 
 # A sentence is supported when 0.6 * word overlap + 0.4 * scaled embedding similarity reaches this.
 SUPPORTED = 0.55
@@ -75,7 +75,13 @@ class CitationChecker:
         passage_sentences = [_sentences(passage) for passage in passages]
         self._embed([claim.body for claim in claims] + [s for group in passage_sentences for s in group])
         checked, pieces, quotes = [], [], {}
+        everything = _normalise("\n".join(passages))
         for claim in claims:
+            missing = missing_entities(claim.body, everything)
+            if missing:
+                # A name or figure that no passage holds is the model's own: the sentence goes.
+                checked.append(SentenceSupport(claim.body, (), False, 0.0, missing))
+                continue
             markers, score, best_quotes = self._verdict(claim, passages, passage_sentences)
             supported = bool(markers)
             checked.append(SentenceSupport(claim.body, markers, supported, round(score, 3)))
@@ -147,6 +153,26 @@ class CitationChecker:
                 while len(self._vectors) > 4096:
                     self._vectors.pop(next(iter(self._vectors)))
         return [known[text] for text in texts]
+
+
+def missing_entities(sentence: str, normalised_passages: str) -> tuple[str, ...]:
+    """The names (people, places, organisations, other proper nouns) and figures of a sentence written in the
+    passages' language that the normalised passages do not hold."""
+    import jieba.posseg
+
+    if not is_chinese(sentence) or not is_chinese(normalised_passages):
+        return ()  # across languages names are spelled differently; figures are checked by support()
+    missing = []
+    for word, flag in jieba.posseg.lcut(_BULLET.sub("", sentence)):
+        word = _normalise(word)
+        if len(word) < 2 or not (flag in _NAME_TAGS or any(char.isdigit() for char in word)):
+            continue
+        if word not in normalised_passages:
+            missing.append(word)
+    return tuple(dict.fromkeys(missing))
+
+
+_NAME_TAGS = frozenset({"nr", "ns", "nt", "nz", "nrt", "nrfg", "eng"})
 
 
 def split_claims(text: str) -> list[_Claim]:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import importlib.util
 import logging
 
-from .config import Settings
-from .errors import ModelMissingError, SettingsError
+from ..config import Settings
+from ..errors import ModelMissingError, SettingsError
 from .extractive import ExtractiveAnswerer
-from .retrieval import Retriever
+from ..retrieval import Retriever
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +29,8 @@ def make_backend(settings: Settings, retriever: Retriever):
         raise ModelMissingError(
             "--llm local needs llama-cpp-python: run `pip install -r requirements-llm.txt`, or use --llm none."
         )
-    from .llm import GenerativeAnswerer, local_chat_model, openai_chat_model
+    from ..llm import local_chat_model, openai_chat_model
+    from .generative import GenerativeAnswerer
 
     chat_model = local_chat_model(settings) if choice == "local" else openai_chat_model(settings)
     return GenerativeAnswerer(settings, retriever, chat_model, name=choice)
@@ -37,6 +38,6 @@ def make_backend(settings: Settings, retriever: Retriever):
 
 def local_available(settings: Settings) -> bool:
     """Whether llama-cpp-python and the configured or bundled weights are installed."""
-    from .models import weights_available
+    from ..models import weights_available
 
     return importlib.util.find_spec("llama_cpp") is not None and weights_available(settings)

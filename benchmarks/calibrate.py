@@ -1,0 +1,303 @@
+"""Derive the extractive answerer's numbers on data and write reportqa/answering/calibration.json.
+
+    python -m benchmarks.calibrate [--contexts 60]
+
+What is fitted, and on what:
+- dense bands: the 5th and 95th percentile of each question's best question-to-sentence cosine,
+  same-language and across languages;
+- node weights: a grid over the weights that pick the section answering a question, scored by how
+  often the chosen section is the one the question's `section` names (dev questions);
+- abstention thresholds: the evidence strength that best separates answerable from unanswerable
+  questions (balanced accuracy), same-language and across languages, on
+    the dev questions over the report (../shared/eval and tests/data/extra_qa.jsonl),
+    CMRC 2018 dev questions over their own paragraphs (answerable),
+    CMRC questions over the report, and report questions over the CMRC paragraphs (unanswerable),
+    CMRC questions over their own paragraphs with every sentence stating an answer removed (unanswerable:
+    the same subject, the fact absent -- the hard case).
+  Every other CMRC question is held out and the thresholds are checked on those.
+tests/data/unseen_analyst_qa.jsonl is never read here: it is what `python app.py eval` reports as unseen.
+CMRC 2018 (CC BY-SA 4.0) is read from ../shared/benchmarks/cmrc2018, never copied into the project.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import tempfile
+import time
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
+
+import numpy as np
+
+from reportqa.answer import Assistant
+from reportqa.answering.abstention import FEATURES, answer_probability, evidence_features, evidence_strength
+from reportqa.answering.calibration import CALIBRATION_FILE, Calibration
+from reportqa.answering.evidence import rank_nodes
+from reportqa.answering.extractive import ExtractiveAnswerer
+from reportqa.config import Settings
+from reportqa.evaluation import EvalQuestion, load_questions, normalize
+from reportqa.index import build_index
+from reportqa.loaders import Document, list_documents, load_document
+from reportqa.retrieval import Retriever
+
+from .peers import write_corpus
+from .quality import cmrc_dataset
+from .run import cached_embeddings
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+WEIGHT_GRID = (0.0, 0.25, 0.5, 0.75, 1.0)
+
+
+@dataclass(frozen=True)
+class Case:
+    """A question asked of one corpus, whether that corpus answers it, and the measured evidence."""
+
+    question: EvalQuestion
+    corpus: str
+    answerable: bool
+    cross_lingual: bool
+    held_out: bool
+    group: str  # cases of a group weigh together as much as any other group's
+    best_dense: float = 0.0
+    strength: float = 0.0
+    features: tuple[float, ...] = ()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--contexts", type=int, default=60, help="CMRC paragraphs to use (default 60)")
+    parser.add_argument("--cases", type=Path, help="also write every case with its features to this JSONL file")
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="reportqa-calibrate-") as scratch:
+        root = Path(scratch)
+        base = Settings.from_env(llm="none", abstain_threshold=None)
+        embeddings = cached_embeddings(base)
+        report_docs = [load_document(path, REPO / "corpus") for path in list_documents(REPO / "corpus")]
+        cmrc_docs, cmrc_questions = cmrc_dataset(SHARED / "benchmarks" / "cmrc2018", contexts=args.contexts)
+        redacted = {Path(d.source).stem for d in cmrc_docs[: len(cmrc_docs) // 2]}
+        assistants = {
+            "report": _assistant(root / "report", report_docs, base, embeddings),
+            "cmrc": _assistant(root / "cmrc", cmrc_docs, base, embeddings),
+            "cmrc-redacted": _assistant(root / "cmrc-redacted", _redact(cmrc_docs, cmrc_questions, redacted),
+                                        base, embeddings),
+        }
+        dev = (load_questions(SHARED / "eval" / "seed_dev_qa.jsonl")
+               + load_questions(SHARED / "eval" / "seed_analyst_dev_qa.jsonl")
+               + load_questions(REPO / "tests" / "data" / "extra_qa.jsonl"))
+        cases = _cases(dev, cmrc_questions, redacted)
+        print(f"{len(cases)} cases: {sum(c.answerable for c in cases)} answerable; "
+              f"{sum(c.held_out for c in cases)} held out", flush=True)
+
+        fitted = Calibration()
+        fitted = _fit_bands(cases, assistants, fitted)
+        fitted, node_accuracy = _fit_node_weights(dev, assistants["report"], fitted)
+        cases = [_measure(case, assistants, fitted) for case in cases]
+        fitted, thresholds = _fit_thresholds(cases, fitted)
+        if args.cases:
+            with args.cases.open("w", encoding="utf-8") as out:
+                for case in cases:
+                    out.write(json.dumps({"id": case.question.id, "question": case.question.question,
+                                          "group": case.group, "answerable": case.answerable,
+                                          "cross_lingual": case.cross_lingual, "held_out": case.held_out,
+                                          "strength": case.strength, "features": case.features},
+                                         ensure_ascii=False) + "\n")
+    result = {
+        "fitted": {key: list(value) if isinstance(value, tuple) else value for key, value in asdict(fitted).items()},
+        "measured": {"node_choice_accuracy_on_dev": node_accuracy, **thresholds,
+                     "cmrc_contexts": args.contexts, "seconds": round(time.perf_counter() - started)},
+        "how": "python -m benchmarks.calibrate; see its docstring for the data",
+    }
+    CALIBRATION_FILE.write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(json.dumps(result, ensure_ascii=False, indent=1))
+    return 0
+
+
+def _assistant(root: Path, documents: list[Document], base: Settings, embeddings) -> Assistant:
+    settings = base.replace(corpus_dir=root / "corpus", index_dir=root / "index")
+    write_corpus(documents, settings.corpus_dir)
+    build_index(settings, embeddings=embeddings)
+    retriever = Retriever(settings, embeddings=embeddings)
+    return Assistant(settings, retriever=retriever, backend=ExtractiveAnswerer(settings, retriever))
+
+
+def _redact(documents: list[Document], questions: list[EvalQuestion], redacted: set[str]) -> list[Document]:
+    """The documents, those named in `redacted` without every sentence that states an answer to one of their
+    questions: the same subject, the asked facts absent (the hard case for abstention)."""
+    from reportqa.chunking import split_sentences
+
+    answers: dict[str, list[str]] = {}
+    for question in questions:
+        answers.setdefault(question.context_id, []).extend(normalize(a) for a in question.evidence)
+    result = []
+    for document in documents:
+        stem = Path(document.source).stem
+        if stem not in redacted:
+            result.append(document)
+            continue
+        kept = [document.text[start:end] for start, end in split_sentences(document.text)
+                if not any(_shares_half(answer, normalize(document.text[start:end])) for answer in answers.get(stem, []))]
+        result.append(Document(document.source, "".join(kept)))
+    return result
+
+
+def _shares_half(answer: str, sentence: str) -> bool:
+    """Whether the sentence holds the answer or any part of it at least half its length ("21号线" of
+    "上海轨道交通21号线"): such a sentence may still answer the question."""
+    if not answer:
+        return False
+    size = max(2, (len(answer) + 1) // 2)
+    return any(answer[i : i + size] in sentence for i in range(len(answer) - size + 1))
+
+
+def _cases(dev: list[EvalQuestion], cmrc: list[EvalQuestion], redacted: set[str]) -> list[Case]:
+    cases = []
+    for q in dev:
+        english = not _chinese(q.question)
+        cases.append(Case(q, "report", q.answerable, english, False,
+                          "report questions" if q.answerable else "report questions it does not answer"))
+        cases.append(Case(q, "cmrc", False, english, False, "questions over another corpus"))
+    for number, q in enumerate(cmrc):
+        held_out = number % 2 == 1
+        cases.append(Case(q, "cmrc", True, False, held_out, "CMRC questions"))
+        cases.append(Case(q, "report", False, False, held_out, "questions over another corpus"))
+        if q.context_id in redacted:
+            cases.append(Case(q, "cmrc-redacted", False, False, held_out, "CMRC questions, asked fact removed"))
+    return cases
+
+
+def _chinese(text: str) -> bool:
+    from reportqa.answering.types import is_chinese
+
+    return is_chinese(text)
+
+
+def _fit_bands(cases: list[Case], assistants: dict, fitted: Calibration) -> Calibration:
+    """Percentile bands of each question's best question-to-sentence cosine."""
+    same, cross = [], []
+    for case in cases:
+        if case.held_out:
+            continue
+        assistant = assistants[case.corpus]
+        passages = assistant.retriever.retrieve(case.question.question)
+        sentences = assistant.backend.score_sentences(case.question.question, passages)
+        if sentences:
+            (cross if case.cross_lingual else same).append(max(s.dense for s in sentences))
+    band = lambda values: (round(float(np.percentile(values, 5)), 3), round(float(np.percentile(values, 95)), 3))
+    print(f"bands from {len(same)} same-language and {len(cross)} cross-lingual questions", flush=True)
+    return replace(fitted, dense_band=band(same), cross_lingual_dense_band=band(cross) if len(cross) >= 10 else fitted.cross_lingual_dense_band)
+
+
+def _fit_node_weights(dev: list[EvalQuestion], assistant: Assistant, fitted: Calibration) -> tuple[Calibration, float]:
+    """The weights under which the best-ranked section is most often the one the question's section names."""
+    labelled = [q for q in dev if q.answerable and q.section]
+    retrieved = [(q, assistant.retriever.retrieve(q.question)) for q in labelled]
+    best, best_accuracy = fitted, -1.0
+    for lexical, dense, support, breadth in itertools.product(WEIGHT_GRID, repeat=4):
+        if lexical + dense + support + breadth == 0:
+            continue
+        trial = replace(fitted, node_title_lexical=lexical, node_title_dense=dense, node_support=support,
+                        node_breadth=breadth)
+        scorer = ExtractiveAnswerer(assistant.settings, assistant.retriever, fitted=trial).scorer
+        right = 0
+        for question, passages in retrieved:
+            nodes = rank_nodes(question.question, passages, assistant.retriever, scorer)
+            right += bool(nodes) and _same_section(nodes[0].node.path, question.section)
+        accuracy = right / len(retrieved)
+        if accuracy > best_accuracy + 1e-9:
+            best, best_accuracy = trial, accuracy
+    print(f"node weights: accuracy {best_accuracy:.3f} on {len(labelled)} dev questions", flush=True)
+    return best, round(best_accuracy, 3)
+
+
+def _same_section(path: tuple[str, ...], label: str) -> bool:
+    """Whether a node's heading path is the labelled one ("二、核心合作领域 › 动力电池深度绑定": lead words)."""
+    wanted = [normalize(part) for part in label.split("›")]
+    have = [normalize(part) for part in path]
+    return len(have) == len(wanted) and all(h.startswith(w) or w.startswith(h) for h, w in zip(have, wanted))
+
+
+def _measure(case: Case, assistants: dict, fitted: Calibration) -> Case:
+    assistant = assistants[case.corpus]
+    answerer = ExtractiveAnswerer(assistant.settings, assistant.retriever, fitted=fitted)
+    passages = assistant.retriever.retrieve(case.question.question)
+    intent, sentences, nodes, _ = answerer.evidence(case.question.question, passages)
+    return replace(case, strength=evidence_strength(intent, sentences, nodes),
+                   features=evidence_features(intent, sentences, nodes),
+                   best_dense=max((s.dense for s in sentences), default=0.0))
+
+
+def _fit_thresholds(cases: list[Case], fitted: Calibration) -> tuple[Calibration, dict]:
+    """Same language: a logistic model over the evidence features, then the probability threshold with the best
+    balanced accuracy; across languages: the strength threshold with the best balanced accuracy."""
+    measured = {}
+    same_fit = [c for c in cases if not c.cross_lingual and not c.held_out]
+    group_of = {id(c): name for name, group in _groups(same_fit).items() for c in group}
+    weights, bias = _logistic([c.features for c in same_fit], [c.answerable for c in same_fit],
+                              [group_of[id(c)] for c in same_fit])
+    fitted = replace(fitted, gate_weights=tuple(round(w, 4) for w in weights), gate_bias=round(bias, 4))
+    for cross in (False, True):
+        fit = [c for c in cases if c.cross_lingual == cross and not c.held_out]
+        check = [c for c in cases if c.cross_lingual == cross and c.held_out]
+        score = (lambda c: c.strength) if cross else (lambda c: answer_probability(c.features, fitted))
+        candidates = sorted({round(score(c), 3) for c in fit})
+        threshold = max(candidates, key=lambda t: (_balanced(fit, t, score), -abs(t - 0.5)))
+        fitted = replace(fitted, **{"cross_lingual_abstain_threshold" if cross else "gate_threshold": threshold})
+        key = "cross_lingual" if cross else "same_language"
+        measured[key] = {
+            "threshold": threshold, "fit_cases": len(fit),
+            "fit_balanced_accuracy": round(_balanced(fit, threshold, score), 3),
+            "held_out_cases": len(check),
+            "held_out_balanced_accuracy": round(_balanced(check, threshold, score), 3) if check else None,
+            "by_corpus": {
+                corpus: f"{sum(score(c) >= threshold for c in group)} of {len(group)} answered"
+                for corpus, group in _groups(fit + check).items()
+            },
+        }
+        if not cross:  # what the single strength threshold would do, for comparison
+            strength = lambda c: c.strength
+            alone = max(sorted({round(c.strength, 3) for c in fit}), key=lambda t: _balanced(fit, t, strength))
+            measured[key]["strength_alone"] = {
+                "threshold": alone, "held_out_balanced_accuracy": round(_balanced(check, alone, strength), 3)}
+    measured["features"] = list(FEATURES)
+    return fitted, measured
+
+
+def _logistic(features: list[tuple[float, ...]], labels: list[bool], groups: list[str], *, steps: int = 4000,
+              rate: float = 0.5, l2: float = 1e-3) -> tuple[list[float], float]:
+    """Logistic regression by gradient descent (numpy; a few hundred rows), each group of cases
+    (corpus and answerability) weighing the same in all."""
+    x = np.asarray(features, dtype=np.float64)
+    y = np.asarray(labels, dtype=np.float64)
+    sizes = {group: groups.count(group) for group in set(groups)}
+    sample = np.asarray([1.0 / (len(sizes) * sizes[group]) for group in groups])
+    w, b = np.zeros(x.shape[1]), 0.0
+    for _ in range(steps):
+        p = 1 / (1 + np.exp(-(x @ w + b)))
+        gradient = sample * (p - y)
+        w -= rate * (x.T @ gradient + l2 * w)
+        b -= rate * gradient.sum()
+    return w.tolist(), float(b)
+
+
+def _groups(cases: list[Case]) -> dict[str, list[Case]]:
+    groups: dict[str, list[Case]] = {}
+    for case in cases:
+        groups.setdefault(case.group, []).append(case)
+    return groups
+
+
+def _balanced(cases: list[Case], threshold: float, score) -> float:
+    """The mean over the groups of cases (corpus and answerability) of the share decided right: the report's
+    own questions count as much as the hundreds drawn from CMRC."""
+    rates = [
+        sum((score(c) >= threshold) == c.answerable for c in group) / len(group) for group in _groups(cases).values()
+    ]
+    return sum(rates) / len(rates) if rates else 0.0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,61 @@
+"""Whether the documents hold the answer: evidence features weighed by a model fitted on data.
+
+Same-language questions: a logistic model over the features below (fitted by benchmarks/calibrate.py
+on answerable and unanswerable questions, including ones over text on the same subject that lacks the
+asked fact). Across languages words cannot be matched, so the evidence strength alone is compared
+with its own fitted threshold.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Sequence
+
+from ..config import Settings
+from .calibration import Calibration
+from .evidence import NodeMatch, ScoredSentence
+
+FEATURES = ("best_sentence", "best_sentence_words", "top_sentences_words", "best_title")
+TOP_SENTENCES = 3
+
+
+def evidence_features(intent: str, sentences: Sequence[ScoredSentence], nodes: Sequence[NodeMatch]) -> tuple[float, ...]:
+    """The evidence a question found, as the numbers FEATURES names, each 0..1.
+
+    best_sentence: the best sentence's score; best_sentence_words: the share of the question's
+    (IDF-weighted) words it holds; top_sentences_words: the share the best few hold together;
+    best_title: for a question about a whole part (a list, reasons, a summary), how well the best
+    section title matches it (0 for a single-fact question).
+    """
+    if not sentences:
+        return (0.0, 0.0, 0.0, 0.0)
+    best = sentences[0]
+    weights: dict[str, float] = {}
+    for sentence in sentences[:TOP_SENTENCES]:
+        weights.update(sentence.weights)
+    title = max((match.title_match for match in nodes), default=0.0) if intent != "fact" else 0.0
+    return (best.score, best.lexical, min(1.0, sum(weights.values())), title)
+
+
+def evidence_strength(intent: str, sentences: Sequence[ScoredSentence], nodes: Sequence[NodeMatch]) -> float:
+    """0..1: the best sentence's score, or a matching section title's for a question about a whole part."""
+    best_sentence, _, _, best_title = evidence_features(intent, sentences, nodes)
+    return max(best_sentence, best_title)
+
+
+def answer_probability(features: Sequence[float], fitted: Calibration) -> float:
+    """The fitted model's probability that the documents answer a same-language question."""
+    z = fitted.gate_bias + sum(weight * value for weight, value in zip(fitted.gate_weights, features))
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def answers(intent: str, sentences: Sequence[ScoredSentence], nodes: Sequence[NodeMatch], *,
+            cross_lingual: bool, settings: Settings, fitted: Calibration) -> bool:
+    """Whether the evidence is strong enough to answer (REPORTQA_ABSTAIN_THRESHOLD, if set, on the strength)."""
+    if not sentences:
+        return False
+    if settings.abstain_threshold is not None:
+        return evidence_strength(intent, sentences, nodes) >= settings.abstain_threshold
+    if cross_lingual:
+        return evidence_strength(intent, sentences, nodes) >= fitted.cross_lingual_abstain_threshold
+    return answer_probability(evidence_features(intent, sentences, nodes), fitted) >= fitted.gate_threshold

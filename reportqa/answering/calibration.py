@@ -1,0 +1,44 @@
+"""The answerer's fitted numbers, read from `calibration.json`, which `python -m benchmarks.calibrate` writes."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, fields
+from functools import lru_cache
+from pathlib import Path
+
+CALIBRATION_FILE = Path(__file__).with_name("calibration.json")
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """Bands, weights and the abstention threshold, each derived on data by benchmarks/calibrate.py."""
+
+    # e5 cosine similarities crowd into a narrow band; these map it onto 0..1 (the 5th and 95th
+    # percentile of question-to-sentence similarity over the corpora the script sees).
+    dense_band: tuple[float, float] = (0.75, 0.92)
+    cross_lingual_dense_band: tuple[float, float] = (0.68, 0.82)
+    # Same-language questions: a logistic model over abstention.FEATURES, and the probability
+    # below which the answer says the documents do not hold it.
+    gate_weights: tuple[float, ...] = (6.0, 2.0, 2.0, 2.0)
+    gate_bias: float = -5.0
+    gate_threshold: float = 0.5
+    # Across languages: the evidence strength (0..1) below which the answer is "not found".
+    cross_lingual_abstain_threshold: float = 0.61
+    # Node choice for list / reason / describe questions: weights of the node's title matching the
+    # question by words and by embedding, the best passage inside it and the share of passages inside it.
+    node_title_lexical: float = 0.4
+    node_title_dense: float = 0.4
+    node_support: float = 0.2
+    node_breadth: float = 0.2
+
+
+@lru_cache(maxsize=1)
+def calibration() -> Calibration:
+    """The fitted numbers; the defaults above when the file is missing."""
+    if not CALIBRATION_FILE.exists():
+        return Calibration()
+    data = json.loads(CALIBRATION_FILE.read_text(encoding="utf-8"))["fitted"]
+    known = {field.name for field in fields(Calibration)}
+    values = {key: tuple(value) if isinstance(value, list) else value for key, value in data.items() if key in known}
+    return Calibration(**values)

@@ -1,0 +1,199 @@
+"""Evidence: the sentences and the document nodes that answer a question, each scored."""
+
+from __future__ import annotations
+
+import math
+import re
+import threading
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+
+from ..chunking import split_sentences
+from ..retrieval import Passage, Retriever, tokenize
+from ..tree import DocumentTree, Node
+from .calibration import Calibration
+from .types import is_chinese
+
+# Ways of asking that name nothing the answer holds ("多长时间" asks for a duration; 60 天 answers it).
+_ASKING = re.compile(r"多长时间|多少时间|什么时间|什么时候|多久|大概|大约|请问|一下|是指|指的是|主要是|具体是")
+_BULLET = re.compile(r"^(?:[-*•·]\s*|\d{1,2}[.)、]\s+|[（(]\d{1,2}[）)]\s*)")
+MIN_SENTENCE_CHARS = 4
+
+
+@dataclass(frozen=True)
+class ScoredSentence:
+    """A sentence of a retrieved passage with how well it answers the question."""
+
+    passage_rank: int
+    text: str
+    lexical: float
+    dense: float
+    score: float
+    covered: frozenset[str]
+    weights: tuple[tuple[str, float], ...] = ()
+    source: str = ""
+    start: int = 0  # in the document
+    end: int = 0
+
+    def gain(self, already_covered: set[str]) -> float:
+        """The share of the question's weight this sentence answers beyond what is covered."""
+        return sum(weight for token, weight in self.weights if token not in already_covered)
+
+
+@dataclass(frozen=True)
+class NodeMatch:
+    """A heading of a document (a section) and how well it answers the question."""
+
+    tree: DocumentTree
+    node: Node
+    score: float
+    title_match: float  # the title alone: 0.5 words + 0.5 embedding (embedding only across languages)
+    support: float  # the best fused passage score inside the node
+    breadth: float  # the share of the retrieved passages inside the node
+
+
+class SentenceScorer:
+    """Scores sentences by IDF-weighted word overlap with the question and embedding similarity."""
+
+    def __init__(self, retriever: Retriever, calibration: Calibration):
+        self.retriever = retriever
+        self.calibration = calibration
+        self._vectors_by_text: dict[str, np.ndarray] = {}
+        self._lock = threading.Lock()
+
+    def cross_lingual(self, question: str, texts: Sequence[str]) -> bool:
+        """Whether the question is in another language than the (Chinese) texts."""
+        return not is_chinese(question) and any(is_chinese(text) for text in texts)
+
+    def dense_scaled(self, similarity: float, cross_lingual: bool) -> float:
+        """An e5 cosine similarity mapped onto 0..1 by the calibrated band."""
+        floor, ceiling = self.calibration.cross_lingual_dense_band if cross_lingual else self.calibration.dense_band
+        return min(1.0, max(0.0, (similarity - floor) / (ceiling - floor)))
+
+    def score(self, question: str, passages: Sequence[Passage]) -> list[ScoredSentence]:
+        """Every sentence of the passages, best first."""
+        units = []
+        for rank, passage in enumerate(passages):
+            for start, end in whole_sentences(passage.text):
+                units.append((rank, passage.source, passage.section, passage.start + start, passage.text[start:end]))
+        return self.score_units(question, units, cross_lingual=self.cross_lingual(question, [p.text for p in passages]))
+
+    def score_units(self, question: str, units: list[tuple[int, str, str, int, str]], *,
+                    cross_lingual: bool) -> list[ScoredSentence]:
+        """Score (rank, source, section, start, text) units, best first; a unit's rank lowers it a little."""
+        question_tokens = set(tokenize(_ASKING.sub(" ", question))) or set(tokenize(question))
+        idf = self.idf(question_tokens)
+        total_weight = sum(idf.values()) or 1.0
+        query = np.asarray(self.retriever.query_vector(question), dtype=np.float32)
+        candidates = []
+        for rank, source, section, start, raw in units:
+            bullet = _BULLET.match(raw)
+            text = raw[bullet.end() :].strip() if bullet else raw.strip()
+            if len(text) >= MIN_SENTENCE_CHARS:
+                offset = start + raw.index(text)
+                candidates.append((rank, source, section, offset, text))
+        vectors = self.vectors([text for *_, text in candidates])
+        scored = []
+        for (rank, source, section, start, text), vector in zip(candidates, vectors):
+            covered = question_tokens & set(tokenize(f"{section} {text}"))
+            lexical = sum(idf[token] for token in covered) / total_weight
+            dense = float(np.dot(query, vector))
+            dense_scaled = self.dense_scaled(dense, cross_lingual)
+            score = (dense_scaled if cross_lingual else 0.5 * lexical + 0.5 * dense_scaled) - 0.01 * rank
+            weights = tuple((token, idf[token] / total_weight) for token in sorted(covered))
+            scored.append(ScoredSentence(rank, text, lexical, dense, score, frozenset(covered), weights,
+                                         source, start, start + len(text)))
+        return sorted(scored, key=lambda sentence: -sentence.score)
+
+    def idf(self, tokens: set[str]) -> dict[str, float]:
+        """IDF of each question word in the index; a word the documents never use weighs the most."""
+        bm25 = self.retriever.snapshot().bm25
+        known = bm25.idf if bm25 is not None else {}
+        unseen = max(known.values(), default=1.0) if known else 1.0
+        unseen = max(unseen, math.log(2.0))
+        return {token: max(known.get(token, unseen), 0.05) for token in tokens}
+
+    def vectors(self, texts: list[str]) -> list[np.ndarray]:
+        """Passage embeddings of the texts, each computed once per process."""
+        with self._lock:
+            missing = [text for text in dict.fromkeys(texts) if text not in self._vectors_by_text]
+        if missing:
+            vectors = self.retriever.embeddings.embed_documents(missing)
+            with self._lock:
+                for text, vector in zip(missing, vectors):
+                    self._vectors_by_text[text] = np.asarray(vector, dtype=np.float32)
+        return [self._vectors_by_text[text] for text in texts]
+
+
+_OPENING, _CLOSING = "（(《“「『【[", "）)》”」』】]"
+
+
+def whole_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans, a sentence whose bracket or quote is still open joined with the next ones."""
+    spans = []
+    for start, end in split_sentences(text):
+        if spans and _open_brackets(text[spans[-1][0] : spans[-1][1]]) > 0 and "\n" not in text[spans[-1][1] : start]:
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((start, end))
+    return spans
+
+
+def _open_brackets(text: str) -> int:
+    return sum(text.count(char) for char in _OPENING) - sum(text.count(char) for char in _CLOSING)
+
+
+def rank_nodes(question: str, passages: Sequence[Passage], retriever: Retriever,
+               scorer: SentenceScorer) -> list[NodeMatch]:
+    """The sections of the documents the passages come from, best first.
+
+    A section scores by its own title against the question (words and embedding) and by the
+    passages found inside it (small-to-big: passages are found by search, sections answer).
+    """
+    weights = scorer.calibration
+    candidates: dict[tuple[str, int], tuple[DocumentTree, Node]] = {}
+    for passage in passages:
+        tree = retriever.tree(passage.source)
+        if tree is None or any(key[0] == tree.source for key in candidates):
+            continue
+        # Every heading of a document that holds a retrieved passage: a section may answer by its title
+        # alone ("哪些展望" and 未来展望), or across languages, where words cannot be matched.
+        for node in tree.headings():
+            candidates[(tree.source, node.index)] = (tree, node)
+    if not candidates:
+        return []
+    question_tokens = set(tokenize(question))
+    idf = scorer.idf(question_tokens)
+    total_weight = sum(idf.values()) or 1.0
+    cross_lingual = scorer.cross_lingual(question, [p.text for p in passages])
+    query = np.asarray(retriever.query_vector(question), dtype=np.float32)
+    matches = []
+    for tree, node in candidates.values():
+        lexical = sum(idf[token] for token in question_tokens & set(tokenize(node.title))) / total_weight
+        vector = tree.heading_vectors.get(node.index)
+        dense = scorer.dense_scaled(float(np.dot(query, vector)), cross_lingual) if vector is not None else 0.0
+        title_match = dense if cross_lingual else 0.5 * lexical + 0.5 * dense
+        inside = [p.score for p in passages if p.source == tree.source and node.start <= p.start and p.end <= node.end]
+        support = max(inside, default=0.0)
+        breadth = len(inside) / len(passages)
+        score = (weights.node_title_lexical * (0.0 if cross_lingual else lexical)
+                 + weights.node_title_dense * dense
+                 + weights.node_support * support + weights.node_breadth * breadth)
+        matches.append(NodeMatch(tree, node, score, title_match, support, breadth))
+    return sorted(matches, key=lambda match: (-match.score, match.node.start))
+
+
+def node_sentences(tree: DocumentTree, node: Node) -> list[tuple[int, str, str, int, str]]:
+    """The sentences below a node's own heading line as scorer units (rank 0)."""
+    units = []
+    for child in tree.nodes[node.index + 1 :]:
+        if child.start >= node.end:
+            break
+        if child.kind == "heading":
+            continue
+        line = tree.own_text(child)
+        for start, end in split_sentences(line):
+            units.append((0, tree.source, child.section, child.line_start + start, line[start:end]))
+    return units

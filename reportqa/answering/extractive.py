@@ -1,0 +1,386 @@
+"""The offline default answer backend: the report's own words, shaped by what the question asks for.
+
+- fact, yes/no, compare: the one to three sentences that best answer it; a sentence that ends in a
+  colon brings the items it introduces;
+- list, reason: one bullet per item (or sub-section) of the section that answers it, each cited;
+- describe / how: that section's key sentences in document order;
+- summary: the document's own summary or conclusion section, else each top-level heading's first sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterator, Sequence
+
+from ..config import Settings
+from ..retrieval import Passage, Retriever, tokenize
+from ..tree import DocumentTree, Node
+from .abstention import answers
+from .calibration import Calibration, calibration
+from .evidence import NodeMatch, ScoredSentence, SentenceScorer, node_sentences, rank_nodes
+from .intent import question_intent
+from .types import Answer, Citation, is_chinese, not_found
+
+MAX_SENTENCES = 3
+MAX_ANSWER_CHARS = 260
+MAX_BULLETS = 6
+MAX_LIST_CHARS = 350
+KEEP_RATIO = 0.85  # a further sentence must score at least this share of the best one
+MIN_GAIN = 0.15  # ...and answer a further share of the question's (IDF-weighted) words
+SOURCE_IS_CHINESE = "The source is in Chinese; the cited passages say:"
+# A document's own summary: its heading names it (numbering and Markdown marks aside).
+_SUMMARY_HEADING = re.compile(
+    r"^(?:[#\s]*)(?:[一二三四五六七八九十\d]+[、.．]\s*)?"
+    r"(?:总结|结论|结语|小结|摘要|概要|综述|总体评价|核心观点|executive summary|summary|conclusions?|abstract|key findings)",
+    re.IGNORECASE,
+)
+# Words of a summary request that name no subject: "请概括一下这份报告的主要内容", "Summarize the report".
+_GENERIC_WORDS = frozenset(
+    "请 一下 这份 这篇 该 本 报告 文档 文件 文章 资料 主要 内容 全文 整体 总体 下 个 简要 简单 "
+    "please briefly report document paper article this the whole main points key give me me us "
+    "its it overall".split()
+)
+_SUMMARY_WORDS = re.compile(r"概括|总结|归纳|结论|要点|大意|讲|说|summar|conclu|overview|takeaway|gist|tl;?dr", re.I)
+_CLAUSE_END = re.compile(r"[，,；;。！？!?]")
+_FOLLOW_UP = re.compile(
+    r"^(那|那么|还有|而|另外|它|他们|她们|其|and\b|what about\b|how about\b|and what\b)"
+    r"|呢[？?]?\s*$"
+    r"|(它|它们|他们|她们|其中|这家|那家|该公司|这个|那个)"
+    r"|\b(it|its|they|them|their|that one|this one)\b",
+    re.IGNORECASE,
+)
+VERY_SHORT = 5  # "为什么？", "多少钱？": too short to name a subject
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of an answer: its text and the document span that supports it."""
+
+    text: str
+    source: str
+    start: int
+    end: int
+    bullet: bool = False
+
+
+class ExtractiveAnswerer:
+    """Answers with the documents' own sentences and items; abstains when the evidence is weak."""
+
+    name = "none"
+
+    def __init__(self, settings: Settings, retriever: Retriever, *, fitted: Calibration | None = None):
+        self.settings = settings
+        self.retriever = retriever
+        self.calibration = fitted or calibration()
+        self.scorer = SentenceScorer(retriever, self.calibration)
+
+    def rewrite(self, question: str, history: Sequence[tuple[str, str]]) -> str:
+        """Make a short follow-up standalone by prefixing the previous question."""
+        if not history:
+            return question
+        previous = history[-1][0]
+        if len(question.strip(" ？?。.!！")) <= VERY_SHORT or _FOLLOW_UP.search(question):
+            return f"{previous} {question}"
+        return question
+
+    def score_sentences(self, question: str, passages: Sequence[Passage]) -> list[ScoredSentence]:
+        """Every sentence of the passages, best first."""
+        return self.scorer.score(question, passages)
+
+    def evidence(self, question: str, passages: Sequence[Passage]) -> tuple[str, list[ScoredSentence], list[NodeMatch], bool]:
+        """(intent, scored sentences, ranked sections, whether they are strong enough to answer)."""
+        intent = question_intent(question)
+        sentences = self.scorer.score(question, passages) if passages else []
+        nodes = rank_nodes(question, passages, self.retriever, self.scorer) if passages else []
+        cross_lingual = self.scorer.cross_lingual(question, [p.text for p in passages])
+        strong = answers(intent, sentences, nodes, cross_lingual=cross_lingual, settings=self.settings,
+                         fitted=self.calibration)
+        return intent, sentences, nodes, strong
+
+    def answer(self, question: str, passages: Sequence[Passage]) -> Answer:
+        """The answer shaped by the question's intent, with `[n]` markers; the not-found reply on weak evidence."""
+        intent, sentences, nodes, strong = self.evidence(question, passages)
+        if intent == "summary" and sentences and not self._names_subject(question):
+            # A document always holds its own summary: no evidence threshold applies.
+            summary = self._summary_lines(sentences)
+            if summary:
+                return self.compose(question, intent, summary, passages)
+        if not strong:
+            return not_found(question, self.name, passages, intent=intent)
+        lines = self.lines(question, intent, sentences, nodes)
+        return self.compose(question, intent, lines, passages)
+
+    def stream(self, question: str, passages: Sequence[Passage]) -> Iterator[str | Answer]:
+        """The answer in one piece, then the Answer."""
+        result = self.answer(question, passages)
+        yield result.text
+        yield result
+
+    def lines(self, question: str, intent: str, sentences: list[ScoredSentence], nodes: list[NodeMatch]) -> list[Line]:
+        """The lines of the answer, each with the span of the document that supports it."""
+        if intent == "summary" and not self._names_subject(question):
+            summary = self._summary_lines(sentences)
+            if summary:
+                return summary
+        if intent in ("list", "reason", "describe", "summary"):
+            part = self._answering_part(intent, sentences, nodes)
+            if part is not None:
+                return self._part_lines(question, intent, *part)
+        return self._fact_lines(sentences)
+
+    def _answering_part(self, intent: str, sentences: list[ScoredSentence],
+                        nodes: list[NodeMatch]) -> tuple[DocumentTree, Node] | None:
+        """The part of a document that answers a question about a whole part, or None when single sentences do.
+
+        A section whose title matches the question at least as well as the best sentence answers it
+        ("哪些展望" and the section 未来展望); so does a list that holds two or more of the best
+        sentences; a describe question is answered from the section of its best sentence.
+        """
+        if nodes and nodes[0].title_match >= sentences[0].score:
+            return nodes[0].tree, nodes[0].node
+        if intent == "describe":
+            tree = self.retriever.tree(sentences[0].source)
+            return (tree, tree.section_of(tree.node_at(sentences[0].start, sentences[0].end))) if tree else None
+        close = [s for s in sentences[: 2 * MAX_BULLETS] if s.score >= KEEP_RATIO * sentences[0].score]
+        owners: dict[tuple[str, int], tuple[DocumentTree, Node, int]] = {}
+        for sentence in close:
+            tree = self.retriever.tree(sentence.source)
+            if tree is None:
+                continue
+            owner = _list_owner(tree, tree.node_at(sentence.start, sentence.end))
+            members = {m.index for m in list_members(tree, owner)}
+            item = tree.node_at(sentence.start, sentence.end)
+            member = next((n.index for n in [item, *tree.ancestors(item)] if n.index in members), None)
+            key = (tree.source, owner.index)
+            _, _, seen = owners.get(key, (tree, owner, 0))
+            owners[key] = (tree, owner, seen | (1 << member) if member is not None else seen)
+        for tree, owner, seen in owners.values():
+            if bin(seen).count("1") >= 2:  # the best sentences come from two or more of its items
+                return tree, owner
+        return None
+
+    def _part_lines(self, question: str, intent: str, tree: DocumentTree, node: Node) -> list[Line]:
+        """A part of a document as an answer: its items as bullets, else its key sentences."""
+        bullets = self._member_lines(tree, node)
+        if bullets and (intent != "describe" or not _has_own_paragraphs(tree, node)):
+            return _lead_in(tree, node) + bullets
+        return self._key_sentences(question, tree, node)
+
+    def compose(self, question: str, intent: str, lines: list[Line], passages: Sequence[Passage]) -> Answer:
+        """Number the passages the lines cite and write the answer text."""
+        cited: list[Passage] = []
+        quotes: dict[str, list[str]] = {}
+        texts = []
+        for line in lines:
+            passage = self._passage_for(line, passages)
+            marker = ""
+            if passage is not None:
+                if passage.id not in quotes:
+                    cited.append(passage)
+                    quotes[passage.id] = []
+                quotes[passage.id].append(line.text)
+                marker = f"[{[p.id for p in cited].index(passage.id) + 1}]"
+            texts.append(f"- {line.text}{marker}" if line.bullet else f"{line.text}{marker}")
+        text = "\n".join(texts) if any(line.bullet for line in lines) else " ".join(texts)
+        if not is_chinese(question) and is_chinese(text):
+            text = f"{SOURCE_IS_CHINESE}\n{text}"
+        citations = tuple(
+            Citation(number, p.id, p.source, p.section, p.text, p.start, p.end, " ".join(quotes[p.id]))
+            for number, p in enumerate(cited, 1)
+        )
+        shown = tuple(passages) + tuple(p for p in cited if p.id not in {q.id for q in passages})
+        return Answer(question, text, citations, False, self.name, shown, intent=intent)
+
+    def _passage_for(self, line: Line, passages: Sequence[Passage]) -> Passage | None:
+        """A retrieved passage that holds the line's span, else the committed chunk that does."""
+        for passage in passages:
+            if passage.source == line.source and passage.start <= line.start and line.end <= passage.end:
+                return passage
+        return self.retriever.passage_for_span(line.source, line.start, line.end)
+
+    def _names_subject(self, question: str) -> bool:
+        """Whether a summary request names what to summarise beyond "the report"."""
+        words = [token for token in tokenize(question) if token not in _GENERIC_WORDS and not _SUMMARY_WORDS.search(token)]
+        return bool(words)
+
+    def _summary_lines(self, sentences: list[ScoredSentence]) -> list[Line]:
+        """The document's own conclusion (its first sentences), then its top-level sections as bullets."""
+        tree = self.retriever.tree(sentences[0].source)
+        if tree is None:
+            return []
+        top = [child for child in tree.children(tree.nodes[0]) if child.kind == "heading"]
+        if len(top) == 1 and not any(_SUMMARY_HEADING.match(h.title) for h in top):
+            top = [child for child in tree.children(top[0]) if child.kind == "heading"]  # under a title heading
+        conclusion = next((h for h in tree.headings() if _SUMMARY_HEADING.match(h.title)), None)
+        lead = []
+        if conclusion is not None:
+            lead = _fit([
+                Line(text, tree.source, start, start + len(text))
+                for _, _, _, start, text in node_sentences(tree, conclusion)
+            ], MAX_LIST_CHARS // 3)
+        outline = [h for h in top if h is not conclusion][:MAX_BULLETS]
+        budget = max(20, (MAX_LIST_CHARS - sum(len(line.text) for line in lead)) // max(1, len(outline)))
+        return lead + [_heading_line(tree, heading, budget) for heading in outline]
+
+    def _member_lines(self, tree: DocumentTree, node: Node) -> list[Line]:
+        """One bullet per item or sub-section of the node."""
+        members = list_members(tree, node)[:MAX_BULLETS]
+        if len(members) < 2:
+            return []
+        budget = max(30, (MAX_LIST_CHARS - 20) // len(members))
+        return [_member_line(tree, member, budget) for member in members]
+
+    def _key_sentences(self, question: str, tree: DocumentTree, node: Node) -> list[Line]:
+        """The node's best sentences for the question, in document order."""
+        units = node_sentences(tree, node)
+        scored = self.scorer.score_units(question, units, cross_lingual=self.scorer.cross_lingual(question, [tree.text[:200]]))
+        chosen: list[ScoredSentence] = []
+        length = 0
+        for sentence in scored:  # a description takes the section's best sentences, not only the close ones
+            if len(chosen) == MAX_SENTENCES:
+                break
+            if length + len(sentence.text) > MAX_LIST_CHARS:
+                continue
+            chosen.append(sentence)
+            length += len(sentence.text)
+        chosen.sort(key=lambda sentence: sentence.start)
+        return self._with_items([Line(s.text, s.source, s.start, s.end) for s in chosen])
+
+    def _fact_lines(self, sentences: list[ScoredSentence]) -> list[Line]:
+        """The best one to three sentences, adding each only if it answers more of the question."""
+        chosen = [sentences[0]]
+        covered = set(sentences[0].covered)
+        length = len(sentences[0].text)
+        for sentence in sentences[1:]:
+            if len(chosen) == MAX_SENTENCES or sentence.score < KEEP_RATIO * sentences[0].score:
+                break
+            if length + len(sentence.text) > MAX_ANSWER_CHARS or sentence.gain(covered) < MIN_GAIN:
+                continue
+            if any(sentence.source == c.source and sentence.start == c.start for c in chosen):
+                continue  # the same sentence in an overlapping passage
+            chosen.append(sentence)
+            covered |= sentence.covered
+            length += len(sentence.text)
+        return self._with_items([Line(s.text, s.source, s.start, s.end) for s in chosen])
+
+    def _with_items(self, lines: list[Line]) -> list[Line]:
+        """Each line that ends in a colon followed by the items it introduces, never a bare lead-in."""
+        result: list[Line] = []
+        for line in lines:
+            if any(line.source == kept.source and kept.start <= line.start and line.end <= kept.end for kept in result):
+                continue  # an item a lead-in already brought
+            result.append(line)
+            if not re.search(r"[:：]$", line.text):
+                continue
+            tree = self.retriever.tree(line.source)
+            if tree is None:
+                continue
+            node = tree.node_at(line.start, line.end)
+            items = [child for child in tree.children(node) if child.kind == "item"]
+            if not items:  # a heading line's own colon: its members
+                items = list_members(tree, node)
+            budget = max(30, (MAX_LIST_CHARS - len(line.text)) // max(1, min(len(items), MAX_BULLETS)))
+            result.extend(_member_line(tree, item, budget) for item in items[:MAX_BULLETS])
+        return [
+            line for line in result
+            if line.bullet or not any(
+                other.bullet and other.source == line.source and other.start <= line.start and line.end <= other.end
+                for other in result
+            )
+        ]
+
+
+def list_members(tree: DocumentTree, node: Node) -> list[Node]:
+    """The items and sub-sections a node lists: its items, the items of its lead-in paragraphs, its sub-headings."""
+    members = []
+    for child in tree.children(node):
+        if child.kind in ("item", "heading"):
+            members.append(child)
+        elif child.kind == "paragraph":
+            members.extend(tree.nodes[c] for c in child.children if tree.nodes[c].kind == "item")
+    return members
+
+
+def _list_owner(tree: DocumentTree, node: Node) -> Node:
+    """The node whose list a node belongs to: a lead-in paragraph for its items, else the section."""
+    if node.kind == "item" and tree.nodes[node.parent].kind == "paragraph":
+        return tree.nodes[node.parent]
+    if node.kind == "paragraph" and node.children:
+        return node
+    return tree.section_of(node)
+
+
+def _has_own_paragraphs(tree: DocumentTree, node: Node) -> bool:
+    return any(child.kind == "paragraph" and not child.children for child in tree.children(node))
+
+
+def _lead_in(tree: DocumentTree, node: Node) -> list[Line]:
+    """The paragraph that introduces the node's items, when there is one."""
+    if node.kind == "paragraph":
+        return [Line(tree.own_text(node), tree.source, node.line_start, node.line_end)]
+    for child in tree.children(node):
+        if child.kind == "paragraph" and child.children:
+            return [Line(tree.own_text(child), tree.source, child.line_start, child.line_end)]
+        if child.kind != "paragraph":
+            break
+    return []
+
+
+def _member_line(tree: DocumentTree, member: Node, budget: int) -> Line:
+    """A bullet for an item (its label and first clauses) or a sub-section (its title and its items' labels)."""
+    if member.kind == "heading":
+        return _heading_line(tree, member, budget)
+    body = _clauses(tree.body(member), budget)
+    text = f"{member.title}:{body}" if member.title else body
+    return Line(text, tree.source, member.line_start, member.line_end, bullet=True)
+
+
+def _heading_line(tree: DocumentTree, heading: Node, budget: int = 80) -> Line:
+    """A sub-section as one bullet: its title, then its items' labels or its first clauses, within about budget
+    characters; it cites the section's first lines (a heading line itself is in no passage)."""
+    body = next((n for n in tree.nodes[heading.index + 1 :] if n.start < heading.end and n.kind != "heading"), None)
+    if body is None or body.start >= heading.end:
+        return Line(heading.title, tree.source, heading.line_start, heading.line_end, bullet=True)
+    members = list_members(tree, heading)
+    labels = [member.title for member in members if member.title]
+    if labels and len(labels) == len(members):
+        shown = []
+        for label in labels:
+            if shown and len(heading.title) + len("、".join(shown + [label])) > budget:
+                break
+            shown.append(label)
+        last = members[len(shown) - 1]
+        return Line(f"{heading.title}:{'、'.join(shown)}", tree.source, members[0].line_start, last.line_end, bullet=True)
+    room = budget - len(heading.title)
+    if room < 12:
+        return Line(heading.title, tree.source, body.line_start, body.line_end, bullet=True)
+    clause = _clauses(tree.body(body), room)
+    start = body.line_start + max(0, tree.own_text(body).find(clause))
+    return Line(f"{heading.title}:{clause}", tree.source, start, start + len(clause), bullet=True)
+
+
+def _clauses(text: str, budget: int) -> str:
+    """The first clauses of a text within about budget characters (always a whole first clause)."""
+    text = text.strip()
+    end = 0
+    for match in _CLAUSE_END.finditer(text):
+        if end and match.end() > budget:
+            break
+        end = match.end()
+        if text[match.start()] in "。！？!?":
+            break
+    if end == 0:
+        return text
+    return text[:end].rstrip("，,；;")
+
+
+def _fit(lines: list[Line], max_chars: int) -> list[Line]:
+    """The leading lines that fit within max_chars (at least one)."""
+    kept, length = [], 0
+    for line in lines:
+        if kept and length + len(line.text) > max_chars:
+            break
+        kept.append(line)
+        length += len(line.text)
+    return kept

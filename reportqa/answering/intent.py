@@ -1,0 +1,89 @@
+"""What kind of answer a question asks for, from its wording alone (Chinese or English)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+INTENTS = ("fact", "list", "reason", "describe", "summary", "compare", "yesno")
+
+
+def _any(*alternatives: str) -> re.Pattern[str]:
+    """One pattern that matches any of the alternatives."""
+    # ASCII word boundaries so English keywords glued to Chinese text ("宁德时代vs比亚迪") still match.
+    return re.compile("|".join(alternatives), re.ASCII)
+
+
+# Order is precedence: the first match wins. The wider request decides the shape of the answer:
+# "总结了哪些经验" wants a summary, "为什么…吗" wants the reasons, "与去年相比有哪些变化" a comparison,
+# and a yes/no question that asks 哪些 ("有没有提到哪些风险") wants the list, not a bare yes.
+_RULES = (
+    ("summary", _any(
+        "概括", "总结", "归纳", "结论", "主要内容", "要点", "核心观点", "大意", "主要讲",
+        "(?:讲|说)(?:了|的是)什么",
+        r"\bsummar(?:y|ies|ize|ise|ized|ised|izing|ising)\b", r"\bconclu(?:de|ded|des|sion|sions)\b",
+        r"\b(?:main|key) (?:points|takeaways|findings|messages)\b", r"\boverview\b", r"\bgist\b",
+        r"\btl;?dr\b",
+        r"\bwhat(?:['’]s| is) (?:this|the) (?:[a-z]+ )?(?:report|document|filing|article|paper) about\b",
+    )),
+    ("reason", _any(
+        "为什么", "为何", "原因", "缘由", "动机", "因为什么", "什么驱动", "驱动因素", "背景是什么",
+        "出于(?:什么|何种)(?:考虑|目的)",
+        # "怎么会亏损" asks "how come", i.e. why, not "how".
+        "怎么会",
+        r"\bwhy\b", r"\breasons?\b", r"\bmotivat(?:e|ed|es|ion|ions)\b",
+        r"\bwhat (?:drove|drives|is driving|caused|causes|led to|leads to)\b",
+    )),
+    ("compare", _any(
+        # "还是…吗" is "still …?" (e.g. 还是亏损吗), a yes/no question, not "A or B".
+        "还是(?!.*吗[ ?!.。~]*$)",
+        # 更新/变更 are "update"/"change", not "more".
+        "(?:哪个|哪一个|哪家|哪一家|哪种|谁)[^,，。?]*?(?<!变)更(?!新|名|换|改|正)",
+        "相比", "相较", "比较", "对比", "区别", "差异",
+        "高于", "低于", "(?:有何|有什么)不同",
+        r"\bcompar(?:e|ed|es|ing|ison|isons)\b", r"\bversus\b", r"\bvs\b", r"\bdifferences?\b",
+        r"\b(?:more|less|fewer|higher|lower|greater|bigger|larger|smaller|better|worse) than\b",
+        r"\bwhich (?:[a-z]+ ){0,4}?(?:is|was|are|were|has|had|grew|did|performed) (?:[a-z]+ )?"
+        r"(?:more|less|higher|lower|greater|bigger|larger|smaller|better|worse|faster|stronger)\b",
+    )),
+    ("list", _any(
+        "哪些", "哪几", "什么方面", "几个方面", "包括什么", "包含什么", "包括哪", "都有什么", "列举", "列出", "分别",
+        "有(?:何|什么)(?:影响|好处|意义|风险|挑战|优势|措施|举措)",
+        r"\bwhat are\b", r"\blist\b", r"\bname the\b", r"\bin what ways\b",
+        r"\bwhat (?:kinds|types|sorts|areas|fields)\b",
+        r"\bwhat (?:[a-z]+ )?(?:benefits|risks|challenges|impacts|effects|advantages|areas|fields|steps|measures)\b",
+        # Plural nouns only: "which company" asks for one name, "which companies" for several.
+        r"\bwhich (?:two|three|four|five|several) ",
+        r"\bwhich (?!(?:is|was|has|does)\b)[a-z]*[^s\W]s\b",
+    )),
+    ("describe", _any(
+        "如何", "怎样", "怎么(?!会)", "介绍", "描述", "说说", "讲讲", "什么情况",
+        # "具体是多少" still asks for a number.
+        "具体(?!.*(?:多少|几|哪一年|什么时候))",
+        r"\bhow\b(?! (?:many|much|long|old|often|far|big|large|soon)\b)",
+        r"\bdescri(?:be|bes|bed|ption)\b", r"\bexplain(?:s|ed)?\b", r"\belaborate\b",
+        r"\btell me about\b", r"\bwalk me through\b", r"\bwhat(?:['’]s| is) the (?:[a-z]+ )?situation\b",
+    )),
+    ("yesno", _any(
+        "是否", "是不是", "有没有", "能否", "能不能", "会不会", "可否", "有无", "吗[ ?!.。~]*$",
+        r"^(?:(?:is|are|does|do|did|was|were|could|would|has|have|had|should|must)(?:n['’]t)?|can|will|won['’]t|may)\b",
+    )),
+)
+
+
+def question_intent(question: str) -> str:
+    """The kind of answer a question asks for: one of INTENTS.
+
+    Args:
+        question: the user's question, in Chinese, English or a mix.
+
+    Returns:
+        "summary", "reason", "compare", "list", "describe" or "yesno" when the wording asks for
+        that kind of answer, else "fact" (a number, date, name or short definition).
+    """
+    # NFKC folds full-width letters, digits, punctuation and spaces into their ASCII forms.
+    text = " ".join(unicodedata.normalize("NFKC", question).lower().split())
+    for intent, pattern in _RULES:
+        if pattern.search(text):
+            return intent
+    return "fact"

@@ -1,0 +1,186 @@
+"""A document's structure as a tree: headings, sub-headings, labelled items and paragraphs, with spans.
+
+The chunks are what is searched; the tree is what is answered from ("small-to-big"): a passage
+found by search leads to its node, and a list question is answered from that node's children.
+Headings are found exactly as the chunker finds them, so every node's path is a chunk's section.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+
+from .chunking import SECTION_SEPARATOR, _heading_level, _lines
+from .loaders import Document
+
+# A list item: a bullet, "1." / "1)" / "(1)" / "①", or a short label followed by a colon.
+_ITEM_MARK = re.compile(r"^(?:[-*•·]\s+|\d{1,2}[.)、]\s*|[（(]\d{1,2}[）)]\s*|[①-⑳]\s*)")
+_LABEL = re.compile(r"^([^:：。！？!?；;，,]{1,24}?)\s*[:：]\s*(?=\S)")
+_LEAD_IN = re.compile(r"[:：]\s*$")
+
+
+@dataclass(frozen=True)
+class Node:
+    """One part of a document: its kind, its heading or label, where it sits and what it holds."""
+
+    index: int
+    kind: str  # "document" | "heading" | "item" | "paragraph"
+    title: str  # the heading, an item's label, or "" for a paragraph
+    path: tuple[str, ...]  # the headings above it and, for a heading, itself
+    parent: int  # -1 for the document itself
+    children: tuple[int, ...]
+    line_start: int  # the node's own line
+    line_end: int
+    start: int  # the node with everything below it
+    end: int
+
+    @property
+    def section(self) -> str:
+        """The heading path as users read it, as in a chunk's section."""
+        return SECTION_SEPARATOR.join(self.path)
+
+
+class DocumentTree:
+    """The nodes of one document; node 0 is the document itself."""
+
+    def __init__(self, source: str, text: str, nodes: list[Node], heading_vectors: dict[int, list[float]] | None = None):
+        self.source = source
+        self.text = text
+        self.nodes = nodes
+        # node index -> embedding of the heading's path, computed when the document is indexed
+        self.heading_vectors = heading_vectors or {}
+
+    def node_at(self, start: int, end: int) -> Node:
+        """The deepest node whose span holds the span start..end."""
+        node = self.nodes[0]
+        while True:
+            inner = next(
+                (self.nodes[c] for c in node.children if self.nodes[c].start <= start and end <= self.nodes[c].end),
+                None,
+            )
+            if inner is None:
+                return node
+            node = inner
+
+    def section_of(self, node: Node) -> Node:
+        """The node itself when it is a heading (or the document), else its nearest heading above."""
+        while node.kind not in ("heading", "document"):
+            node = self.nodes[node.parent]
+        return node
+
+    def children(self, node: Node) -> list[Node]:
+        """The node's children in document order."""
+        return [self.nodes[c] for c in node.children]
+
+    def siblings(self, node: Node) -> list[Node]:
+        """The other children of the node's parent."""
+        if node.parent < 0:
+            return []
+        return [self.nodes[c] for c in self.nodes[node.parent].children if c != node.index]
+
+    def ancestors(self, node: Node) -> list[Node]:
+        """The nodes above this one, nearest first."""
+        found = []
+        while node.parent >= 0:
+            node = self.nodes[node.parent]
+            found.append(node)
+        return found
+
+    def headings(self) -> list[Node]:
+        """Every heading node in document order (the table of contents)."""
+        return [node for node in self.nodes if node.kind == "heading"]
+
+    def own_text(self, node: Node) -> str:
+        """The node's own line: a heading, an item, or a paragraph."""
+        return self.text[node.line_start : node.line_end]
+
+    def whole_text(self, node: Node) -> str:
+        """The node with everything below it."""
+        return self.text[node.start : node.end]
+
+    def body(self, node: Node) -> str:
+        """An item's content after its bullet and label, or the node's own line."""
+        own = _ITEM_MARK.sub("", self.own_text(node), count=1)
+        if node.kind == "item" and node.title:
+            label = _LABEL.match(own)
+            if label:
+                return own[label.end() :]
+        return own
+
+    def to_json(self) -> str:
+        """The tree as JSON, for storing beside the index."""
+        rows = [
+            [n.kind, n.title, list(n.path), n.parent, n.line_start, n.line_end, n.start, n.end] for n in self.nodes
+        ]
+        vectors = {str(index): [round(x, 5) for x in vector] for index, vector in self.heading_vectors.items()}
+        return json.dumps(
+            {"source": self.source, "text": self.text, "nodes": rows, "heading_vectors": vectors}, ensure_ascii=False
+        )
+
+    @classmethod
+    def from_json(cls, raw: str) -> "DocumentTree":
+        """A tree stored with `to_json`."""
+        data = json.loads(raw)
+        children: dict[int, list[int]] = {}
+        for index, row in enumerate(data["nodes"]):
+            children.setdefault(row[3], []).append(index)
+        nodes = [
+            Node(index, kind, title, tuple(path), parent, tuple(children.get(index, ())), ls, le, s, e)
+            for index, (kind, title, path, parent, ls, le, s, e) in enumerate(data["nodes"])
+        ]
+        vectors = {int(index): vector for index, vector in data.get("heading_vectors", {}).items()}
+        return cls(data["source"], data["text"], nodes, vectors)
+
+
+def document_tree(document: Document) -> DocumentTree:
+    """The tree of a document's headings, labelled items and paragraphs."""
+    lines = _lines(document.text)
+    # (kind, title, path, parent, line_start, line_end); spans are filled in afterwards.
+    rows: list[list] = [["document", "", (), -1, 0, 0]]
+    path: list[tuple[int, str]] = []  # (level, heading), as the chunker keeps it
+    heading_nodes: list[int] = [0]  # the node of each entry of path, after the document
+    lead_in: int | None = None  # a paragraph ending in a colon, which the items below it belong to
+    for position, line in enumerate(lines):
+        level, heading = _heading_level(line.text, lines[position + 1 :], path)
+        if level is not None:
+            while path and path[-1][0] >= level:
+                path.pop()
+                heading_nodes.pop()
+            path.append((level, heading))
+            rows.append(["heading", heading, tuple(h for _, h in path), heading_nodes[-1], line.start, line.end])
+            heading_nodes.append(len(rows) - 1)
+            lead_in = None
+            continue
+        section_path = tuple(h for _, h in path)
+        label = item_label(line.text)
+        if label is not None:
+            parent = lead_in if lead_in is not None else heading_nodes[-1]
+            rows.append(["item", label, section_path, parent, line.start, line.end])
+            continue
+        rows.append(["paragraph", "", section_path, heading_nodes[-1], line.start, line.end])
+        lead_in = len(rows) - 1 if _LEAD_IN.search(line.text) else None
+    spans = [[row[4], row[5]] for row in rows]
+    spans[0] = [0, len(document.text)]
+    for index in range(len(rows) - 1, 0, -1):
+        parent = rows[index][3]
+        spans[parent][0] = min(spans[parent][0], spans[index][0])
+        spans[parent][1] = max(spans[parent][1], spans[index][1])
+    children: dict[int, list[int]] = {}
+    for index, row in enumerate(rows):
+        children.setdefault(row[3], []).append(index)
+    nodes = [
+        Node(index, kind, title, path_, parent, tuple(children.get(index, ())), ls, le, *spans[index])
+        for index, (kind, title, path_, parent, ls, le) in enumerate(rows)
+    ]
+    return DocumentTree(document.source, document.text, nodes)
+
+
+def item_label(line: str) -> str | None:
+    """A list item's label ("" for an unlabelled bullet), or None when the line is not an item."""
+    mark = _ITEM_MARK.match(line)
+    rest = line[mark.end() :] if mark else line
+    label = _LABEL.match(rest)
+    if label:
+        return label.group(1).strip()
+    return "" if mark else None

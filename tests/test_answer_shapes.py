@@ -1,0 +1,100 @@
+"""Extractive answers shaped by intent, over a small made-up report with a fake embedding and real Chroma."""
+
+from __future__ import annotations
+
+import pytest
+
+from reportqa.answer import Assistant
+from reportqa.answering.calibration import Calibration
+from reportqa.answering.extractive import ExtractiveAnswerer, _clauses
+from reportqa.config import Settings
+from reportqa.index import build_index
+from reportqa.retrieval import Retriever
+
+from fakes import BagOfWordsEmbeddings
+
+REPORT = """# 华东电池公司年度分析
+
+## 一、经营回顾
+公司全年营收 120 亿元,同比增长 18%。储能业务首次盈利。
+
+## 二、主要风险
+公司面临以下风险:
+- 原材料波动:碳酸锂价格一年内下跌 60%,库存减值压力大。
+- 海外政策:欧洲电池法规提高了碳足迹要求。
+- 客户集中:前五大客户贡献 70% 的收入。
+
+## 三、发展战略
+### 近期
+- 扩产:新建 10GWh 储能电池产线。
+- 降本:导入干法电极工艺。
+### 远期
+- 出海:在匈牙利建设工厂。
+- 固态电池:与高校联合研发固态电解质。
+
+## 结论
+公司基本面稳健,但需警惕原材料价格与海外政策风险。
+"""
+
+
+@pytest.fixture(scope="module")
+def assistant(tmp_path_factory):
+    base = tmp_path_factory.mktemp("shapes")
+    (base / "corpus").mkdir()
+    (base / "corpus" / "battery.md").write_text(REPORT, encoding="utf-8")
+    settings = Settings(corpus_dir=base / "corpus", index_dir=base / "index", llm="none", abstain_threshold=0.05)
+    embeddings = BagOfWordsEmbeddings()
+    build_index(settings, embeddings=embeddings)
+    retriever = Retriever(settings, embeddings=embeddings)
+    # The fake embedding's similarities are spread over 0..1, not e5's narrow band.
+    fitted = Calibration(dense_band=(0.0, 1.0), cross_lingual_dense_band=(0.0, 1.0))
+    return Assistant(settings, retriever=retriever, backend=ExtractiveAnswerer(settings, retriever, fitted=fitted))
+
+
+def bullet_lines(text: str) -> list[str]:
+    return [line for line in text.split("\n") if line.startswith("- ")]
+
+
+def test_a_list_question_gets_one_cited_bullet_per_item(assistant):
+    result = assistant.answer("公司有哪些主要风险？")
+    bullets = bullet_lines(result.text)
+    assert result.intent == "list" and len(bullets) == 3
+    for label in ("原材料波动", "海外政策", "客户集中"):
+        assert any(line.startswith(f"- {label}:") and line.rstrip().endswith("]") for line in bullets)
+    cited = {citation.marker: citation for citation in result.citations}
+    for line in bullets:
+        marker = int(line.rsplit("[", 1)[1].rstrip("]"))
+        assert line[2:].split(":")[0] in cited[marker].text  # each bullet cites a passage that holds its item
+
+
+def test_a_section_of_sub_sections_lists_each_with_its_items(assistant):
+    result = assistant.answer("公司的发展战略包括哪些方面？")
+    bullets = bullet_lines(result.text)
+    assert any("近期" in line and "扩产" in line and "降本" in line for line in bullets)
+    assert any("远期" in line and "出海" in line and "固态电池" in line for line in bullets)
+
+
+def test_a_summary_request_answers_from_the_documents_own_conclusion(assistant):
+    result = assistant.answer("请概括一下这份报告的主要内容")
+    assert result.intent == "summary" and not result.abstained
+    assert "基本面稳健" in result.text and result.citations[0].section.endswith("结论")
+
+
+def test_a_lead_in_sentence_brings_the_items_it_introduces(assistant):
+    answerer = assistant.backend
+    passages = assistant.retriever.retrieve("公司面临以下风险")
+    sentences = answerer.score_sentences("公司面临以下风险", passages)
+    lead_in = next(s for s in sentences if s.text.startswith("公司面临以下风险"))
+    lines = answerer._fact_lines([lead_in])
+    assert [line.text.split(":")[0] for line in lines[1:]] == ["原材料波动", "海外政策", "客户集中"]
+
+
+def test_an_answer_is_never_a_bare_lead_in(assistant):
+    result = assistant.answer("公司面临哪些风险")
+    assert not result.text.rstrip().endswith((":", "：")) and "客户集中" in result.text
+
+
+def test_clauses_keep_at_least_a_whole_first_clause():
+    assert _clauses("借助北汽的生产资源,小米在 2024 年实现纪录,累计交付突破 20 万台。", 12) == "借助北汽的生产资源"
+    assert _clauses("一句话。第二句话。", 100) == "一句话。"
+    assert _clauses("没有标点的一段文字", 3) == "没有标点的一段文字"

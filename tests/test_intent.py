@@ -1,0 +1,179 @@
+"""Question intent: the kind of answer a Chinese or English question about a report asks for."""
+
+import pytest
+
+from reportqa.answering.intent import INTENTS, question_intent
+
+PHRASINGS = {
+    "summary": [
+        "请概括一下这份银行年报的主要内容",
+        "总结一下这家电池厂商的年度报告",
+        "这份药企社会责任报告讲了什么？",
+        "报告的结论是什么？",
+        "零售集团在疫情期间总结了哪些经验？",
+        "归纳这份研报的核心观点",
+        "董事长致辞的要点有哪些",
+        "这篇公告说了什么",
+        "Summarize the bank's annual report.",
+        "Can you summarise the battery maker's outlook section?",
+        "What are the key takeaways from the retailer's Q3 results?",
+        "What is this report about?",
+        "What's the report about?",
+        "Give me an overview of the pharma pipeline.",
+        "What conclusion does the audit committee reach?",
+        "tl;dr of the sustainability report",
+        "main points of the chairman's letter please",
+    ],
+    "reason": [
+        "为什么这家银行的不良贷款率上升了？",
+        "电池厂商为何推迟海外建厂？",
+        "净利润下滑的原因是什么",
+        "零售商关闭门店是出于什么考虑？",
+        "药企收购这家生物技术公司的动机是什么？",
+        "毛利率提高是因为什么",
+        "这次并购的背景是什么？",
+        "为什么研发费用增加了吗？",
+        "这家银行怎么会出现亏损？",
+        "Why did the bank raise its loan-loss provisions?",
+        "What drove the battery maker's margin expansion?",
+        "What are the reasons for the retailer's store closures?",
+        "What led to the drug recall?",
+        "Explain why same-store sales fell.",
+        "What was the motivation behind the share buyback?",
+    ],
+    "compare": [
+        "磷酸铁锂和三元电池哪个更便宜？",
+        "今年的营收比去年高还是低？",
+        "与同行相比，这家银行的资本充足率如何？",
+        "比较两家药企的研发投入",
+        "线上和线下渠道的毛利率有什么区别？",
+        "这两款疫苗的有效率差异有多大",
+        "华东区的销售额高于华南区吗？",
+        "哪家银行的净息差更高？",
+        "对比一下2022年和2023年的出货量",
+        "Compare the two banks' cost-to-income ratios.",
+        "Online vs in-store sales growth",
+        "What is the difference between the two drug candidates?",
+        "Did revenue grow more than 10%?",
+        "Which is bigger, the domestic or the overseas market?",
+        "Which segment grew faster in 2023?",
+        "How does the battery maker's capacity compare with its rivals?",
+        "Is the new plant's output higher than the old one's?",
+    ],
+    "list": [
+        "这家银行有哪些主要风险？",
+        "电池厂商在哪几个国家设有工厂？",
+        "零售商的数字化转型包括哪些方面",
+        "报告提到了哪些新药？",
+        "公司的ESG举措都有什么",
+        "请列举药企的核心在研管线",
+        "三个事业部的收入分别是多少？",
+        "降息对银行有何影响？",
+        "这项政策有什么好处",
+        "有没有提到哪些风险？",
+        "是否存在哪些合规问题？",
+        "What are the bank's main business lines?",
+        "List the retailer's new store formats.",
+        "Which countries does the battery maker export to?",
+        "Name the drugs approved this year.",
+        "What risks does the report mention?",
+        "In what ways did the pandemic affect the retailer?",
+        "What kinds of batteries does the company make?",
+        "Which two products sold best?",
+    ],
+    "describe": [
+        "这家银行如何管理信用风险？",
+        "电池回收业务是怎样运作的？",
+        "零售商和供应商是怎么合作的",
+        "药品召回是怎么回事？",
+        "介绍一下公司的海外业务",
+        "描述一下新工厂的生产流程",
+        "说说这家银行的零售转型",
+        "讲讲固态电池的研发进展",
+        "门店扩张目前是什么情况？",
+        "具体的供应链管理措施",
+        "How does the bank assess credit risk?",
+        "Describe the battery recycling process.",
+        "Explain the retailer's loyalty programme.",
+        "Tell me about the pharma company's oncology pipeline.",
+        "What is the current situation of the overseas plants?",
+        "how did the company finance the acquisition",
+    ],
+    "yesno": [
+        "这家银行是否计划发行永续债？",
+        "电池厂商是不是已经在欧洲建厂了？",
+        "报告有没有披露高管薪酬？",
+        "新药能否在明年获批？",
+        "零售商会不会继续关店？",
+        "公司今年分红了吗？",
+        "这家药企还是亏损吗？",
+        "Is the bank planning a rights issue?",
+        "Does the battery maker supply European carmakers?",
+        "Did the retailer meet its sales target?",
+        "Were any drugs withdrawn from the market?",
+        "Can the company fund the new plant from its own cash?",
+        "Will the dividend be raised next year?",
+        "Has the auditor issued a qualified opinion?",
+        "Should investors expect further write-downs?",
+    ],
+    "fact": [
+        "这家银行2023年的净利润是多少？",
+        "电池厂商的年产能达到多少GWh",
+        "新工厂什么时候投产？",
+        "公司在哪一年上市？",
+        "谁是这家药企的首席执行官？",
+        "哪家公司是最大的客户？",
+        "零售商的门店数量",
+        "核心一级资本充足率是什么",
+        "具体金额是多少？",
+        "How many stores does the retailer operate?",
+        "How much did the bank lend to small businesses?",
+        "How long is the patent protection for the new drug?",
+        "When was the battery plant opened?",
+        "Who is the chief financial officer?",
+        "Which company acquired the pharmacy chain?",
+        "What is the bank's net interest margin?",
+        "Which year had the highest revenue?",
+    ],
+}
+
+CASES = [(question, intent) for intent, questions in PHRASINGS.items() for question in questions]
+
+
+@pytest.mark.parametrize(("question", "intent"), CASES, ids=[question for question, _ in CASES])
+def test_question_intent(question, intent):
+    assert question_intent(question) == intent
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("ＨＯＷ　ＭＡＮＹ　ｓｔｏｒｅｓ？", "fact"),  # full-width letters and spaces
+        ("为什么利润下降？？", "reason"),  # full-width question marks
+        ("公司今年分红了吗？   ", "yesno"),  # trailing spaces after the 吗
+        ("公司今年分红了吗 ？\n", "yesno"),
+        ("   How many   employees does the bank have?  ", "fact"),
+        ("Why  did the BANK raise rates?", "reason"),
+        ("宁德时代vs比亚迪的市场份额", "compare"),  # English keyword glued to Chinese
+        ("这家 bank 的 revenue 是多少？", "fact"),
+        ("请 summarize 一下这份年报", "summary"),
+        ("电池 business 有哪些 risks？", "list"),
+        ("How 实现 cost reduction？", "describe"),
+        ("哪家公司负责系统更新？", "fact"),  # 更新 is "update", not "more"
+        ("Which business unit is the largest?", "fact"),  # "business" ends in s but is singular
+        ("Isn't the bank's capital ratio too low?", "yesno"),  # negative auxiliary
+        ("Doesn’t the retailer own its stores?", "yesno"),  # typographic apostrophe
+    ],
+)
+def test_edge_cases(question, intent):
+    assert question_intent(question) == intent
+
+
+def test_every_intent_is_covered_and_every_answer_is_known():
+    assert set(PHRASINGS) == set(INTENTS)
+    assert {question_intent(question) for question, _ in CASES} <= set(INTENTS)
+
+
+def test_blank_question_is_a_fact_question():
+    assert question_intent("") == "fact"
+    assert question_intent("  \u3000 ") == "fact"

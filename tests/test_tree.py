@@ -1,0 +1,91 @@
+"""The document tree: headings, labelled items, lead-ins and spans, for Markdown, numbered and bare headings."""
+
+from reportqa.chunking import chunk_document
+from reportqa.loaders import Document
+from reportqa.tree import DocumentTree, document_tree, item_label
+
+MARKDOWN = """# Annual review
+
+## Risks
+Management sees three risks:
+- Currency: most sales are in euros while costs are in dollars.
+- Supply: one supplier makes the cathodes.
+- Regulation: new battery rules take effect in 2027.
+
+## Outlook
+Revenue should grow 12% next year.
+"""
+
+NUMBERED = """一、经营概况
+本年度营收增长 12%。
+二、主要风险
+（一）市场风险
+- 价格竞争:同行降价导致毛利下降。
+- 需求波动:下游需求受宏观影响。
+（二）政策风险
+补贴退坡影响销量。
+结论
+公司整体稳健。
+"""
+
+
+def tree_of(text: str, source: str = "doc.md") -> DocumentTree:
+    return document_tree(Document(source, text))
+
+
+def titles(tree: DocumentTree, nodes) -> list[str]:
+    return [node.title for node in nodes]
+
+
+def test_markdown_headings_items_and_lead_in():
+    tree = tree_of(MARKDOWN)
+    risks = next(node for node in tree.headings() if node.title == "Risks")
+    lead_in, = tree.children(risks)
+    assert lead_in.kind == "paragraph" and tree.own_text(lead_in).endswith("risks:")
+    assert titles(tree, tree.children(lead_in)) == ["Currency", "Supply", "Regulation"]
+    assert tree.body(tree.children(lead_in)[1]) == "one supplier makes the cathodes."
+    assert risks.path == ("Annual review", "Risks")
+    assert tree.whole_text(risks).startswith("## Risks") and tree.whole_text(risks).rstrip().endswith("2027.")
+
+
+def test_numbered_headings_nest_and_a_bare_line_is_a_top_heading():
+    tree = tree_of(NUMBERED, "report.txt")
+    top = tree.children(tree.nodes[0])
+    assert titles(tree, top) == ["一、经营概况", "二、主要风险", "结论"]
+    market = next(node for node in tree.headings() if node.title == "（一）市场风险")
+    assert market.path == ("二、主要风险", "（一）市场风险")
+    assert titles(tree, tree.children(market)) == ["价格竞争", "需求波动"]
+    assert titles(tree, tree.siblings(market)) == ["（二）政策风险"]
+    assert [node.title for node in tree.ancestors(market)] == ["二、主要风险", ""]
+
+
+def test_every_chunk_lies_in_the_node_of_its_section():
+    document = Document("report.txt", NUMBERED)
+    tree = document_tree(document)
+    for chunk in chunk_document(document, max_chars=40, overlap_chars=0):
+        section = tree.section_of(tree.node_at(chunk.start, chunk.end))
+        assert section.path == chunk.section_path
+        assert section.start <= chunk.start and chunk.end <= section.end
+
+
+def test_node_at_finds_the_deepest_node_holding_a_span():
+    tree = tree_of(NUMBERED, "report.txt")
+    start = NUMBERED.index("同行降价")
+    node = tree.node_at(start, start + 4)
+    assert node.kind == "item" and node.title == "价格竞争"
+    assert tree.section_of(node).title == "（一）市场风险"
+
+
+def test_json_round_trip_keeps_nodes_and_heading_vectors():
+    tree = tree_of(MARKDOWN)
+    tree.heading_vectors = {1: [0.5, 0.25]}
+    again = DocumentTree.from_json(tree.to_json())
+    assert again.nodes == tree.nodes and again.heading_vectors == {1: [0.5, 0.25]} and again.text == MARKDOWN
+
+
+def test_item_labels():
+    assert item_label("- 价格竞争:同行降价") == "价格竞争"
+    assert item_label("1. Revenue: up 5%") == "Revenue"
+    assert item_label("- 北汽模塑为小米提供外饰件。") == ""
+    assert item_label("尽管双方强调合作,但在市场层面已出现博弈:") is None
+    assert item_label("本年度营收增长 12%。") is None
