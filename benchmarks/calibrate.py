@@ -14,6 +14,8 @@ What is fitted, and on what:
     CMRC questions over the report, and report questions over the CMRC paragraphs (unanswerable),
     CMRC questions over their own paragraphs with every sentence stating an answer removed (unanswerable:
     the same subject, the fact absent -- the hard case).
+    and, when `python -m benchmarks.paraphrase` has made them, the CMRC questions reworded by the local LLM
+    (users' questions share fewer words with the text than CMRC's do), over both.
   Every other CMRC question is held out and the thresholds are checked on those.
 tests/data/unseen_analyst_qa.jsonl is never read here: it is what `python app.py eval` reports as unseen.
 CMRC 2018 (CC BY-SA 4.0) is read from ../shared/benchmarks/cmrc2018, never copied into the project.
@@ -42,6 +44,7 @@ from reportqa.index import build_index
 from reportqa.loaders import Document, list_documents, load_document
 from reportqa.retrieval import Retriever
 
+from . import paraphrase
 from .peers import write_corpus
 from .quality import cmrc_dataset
 from .run import cached_embeddings
@@ -88,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
         dev = (load_questions(SHARED / "eval" / "seed_dev_qa.jsonl")
                + load_questions(SHARED / "eval" / "seed_analyst_dev_qa.jsonl")
                + load_questions(REPO / "tests" / "data" / "extra_qa.jsonl"))
-        cases = _cases(dev, cmrc_questions, redacted)
+        cases = _cases(dev, cmrc_questions, redacted, paraphrase.load(base))
         print(f"{len(cases)} cases: {sum(c.answerable for c in cases)} answerable; "
               f"{sum(c.held_out for c in cases)} held out", flush=True)
 
@@ -153,7 +156,8 @@ def _shares_half(answer: str, sentence: str) -> bool:
     return any(answer[i : i + size] in sentence for i in range(len(answer) - size + 1))
 
 
-def _cases(dev: list[EvalQuestion], cmrc: list[EvalQuestion], redacted: set[str]) -> list[Case]:
+def _cases(dev: list[EvalQuestion], cmrc: list[EvalQuestion], redacted: set[str],
+           reworded: dict[str, str]) -> list[Case]:
     cases = []
     for q in dev:
         english = not _chinese(q.question)
@@ -166,6 +170,12 @@ def _cases(dev: list[EvalQuestion], cmrc: list[EvalQuestion], redacted: set[str]
         cases.append(Case(q, "report", False, False, held_out, "questions over another corpus"))
         if q.context_id in redacted:
             cases.append(Case(q, "cmrc-redacted", False, False, held_out, "CMRC questions, asked fact removed"))
+        if q.question in reworded:  # the same question in other words (benchmarks/paraphrase.py)
+            other = replace(q, question=reworded[q.question])
+            cases.append(Case(other, "cmrc", True, False, held_out, "CMRC questions reworded"))
+            if q.context_id in redacted:
+                cases.append(Case(other, "cmrc-redacted", False, False, held_out,
+                                  "CMRC questions reworded, asked fact removed"))
     return cases
 
 

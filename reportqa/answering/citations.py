@@ -191,6 +191,9 @@ def split_claims(text: str) -> list[_Claim]:
             pieces[i] = pieces[i][leading.end():]
     claims = []
     for piece in pieces:
+        if claims and "\n" in piece[: len(piece) - len(piece.lstrip())]:
+            last = claims[-1]  # the line break that opens this piece ends the previous sentence's line
+            claims[-1] = _Claim(last.body, last.markers, "\n")
         markers = tuple(int(n) for group in _MARKER.findall(piece) for n in re.split(r"\s*[,，、]\s*", group))
         body = _MARKER.sub("", piece)
         trailing = "\n" if "\n" in body[len(body.rstrip()):] else ""

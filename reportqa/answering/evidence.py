@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import threading
+from pathlib import Path
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -17,7 +19,8 @@ from .calibration import Calibration
 from .types import is_chinese
 
 # Ways of asking that name nothing the answer holds ("多长时间" asks for a duration; 60 天 answers it).
-_ASKING = re.compile(r"多长时间|多少时间|什么时间|什么时候|多久|大概|大约|请问|一下|是指|指的是|主要是|具体是")
+_ASKING = re.compile(r"多长时间|多少时间|什么时间|什么时候|多久|多大|多高|多长|多远|多快|大概|大约|请问|一下|"
+                     r"是指|指的是|主要是|具体是|做了什么|做了哪些|做什么|方面")
 _BULLET = re.compile(r"^(?:[-*•·]\s*|\d{1,2}[.)、]\s+|[（(]\d{1,2}[）)]\s*)")
 MIN_SENTENCE_CHARS = 4
 
@@ -108,12 +111,20 @@ class SentenceScorer:
         return sorted(scored, key=lambda sentence: -sentence.score)
 
     def idf(self, tokens: set[str]) -> dict[str, float]:
-        """IDF of each question word in the index; a word the documents never use weighs the most."""
+        """IDF of each question word in the index.
+
+        A word the documents never use weighs by how specific it is in Chinese at large (jieba's IDF
+        table): a name they lack (特斯拉) or a word unknown even there (CEO) weighs as the rarest word of
+        the documents, a common word of the asker's own phrasing (报告, 内容, 包括) much less.
+        """
         bm25 = self.retriever.snapshot().bm25
         known = bm25.idf if bm25 is not None else {}
-        unseen = max(known.values(), default=1.0) if known else 1.0
-        unseen = max(unseen, math.log(2.0))
-        return {token: max(known.get(token, unseen), 0.05) for token in tokens}
+        unseen = max(max(known.values(), default=1.0), math.log(2.0))
+        general, general_max = general_idf()
+        return {
+            token: max(known[token] if token in known else unseen * general.get(token, general_max) / general_max, 0.05)
+            for token in tokens
+        }
 
     def vectors(self, texts: list[str]) -> list[np.ndarray]:
         """Passage embeddings of the texts, each computed once per process."""
@@ -128,6 +139,22 @@ class SentenceScorer:
 
 
 _OPENING, _CLOSING = "（(《“「『【[", "）)》”」』】]"
+
+
+@functools.lru_cache(maxsize=1)
+def general_idf() -> tuple[dict[str, float], float]:
+    """jieba's IDF table of general Chinese text (word -> IDF) and its largest value."""
+    import jieba
+
+    # Read directly: importing jieba.analyse loads this table with a file it never closes.
+    path = Path(jieba.__file__).parent / "analyse" / "idf.txt"
+    table = {}
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            word, _, value = line.strip().partition(" ")
+            if value:
+                table[word] = float(value)
+    return table, max(table.values())
 
 
 def whole_sentences(text: str) -> list[tuple[int, int]]:

@@ -127,37 +127,58 @@ class ExtractiveAnswerer:
             part = self._answering_part(intent, sentences, nodes)
             if part is not None:
                 return self._part_lines(question, intent, *part)
+        if intent == "describe":
+            return self._described(sentences)
         return self._fact_lines(sentences)
+
+    def _described(self, sentences: list[ScoredSentence]) -> list[Line]:
+        """The best few sentences, whatever their share of the best score, in document order."""
+        chosen: list[ScoredSentence] = []
+        for sentence in sentences:
+            if len(chosen) == MAX_SENTENCES:
+                break
+            if sum(len(s.text) for s in chosen) + len(sentence.text) > MAX_LIST_CHARS:
+                continue
+            if not any(s.source == sentence.source and s.start == sentence.start for s in chosen):
+                chosen.append(sentence)
+        chosen.sort(key=lambda s: (s.source, s.start))
+        return self._with_items([Line(s.text, s.source, s.start, s.end) for s in chosen])
 
     def _answering_part(self, intent: str, sentences: list[ScoredSentence],
                         nodes: list[NodeMatch]) -> tuple[DocumentTree, Node] | None:
-        """The part of a document that answers a question about a whole part, or None when single sentences do.
+        """The part of a document that answers a question about a whole part, or None when sentences do.
 
-        A section whose title matches the question at least as well as the best sentence answers it
-        ("哪些展望" and the section 未来展望); so does a list that holds two or more of the best
-        sentences; a describe question is answered from the section of its best sentence.
+        A section whose title matches the question about as well as the best sentence (within the
+        ratio that keeps further sentences) answers it ("哪些展望" and the section 未来展望); for a list
+        or the reasons, so does the part whose items hold the most of the best sentences.
         """
-        if nodes and nodes[0].title_match >= sentences[0].score:
+        if nodes and nodes[0].title_match >= KEEP_RATIO * sentences[0].score:
             return nodes[0].tree, nodes[0].node
         if intent == "describe":
-            tree = self.retriever.tree(sentences[0].source)
-            return (tree, tree.section_of(tree.node_at(sentences[0].start, sentences[0].end))) if tree else None
+            return None  # described by its best sentences wherever they are
         close = [s for s in sentences[: 2 * MAX_BULLETS] if s.score >= KEEP_RATIO * sentences[0].score]
-        owners: dict[tuple[str, int], tuple[DocumentTree, Node, int]] = {}
+        # The part (below the document itself) whose list holds the most of the best sentences, in two or
+        # more of its items; the deeper one on a tie.
+        seen: dict[tuple[str, int], tuple[DocumentTree, Node, set[int], set[int]]] = {}
         for sentence in close:
             tree = self.retriever.tree(sentence.source)
             if tree is None:
                 continue
-            owner = _list_owner(tree, tree.node_at(sentence.start, sentence.end))
-            members = {m.index for m in list_members(tree, owner)}
-            item = tree.node_at(sentence.start, sentence.end)
-            member = next((n.index for n in [item, *tree.ancestors(item)] if n.index in members), None)
-            key = (tree.source, owner.index)
-            _, _, seen = owners.get(key, (tree, owner, 0))
-            owners[key] = (tree, owner, seen | (1 << member) if member is not None else seen)
-        for tree, owner, seen in owners.values():
-            if bin(seen).count("1") >= 2:  # the best sentences come from two or more of its items
-                return tree, owner
+            node = tree.node_at(sentence.start, sentence.end)
+            for owner in [node, *tree.ancestors(node)]:
+                if owner.kind == "document":
+                    break
+                members = {m.index for m in list_members(tree, owner)}
+                inside = next((n.index for n in [node, *tree.ancestors(node)] if n.index in members), None)
+                if inside is not None:
+                    entry = seen.setdefault((tree.source, owner.index), (tree, owner, set(), set()))
+                    entry[2].add(inside)
+                    entry[3].add(sentence.start)
+        owners = [(len(held), len(tree.ancestors(owner)), tree, owner)
+                  for tree, owner, members, held in seen.values() if len(members) >= 2]
+        if owners:
+            _, _, tree, owner = max(owners, key=lambda entry: entry[:2])
+            return tree, owner
         return None
 
     def _part_lines(self, question: str, intent: str, tree: DocumentTree, node: Node) -> list[Line]:
@@ -200,9 +221,14 @@ class ExtractiveAnswerer:
         return self.retriever.passage_for_span(line.source, line.start, line.end)
 
     def _names_subject(self, question: str) -> bool:
-        """Whether a summary request names what to summarise beyond "the report"."""
-        words = [token for token in tokenize(question) if token not in _GENERIC_WORDS and not _SUMMARY_WORDS.search(token)]
-        return bool(words)
+        """Whether a summary request names what to summarise beyond "the report": a word the documents use
+        that is neither a summary word nor a generic one (帮我, this, report)."""
+        bm25 = self.retriever.snapshot().bm25
+        vocabulary = bm25.idf if bm25 is not None else {}
+        return any(
+            token in vocabulary and token not in _GENERIC_WORDS and not _SUMMARY_WORDS.search(token)
+            for token in tokenize(question)
+        )
 
     def _summary_lines(self, sentences: list[ScoredSentence]) -> list[Line]:
         """The document's own conclusion (its first sentences), then its top-level sections as bullets."""
@@ -300,15 +326,6 @@ def list_members(tree: DocumentTree, node: Node) -> list[Node]:
         elif child.kind == "paragraph":
             members.extend(tree.nodes[c] for c in child.children if tree.nodes[c].kind == "item")
     return members
-
-
-def _list_owner(tree: DocumentTree, node: Node) -> Node:
-    """The node whose list a node belongs to: a lead-in paragraph for its items, else the section."""
-    if node.kind == "item" and tree.nodes[node.parent].kind == "paragraph":
-        return tree.nodes[node.parent]
-    if node.kind == "paragraph" and node.children:
-        return node
-    return tree.section_of(node)
 
 
 def _has_own_paragraphs(tree: DocumentTree, node: Node) -> bool:

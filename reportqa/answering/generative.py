@@ -23,7 +23,6 @@ log = logging.getLogger(__name__)
 
 # Passages given to the model: on 2 CPU cores reading the prompt takes most of the time, and the
 # top 3 already hold the evidence of every dev question (hit@3 = 1.00).
-PROMPT_PASSAGES = 3
 PROMPT_CHARS = 1200
 MAX_REWRITE_TOKENS = 64
 MAX_TRANSLATION_TOKENS = 80
@@ -36,6 +35,7 @@ _NOT_FOUND = re.compile(
 _SOURCE_MENTION = re.compile(r"[\[【［(（]\s*(?:资料|来源|passage|source)\s*(?:编号)?\s*[:：]?\s*(\d{1,3})\s*[\]】］)）]", re.I)
 # ...or put a line like "资料编号：1" or "Passage 2:" before the answer.
 _SOURCE_LINE = re.compile(r"^\s*(?:根据)?(?:资料|来源|passage|source)\s*(?:编号)?\s*[:：]?\s*\[?\d{1,3}\]?\s*[:：,，]?\s*$", re.I)
+_INLINE_BULLET = re.compile(r"(?<=[。.!?！？\]])[ \t]*-\s+(?=\S)")
 _TRANSLATION_LABEL = re.compile(r"^(?:chinese translation|english translation|translation|中文翻译|英文翻译|翻译)\s*[:：]\s*", re.I)
 _REWRITE_LABEL = re.compile(r"^(?:改写后的独立问题|独立的问题|独立问题|改写|问题|standalone question|question)\s*[:：]\s*", re.I)
 
@@ -120,7 +120,7 @@ class GenerativeAnswerer:
             yield result.text
             yield result
             return
-        plan = extractive.compose(search, intent, extractive.lines(search, intent, sentences, nodes), passages)
+        plan = extractive.compose(question, intent, extractive.lines(search, intent, sentences, nodes), passages)
         context = _prompt_passages(plan, passages)
         pieces = []
         try:
@@ -134,6 +134,11 @@ class GenerativeAnswerer:
                 f"The {self.name} model failed: {exc}. Check the LLM settings, or answer with --llm none."
             ) from None
         result = self.check("".join(pieces), question, context)
+        if not result.abstained and not any(sentence.supported for sentence in result.sentences):
+            # Nothing the model wrote is supported by the passages: the extractive answer stands instead.
+            log.info("no sentence of the %s answer to %r is supported; answering extractively", self.name, question)
+            yield plan
+            return
         yield dataclasses.replace(result, intent=intent)
 
     def check(self, generated: str, question: str, passages: Sequence[Passage]) -> Answer:
@@ -161,14 +166,13 @@ class GenerativeAnswerer:
 
 
 def _prompt_passages(plan: Answer, retrieved: Sequence[Passage]) -> list[Passage]:
-    """The passages the model may cite: those the extractive plan cites, then the best retrieved ones,
+    """The passages the model may cite: those the extractive plan cites, and the best retrieved one,
     within PROMPT_CHARS (reading the prompt is most of the time on 2 CPU cores)."""
     chosen: list[Passage] = [
         Passage(c.id, c.text, c.source, c.section, 0.0, c.start, c.end) for c in plan.citations
     ]
-    for passage in retrieved[:PROMPT_PASSAGES]:
-        if passage.id not in {p.id for p in chosen}:
-            chosen.append(passage)
+    if retrieved and retrieved[0].id not in {p.id for p in chosen}:
+        chosen.append(retrieved[0])
     kept, length = [], 0
     for passage in chosen:
         if kept and length + len(passage.text) > PROMPT_CHARS:
@@ -181,6 +185,8 @@ def _prompt_passages(plan: Answer, retrieved: Sequence[Passage]) -> list[Passage
 def _tidy(generated: str) -> str:
     """The model's text with its passage references written as [n] and lines that only name a passage dropped."""
     generated = _SOURCE_MENTION.sub(lambda match: f"[{match.group(1)}]", generated)
+    # Small models run list items together on one line ("…[2]。- 拓展…"): one item a line.
+    generated = _INLINE_BULLET.sub("\n- ", generated)
     return "\n".join(line for line in generated.splitlines() if not _SOURCE_LINE.match(line)).strip()
 
 

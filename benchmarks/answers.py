@@ -1,0 +1,86 @@
+"""Answer quality by question set and backend: `python -m benchmarks.answers --llm none|local [--cmrc 300]`.
+
+Sets: the shared dev questions (single facts; analyst questions), our unseen questions
+(tests/data/unseen_analyst_qa.jsonl, written before the answerer and never tuned on), and a CMRC 2018 dev
+sample (the first N questions over their own paragraphs; answer-level: does the answer hold a reference
+answer, does a citation hold it). Prints one row per set and writes docs/answer-quality-<llm>.json.
+CMRC 2018 (CC BY-SA 4.0) is read from ../shared/benchmarks/cmrc2018, never copied into the project.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import tempfile
+import time
+from pathlib import Path
+
+from reportqa.answer import Assistant
+from reportqa.config import Settings
+from reportqa.evaluation import by_kind, evaluate, load_questions
+from reportqa.index import build_index
+from reportqa.loaders import list_documents, load_document
+from reportqa.retrieval import Retriever
+
+from .peers import write_corpus
+from .quality import cmrc_dataset
+from .run import REPO, SHARED, cached_embeddings
+
+COLUMNS = ("must_include_recall", "citation_hit_rate", "abstention_accuracy", "median_answer_chars", "ask_p50_ms")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.answers", description=__doc__.splitlines()[0])
+    parser.add_argument("--llm", default="none", choices=("none", "local"), help="answer backend (default none)")
+    parser.add_argument("--cmrc", type=int, default=300, help="CMRC questions to ask (default 300; 0 to skip)")
+    parser.add_argument("--only", action="append", help="run only the named set (repeatable)")
+    arguments = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING)
+    results = {}
+    with tempfile.TemporaryDirectory(prefix="reportqa-answers-") as scratch:
+        base = Settings.from_env(llm=arguments.llm)
+        embeddings = cached_embeddings(base)
+        report = [load_document(path, REPO / "corpus") for path in list_documents(REPO / "corpus")]
+        sets = {
+            "seed_dev_qa": (report, load_questions(SHARED / "eval" / "seed_dev_qa.jsonl")),
+            "seed_analyst_dev_qa": (report, load_questions(SHARED / "eval" / "seed_analyst_dev_qa.jsonl")),
+            "unseen_analyst_qa": (report, load_questions(REPO / "tests" / "data" / "unseen_analyst_qa.jsonl")),
+        }
+        if arguments.cmrc:
+            documents, questions = cmrc_dataset(SHARED / "benchmarks" / "cmrc2018")
+            questions = questions[: arguments.cmrc]
+            wanted = {q.context_id for q in questions}
+            sets[f"cmrc2018_dev_{len(questions)}"] = (
+                [d for d in documents if Path(d.source).stem in wanted], questions)
+        assistants: dict[int, Assistant] = {}
+        for name, (documents, questions) in sets.items():
+            if arguments.only and name not in arguments.only:
+                continue
+            key = id(documents)
+            if key not in assistants:
+                settings = base.replace(corpus_dir=Path(scratch) / str(key) / "corpus",
+                                        index_dir=Path(scratch) / str(key) / "index")
+                write_corpus(documents, settings.corpus_dir)
+                build_index(settings, embeddings=embeddings)
+                assistants[key] = Assistant(settings, retriever=Retriever(settings, embeddings=embeddings))
+            started = time.perf_counter()
+            report_ = evaluate(questions, assistants[key])
+            row = {column: report_.metrics()[column] for column in COLUMNS}
+            row["questions"] = report_.questions
+            row["seconds"] = round(time.perf_counter() - started)
+            row["by_kind"] = {kind: {c: part.metrics()[c] for c in COLUMNS[:3]} for kind, part in by_kind(report_).items()}
+            row["failures"] = [
+                {"id": r.question.id, "problems": r.problems(), "answer": (r.answer or "")[:300]} for r in report_.failures()
+            ]
+            results[name] = row
+            print(f"{name:<24} " + "  ".join(f"{column} {row[column]}" for column in COLUMNS), flush=True)
+    out = REPO / "docs" / f"answer-quality-{arguments.llm}.json"
+    previous = json.loads(out.read_text(encoding="utf-8")) if out.exists() else {}
+    previous.update(results)
+    out.write_text(json.dumps(previous, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

