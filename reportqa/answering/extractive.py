@@ -98,18 +98,24 @@ class ExtractiveAnswerer:
                          fitted=self.calibration)
         return intent, sentences, nodes, strong
 
-    def answer(self, question: str, passages: Sequence[Passage]) -> Answer:
-        """The answer shaped by the question's intent, with `[n]` markers; the not-found reply on weak evidence."""
+    def answer(self, question: str, passages: Sequence[Passage], *, asked: str | None = None) -> Answer:
+        """The answer shaped by the question's intent, with `[n]` markers; the not-found reply on weak evidence.
+
+        `asked`: the question as the user asked it, when `question` is its translation into the
+        documents' language (the reply is in the asker's language).
+        """
+        asked = asked or question
         intent, sentences, nodes, strong = self.evidence(question, passages)
+        intent = question_intent(asked)
         if intent == "summary" and sentences and not self._names_subject(question):
             # A document always holds its own summary: no evidence threshold applies.
             summary = self._summary_lines(sentences)
             if summary:
-                return self.compose(question, intent, summary, passages)
+                return self.compose(asked, intent, summary, passages)
         if not strong:
-            return not_found(question, self.name, passages, intent=intent)
+            return not_found(asked, self.name, passages, intent=intent)
         lines = self.lines(question, intent, sentences, nodes)
-        return self.compose(question, intent, lines, passages)
+        return self.compose(asked, intent, lines, passages)
 
     def stream(self, question: str, passages: Sequence[Passage]) -> Iterator[str | Answer]:
         """The answer in one piece, then the Answer."""

@@ -35,6 +35,7 @@ _NOT_FOUND = re.compile(
 _SOURCE_MENTION = re.compile(r"[\[【［(（]\s*(?:资料|来源|passage|source)\s*(?:编号)?\s*[:：]?\s*(\d{1,3})\s*[\]】］)）]", re.I)
 # ...or put a line like "资料编号：1" or "Passage 2:" before the answer.
 _SOURCE_LINE = re.compile(r"^\s*(?:根据)?(?:资料|来源|passage|source)\s*(?:编号)?\s*[:：]?\s*\[?\d{1,3}\]?\s*[:：,，]?\s*$", re.I)
+_REPEATED_BULLET = re.compile(r"^(?:[ \t]*-[ \t]+){2,}", re.M)
 _INLINE_BULLET = re.compile(r"(?<=[。.!?！？\]])[ \t]*-\s+(?=\S)")
 _TRANSLATION_LABEL = re.compile(r"^(?:chinese translation|english translation|translation|中文翻译|英文翻译|翻译)\s*[:：]\s*", re.I)
 _REWRITE_LABEL = re.compile(r"^(?:改写后的独立问题|独立的问题|独立问题|改写|问题|standalone question|question)\s*[:：]\s*", re.I)
@@ -102,25 +103,22 @@ class GenerativeAnswerer:
 
         The extractive answerer first finds the evidence (the section and passages that answer the
         question, by its intent); the model then writes the answer from those passages only, in the
-        shape the intent asks for. A question in another language than the passages whose evidence
-        is weak is translated by the model and searched again; the answer is in the asker's language.
+        shape the intent asks for. A question in another language than the passages is translated by
+        the model and searched again (across languages the small embedding model finds evidence poorly,
+        measured); the evidence is weighed on the translation and the answer is in the asker's language.
         """
-        extractive = self.extractive
-        intent, sentences, nodes, strong = extractive.evidence(question, passages)
         search = question
-        if bool(passages) and is_chinese(question) != any(is_chinese(p.text) for p in passages):
-            # Across languages the small embedding model finds evidence poorly (measured): search again in
-            # the documents' language, and weigh the evidence there.
+        if passages and is_chinese(question) != any(is_chinese(p.text) for p in passages):
             search = self.translate(question, to_chinese=not is_chinese(question))
             if search != question:
                 passages = self.retriever.retrieve(search, k=len(passages))
-                _, sentences, nodes, strong = extractive.evidence(search, passages)
-        if not strong:
+        plan = self.extractive.answer(search, passages, asked=question)
+        intent = plan.intent
+        if plan.abstained:
             result = not_found(question, self.name, passages, intent=intent)
             yield result.text
             yield result
             return
-        plan = extractive.compose(question, intent, extractive.lines(search, intent, sentences, nodes), passages)
         context = _prompt_passages(plan, passages)
         pieces = []
         try:
@@ -187,6 +185,7 @@ def _tidy(generated: str) -> str:
     generated = _SOURCE_MENTION.sub(lambda match: f"[{match.group(1)}]", generated)
     # Small models run list items together on one line ("…[2]。- 拓展…"): one item a line.
     generated = _INLINE_BULLET.sub("\n- ", generated)
+    generated = _REPEATED_BULLET.sub("- ", generated)
     return "\n".join(line for line in generated.splitlines() if not _SOURCE_LINE.match(line)).strip()
 
 
