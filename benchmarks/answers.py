@@ -37,7 +37,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", action="append", help="run only the named set (repeatable)")
     arguments = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
-    results = {}
     with tempfile.TemporaryDirectory(prefix="reportqa-answers-") as scratch:
         base = Settings.from_env(llm=arguments.llm)
         embeddings = cached_embeddings(base)
@@ -73,13 +72,16 @@ def main(argv: list[str] | None = None) -> int:
             row["failures"] = [
                 {"id": r.question.id, "problems": r.problems(), "answer": (r.answer or "")[:300]} for r in report_.failures()
             ]
-            results[name] = row
             print(f"{name:<24} " + "  ".join(f"{column} {row[column]}" for column in COLUMNS), flush=True)
-    out = REPO / "docs" / f"answer-quality-{arguments.llm}.json"
-    previous = json.loads(out.read_text(encoding="utf-8")) if out.exists() else {}
-    previous.update(results)
-    out.write_text(json.dumps(previous, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+            _save(arguments.llm, name, row)  # each set as it finishes: the local model takes long
     return 0
+
+
+def _save(llm: str, name: str, row: dict) -> None:
+    out = REPO / "docs" / f"answer-quality-{llm}.json"
+    stored = json.loads(out.read_text(encoding="utf-8")) if out.exists() else {}
+    stored[name] = row
+    out.write_text(json.dumps(stored, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -6,7 +6,8 @@ import pytest
 
 from reportqa.answer import Assistant
 from reportqa.answering.calibration import Calibration
-from reportqa.answering.extractive import ExtractiveAnswerer, _clauses
+from reportqa.answering.extractive import ExtractiveAnswerer
+from reportqa.answering.parts import first_clauses
 from reportqa.config import Settings
 from reportqa.index import build_index
 from reportqa.retrieval import Retriever
@@ -95,6 +96,6 @@ def test_an_answer_is_never_a_bare_lead_in(assistant):
 
 
 def test_clauses_keep_at_least_a_whole_first_clause():
-    assert _clauses("借助北汽的生产资源,小米在 2024 年实现纪录,累计交付突破 20 万台。", 12) == "借助北汽的生产资源"
-    assert _clauses("一句话。第二句话。", 100) == "一句话。"
-    assert _clauses("没有标点的一段文字", 3) == "没有标点的一段文字"
+    assert first_clauses("借助北汽的生产资源,小米在 2024 年实现纪录,累计交付突破 20 万台。", 12) == "借助北汽的生产资源"
+    assert first_clauses("一句话。第二句话。", 100) == "一句话。"
+    assert first_clauses("没有标点的一段文字", 3) == "没有标点的一段文字"

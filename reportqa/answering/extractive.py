@@ -3,14 +3,13 @@
 - fact, yes/no, compare: the one to three sentences that best answer it; a sentence that ends in a
   colon brings the items it introduces;
 - list, reason: one bullet per item (or sub-section) of the section that answers it, each cited;
-- describe / how: that section's key sentences in document order;
-- summary: the document's own summary or conclusion section, else each top-level heading's first sentence.
+- describe / how: the section whose title matches, else the best few sentences, in document order;
+- summary: the document's own conclusion section, then its top-level sections as bullets.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Iterator, Sequence
 
 from ..config import Settings
@@ -20,6 +19,7 @@ from .abstention import answers
 from .calibration import Calibration, calibration
 from .evidence import NodeMatch, ScoredSentence, SentenceScorer, node_sentences, rank_nodes
 from .intent import question_intent
+from .parts import Line, fit_lines, has_own_paragraphs, heading_line, lead_in, list_members, member_line
 from .types import Answer, Citation, is_chinese, not_found
 
 MAX_SENTENCES = 3
@@ -42,7 +42,6 @@ _GENERIC_WORDS = frozenset(
     "its it overall".split()
 )
 _SUMMARY_WORDS = re.compile(r"概括|总结|归纳|结论|要点|大意|讲|说|summar|conclu|overview|takeaway|gist|tl;?dr", re.I)
-_CLAUSE_END = re.compile(r"[，,；;。！？!?]")
 _FOLLOW_UP = re.compile(
     r"^(那|那么|还有|而|另外|它|他们|她们|其|and\b|what about\b|how about\b|and what\b)"
     r"|呢[？?]?\s*$"
@@ -51,17 +50,6 @@ _FOLLOW_UP = re.compile(
     re.IGNORECASE,
 )
 VERY_SHORT = 5  # "为什么？", "多少钱？": too short to name a subject
-
-
-@dataclass(frozen=True)
-class Line:
-    """One line of an answer: its text and the document span that supports it."""
-
-    text: str
-    source: str
-    start: int
-    end: int
-    bullet: bool = False
 
 
 class ExtractiveAnswerer:
@@ -190,8 +178,8 @@ class ExtractiveAnswerer:
     def _part_lines(self, question: str, intent: str, tree: DocumentTree, node: Node) -> list[Line]:
         """A part of a document as an answer: its items as bullets, else its key sentences."""
         bullets = self._member_lines(tree, node)
-        if bullets and (intent != "describe" or not _has_own_paragraphs(tree, node)):
-            return _lead_in(tree, node) + bullets
+        if bullets and (intent != "describe" or not has_own_paragraphs(tree, node)):
+            return lead_in(tree, node) + bullets
         return self._key_sentences(question, tree, node)
 
     def compose(self, question: str, intent: str, lines: list[Line], passages: Sequence[Passage]) -> Answer:
@@ -247,13 +235,13 @@ class ExtractiveAnswerer:
         conclusion = next((h for h in tree.headings() if _SUMMARY_HEADING.match(h.title)), None)
         lead = []
         if conclusion is not None:
-            lead = _fit([
+            lead = fit_lines([
                 Line(text, tree.source, start, start + len(text))
                 for _, _, _, start, text in node_sentences(tree, conclusion)
             ], MAX_LIST_CHARS // 3)
         outline = [h for h in top if h is not conclusion][:MAX_BULLETS]
         budget = max(20, (MAX_LIST_CHARS - sum(len(line.text) for line in lead)) // max(1, len(outline)))
-        return lead + [_heading_line(tree, heading, budget) for heading in outline]
+        return lead + [heading_line(tree, heading, budget) for heading in outline]
 
     def _member_lines(self, tree: DocumentTree, node: Node) -> list[Line]:
         """One bullet per item or sub-section of the node."""
@@ -261,7 +249,7 @@ class ExtractiveAnswerer:
         if len(members) < 2:
             return []
         budget = max(30, (MAX_LIST_CHARS - 20) // len(members))
-        return [_member_line(tree, member, budget) for member in members]
+        return [member_line(tree, member, budget) for member in members]
 
     def _key_sentences(self, question: str, tree: DocumentTree, node: Node) -> list[Line]:
         """The node's best sentences for the question, in document order."""
@@ -313,7 +301,7 @@ class ExtractiveAnswerer:
             if not items:  # a heading line's own colon: its members
                 items = list_members(tree, node)
             budget = max(30, (MAX_LIST_CHARS - len(line.text)) // max(1, min(len(items), MAX_BULLETS)))
-            result.extend(_member_line(tree, item, budget) for item in items[:MAX_BULLETS])
+            result.extend(member_line(tree, item, budget) for item in items[:MAX_BULLETS])
         return [
             line for line in result
             if line.bullet or not any(
@@ -321,89 +309,3 @@ class ExtractiveAnswerer:
                 for other in result
             )
         ]
-
-
-def list_members(tree: DocumentTree, node: Node) -> list[Node]:
-    """The items and sub-sections a node lists: its items, the items of its lead-in paragraphs, its sub-headings."""
-    members = []
-    for child in tree.children(node):
-        if child.kind in ("item", "heading"):
-            members.append(child)
-        elif child.kind == "paragraph":
-            members.extend(tree.nodes[c] for c in child.children if tree.nodes[c].kind == "item")
-    return members
-
-
-def _has_own_paragraphs(tree: DocumentTree, node: Node) -> bool:
-    return any(child.kind == "paragraph" and not child.children for child in tree.children(node))
-
-
-def _lead_in(tree: DocumentTree, node: Node) -> list[Line]:
-    """The paragraph that introduces the node's items, when there is one."""
-    if node.kind == "paragraph":
-        return [Line(tree.own_text(node), tree.source, node.line_start, node.line_end)]
-    for child in tree.children(node):
-        if child.kind == "paragraph" and child.children:
-            return [Line(tree.own_text(child), tree.source, child.line_start, child.line_end)]
-        if child.kind != "paragraph":
-            break
-    return []
-
-
-def _member_line(tree: DocumentTree, member: Node, budget: int) -> Line:
-    """A bullet for an item (its label and first clauses) or a sub-section (its title and its items' labels)."""
-    if member.kind == "heading":
-        return _heading_line(tree, member, budget)
-    body = _clauses(tree.body(member), budget)
-    text = f"{member.title}:{body}" if member.title else body
-    return Line(text, tree.source, member.line_start, member.line_end, bullet=True)
-
-
-def _heading_line(tree: DocumentTree, heading: Node, budget: int = 80) -> Line:
-    """A sub-section as one bullet: its title, then its items' labels or its first clauses, within about budget
-    characters; it cites the section's first lines (a heading line itself is in no passage)."""
-    body = next((n for n in tree.nodes[heading.index + 1 :] if n.start < heading.end and n.kind != "heading"), None)
-    if body is None or body.start >= heading.end:
-        return Line(heading.title, tree.source, heading.line_start, heading.line_end, bullet=True)
-    members = list_members(tree, heading)
-    labels = [member.title for member in members if member.title]
-    if labels and len(labels) == len(members):
-        shown = []
-        for label in labels:
-            if shown and len(heading.title) + len("、".join(shown + [label])) > budget:
-                break
-            shown.append(label)
-        last = members[len(shown) - 1]
-        return Line(f"{heading.title}:{'、'.join(shown)}", tree.source, members[0].line_start, last.line_end, bullet=True)
-    room = budget - len(heading.title)
-    if room < 12:
-        return Line(heading.title, tree.source, body.line_start, body.line_end, bullet=True)
-    clause = _clauses(tree.body(body), room)
-    start = body.line_start + max(0, tree.own_text(body).find(clause))
-    return Line(f"{heading.title}:{clause}", tree.source, start, start + len(clause), bullet=True)
-
-
-def _clauses(text: str, budget: int) -> str:
-    """The first clauses of a text within about budget characters (always a whole first clause)."""
-    text = text.strip()
-    end = 0
-    for match in _CLAUSE_END.finditer(text):
-        if end and match.end() > budget:
-            break
-        end = match.end()
-        if text[match.start()] in "。！？!?":
-            break
-    if end == 0:
-        return text
-    return text[:end].rstrip("，,；;")
-
-
-def _fit(lines: list[Line], max_chars: int) -> list[Line]:
-    """The leading lines that fit within max_chars (at least one)."""
-    kept, length = [], 0
-    for line in lines:
-        if kept and length + len(line.text) > max_chars:
-            break
-        kept.append(line)
-        length += len(line.text)
-    return kept

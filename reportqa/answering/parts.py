@@ -1,0 +1,107 @@
+"""Parts of a document as lines of an answer: a list's items as bullets, a sub-section as one bullet, a lead-in."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..tree import DocumentTree, Node
+
+_CLAUSE_END = re.compile(r"[，,；;。！？!?]")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of an answer: its text and the document span that supports it."""
+
+    text: str
+    source: str
+    start: int
+    end: int
+    bullet: bool = False
+
+
+def list_members(tree: DocumentTree, node: Node) -> list[Node]:
+    """The items and sub-sections a node lists: its items, the items of its lead-in paragraphs, its sub-headings."""
+    members = []
+    for child in tree.children(node):
+        if child.kind in ("item", "heading"):
+            members.append(child)
+        elif child.kind == "paragraph":
+            members.extend(tree.nodes[c] for c in child.children if tree.nodes[c].kind == "item")
+    return members
+
+
+def has_own_paragraphs(tree: DocumentTree, node: Node) -> bool:
+    return any(child.kind == "paragraph" and not child.children for child in tree.children(node))
+
+
+def lead_in(tree: DocumentTree, node: Node) -> list[Line]:
+    """The paragraph that introduces the node's items, when there is one."""
+    if node.kind == "paragraph":
+        return [Line(tree.own_text(node), tree.source, node.line_start, node.line_end)]
+    for child in tree.children(node):
+        if child.kind == "paragraph" and child.children:
+            return [Line(tree.own_text(child), tree.source, child.line_start, child.line_end)]
+        if child.kind != "paragraph":
+            break
+    return []
+
+
+def member_line(tree: DocumentTree, member: Node, budget: int) -> Line:
+    """A bullet for an item (its label and first clauses) or a sub-section (its title and its items' labels)."""
+    if member.kind == "heading":
+        return heading_line(tree, member, budget)
+    body = first_clauses(tree.body(member), budget)
+    text = f"{member.title}:{body}" if member.title else body
+    return Line(text, tree.source, member.line_start, member.line_end, bullet=True)
+
+
+def heading_line(tree: DocumentTree, heading: Node, budget: int = 80) -> Line:
+    """A sub-section as one bullet: its title, then its items' labels or its first clauses, within about budget
+    characters; it cites the section's first lines (a heading line itself is in no passage)."""
+    body = next((n for n in tree.nodes[heading.index + 1 :] if n.start < heading.end and n.kind != "heading"), None)
+    if body is None or body.start >= heading.end:
+        return Line(heading.title, tree.source, heading.line_start, heading.line_end, bullet=True)
+    members = list_members(tree, heading)
+    labels = [member.title for member in members if member.title]
+    if labels and len(labels) == len(members):
+        shown = []
+        for label in labels:
+            if shown and len(heading.title) + len("、".join(shown + [label])) > budget:
+                break
+            shown.append(label)
+        last = members[len(shown) - 1]
+        return Line(f"{heading.title}:{'、'.join(shown)}", tree.source, members[0].line_start, last.line_end, bullet=True)
+    room = budget - len(heading.title)
+    if room < 12:
+        return Line(heading.title, tree.source, body.line_start, body.line_end, bullet=True)
+    clause = first_clauses(tree.body(body), room)
+    start = body.line_start + max(0, tree.own_text(body).find(clause))
+    return Line(f"{heading.title}:{clause}", tree.source, start, start + len(clause), bullet=True)
+
+
+def first_clauses(text: str, budget: int) -> str:
+    """The first clauses of a text within about budget characters (always a whole first clause)."""
+    text = text.strip()
+    end = 0
+    for match in _CLAUSE_END.finditer(text):
+        if end and match.end() > budget:
+            break
+        end = match.end()
+        if text[match.start()] in "。！？!?":
+            break
+    if end == 0:
+        return text
+    return text[:end].rstrip("，,；;")
+
+
+def fit_lines(lines: list[Line], max_chars: int) -> list[Line]:
+    """The leading lines that fit within max_chars (at least one)."""
+    kept, length = [], 0
+    for line in lines:
+        if kept and length + len(line.text) > max_chars:
+            break
+        kept.append(line)
+        length += len(line.text)
+    return kept
