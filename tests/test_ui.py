@@ -66,6 +66,13 @@ def test_answer_markers_become_citation_buttons_and_text_is_escaped():
     assert "&lt;b&gt;粗&lt;/b&gt;" in html and "<b>" not in html
 
 
+def test_list_answers_render_as_a_bulleted_list_with_their_citation_buttons():
+    html = answer_html("公司面临以下风险:[1]\n- 原材料 <波动>[1]\n- 海外政策[2]", [citation(1), citation(2)], turn=0)
+    assert html.startswith("<p>公司面临以下风险:") and '<ul class="points"><li>原材料 &lt;波动&gt;' in html
+    assert html.count("<li>") == 2 and html.endswith("</li></ul>")
+    assert html.count('class="cite"') == 3
+
+
 def test_source_panel_highlights_the_supporting_sentence_inside_its_document():
     html = source_html(citation(), DOCUMENT, "zh")
     assert "<mark>小米 SU7 通过北汽越野车有限公司完成申报。</mark>" in html
