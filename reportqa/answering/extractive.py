@@ -76,9 +76,10 @@ class ExtractiveAnswerer:
         """Every sentence of the passages, best first."""
         return self.scorer.score(question, passages)
 
-    def evidence(self, question: str, passages: Sequence[Passage]) -> tuple[str, list[ScoredSentence], list[NodeMatch], bool]:
+    def evidence(self, question: str, passages: Sequence[Passage], *,
+                 intent: str | None = None) -> tuple[str, list[ScoredSentence], list[NodeMatch], bool]:
         """(intent, scored sentences, ranked sections, whether they are strong enough to answer)."""
-        intent = question_intent(question)
+        intent = intent or question_intent(question)
         sentences = self.scorer.score(question, passages) if passages else []
         nodes = rank_nodes(question, passages, self.retriever, self.scorer) if passages else []
         cross_lingual = self.scorer.cross_lingual(question, [p.text for p in passages])
@@ -93,8 +94,7 @@ class ExtractiveAnswerer:
         documents' language (the reply is in the asker's language).
         """
         asked = asked or question
-        intent, sentences, nodes, strong = self.evidence(question, passages)
-        intent = question_intent(asked)
+        intent, sentences, nodes, strong = self.evidence(question, passages, intent=question_intent(asked))
         if intent == "summary" and sentences and not self._names_subject(question):
             # A document always holds its own summary: no evidence threshold applies.
             summary = self._summary_lines(sentences)
@@ -112,11 +112,8 @@ class ExtractiveAnswerer:
         yield result
 
     def lines(self, question: str, intent: str, sentences: list[ScoredSentence], nodes: list[NodeMatch]) -> list[Line]:
-        """The lines of the answer, each with the span of the document that supports it."""
-        if intent == "summary" and not self._names_subject(question):
-            summary = self._summary_lines(sentences)
-            if summary:
-                return summary
+        """The lines of the answer, each with the span of the document that supports it (a summary of the
+        whole document is `answer`'s, before the evidence gate)."""
         if intent in ("list", "reason", "describe", "summary"):
             part = self._answering_part(intent, sentences, nodes)
             if part is not None:
