@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import argparse
-import ipaddress
 import json
 import logging
 import sys
-from dataclasses import asdict
 from pathlib import Path
 from typing import Callable, Iterable
 
+from .access import is_loopback, read_auth
 from .config import Settings
 from .errors import ReportQAError, SettingsError
+from .records import answer_record, passages_record
 
 log = logging.getLogger(__name__)
 
@@ -124,44 +124,14 @@ def run_serve(settings: Settings, *, insecure: bool = False) -> int:
                 "--auth-file FILE or --auth USER:PASSWORD (or state --insecure to serve without one)."
             )
         print(f"warning: serving on {settings.host} without a login (--insecure).", file=sys.stderr)
+    if not settings.api_key and not is_loopback(settings.host):
+        print(f"note: the OpenAI-compatible API (/v1) stays off on {settings.host} until REPORTQA_API_KEY is set.",
+              file=sys.stderr)
     if not Index(settings).exists():
         print(f"No index in {settings.index_dir}/ yet: indexing {settings.corpus_dir}/ first.", file=sys.stderr)
         run_index(settings)
     launch(settings, auth=auth)
     return 0
-
-
-def is_loopback(host: str) -> bool:
-    """Whether host is an address only this machine can reach (127.0.0.0/8, ::1, localhost)."""
-    if host.strip().lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip().strip("[]")).is_loopback
-    except ValueError:  # any other host name may resolve to a public address
-        return False
-
-
-def read_auth(settings: Settings) -> tuple[str, str] | None:
-    """The (user, password) login from --auth or --auth-file, or None when neither is set."""
-    if settings.auth_file:
-        try:
-            lines = Path(settings.auth_file).read_text(encoding="utf-8-sig").splitlines()
-        except (OSError, UnicodeDecodeError) as exc:
-            raise SettingsError(
-                f"Cannot read the auth file {settings.auth_file}: {exc.__class__.__name__}. "
-                "Give a UTF-8 file whose first line is USER:PASSWORD."
-            ) from None
-        return _parse_login(lines[0] if lines else "", f"The first line of {settings.auth_file}")
-    if settings.auth:
-        return _parse_login(settings.auth, "--auth")
-    return None
-
-
-def _parse_login(text: str, where: str) -> tuple[str, str]:
-    user, _, password = text.strip().partition(":")
-    if not user or not password:
-        raise SettingsError(f"{where} must be USER:PASSWORD with neither part empty.")
-    return user, password
 
 
 def run_eval(settings: Settings, arguments) -> int:
@@ -205,13 +175,13 @@ def run_questions(settings: Settings, arguments) -> int:
     if arguments.command == "retrieve":
         passages = assistant.retriever.retrieve(arguments.question)
         if arguments.json:
-            print(json.dumps(retrieve_record(None, arguments.question, passages), ensure_ascii=False))
+            print(json.dumps(passages_record(None, arguments.question, passages), ensure_ascii=False))
         else:
             for rank, passage in enumerate(passages, 1):
                 print(f"[{rank}] {passage.section} ({passage.source}) score={passage.score:.4f}\n    {passage.text}\n")
         return 0
     if arguments.json:
-        print(json.dumps(ask_record(None, arguments.question, assistant.answer(arguments.question)), ensure_ascii=False))
+        print(json.dumps(answer_record(None, arguments.question, assistant.answer(arguments.question)), ensure_ascii=False))
         return 0
     result = None
     bullets = _Bullets()
@@ -254,33 +224,6 @@ class _Bullets:
         return "".join(shown)
 
 
-def retrieve_record(question_id, question: str, passages) -> dict:
-    """The `retrieve --json` object."""
-    return {
-        "id": question_id,
-        "question": question,
-        "passages": [
-            {key: value for key, value in asdict(passage).items() if key in ("id", "text", "source", "section", "score")}
-            for passage in passages
-        ],
-    }
-
-
-def ask_record(question_id, question: str, result) -> dict:
-    """The `ask --json` object."""
-    return {
-        "id": question_id,
-        "question": question,
-        "answer": result.text,
-        "citations": [
-            {"marker": c.marker, "id": c.id, "source": c.source, "section": c.section, "text": c.text}
-            for c in result.citations
-        ],
-        "abstained": result.abstained,
-        "backend": result.backend,
-    }
-
-
 def _read_questions(path: Path) -> list[dict]:
     """The batch's question records; a bad line becomes a record that reports it in its place."""
     from .evaluation import question_records
@@ -300,9 +243,9 @@ def _run_batch(questions: Iterable[dict], assistant, command: str) -> int:
             if "error" in record:
                 raise ReportQAError(record["error"])
             if command == "retrieve":
-                output = retrieve_record(question_id, question, assistant.retriever.retrieve(question))
+                output = passages_record(question_id, question, assistant.retriever.retrieve(question))
             else:
-                output = ask_record(question_id, question, assistant.answer(question))
+                output = answer_record(question_id, question, assistant.answer(question))
         except ReportQAError as exc:
             failures += 1
             output = {"id": question_id, "question": question, "error": str(exc)}

@@ -51,6 +51,9 @@ class Settings:
     # Login for the web UI and its API, "user:password"; required to serve beyond this machine.
     auth: str = dataclasses.field(default="", repr=False)  # REPORTQA_AUTH (kept out of logs)
     auth_file: str = ""  # REPORTQA_AUTH_FILE: a file whose first line is user:password
+    # Bearer key of the OpenAI-compatible API (/v1): when set, always required; unset, the API
+    # answers on a loopback host only.
+    api_key: str = dataclasses.field(default="", repr=False)  # REPORTQA_API_KEY (kept out of logs)
 
     def __post_init__(self):
         if self.fusion not in FUSIONS:

@@ -13,6 +13,7 @@ from ..config import Settings
 from ..errors import NoIndexError, ReportQAError, SettingsError
 from ..index import IndexReport
 from ..loaders import load_document
+from ..records import answer_record, passages_record
 from . import documents
 from .labels import backend_name, t
 from .render import (
@@ -209,17 +210,13 @@ class ReportUI:
 
     def api_ask(self, question: str, k: int | None = None) -> dict:
         """The `ask --json` object for a question."""
-        from ..cli import ask_record
-
         count = passage_count(k)
-        return ask_record(None, question, self.assistant().answer(question, k=count))
+        return answer_record(None, question, self.assistant().answer(question, k=count))
 
     def api_retrieve(self, question: str, k: int | None = None) -> dict:
         """The `retrieve --json` object for a question."""
-        from ..cli import retrieve_record
-
         count = passage_count(k)
-        return retrieve_record(None, question, self.assistant().retriever.retrieve(question, k=count))
+        return passages_record(None, question, self.assistant().retriever.retrieve(question, k=count))
 
 
 def passage_count(k: int | float | None) -> int | None:

@@ -227,10 +227,19 @@ def theme() -> gr.themes.Base:
 def launch(
     settings: Settings, *, auth: tuple[str, str] | None = None, prevent_thread_lock: bool = False, ui: ReportUI | None = None
 ):
-    """Serve the app on settings.host:settings.port, with a login when `auth` is (user, password)."""
+    """Serve the app on settings.host:settings.port, with a login when `auth` is (user, password).
+
+    The OpenAI-compatible API (`reportqa.openai_api`) is served on the same address under /v1,
+    answering with the page's assistants; its bearer key is `settings.api_key`.
+    """
+    from .. import openai_api
+
+    ui = ui or ReportUI(settings)
     app = build_app(settings, ui=ui)
     app.queue(default_concurrency_limit=2)
+    api = openai_api.create_router(settings, ui.assistant)
     app.launch(
+        app_kwargs={"lifespan": openai_api.serving(api)},
         server_name=settings.host,
         server_port=settings.port,
         auth=auth,
