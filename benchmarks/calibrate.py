@@ -7,16 +7,23 @@ What is fitted, and on what:
   same-language and across languages;
 - node weights: a grid over the weights that pick the section answering a question, scored by how
   often the chosen section is the one the question's `section` names (dev questions);
-- abstention thresholds: the evidence strength that best separates answerable from unanswerable
-  questions (balanced accuracy), same-language and across languages, on
-    the dev questions over the report (../shared/eval and tests/data/extra_qa.jsonl),
+- dense bands per pair of languages: Chinese, English (same language), and across languages;
+- the abstention gates, same-language and across languages: a logistic model over the evidence features
+  and the probability threshold that best separates answerable from unanswerable questions (balanced
+  accuracy: answerable and unanswerable cases weigh the same, and inside each, every group the same), on
+    the dev questions over the report (../shared/eval, tests/data/extra_qa.jsonl and
+    tests/data/dev2_analyst_qa.jsonl) and over two more reports (tests/data/reports: an English one with
+    Markdown headings, a Chinese one with numbered headings), each also asked of the CMRC paragraphs,
     CMRC 2018 dev questions over their own paragraphs (answerable),
     CMRC questions over the report, and report questions over the CMRC paragraphs (unanswerable),
     CMRC questions over their own paragraphs with every sentence stating an answer removed (unanswerable:
     the same subject, the fact absent -- the hard case).
     and, when `python -m benchmarks.paraphrase` has made them, the CMRC questions reworded by the local LLM
-    (users' questions share fewer words with the text than CMRC's do), over both.
-  Every other CMRC question is held out and the thresholds are checked on those.
+    (users' questions share fewer words with the text than CMRC's do), over both, and translated into
+    English (`--english`), over both and over the report.
+  Every other CMRC question is held out and the thresholds are checked on those; each analyst question set
+  is also held out in turn (the gate fitted without it, then measured on it): how the gate does on a
+  report and wording it has not seen.
 tests/data/unseen_analyst_qa.jsonl is never read here: it is what `python app.py eval` reports as unseen.
 CMRC 2018 (CC BY-SA 4.0) is read from ../shared/benchmarks/cmrc2018, never copied into the project.
 """
@@ -52,6 +59,13 @@ from .run import cached_embeddings
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 WEIGHT_GRID = (0.0, 0.25, 0.5, 0.75, 1.0)
+REPORTS = REPO / "tests" / "data" / "reports"
+# Analyst question sets: (name, corpus, question file); each is held out in turn when the gate is checked.
+ANALYST_SETS = (
+    ("report dev2", "report", REPO / "tests" / "data" / "dev2_analyst_qa.jsonl"),
+    ("northwind", "northwind", REPORTS / "northwind_qa.jsonl"),
+    ("huayu", "huayu", REPORTS / "huayu_qa.jsonl"),
+)
 
 
 @dataclass(frozen=True)
@@ -63,7 +77,8 @@ class Case:
     answerable: bool
     cross_lingual: bool
     held_out: bool
-    group: str  # cases of a group weigh together as much as any other group's
+    group: str  # cases of a group weigh together as much as any other group of their class
+    question_set: str = ""  # the analyst question set it comes from, if any
     best_dense: float = 0.0
     strength: float = 0.0
     features: tuple[float, ...] = ()
@@ -84,6 +99,10 @@ def main(argv: list[str] | None = None) -> int:
         redacted = {Path(d.source).stem for d in cmrc_docs[: len(cmrc_docs) // 2]}
         assistants = {
             "report": _assistant(root / "report", report_docs, base, embeddings),
+            "northwind": _assistant(root / "northwind", [load_document(REPORTS / "northwind-annual-review.md", REPORTS)],
+                                    base, embeddings),
+            "huayu": _assistant(root / "huayu", [load_document(REPORTS / "huayu-battery-report.txt", REPORTS)],
+                                base, embeddings),
             "cmrc": _assistant(root / "cmrc", cmrc_docs, base, embeddings),
             "cmrc-redacted": _assistant(root / "cmrc-redacted", _redact(cmrc_docs, cmrc_questions, redacted),
                                         base, embeddings),
@@ -91,7 +110,9 @@ def main(argv: list[str] | None = None) -> int:
         dev = (load_questions(SHARED / "eval" / "seed_dev_qa.jsonl")
                + load_questions(SHARED / "eval" / "seed_analyst_dev_qa.jsonl")
                + load_questions(REPO / "tests" / "data" / "extra_qa.jsonl"))
-        cases = _cases(dev, cmrc_questions, redacted, paraphrase.load(base))
+        analyst = {name: (corpus, load_questions(path)) for name, corpus, path in ANALYST_SETS}
+        cases = _cases(dev, analyst, cmrc_questions, redacted, paraphrase.load(base),
+                       paraphrase.load(base, english=True))
         print(f"{len(cases)} cases: {sum(c.answerable for c in cases)} answerable; "
               f"{sum(c.held_out for c in cases)} held out", flush=True)
 
@@ -100,12 +121,14 @@ def main(argv: list[str] | None = None) -> int:
         fitted, node_accuracy = _fit_node_weights(dev, assistants["report"], fitted)
         cases = [_measure(case, assistants, fitted) for case in cases]
         fitted, thresholds = _fit_thresholds(cases, fitted)
+        thresholds["held_out_sets"] = {name: _held_out_set(cases, name, fitted) for name in analyst}
         if args.cases:
             with args.cases.open("w", encoding="utf-8") as out:
                 for case in cases:
                     out.write(json.dumps({"id": case.question.id, "question": case.question.question,
                                           "group": case.group, "answerable": case.answerable,
                                           "cross_lingual": case.cross_lingual, "held_out": case.held_out,
+                                          "set": case.question_set,
                                           "strength": case.strength, "features": case.features},
                                          ensure_ascii=False) + "\n")
     result = {
@@ -156,26 +179,44 @@ def _shares_half(answer: str, sentence: str) -> bool:
     return any(answer[i : i + size] in sentence for i in range(len(answer) - size + 1))
 
 
-def _cases(dev: list[EvalQuestion], cmrc: list[EvalQuestion], redacted: set[str],
-           reworded: dict[str, str]) -> list[Case]:
+CHINESE_CORPORA = {"report": True, "cmrc": True, "cmrc-redacted": True, "huayu": True, "northwind": False}
+
+
+def _case(q: EvalQuestion, corpus: str, answerable: bool, held_out: bool, group: str, question_set: str = "") -> Case:
+    return Case(q, corpus, answerable, _chinese(q.question) != CHINESE_CORPORA[corpus], held_out, group, question_set)
+
+
+def _cases(dev: list[EvalQuestion], analyst: dict[str, tuple[str, list[EvalQuestion]]], cmrc: list[EvalQuestion],
+           redacted: set[str], reworded: dict[str, str], english: dict[str, str]) -> list[Case]:
     cases = []
     for q in dev:
-        english = not _chinese(q.question)
-        cases.append(Case(q, "report", q.answerable, english, False,
-                          "report questions" if q.answerable else "report questions it does not answer"))
-        cases.append(Case(q, "cmrc", False, english, False, "questions over another corpus"))
+        cases.append(_case(q, "report", q.answerable, False,
+                           "report questions" if q.answerable else "report questions it does not answer"))
+        cases.append(_case(q, "cmrc", False, False, "questions over another corpus"))
+    for name, (corpus, questions) in analyst.items():
+        for q in questions:
+            cases.append(_case(q, corpus, q.answerable, False, f"{name} questions" if q.answerable
+                               else f"{name} questions it does not answer", name))
+            cases.append(_case(q, "cmrc", False, False, "questions over another corpus", name))
     for number, q in enumerate(cmrc):
         held_out = number % 2 == 1
-        cases.append(Case(q, "cmrc", True, False, held_out, "CMRC questions"))
-        cases.append(Case(q, "report", False, False, held_out, "questions over another corpus"))
+        cases.append(_case(q, "cmrc", True, held_out, "CMRC questions"))
+        cases.append(_case(q, "report", False, held_out, "questions over another corpus"))
         if q.context_id in redacted:
-            cases.append(Case(q, "cmrc-redacted", False, False, held_out, "CMRC questions, asked fact removed"))
+            cases.append(_case(q, "cmrc-redacted", False, held_out, "CMRC questions, asked fact removed"))
         if q.question in reworded:  # the same question in other words (benchmarks/paraphrase.py)
             other = replace(q, question=reworded[q.question])
-            cases.append(Case(other, "cmrc", True, False, held_out, "CMRC questions reworded"))
+            cases.append(_case(other, "cmrc", True, held_out, "CMRC questions reworded"))
             if q.context_id in redacted:
-                cases.append(Case(other, "cmrc-redacted", False, False, held_out,
-                                  "CMRC questions reworded, asked fact removed"))
+                cases.append(_case(other, "cmrc-redacted", False, held_out,
+                                   "CMRC questions reworded, asked fact removed"))
+        if q.question in english:  # the same question in English (benchmarks/paraphrase.py --english)
+            other = replace(q, question=english[q.question])
+            cases.append(_case(other, "cmrc", True, held_out, "CMRC questions in English"))
+            cases.append(_case(other, "report", False, held_out, "English questions over another corpus"))
+            if q.context_id in redacted:
+                cases.append(_case(other, "cmrc-redacted", False, held_out,
+                                   "CMRC questions in English, asked fact removed"))
     return cases
 
 
@@ -186,8 +227,8 @@ def _chinese(text: str) -> bool:
 
 
 def _fit_bands(cases: list[Case], assistants: dict, fitted: Calibration) -> Calibration:
-    """Percentile bands of each question's best question-to-sentence cosine."""
-    same, cross = [], []
+    """Percentile bands of each question's best question-to-sentence cosine, per pair of languages."""
+    best: dict[str, list[float]] = {"dense_band": [], "english_dense_band": [], "cross_lingual_dense_band": []}
     for case in cases:
         if case.held_out:
             continue
@@ -195,10 +236,12 @@ def _fit_bands(cases: list[Case], assistants: dict, fitted: Calibration) -> Cali
         passages = assistant.retriever.retrieve(case.question.question)
         sentences = assistant.backend.score_sentences(case.question.question, passages)
         if sentences:
-            (cross if case.cross_lingual else same).append(max(s.dense for s in sentences))
+            key = ("cross_lingual_dense_band" if case.cross_lingual
+                   else "dense_band" if _chinese(case.question.question) else "english_dense_band")
+            best[key].append(max(s.dense for s in sentences))
     band = lambda values: (round(float(np.percentile(values, 5)), 3), round(float(np.percentile(values, 95)), 3))
-    print(f"bands from {len(same)} same-language and {len(cross)} cross-lingual questions", flush=True)
-    return replace(fitted, dense_band=band(same), cross_lingual_dense_band=band(cross) if len(cross) >= 10 else fitted.cross_lingual_dense_band)
+    print("bands from " + ", ".join(f"{len(values)} questions ({key})" for key, values in best.items()), flush=True)
+    return replace(fitted, **{key: band(values) for key, values in best.items() if len(values) >= 10})
 
 
 def _fit_node_weights(dev: list[EvalQuestion], assistant: Assistant, fitted: Calibration) -> tuple[Calibration, float]:
@@ -241,21 +284,15 @@ def _measure(case: Case, assistants: dict, fitted: Calibration) -> Case:
 
 
 def _fit_thresholds(cases: list[Case], fitted: Calibration) -> tuple[Calibration, dict]:
-    """Same language: a logistic model over the evidence features, then the probability threshold with the best
-    balanced accuracy; across languages: the strength threshold with the best balanced accuracy."""
+    """For same-language questions and for questions across languages: a logistic model over the evidence
+    features, then the probability threshold with the best balanced accuracy."""
     measured = {}
-    same_fit = [c for c in cases if not c.cross_lingual and not c.held_out]
-    group_of = {id(c): name for name, group in _groups(same_fit).items() for c in group}
-    weights, bias = _logistic([c.features for c in same_fit], [c.answerable for c in same_fit],
-                              [group_of[id(c)] for c in same_fit])
-    fitted = replace(fitted, gate_weights=tuple(round(w, 4) for w in weights), gate_bias=round(bias, 4))
     for cross in (False, True):
         fit = [c for c in cases if c.cross_lingual == cross and not c.held_out]
         check = [c for c in cases if c.cross_lingual == cross and c.held_out]
-        score = (lambda c: c.strength) if cross else (lambda c: answer_probability(c.features, fitted))
-        candidates = sorted({round(score(c), 3) for c in fit})
-        threshold = max(candidates, key=lambda t: (_balanced(fit, t, score), -abs(t - 0.5)))
-        fitted = replace(fitted, **{"cross_lingual_abstain_threshold" if cross else "gate_threshold": threshold})
+        fitted = _fit_gate(fit, fitted, cross)
+        score = _probability(fitted, cross)
+        threshold = fitted.cross_lingual_gate_threshold if cross else fitted.gate_threshold
         key = "cross_lingual" if cross else "same_language"
         measured[key] = {
             "threshold": threshold, "fit_cases": len(fit),
@@ -267,23 +304,56 @@ def _fit_thresholds(cases: list[Case], fitted: Calibration) -> tuple[Calibration
                 for corpus, group in _groups(fit + check).items()
             },
         }
-        if not cross:  # what the single strength threshold would do, for comparison
-            strength = lambda c: c.strength
-            alone = max(sorted({round(c.strength, 3) for c in fit}), key=lambda t: _balanced(fit, t, strength))
-            measured[key]["strength_alone"] = {
-                "threshold": alone, "held_out_balanced_accuracy": round(_balanced(check, alone, strength), 3)}
     measured["features"] = list(FEATURES)
     return fitted, measured
 
 
+def _fit_gate(fit: list[Case], fitted: Calibration, cross: bool) -> Calibration:
+    """The gate's weights, bias and threshold fitted on the cases."""
+    group_of = {id(c): name for name, group in _groups(fit).items() for c in group}
+    weights, bias = _logistic([c.features for c in fit], [c.answerable for c in fit], [group_of[id(c)] for c in fit])
+    prefix = "cross_lingual_" if cross else ""
+    fitted = replace(fitted, **{f"{prefix}gate_weights": tuple(round(w, 4) for w in weights),
+                                f"{prefix}gate_bias": round(bias, 4)})
+    score = _probability(fitted, cross)
+    candidates = sorted({round(score(c), 3) for c in fit})
+    threshold = max(candidates, key=lambda t: (_balanced(fit, t, score), -abs(t - 0.5)))
+    return replace(fitted, **{f"{prefix}gate_threshold": threshold})
+
+
+def _probability(fitted: Calibration, cross: bool):
+    return lambda case: answer_probability(case.features, fitted, cross_lingual=cross)
+
+
+def _held_out_set(cases: list[Case], name: str, fitted: Calibration) -> dict:
+    """The gate fitted without one analyst question set, measured on that set's questions over their report:
+    how often it answers the answerable ones and refuses the others."""
+    result = {}
+    for cross in (False, True):
+        fit = [c for c in cases if c.cross_lingual == cross and not c.held_out and c.question_set != name]
+        check = [c for c in cases if c.cross_lingual == cross and c.question_set == name
+                 and c.group.startswith(name)]
+        if not check:
+            continue
+        refitted = _fit_gate(fit, fitted, cross)
+        score = _probability(refitted, cross)
+        threshold = refitted.cross_lingual_gate_threshold if cross else refitted.gate_threshold
+        answerable = [c for c in check if c.answerable]
+        unanswerable = [c for c in check if not c.answerable]
+        result["cross_lingual" if cross else "same_language"] = {
+            "answerable_answered": f"{sum(score(c) >= threshold for c in answerable)} of {len(answerable)}",
+            "unanswerable_refused": f"{sum(score(c) < threshold for c in unanswerable)} of {len(unanswerable)}",
+        }
+    return result
+
+
 def _logistic(features: list[tuple[float, ...]], labels: list[bool], groups: list[str], *, steps: int = 4000,
               rate: float = 0.5, l2: float = 1e-3) -> tuple[list[float], float]:
-    """Logistic regression by gradient descent (numpy; a few hundred rows), each group of cases
-    (corpus and answerability) weighing the same in all."""
+    """Logistic regression by gradient descent (numpy; a few thousand rows). Answerable and unanswerable
+    cases weigh the same in all, and inside each, every group of cases (corpus and kind) the same."""
     x = np.asarray(features, dtype=np.float64)
     y = np.asarray(labels, dtype=np.float64)
-    sizes = {group: groups.count(group) for group in set(groups)}
-    sample = np.asarray([1.0 / (len(sizes) * sizes[group]) for group in groups])
+    sample = _weights(groups, labels)
     w, b = np.zeros(x.shape[1]), 0.0
     for _ in range(steps):
         p = 1 / (1 + np.exp(-(x @ w + b)))
@@ -291,6 +361,13 @@ def _logistic(features: list[tuple[float, ...]], labels: list[bool], groups: lis
         w -= rate * (x.T @ gradient + l2 * w)
         b -= rate * gradient.sum()
     return w.tolist(), float(b)
+
+
+def _weights(groups: list[str], labels: list[bool]) -> np.ndarray:
+    """Each case's weight: half the total to each class, shared equally by its groups, then by their cases."""
+    sizes = {group: groups.count(group) for group in set(groups)}
+    per_class = {label: len({g for g, l in zip(groups, labels) if l == label}) for label in set(labels)}
+    return np.asarray([0.5 / (per_class[label] * sizes[group]) for group, label in zip(groups, labels)])
 
 
 def _groups(cases: list[Case]) -> dict[str, list[Case]]:
@@ -301,12 +378,15 @@ def _groups(cases: list[Case]) -> dict[str, list[Case]]:
 
 
 def _balanced(cases: list[Case], threshold: float, score) -> float:
-    """The mean over the groups of cases (corpus and answerability) of the share decided right: the report's
-    own questions count as much as the hundreds drawn from CMRC."""
-    rates = [
-        sum((score(c) >= threshold) == c.answerable for c in group) / len(group) for group in _groups(cases).values()
-    ]
-    return sum(rates) / len(rates) if rates else 0.0
+    """The share decided right, answerable and unanswerable cases weighing the same, and inside each, every
+    group of cases (corpus and kind) the same: the report's own questions count as much as hundreds from CMRC."""
+    by_class = []
+    for answerable in (True, False):
+        groups = _groups([c for c in cases if c.answerable == answerable]).values()
+        rates = [sum((score(c) >= threshold) == c.answerable for c in group) / len(group) for group in groups]
+        if rates:
+            by_class.append(sum(rates) / len(rates))
+    return sum(by_class) / len(by_class) if by_class else 0.0
 
 
 if __name__ == "__main__":

@@ -80,6 +80,8 @@ PHRASINGS = {
         "In what ways did the pandemic affect the retailer?",
         "What kinds of batteries does the company make?",
         "Which two products sold best?",
+        "Which end markets does the shipping group serve?",
+        "What new services has the insurer launched?",
     ],
     "describe": [
         "这家银行如何管理信用风险？",

@@ -13,6 +13,7 @@ from typing import Sequence
 import numpy as np
 
 from ..chunking import split_sentences
+from ..glossary import ENGLISH_STOPWORDS, translations
 from ..retrieval import Passage, Retriever, tokenize
 from ..tree import DocumentTree, Node
 from .calibration import Calibration
@@ -23,6 +24,8 @@ _ASKING = re.compile(r"多长时间|多少时间|什么时间|什么时候|多�
                      r"是指|指的是|主要是|具体是|做了什么|做了哪些|做什么|方面")
 _BULLET = re.compile(r"^(?:[-*•·]\s*|\d{1,2}[.)、]\s+|[（(]\d{1,2}[）)]\s*)")
 MIN_SENTENCE_CHARS = 4
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+ZIPF_CEILING = 9.0  # a word used once in every billion words has Zipf frequency 0; "the" about 7.7
 
 
 @dataclass(frozen=True)
@@ -52,7 +55,7 @@ class NodeMatch:
     tree: DocumentTree
     node: Node
     score: float
-    title_match: float  # the title alone: 0.5 words + 0.5 embedding (embedding only across languages)
+    title_match: float  # the title alone: 0.5 words (translated across languages) + 0.5 embedding
     support: float  # the best fused passage score inside the node
     breadth: float  # the share of the retrieved passages inside the node
 
@@ -67,12 +70,19 @@ class SentenceScorer:
         self._lock = threading.Lock()
 
     def cross_lingual(self, question: str, texts: Sequence[str]) -> bool:
-        """Whether the question is in another language than the (Chinese) texts."""
-        return not is_chinese(question) and any(is_chinese(text) for text in texts)
+        """Whether the question is in another language than the texts (English asked of Chinese text, or
+        Chinese asked of text with no Chinese in it)."""
+        chinese_texts = [is_chinese(text) for text in texts]
+        return any(chinese_texts) if not is_chinese(question) else bool(texts) and not any(chinese_texts)
 
-    def dense_scaled(self, similarity: float, cross_lingual: bool) -> float:
-        """An e5 cosine similarity mapped onto 0..1 by the calibrated band."""
-        floor, ceiling = self.calibration.cross_lingual_dense_band if cross_lingual else self.calibration.dense_band
+    def dense_scaled(self, similarity: float, cross_lingual: bool, question: str = "") -> float:
+        """An e5 cosine similarity mapped onto 0..1 by the band calibrated for the pair of languages
+        (similarities run lower across languages, and lower between English texts than Chinese ones)."""
+        fitted = self.calibration
+        if cross_lingual:
+            floor, ceiling = fitted.cross_lingual_dense_band
+        else:
+            floor, ceiling = fitted.dense_band if is_chinese(question) else fitted.english_dense_band
         return min(1.0, max(0.0, (similarity - floor) / (ceiling - floor)))
 
     def score(self, question: str, passages: Sequence[Passage]) -> list[ScoredSentence]:
@@ -86,8 +96,8 @@ class SentenceScorer:
     def score_units(self, question: str, units: list[tuple[int, str, str, int, str]], *,
                     cross_lingual: bool) -> list[ScoredSentence]:
         """Score (rank, source, section, start, text) units, best first; a unit's rank lowers it a little."""
-        question_tokens = set(tokenize(_ASKING.sub(" ", question))) or set(tokenize(question))
-        idf = self.idf(question_tokens)
+        terms = self.terms(question)
+        idf = self.idf(terms)
         total_weight = sum(idf.values()) or 1.0
         query = np.asarray(self.retriever.query_vector(question), dtype=np.float32)
         candidates = []
@@ -100,31 +110,50 @@ class SentenceScorer:
         vectors = self.vectors([text for *_, text in candidates])
         scored = []
         for (rank, source, section, start, text), vector in zip(candidates, vectors):
-            covered = question_tokens & set(tokenize(f"{section} {text}"))
+            covered = covered_terms(terms, set(tokenize(f"{section} {text}")))
             lexical = sum(idf[token] for token in covered) / total_weight
             dense = float(np.dot(query, vector))
-            dense_scaled = self.dense_scaled(dense, cross_lingual)
-            score = (dense_scaled if cross_lingual else 0.5 * lexical + 0.5 * dense_scaled) - 0.01 * rank
+            dense_scaled = self.dense_scaled(dense, cross_lingual, question)
+            score = 0.5 * lexical + 0.5 * dense_scaled - 0.01 * rank
             weights = tuple((token, idf[token] / total_weight) for token in sorted(covered))
             scored.append(ScoredSentence(rank, text, lexical, dense, score, frozenset(covered), weights,
                                          source, start, start + len(text)))
         return sorted(scored, key=lambda sentence: -sentence.score)
 
-    def idf(self, tokens: set[str]) -> dict[str, float]:
-        """IDF of each question word in the index.
+    def terms(self, question: str, *, asking_removed: bool = True) -> dict[str, frozenset[str]]:
+        """The question's words, each with the words of the documents that match it.
 
-        A word the documents never use weighs by how specific it is in Chinese at large (jieba's IDF
-        table): a name they lack (特斯拉) or a word unknown even there (CEO) weighs as the rarest word of
-        the documents, a common word of the asker's own phrasing (报告, 内容, 包括) much less.
+        A word matches itself; a word the documents never use also matches its translations that they
+        do use (glossary.py): "battery" matches 电池 in a Chinese report.
         """
+        text = _ASKING.sub(" ", question) if asking_removed else question
+        tokens = [token for token in tokenize(text) if token not in ENGLISH_STOPWORDS] or tokenize(question)
+        terms = {token: frozenset({token}) for token in tokens}
+        for words, forms in translations(text, self.known(), cache_dir=self.retriever.settings.model_cache_dir).items():
+            for word in words.split():
+                terms.pop(word, None)
+            terms[words] = forms
+        return terms
+
+    def known(self) -> dict[str, float]:
+        """The documents' search words and their IDF."""
         bm25 = self.retriever.snapshot().bm25
-        known = bm25.idf if bm25 is not None else {}
+        return bm25.idf if bm25 is not None else {}
+
+    def idf(self, terms: dict[str, frozenset[str]]) -> dict[str, float]:
+        """IDF of each question word in the index (a translated word: its most specific translation's).
+
+        A word the documents never use weighs by how specific it is in the language at large: a name they
+        lack (特斯拉, Halden) or a word unknown even there weighs as the rarest word of the documents, a
+        common word of the asker's own phrasing (报告, 内容, actually, widely) much less.
+        """
+        known = self.known()
         unseen = max(max(known.values(), default=1.0), math.log(2.0))
-        general, general_max = general_idf()
-        return {
-            token: max(known[token] if token in known else unseen * general.get(token, general_max) / general_max, 0.05)
-            for token in tokens
-        }
+        weights = {}
+        for term, forms in terms.items():
+            matched = [known[form] for form in forms if form in known]
+            weights[term] = max(max(matched) if matched else unseen * general_specificity(term), 0.05)
+        return weights
 
     def vectors(self, texts: list[str]) -> list[np.ndarray]:
         """Passage embeddings of the texts, each computed once per process."""
@@ -138,7 +167,25 @@ class SentenceScorer:
         return [self._vectors_by_text[text] for text in texts]
 
 
+def covered_terms(terms: dict[str, frozenset[str]], tokens: set[str]) -> frozenset[str]:
+    """The question's words that a text's tokens match."""
+    return frozenset(term for term, forms in terms.items() if forms & tokens)
+
+
 _OPENING, _CLOSING = "（(《“「『【[", "）)》”」』】]"
+
+
+def general_specificity(word: str) -> float:
+    """0..1: how rare a word is in its language at large (1: unknown there). Chinese by jieba's IDF table,
+    other words by wordfreq's frequencies (its Zipf scale: log10 of uses per billion words)."""
+    if _HAN.search(word):
+        general, general_max = general_idf()
+        return general.get(word, general_max) / general_max
+    try:
+        from wordfreq import zipf_frequency
+    except ImportError:
+        return 1.0
+    return (ZIPF_CEILING - min(zipf_frequency(word, "en"), ZIPF_CEILING)) / ZIPF_CEILING
 
 
 @functools.lru_cache(maxsize=1)
@@ -191,21 +238,21 @@ def rank_nodes(question: str, passages: Sequence[Passage], retriever: Retriever,
             candidates[(tree.source, node.index)] = (tree, node)
     if not candidates:
         return []
-    question_tokens = set(tokenize(question))
-    idf = scorer.idf(question_tokens)
+    terms = scorer.terms(question, asking_removed=False)
+    idf = scorer.idf(terms)
     total_weight = sum(idf.values()) or 1.0
     cross_lingual = scorer.cross_lingual(question, [p.text for p in passages])
     query = np.asarray(retriever.query_vector(question), dtype=np.float32)
     matches = []
     for tree, node in candidates.values():
-        lexical = sum(idf[token] for token in question_tokens & set(tokenize(node.title))) / total_weight
+        lexical = sum(idf[term] for term in covered_terms(terms, set(tokenize(node.title)))) / total_weight
         vector = tree.heading_vectors.get(node.index)
-        dense = scorer.dense_scaled(float(np.dot(query, vector)), cross_lingual) if vector is not None else 0.0
-        title_match = dense if cross_lingual else 0.5 * lexical + 0.5 * dense
+        dense = scorer.dense_scaled(float(np.dot(query, vector)), cross_lingual, question) if vector is not None else 0.0
+        title_match = 0.5 * lexical + 0.5 * dense
         inside = [p.score for p in passages if p.source == tree.source and node.start <= p.start and p.end <= node.end]
         support = max(inside, default=0.0)
         breadth = len(inside) / len(passages)
-        score = (weights.node_title_lexical * (0.0 if cross_lingual else lexical)
+        score = (weights.node_title_lexical * lexical
                  + weights.node_title_dense * dense
                  + weights.node_support * support + weights.node_breadth * breadth)
         matches.append(NodeMatch(tree, node, score, title_match, support, breadth))

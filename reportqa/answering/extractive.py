@@ -29,6 +29,7 @@ MAX_LIST_CHARS = 350
 KEEP_RATIO = 0.85  # a further sentence must score at least this share of the best one
 MIN_GAIN = 0.15  # ...and answer a further share of the question's (IDF-weighted) words
 SOURCE_IS_CHINESE = "The source is in Chinese; the cited passages say:"
+SOURCE_IS_ENGLISH = "来源为英文，引用的原文如下："
 # A document's own summary: its heading names it (numbering and Markdown marks aside).
 _SUMMARY_HEADING = re.compile(
     r"^(?:[#\s]*)(?:[一二三四五六七八九十\d]+[、.．]\s*)?"
@@ -197,6 +198,8 @@ class ExtractiveAnswerer:
         text = "\n".join(texts) if any(line.bullet for line in lines) else " ".join(texts)
         if not is_chinese(question) and is_chinese(text):
             text = f"{SOURCE_IS_CHINESE}\n{text}"
+        elif is_chinese(question) and not is_chinese(text):
+            text = f"{SOURCE_IS_ENGLISH}\n{text}"
         citations = tuple(
             Citation(number, p.id, p.source, p.section, p.text, p.start, p.end, " ".join(quotes[p.id]))
             for number, p in enumerate(cited, 1)

@@ -55,6 +55,8 @@ _RULES = (
         # Plural nouns only: "which company" asks for one name, "which companies" for several.
         r"\bwhich (?:two|three|four|five|several) ",
         r"\bwhich (?!(?:is|was|has|does)\b)[a-z]*[^s\W]s\b",
+        # A plural noun asked about, after a modifier or two: "which end markets does", "what products do".
+        r"\b(?:which|what) (?:[a-z]+ ){0,2}?[a-z]*[^s\W']s (?:do|does|did|are|were|have|has|had|will|would|can|could)\b",
     )),
     ("describe", _any(
         "如何", "怎样", "怎么(?!会)", "介绍", "描述", "说说", "讲讲", "什么情况",

