@@ -57,7 +57,14 @@ def build_parser() -> argparse.ArgumentParser:
                 help="answer backend (env REPORTQA_LLM, default auto; none = extractive)",
             )
     evaluation = commands.add_parser("eval", help="score retrieval and answers on a JSONL question file")
-    evaluation.add_argument("file", type=Path, help="questions: the ../shared/eval format, or CMRC qa.jsonl with --contexts")
+    evaluation.add_argument(
+        "file", type=Path, nargs="?", help="questions: the ../shared/eval format, or CMRC qa.jsonl with --contexts"
+    )
+    evaluation.add_argument(
+        "--from-feedback", nargs="?", const="", metavar="FEEDBACK", type=str,
+        help="instead: print the 👎 questions of the feedback file (default index/feedback.jsonl) as an eval "
+        "question file for a person to complete",
+    )
     evaluation.add_argument("--contexts", type=Path, help="CMRC contexts.jsonl: indexed as its own corpus in a temporary folder")
     evaluation.add_argument("--limit", type=int, help="score only the first N questions")
     evaluation.add_argument("--json", action="store_true", help="print the measures and failures as JSON")
@@ -142,6 +149,10 @@ def run_eval(settings: Settings, arguments) -> int:
     from .evaluation import evaluate, format_report, load_questions, report_json, write_contexts
     from .index import build_index
 
+    if arguments.from_feedback is not None:
+        return run_from_feedback(settings, arguments.from_feedback)
+    if arguments.file is None:
+        raise ReportQAError("Give a question file: python app.py eval QUESTIONS.jsonl (or --from-feedback).")
     questions = load_questions(arguments.file)[: arguments.limit]
     if arguments.contexts is None and any(question.context_id for question in questions):
         raise ReportQAError(f"{arguments.file} is a CMRC question file: give its passages with --contexts contexts.jsonl.")
@@ -160,6 +171,22 @@ def run_eval(settings: Settings, arguments) -> int:
 
         report = evaluate(questions, Assistant(settings), progress=progress)
     print(json.dumps(report_json(report), ensure_ascii=False) if arguments.json else format_report(report))
+    return 0
+
+
+def run_from_feedback(settings: Settings, path: str) -> int:
+    """`eval --from-feedback`: the 👎 questions, one eval-format JSON line each, to complete by hand."""
+    from .feedback import feedback_path, questions_from_feedback, read_feedback
+
+    source = Path(path) if path else feedback_path(settings)
+    questions = questions_from_feedback(read_feedback(source))
+    for question in questions:
+        print(json.dumps(question, ensure_ascii=False))
+    print(
+        f"{len(questions)} questions from the 👎 feedback in {source}: fill in answerable, must_include, "
+        "evidence and section (the feedback field says what was answered).",
+        file=sys.stderr,
+    )
     return 0
 
 

@@ -7,7 +7,8 @@ its `[n]` markers and ends with its numbered sources as a Markdown list; the res
 them as `sources` (and `abstained`, `backend`), on the final chunk when streaming.
 
 A model name is an answer backend (`auto`, `none`, `local`, `openai`; GET /v1/models lists those
-this server can run). Access follows `access.ApiKeyCheck`.
+this server can run). `POST /v1/feedback` records 👍 / 👎 on an answer (by its completion id, or
+given in full) in the feedback file. Access follows `access.ApiKeyCheck`.
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ import contextlib
 import json
 import logging
 import time
+import threading
 import uuid
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Callable, Iterator, Sequence
 
@@ -30,12 +33,14 @@ from .answering.backends import BACKENDS, local_available
 from .answering.types import is_chinese
 from .config import Settings
 from .errors import ModelMissingError, NoIndexError, QuestionError, ReportQAError, SettingsError
+from .feedback import FeedbackError, feedback_record, record_feedback
 from .records import SOURCES_HEADING, source_records, sources_markdown
 from .retrieval import clean_question
 
 log = logging.getLogger(__name__)
 
 PREFIX = "/v1"
+RECENT_ANSWERS = 1000  # completions kept in memory so that feedback can name them by id
 ROLES = ("system", "developer", "user", "assistant", "tool", "function")
 CHECKED_LABEL = {"zh": "核对后的回答:", "en": "Checked answer:"}
 MODEL_NOTES = {
@@ -193,7 +198,8 @@ def completion(answer: Answer, *, completion_id: str, created: int, model: str) 
     }
 
 
-def stream_events(pieces: Iterator[str | Answer], *, completion_id: str, created: int, model: str) -> Iterator[str]:
+def stream_events(pieces: Iterator[str | Answer], *, completion_id: str, created: int, model: str,
+                  on_answer: Callable[[Answer], None] | None = None) -> Iterator[str]:
     """Server-sent events of `chat.completion.chunk` objects for the assistant's stream, then `[DONE]`.
 
     The text streams as written. When the checked answer differs from what streamed (a generated
@@ -220,6 +226,8 @@ def stream_events(pieces: Iterator[str | Answer], *, completion_id: str, created
                 result = piece
         if result is None:
             raise ReportQAError("The answer backend returned no answer; see the server log.")
+        if on_answer is not None:
+            on_answer(result)
         tail = ""
         if result.text.strip() != streamed.strip():
             label = CHECKED_LABEL["zh" if is_chinese(result.text) else "en"]
@@ -260,6 +268,14 @@ def create_router(settings: Settings, assistant: Callable[[str], Assistant]) -> 
     router = APIRouter(prefix=PREFIX)
     access = ApiKeyCheck(settings)
     started = int(time.time())
+    recent: OrderedDict[str, tuple[str, Answer]] = OrderedDict()
+    recent_lock = threading.Lock()
+
+    def remember(completion_id: str, question: str, answer: Answer) -> None:
+        with recent_lock:
+            recent[completion_id] = (question, answer)
+            while len(recent) > RECENT_ANSWERS:
+                recent.popitem(last=False)
 
     def check_access(request: Request) -> None:
         refusal = access.refusal(request.headers.get("authorization"))
@@ -313,14 +329,55 @@ def create_router(settings: Settings, assistant: Callable[[str], Assistant]) -> 
             completion_id, created = f"chatcmpl-{uuid.uuid4().hex}", int(time.time())
             if not asked.stream:
                 result = await run_in_threadpool(chosen.answer, asked.question, history=asked.history)
+                remember(completion_id, asked.question, result)
                 return completion(result, completion_id=completion_id, created=created, model=asked.model)
             pieces = chosen.stream(asked.question, history=asked.history)
             # The first piece comes after rewriting and retrieval: their errors still get a status code.
             first = await run_in_threadpool(next, pieces, None)
-            events = stream_events(_chain(first, pieces), completion_id=completion_id, created=created, model=asked.model)
+            events = stream_events(
+                _chain(first, pieces), completion_id=completion_id, created=created, model=asked.model,
+                on_answer=lambda result: remember(completion_id, asked.question, result),
+            )
             return StreamingResponse(
                 events, media_type="text/event-stream", headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
             )
+        except Exception as exc:
+            return _as_api_error(exc).response()
+
+    @router.post("/feedback")
+    async def feedback(request: Request):
+        """👍 / 👎 on an answer: `{"id": "chatcmpl-…", "vote": "up" | "down", "comment": "…"}`, or instead of
+        the id the `question` and the `answer` (its text, or the `ask --json` / Gradio `/ask` object)."""
+        try:
+            check_access(request)
+            try:
+                body = json.loads(await request.body())
+            except (ValueError, UnicodeDecodeError):
+                raise ApiError(400, "The request body is not valid JSON.") from None
+            if not isinstance(body, dict):
+                raise ApiError(400, "The request body must be a JSON object with `id` (or `question` and "
+                               "`answer`) and `vote`.")
+            completion_id = body.get("id")
+            with recent_lock:
+                known = recent.get(completion_id) if isinstance(completion_id, str) else None
+            if known is not None:
+                question, answer = known
+            elif "question" in body or "answer" in body:
+                question, answer = body.get("question"), body.get("answer")
+                answer = {"question": question, "answer": answer} if isinstance(answer, str) else answer
+            elif completion_id is not None:
+                raise ApiError(404, f"No recent answer has the id {completion_id!r} (the last {RECENT_ANSWERS} "
+                               "since the server started are kept): send `question` and `answer` instead.",
+                               param="id", code="answer_not_found")
+            else:
+                raise ApiError(400, "Name the answer: its completion `id`, or its `question` and `answer`.")
+            try:
+                record = feedback_record(question, answer, body.get("vote"), body.get("comment", ""), via="openai-api")
+            except FeedbackError as exc:
+                raise ApiError(400, str(exc)) from None
+            await run_in_threadpool(record_feedback, settings, record)
+            return {"object": "feedback", "id": completion_id if known is not None else None,
+                    "vote": record["vote"], "time": record["time"]}
         except Exception as exc:
             return _as_api_error(exc).response()
 

@@ -364,3 +364,75 @@ def test_an_unexpected_failure_is_a_500_without_internals_and_the_app_keeps_serv
     assert response.status_code == 500
     assert response.json()["error"]["message"] == "Answering failed unexpectedly; see the server log."
     assert app.get("/v1/models").status_code == 200
+
+
+# --- feedback ------------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_feedback_by_completion_id_or_in_full_is_kept_and_the_down_votes_become_eval_questions(
+        client, served, report_settings, capsys):
+    from gradio_client import Client
+
+    from reportqa.cli import main
+    from reportqa.feedback import feedback_path
+
+    path = feedback_path(report_settings)
+    before = path.read_text(encoding="utf-8").count("\n") if path.exists() else 0
+    answer = ask(client, "时代北汽的总投资是多少？")
+    response = httpx.post(f"{served}/feedback", json={"id": answer.id, "vote": "down", "comment": "要的是产能"}, timeout=30)
+    assert response.status_code == 200 and response.json()["id"] == answer.id and response.json()["vote"] == "down"
+    gradio = Client(served.removesuffix("v1"), verbose=False)
+    try:
+        result = gradio.predict("电池工厂的年产能规划是多少？", 3, api_name="/ask")
+    finally:
+        gradio.close()
+    body = {"question": result["question"], "answer": result, "vote": "up"}  # a Gradio /ask result, as it came
+    assert httpx.post(f"{served}/feedback", json=body, timeout=30).json()["id"] is None
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()[before:]]
+    assert [(row["question"], row["vote"], row["via"]) for row in rows] == [
+        ("时代北汽的总投资是多少？", "down", "openai-api"), ("电池工厂的年产能规划是多少？", "up", "openai-api")]
+    assert rows[0]["answer"] == strip_sources(text_of(answer))
+    assert rows[0]["citations"] == answer.model_extra["sources"] and rows[0]["comment"] == "要的是产能"
+    assert rows[1]["citations"][0]["source"] == REPORT and rows[1]["backend"] == "none"
+
+    assert main(["--index", str(report_settings.index_dir), "eval", "--from-feedback"]) == 0
+    out, err = capsys.readouterr()
+    questions = [json.loads(line) for line in out.splitlines()]
+    assert [q["question"] for q in questions].count("时代北汽的总投资是多少？") == 1
+    assert "电池工厂的年产能规划是多少？" not in [q["question"] for q in questions]  # 👍 rows are not questions
+    mine = next(q for q in questions if q["question"] == "时代北汽的总投资是多少？")
+    assert mine["must_include"] == [] and mine["evidence"] == [] and mine["answerable"] is None
+    assert mine["feedback"][-1]["comment"] == "要的是产能" and "fill in" in err
+
+
+def test_feedback_rules_in_process(tmp_path):
+    settings = {"index_dir": tmp_path / "index"}
+    app = scripted_app(ScriptedAssistant(CHECKED), **settings)
+    answered = app.post("/v1/chat/completions", json={"messages": [{"role": "user", "content": "年产能是多少？"}]}).json()
+    streamed = app.post("/v1/chat/completions", json={
+        "stream": True, "messages": [{"role": "user", "content": "年产能呢？"}]})
+    streamed_id = sse_events(streamed)[0]["id"]
+    for body in ({"id": answered["id"], "vote": "👎"}, {"id": streamed_id, "vote": "up", "comment": None},
+                 {"question": "年产能是多少？", "answer": "20GWh[1]", "vote": "down", "comment": "没有引用"}):
+        assert app.post("/v1/feedback", json=body).status_code == 200, body
+    rows = [json.loads(line) for line in (tmp_path / "index" / "feedback.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [(row["question"], row["vote"]) for row in rows] == [
+        ("年产能是多少？", "down"), ("年产能呢？", "up"), ("年产能是多少？", "down")]
+    assert rows[0]["answer"] == CHECKED.text and rows[0]["backend"] == "local" and rows[0]["citations"][0]["marker"] == 1
+    assert rows[2]["answer"] == "20GWh[1]" and rows[2]["citations"] == [] and rows[2]["comment"] == "没有引用"
+
+    refused = {
+        400: [{"id": answered["id"], "vote": "meh"}, {"vote": "down"}, {"question": "", "answer": "x", "vote": "down"},
+              {"question": "q", "answer": 5, "vote": "down"}, {"id": answered["id"], "vote": "up", "comment": 7},
+              {"id": answered["id"], "vote": True}],
+        404: [{"id": "chatcmpl-unknown", "vote": "down"}],
+    }
+    for status, bodies in refused.items():
+        for body in bodies:
+            response = app.post("/v1/feedback", json=body)
+            assert response.status_code == status, body
+            assert "\n" not in response.json()["error"]["message"]
+    assert len((tmp_path / "index" / "feedback.jsonl").read_text(encoding="utf-8").splitlines()) == 3
+    assert scripted_app(ScriptedAssistant(CHECKED), host="0.0.0.0", api_key=KEY, **settings).post(
+        "/v1/feedback", json={"id": answered["id"], "vote": "down"}).status_code == 401
