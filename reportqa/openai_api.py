@@ -16,13 +16,14 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
-import time
 import threading
+import time
 import uuid
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Callable, Iterator, Sequence
 
+import anyio
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 from starlette.concurrency import run_in_threadpool
@@ -338,9 +339,7 @@ def create_router(settings: Settings, assistant: Callable[[str], Assistant]) -> 
                 _chain(first, pieces), completion_id=completion_id, created=created, model=asked.model,
                 on_answer=lambda result: remember(completion_id, asked.question, result),
             )
-            return StreamingResponse(
-                events, media_type="text/event-stream", headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
-            )
+            return EventStream(events)
         except Exception as exc:
             return _as_api_error(exc).response()
 
@@ -382,6 +381,30 @@ def create_router(settings: Settings, assistant: Callable[[str], Assistant]) -> 
             return _as_api_error(exc).response()
 
     return router
+
+
+class EventStream(StreamingResponse):
+    """Server-sent events from a generator that is closed when the response ends, however it ends.
+
+    Starlette stops iterating when the client goes away but leaves the generator open; an answer
+    stream left open would keep the local model's lock until garbage collection.
+    """
+
+    def __init__(self, events: Iterator[str]):
+        super().__init__(events, media_type="text/event-stream",
+                         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+        self.events = events
+
+    async def stream_response(self, send) -> None:
+        try:
+            await super().stream_response(send)
+        finally:
+            with anyio.CancelScope(shield=True):
+                await anyio.to_thread.run_sync(self._close)
+
+    def _close(self) -> None:
+        with contextlib.suppress(ValueError):  # still running in another thread: it ends by itself
+            self.events.close()
 
 
 def _chain(first: str | Answer | None, rest: Iterator[str | Answer]) -> Iterator[str | Answer]:

@@ -333,6 +333,49 @@ def test_a_streamed_answer_the_check_changed_is_followed_by_the_checked_answer()
     assert assistant.closed
 
 
+def test_a_client_that_goes_away_mid_stream_closes_the_answer_stream():
+    """An answer stream left open would hold the local model's lock: it is closed when the client leaves."""
+    import threading
+    import time
+
+    import uvicorn
+    from fastapi import FastAPI
+
+    from reportqa.openai_api import create_router
+
+    class Endless(ScriptedAssistant):
+        def stream(self, question, *, history=()):
+            try:
+                while True:
+                    time.sleep(0.02)
+                    yield "更多 "
+            finally:
+                self.closed = True
+
+    assistant = Endless()
+    app = FastAPI()
+    app.include_router(create_router(Settings(), lambda model: assistant))
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        while not server.started:
+            time.sleep(0.02)
+        body = {"stream": True, "messages": [{"role": "user", "content": "年产能是多少？"}]}
+        with httpx.stream("POST", f"http://127.0.0.1:{port}/v1/chat/completions", json=body, timeout=10) as response:
+            for number, _ in enumerate(response.iter_lines()):
+                if number == 6:
+                    break
+        deadline = time.monotonic() + 5
+        while not assistant.closed and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert assistant.closed
+    finally:
+        server.should_exit = True
+        thread.join(10)
+
+
 def test_an_error_while_streaming_is_an_error_event_and_the_stream_still_ends():
     from reportqa.errors import ReportQAError
 
