@@ -16,8 +16,10 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import re
 import threading
 import time
+import unicodedata
 import uuid
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -41,6 +43,7 @@ from .retrieval import clean_question
 log = logging.getLogger(__name__)
 
 PREFIX = "/v1"
+_MARKER = re.compile(r"\[(\d+)\]")
 RECENT_ANSWERS = 1000  # completions kept in memory so that feedback can name them by id
 ROLES = ("system", "developer", "user", "assistant", "tool", "function")
 CHECKED_LABEL = {"zh": "核对后的回答:", "en": "Checked answer:"}
@@ -203,9 +206,9 @@ def stream_events(pieces: Iterator[str | Answer], *, completion_id: str, created
                   on_answer: Callable[[Answer], None] | None = None) -> Iterator[str]:
     """Server-sent events of `chat.completion.chunk` objects for the assistant's stream, then `[DONE]`.
 
-    The text streams as written. When the checked answer differs from what streamed (a generated
-    sentence was dropped or its citation repaired, or the extractive answer stood instead), the checked
-    answer follows under a "Checked answer:" line. The sources close the text; the last chunk carries
+    The text streams as written. When the checked answer says or cites something else than what
+    streamed (a generated sentence was dropped or its citation repaired, or the extractive answer stood
+    instead), the checked answer follows under a "Checked answer:" line. The sources close the text; the last chunk carries
     them as `sources`. An error after the first piece is sent as an `error` event.
     """
     def chunk(delta: dict, finish: str | None = None, **extra) -> str:
@@ -230,7 +233,7 @@ def stream_events(pieces: Iterator[str | Answer], *, completion_id: str, created
         if on_answer is not None:
             on_answer(result)
         tail = ""
-        if result.text.strip() != streamed.strip():
+        if not same_answer(streamed, result.text):
             label = CHECKED_LABEL["zh" if is_chinese(result.text) else "en"]
             tail = f"\n\n---\n{label}\n\n{result.text}" if streamed.strip() else result.text
         sources = sources_markdown(result)
@@ -248,6 +251,15 @@ def stream_events(pieces: Iterator[str | Answer], *, completion_id: str, created
             with contextlib.suppress(ValueError):  # closing releases a model the stream may hold
                 close()
     yield "data: [DONE]\n\n"
+
+
+def same_answer(streamed: str, checked: str) -> bool:
+    """Whether the checked answer says what streamed with the same markers in the same order; the check
+    moving a marker to the end of its sentence, or changing spaces and line breaks, does not count."""
+    def words(text: str) -> str:
+        return re.sub(r"\s+", "", _MARKER.sub("", unicodedata.normalize("NFC", text)))
+
+    return words(streamed) == words(checked) and _MARKER.findall(streamed) == _MARKER.findall(checked)
 
 
 def _as_api_error(exc: Exception) -> ApiError:

@@ -333,6 +333,18 @@ def test_a_streamed_answer_the_check_changed_is_followed_by_the_checked_answer()
     assert assistant.closed
 
 
+@pytest.mark.parametrize("streamed, checked, same", [
+    ("电池工厂的年产能规划达 20GWh[1]。", "电池工厂的年产能规划达 20GWh。[1]", True),  # the marker moved (measured, 1.5B)
+    ("- 泰国[1]\n- 沙特[1]", "- 泰国[1]\n\n- 沙特[1]", True),
+    ("年产能规划达 20GWh[2]。", "年产能规划达 20GWh。[1]", False),  # the citation was repaired
+    ("年产能 20GWh[1]。总投资 99 亿元[1]。", "年产能 20GWh。[1]", False),  # a sentence was dropped
+])
+def test_a_streamed_answer_is_repeated_only_when_the_check_changed_what_it_says_or_cites(streamed, checked, same):
+    from reportqa.openai_api import same_answer
+
+    assert same_answer(streamed, checked) is same
+
+
 def test_a_client_that_goes_away_mid_stream_closes_the_answer_stream():
     """An answer stream left open would hold the local model's lock: it is closed when the client leaves."""
     import threading
