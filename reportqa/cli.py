@@ -62,7 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     evaluation.add_argument(
         "--from-feedback", nargs="?", const="", metavar="FEEDBACK", type=str,
-        help="instead: print the 👎 questions of the feedback file (default index/feedback.jsonl) as an eval "
+        help="instead: print the down-voted questions of the feedback file (default index/feedback.jsonl) as an eval "
         "question file for a person to complete",
     )
     evaluation.add_argument("--contexts", type=Path, help="CMRC contexts.jsonl: indexed as its own corpus in a temporary folder")
@@ -175,7 +175,7 @@ def run_eval(settings: Settings, arguments) -> int:
 
 
 def run_from_feedback(settings: Settings, path: str) -> int:
-    """`eval --from-feedback`: the 👎 questions, one eval-format JSON line each, to complete by hand."""
+    """`eval --from-feedback`: the down-voted questions, one eval-format JSON line each, to complete by hand."""
     from .feedback import feedback_path, questions_from_feedback, read_feedback
 
     source = Path(path) if path else feedback_path(settings)
@@ -183,7 +183,7 @@ def run_from_feedback(settings: Settings, path: str) -> int:
     for question in questions:
         print(json.dumps(question, ensure_ascii=False))
     print(
-        f"{len(questions)} questions from the 👎 feedback in {source}: fill in answerable, must_include, "
+        f"{len(questions)} down-voted questions from {source}: fill in answerable, must_include, "
         "evidence and section (the feedback field says what was answered).",
         file=sys.stderr,
     )
