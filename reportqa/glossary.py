@@ -196,3 +196,14 @@ def _chinese_words(text: str) -> list[str]:
     import jieba
 
     return [word for word in jieba.lcut_for_search(text) if len(word) >= 2 and _CJK.search(word)]
+
+
+def with_translations(tokens: list[str], question: str, known: Container[str], *,
+                      cache_dir: Path | None = None) -> list[str]:
+    """Search tokens of a question, each word the documents do not use replaced by the words that match it."""
+    found = translations(question, known, cache_dir=cache_dir)
+    if not found:
+        return tokens
+    replaced = {word for key in found for word in key.split()}
+    extra = sorted({form for forms in found.values() for form in forms} - set(tokens))
+    return [token for token in tokens if token not in replaced or token in known] + extra

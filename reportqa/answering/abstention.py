@@ -15,7 +15,8 @@ from ..config import Settings
 from .calibration import Calibration
 from .evidence import NodeMatch, ScoredSentence
 
-FEATURES = ("best_sentence", "best_sentence_words", "top_sentences_words", "best_title")
+FEATURES = ("best_sentence", "best_sentence_words", "top_sentences_words", "best_title", "asks_for_part")
+PART_INTENTS = frozenset({"list", "reason", "describe", "summary", "compare"})
 TOP_SENTENCES = 3
 
 
@@ -25,21 +26,23 @@ def evidence_features(intent: str, sentences: Sequence[ScoredSentence], nodes: S
     best_sentence: the best sentence's score; best_sentence_words: the share of the question's
     (IDF-weighted) words it holds; top_sentences_words: the share the best few hold together;
     best_title: for a question about a whole part (a list, reasons, a summary), how well the best
-    section title matches it (0 for a single-fact question).
+    section title matches it (0 for a single-fact question); asks_for_part: 1 for such a question
+    (its words match the text less: it names a topic, not the fact), else 0.
     """
+    part = 1.0 if intent in PART_INTENTS else 0.0
     if not sentences:
-        return (0.0, 0.0, 0.0, 0.0)
+        return (0.0, 0.0, 0.0, 0.0, part)
     best = sentences[0]
     weights: dict[str, float] = {}
     for sentence in sentences[:TOP_SENTENCES]:
         weights.update(sentence.weights)
     title = max((match.title_match for match in nodes), default=0.0) if intent != "fact" else 0.0
-    return (best.score, best.lexical, min(1.0, sum(weights.values())), title)
+    return (best.score, best.lexical, min(1.0, sum(weights.values())), title, part)
 
 
 def evidence_strength(intent: str, sentences: Sequence[ScoredSentence], nodes: Sequence[NodeMatch]) -> float:
     """0..1: the best sentence's score, or a matching section title's for a question about a whole part."""
-    best_sentence, _, _, best_title = evidence_features(intent, sentences, nodes)
+    best_sentence, _, _, best_title, _ = evidence_features(intent, sentences, nodes)
     return max(best_sentence, best_title)
 
 

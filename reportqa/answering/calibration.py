@@ -21,10 +21,10 @@ class Calibration:
     cross_lingual_dense_band: tuple[float, float] = (0.68, 0.82)
     # A logistic model over abstention.FEATURES, and the probability below which the answer says the
     # documents do not hold it: one for same-language questions, one for questions across languages.
-    gate_weights: tuple[float, ...] = (6.0, 2.0, 2.0, 2.0)
+    gate_weights: tuple[float, ...] = (6.0, 2.0, 2.0, 2.0, 0.0)
     gate_bias: float = -5.0
     gate_threshold: float = 0.5
-    cross_lingual_gate_weights: tuple[float, ...] = (6.0, 2.0, 2.0, 2.0)
+    cross_lingual_gate_weights: tuple[float, ...] = (6.0, 2.0, 2.0, 2.0, 0.0)
     cross_lingual_gate_bias: float = -5.0
     cross_lingual_gate_threshold: float = 0.5
     # Node choice for list / reason / describe questions: weights of the node's title matching the

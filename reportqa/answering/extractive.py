@@ -171,6 +171,20 @@ class ExtractiveAnswerer:
         if owners:
             _, _, tree, owner = max(owners, key=lambda entry: entry[:2])
             return tree, owner
+        return self._nearest_list(sentences[0])
+
+    def _nearest_list(self, sentence: ScoredSentence) -> tuple[DocumentTree, Node] | None:
+        """The closest part around the best sentence that lists two or more items or sub-sections (small to
+        big: "It rests on three pillars:" and its items, when the best sentence names the plan)."""
+        tree = self.retriever.tree(sentence.source)
+        if tree is None:
+            return None
+        node = tree.node_at(sentence.start, sentence.end)
+        for owner in [node, *tree.ancestors(node)]:
+            if owner.kind == "document":
+                break
+            if len(list_members(tree, owner)) >= 2:
+                return tree, owner
         return None
 
     def _part_lines(self, question: str, intent: str, tree: DocumentTree, node: Node) -> list[Line]:
