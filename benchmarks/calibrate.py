@@ -5,6 +5,8 @@
 What is fitted, and on what:
 - dense bands: the 5th and 95th percentile of each question's best question-to-sentence cosine,
   same-language and across languages;
+- the English length ratio: the median length of a question translated into English over its Chinese
+  length (answer lengths are set in Chinese characters);
 - node weights: a grid over the weights that pick the section answering a question, scored by how
   often the chosen section is the one the question's `section` names (dev questions);
 - dense bands per pair of languages: Chinese, English (same language), and across languages;
@@ -117,6 +119,10 @@ def main(argv: list[str] | None = None) -> int:
               f"{sum(c.held_out for c in cases)} held out", flush=True)
 
         fitted = Calibration()
+        translations = paraphrase.load(base, english=True)
+        if len(translations) >= 20:
+            fitted = replace(fitted, english_length_ratio=round(float(np.median(
+                [len(english) / len(chinese) for chinese, english in translations.items()])), 2))
         fitted = _fit_bands(cases, assistants, fitted)
         fitted, node_accuracy = _fit_node_weights(dev, assistants["report"], fitted)
         cases = [_measure(case, assistants, fitted) for case in cases]

@@ -33,6 +33,9 @@ class Calibration:
     node_title_dense: float = 0.4
     node_support: float = 0.2
     node_breadth: float = 0.2
+    # How many more characters English takes than Chinese to say the same (answer lengths are set in
+    # Chinese characters): the median ratio over questions the local LLM translated.
+    english_length_ratio: float = 3.0
 
 
 @lru_cache(maxsize=1)

@@ -64,6 +64,11 @@ class ExtractiveAnswerer:
         self.calibration = fitted or calibration()
         self.scorer = SentenceScorer(retriever, self.calibration)
 
+    def chars(self, budget: int, text: str) -> int:
+        """A length budget (set for Chinese) in the characters of the text's language: English takes about
+        `english_length_ratio` times as many characters to say the same (fitted on translated questions)."""
+        return budget if is_chinese(text) else round(budget * self.calibration.english_length_ratio)
+
     def rewrite(self, question: str, history: Sequence[tuple[str, str]]) -> str:
         """Make a short follow-up standalone by prefixing the previous question."""
         if not history:
@@ -129,7 +134,7 @@ class ExtractiveAnswerer:
         for sentence in sentences:
             if len(chosen) == MAX_SENTENCES:
                 break
-            if sum(len(s.text) for s in chosen) + len(sentence.text) > MAX_LIST_CHARS:
+            if sum(len(s.text) for s in chosen) + len(sentence.text) > self.chars(MAX_LIST_CHARS, sentence.text):
                 continue
             if not any(s.source == sentence.source and s.start == sentence.start for s in chosen):
                 chosen.append(sentence)
@@ -252,9 +257,10 @@ class ExtractiveAnswerer:
             lead = fit_lines([
                 Line(text, tree.source, start, start + len(text))
                 for _, _, _, start, text in node_sentences(tree, conclusion)
-            ], MAX_LIST_CHARS // 3)
+            ], self.chars(MAX_LIST_CHARS, tree.text[:500]) // 3)
         outline = [h for h in top if h is not conclusion][:MAX_BULLETS]
-        budget = max(20, (MAX_LIST_CHARS - sum(len(line.text) for line in lead)) // max(1, len(outline)))
+        budget = max(20, (self.chars(MAX_LIST_CHARS, tree.text[:500]) - sum(len(line.text) for line in lead))
+                     // max(1, len(outline)))
         return lead + [heading_line(tree, heading, budget) for heading in outline]
 
     def _member_lines(self, tree: DocumentTree, node: Node) -> list[Line]:
@@ -262,7 +268,7 @@ class ExtractiveAnswerer:
         members = list_members(tree, node)[:MAX_BULLETS]
         if len(members) < 2:
             return []
-        budget = max(30, (MAX_LIST_CHARS - 20) // len(members))
+        budget = max(30, (self.chars(MAX_LIST_CHARS, tree.text[node.start : node.start + 300]) - 20) // len(members))
         return [member_line(tree, member, budget) for member in members]
 
     def _key_sentences(self, question: str, tree: DocumentTree, node: Node) -> list[Line]:
@@ -274,7 +280,7 @@ class ExtractiveAnswerer:
         for sentence in scored:  # a description takes the section's best sentences, not only the close ones
             if len(chosen) == MAX_SENTENCES:
                 break
-            if length + len(sentence.text) > MAX_LIST_CHARS:
+            if length + len(sentence.text) > self.chars(MAX_LIST_CHARS, sentence.text):
                 continue
             chosen.append(sentence)
             length += len(sentence.text)
@@ -289,7 +295,7 @@ class ExtractiveAnswerer:
         for sentence in sentences[1:]:
             if len(chosen) == MAX_SENTENCES or sentence.score < KEEP_RATIO * sentences[0].score:
                 break
-            if length + len(sentence.text) > MAX_ANSWER_CHARS or sentence.gain(covered) < MIN_GAIN:
+            if length + len(sentence.text) > self.chars(MAX_ANSWER_CHARS, sentence.text) or sentence.gain(covered) < MIN_GAIN:
                 continue
             if any(sentence.source == c.source and sentence.start == c.start for c in chosen):
                 continue  # the same sentence in an overlapping passage
@@ -314,7 +320,8 @@ class ExtractiveAnswerer:
             items = [child for child in tree.children(node) if child.kind == "item"]
             if not items:  # a heading line's own colon: its members
                 items = list_members(tree, node)
-            budget = max(30, (MAX_LIST_CHARS - len(line.text)) // max(1, min(len(items), MAX_BULLETS)))
+            budget = max(30, (self.chars(MAX_LIST_CHARS, line.text) - len(line.text))
+                         // max(1, min(len(items), MAX_BULLETS)))
             result.extend(member_line(tree, item, budget) for item in items[:MAX_BULLETS])
         return [
             line for line in result

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from ..tree import DocumentTree, Node
 
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
 _CLAUSE_END = re.compile(r"[，,；;。！？!?]")
 
 
@@ -53,7 +55,7 @@ def member_line(tree: DocumentTree, member: Node, budget: int) -> Line:
     if member.kind == "heading":
         return heading_line(tree, member, budget)
     body = first_clauses(tree.body(member), budget)
-    text = f"{member.title}:{body}" if member.title else body
+    text = f"{member.title}{_colon(member.title)}{body}" if member.title else body
     return Line(text, tree.source, member.line_start, member.line_end, bullet=True)
 
 
@@ -68,17 +70,17 @@ def heading_line(tree: DocumentTree, heading: Node, budget: int = 80) -> Line:
     if labels and len(labels) == len(members):
         shown = []
         for label in labels:
-            if shown and len(heading.title) + len("、".join(shown + [label])) > budget:
+            if shown and len(heading.title) + len(_comma(label).join(shown + [label])) > budget:
                 break
             shown.append(label)
         last = members[len(shown) - 1]
-        return Line(f"{heading.title}:{'、'.join(shown)}", tree.source, members[0].line_start, last.line_end, bullet=True)
+        return Line(f"{heading.title}{_colon(heading.title)}{_comma(heading.title).join(shown)}", tree.source, members[0].line_start, last.line_end, bullet=True)
     room = budget - len(heading.title)
     if room < 12:
         return Line(heading.title, tree.source, body.line_start, body.line_end, bullet=True)
     clause = first_clauses(tree.body(body), room)
     start = body.line_start + max(0, tree.own_text(body).find(clause))
-    return Line(f"{heading.title}:{clause}", tree.source, start, start + len(clause), bullet=True)
+    return Line(f"{heading.title}{_colon(heading.title)}{clause}", tree.source, start, start + len(clause), bullet=True)
 
 
 def first_clauses(text: str, budget: int) -> str:
@@ -94,6 +96,15 @@ def first_clauses(text: str, budget: int) -> str:
     if end == 0:
         return text
     return text[:end].rstrip("，,；;")
+
+
+def _colon(text: str) -> str:
+    """The colon after a label: the report's own ":" in Chinese text, ": " in other languages."""
+    return ":" if _HAN.search(text) else ": "
+
+
+def _comma(text: str) -> str:
+    return "、" if _HAN.search(text) else ", "
 
 
 def fit_lines(lines: list[Line], max_chars: int) -> list[Line]:
