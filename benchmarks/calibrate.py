@@ -113,8 +113,11 @@ def main(argv: list[str] | None = None) -> int:
                + load_questions(SHARED / "eval" / "seed_analyst_dev_qa.jsonl")
                + load_questions(REPO / "tests" / "data" / "extra_qa.jsonl"))
         analyst = {name: (corpus, load_questions(path)) for name, corpus, path in ANALYST_SETS}
+        own = {"report": dev, **{name: questions for name, (_, questions) in analyst.items()}}
+        corpus_of = {"report": "report", **{name: corpus for name, (corpus, _) in analyst.items()}}
+        removed = _part_removed_cases(own, corpus_of, assistants, root, base, embeddings)
         cases = _cases(dev, analyst, cmrc_questions, redacted, paraphrase.load(base),
-                       paraphrase.load(base, english=True))
+                       paraphrase.load(base, english=True)) + removed
         print(f"{len(cases)} cases: {sum(c.answerable for c in cases)} answerable; "
               f"{sum(c.held_out for c in cases)} held out", flush=True)
 
@@ -154,6 +157,51 @@ def _assistant(root: Path, documents: list[Document], base: Settings, embeddings
     build_index(settings, embeddings=embeddings)
     retriever = Retriever(settings, embeddings=embeddings)
     return Assistant(settings, retriever=retriever, backend=ExtractiveAnswerer(settings, retriever))
+
+
+def _part_removed_cases(sets: dict[str, list[EvalQuestion]], corpus_of: dict[str, str], assistants: dict,
+                        root: Path, base: Settings, embeddings) -> list[Case]:
+    """Questions about a part of a report asked of the report without that part (each top-level section
+    removed in turn): the same subject, the asked part absent -- the hard case for a list, reasons or a
+    description. Adds an assistant for each such report to `assistants`."""
+    from reportqa.tree import document_tree
+
+    cases = []
+    for corpus in sorted(set(corpus_of.values())):
+        source, text = _corpus_text(assistants[corpus])
+        tree = document_tree(Document(source, text))
+        top = [node for node in tree.children(tree.nodes[0]) if node.kind == "heading"]
+        if len(top) == 1:  # a title heading over the sections
+            top = [node for node in tree.children(top[0]) if node.kind == "heading"]
+        for number, part in enumerate(top):
+            kept = text[: part.start] + text[part.end :]
+            asked = [
+                (name, q) for name, questions in sets.items() if corpus_of[name] == corpus
+                for q in questions if q.answerable and q.section and q.evidence
+                and _within(tree, q.section, part) and not any(normalize(e) in normalize(kept) for e in q.evidence)
+            ]
+            if not asked:
+                continue
+            key = f"{corpus}-without-{number}"
+            assistants[key] = _assistant(root / key, [Document(source, kept)], base, embeddings)
+            CHINESE_CORPORA[key] = CHINESE_CORPORA[corpus]
+            cases.extend(_case(q, key, False, False, f"{name} questions, asked part removed",
+                               "" if name == "report" else name) for name, q in asked)
+    print(f"{len(cases)} questions asked of their report without the part that answers them", flush=True)
+    return cases
+
+
+def _corpus_text(assistant: Assistant) -> tuple[str, str]:
+    """The one document of a single-report corpus: (source, text)."""
+    [path] = list_documents(assistant.settings.corpus_dir)
+    document = load_document(path, assistant.settings.corpus_dir)
+    return document.source, document.text
+
+
+def _within(tree, label: str, part) -> bool:
+    """Whether the section a question's label names lies inside the part."""
+    return any(_same_section(node.path, label) and part.start <= node.start and node.end <= part.end
+               for node in tree.headings())
 
 
 def _redact(documents: list[Document], questions: list[EvalQuestion], redacted: set[str]) -> list[Document]:

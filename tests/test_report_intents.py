@@ -31,10 +31,6 @@ def test_list_question_lists_every_item_of_the_section_each_cited(report_assista
 
 # Known gap (closing note of issue 10): the abstention gate, fitted mostly on questions that share the
 # text's words, refuses some paraphrased questions about a whole part. strict: a fix turns these red.
-KNOWN_GATE_GAP = pytest.mark.xfail(strict=True, reason="the fitted gate refuses this paraphrase (known gap)")
-
-
-@KNOWN_GATE_GAP
 def test_list_question_over_a_section_of_sub_sections_names_each_with_its_items(report_assistant):
     result = report_assistant.answer("报告里对合作前景的展望包括哪些内容？")
     text = result.text
@@ -42,7 +38,6 @@ def test_list_question_over_a_section_of_sub_sections_names_each_with_its_items(
     assert len(text) <= 400
 
 
-@KNOWN_GATE_GAP
 def test_reason_question_gives_the_reasons_the_report_gives(report_assistant):
     result = report_assistant.answer("小米当初为什么要找北汽合作？")
     assert result.intent == "reason" and not result.abstained
@@ -83,8 +78,7 @@ def test_english_summary_request_is_answered_with_the_chinese_evidence_said_so(r
     pytest.param("小米汽车2024年的研发投入是多少？", NOT_FOUND_ZH, marks=pytest.mark.xfail(
         strict=True, reason="known gap: same subject, the asked figure absent; the gate lets it through")),
     ("特斯拉在这次合作中扮演了什么角色？", NOT_FOUND_ZH),
-    pytest.param("What was Xiaomi's net profit in 2023?", NOT_FOUND_EN, marks=pytest.mark.xfail(
-        strict=True, reason="known gap: without an LLM an English question is weighed by embeddings alone")),
+    ("What was Xiaomi's net profit in 2023?", NOT_FOUND_EN),
     ("Who is the mayor of Paris?", NOT_FOUND_EN),
 ])
 def test_questions_the_report_does_not_answer_are_refused_in_the_askers_language(report_assistant, question, reply):
