@@ -13,6 +13,7 @@ import re
 from typing import Iterator, Sequence
 
 from ..config import Settings
+from ..glossary import ENGLISH_STOPWORDS
 from ..retrieval import Passage, Retriever, tokenize
 from ..tree import DocumentTree, Node
 from .abstention import answers
@@ -239,7 +240,8 @@ class ExtractiveAnswerer:
         bm25 = self.retriever.snapshot().bm25
         vocabulary = bm25.idf if bm25 is not None else {}
         return any(
-            token in vocabulary and token not in _GENERIC_WORDS and not _SUMMARY_WORDS.search(token)
+            token in vocabulary and token not in _GENERIC_WORDS and token not in ENGLISH_STOPWORDS
+            and not (token.isascii() and len(token) < 2) and not _SUMMARY_WORDS.search(token)
             for token in tokenize(question)
         )
 
