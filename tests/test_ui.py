@@ -399,3 +399,81 @@ def test_real_answer_cites_the_passage_that_the_source_panel_highlights(report_s
     assert "资质与产能的互补" in panel and "xiaomi-baic-cooperation-report.txt" in panel
     assert ui.api_ask("小米SU7是通过哪家公司完成工信部申报的？", 3)["citations"]
     assert len(ui.api_retrieve("时代北汽的总投资是多少？", 2)["passages"]) == 2
+
+
+# Evidence and feedback
+
+
+def answer_with_passages() -> Answer:
+    """An answer citing the first of two retrieved passages; the second holds markup."""
+    from reportqa.retrieval import Passage
+
+    cited = citation()
+    passages = (
+        Passage(cited.id, cited.text, cited.source, cited.section, 0.8123, cited.start, cited.end),
+        Passage("c9", "别的内容 <script>alert(1)</script>", "other.md", "二、下一节", 0.4, 0, 30),
+    )
+    return Answer("谁完成了申报?", "小米 SU7 通过北汽越野车有限公司完成申报。[1]", (cited,), passages=passages)
+
+
+def test_all_retrieved_passages_show_collapsed_with_scores_and_which_are_cited():
+    html = conversation_html([Turn("谁完成了申报?", answer_with_passages())], "zh", corpus="corpus/")
+    evidence = re.search(r'<details class="evidence">.*?</details>', html).group(0)
+    assert "<summary>所有检索到的段落(2)</summary>" in evidence
+    cited, uncited = re.findall(r'<li class="(cited|uncited)">', evidence)
+    assert (cited, uncited) == ("cited", "uncited")
+    assert "已引用 [1]" in evidence and "得分 0.812" in evidence and "一、合作背景 › 资质" in evidence
+    assert "未引用" in evidence and "other.md" in evidence and "得分 0.400" in evidence
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in evidence and "<script>" not in html
+    english = conversation_html([Turn("q", answer_with_passages())], "en", corpus="corpus/")
+    assert "All retrieved passages (2)" in english and "not cited" in english and "cited [1]" in english
+
+
+def test_an_answer_without_passages_shows_no_evidence_list():
+    html = conversation_html([Turn("q", Answer("q", "a", ()))], "en", corpus="corpus/")
+    assert "evidence" not in html and 'class="vote' in html  # feedback is still possible
+
+
+def test_a_vote_with_a_comment_is_appended_to_the_feedback_file_and_confirmed(tmp_path):
+    from reportqa.feedback import feedback_path, read_feedback
+
+    settings = Settings(corpus_dir=tmp_path, index_dir=tmp_path / "index", llm="none")
+    ui = ReportUI(settings, assistant=FakeAssistant())
+    turns = [Turn("谁完成了申报?", answer_with_passages()), Turn("那时间呢?", error="出错了")]
+    html, turns, status = ui.feedback(turns, "zh", 0, "down", "  应该是北汽越野车  ")
+    assert 'class="status ok"' in status and "👎" in status and "谢谢" in status
+    assert turns[0].vote == "down" and 'class="vote active" data-turn="0" data-vote="down"' in html
+    html, turns, status = ui.feedback(turns, "en", 0.0, "up", None)
+    assert "Thanks: your 👍 is recorded." in status and turns[0].vote == "up"
+    rows = read_feedback(feedback_path(settings))
+    assert [row["vote"] for row in rows] == ["down", "up"]
+    assert rows[0]["question"] == "谁完成了申报?" and rows[0]["comment"] == "应该是北汽越野车"
+    assert rows[0]["answer"].endswith("[1]") and rows[0]["citations"][0]["section"] == "一、合作背景 › 资质"
+    assert rows[0]["backend"] == "none" and rows[0]["via"] == "web" and rows[0]["time"]
+
+
+@pytest.mark.parametrize("turn", [None, "x", -1, 1, 5, float("inf"), True])
+def test_feedback_on_no_answer_gets_a_one_line_message_and_writes_nothing(tmp_path, turn):
+    from reportqa.feedback import feedback_path
+
+    settings = Settings(corpus_dir=tmp_path, index_dir=tmp_path / "index", llm="none")
+    ui = ReportUI(settings, assistant=FakeAssistant())
+    turns = [Turn("谁完成了申报?", answer_with_passages()), Turn("那时间呢?", error="出错了")]
+    html, kept, status = ui.feedback(turns, "en", turn, "down", "")
+    assert kept == turns and status == f'<div class="status error"><div>{t("en", "feedback_no_answer")}</div></div>'
+    _, _, status = ui.feedback([], "zh", 0, "up", "")
+    assert "请先提问" in status
+    assert not feedback_path(settings).exists()
+
+
+def test_feedback_with_a_bad_vote_or_an_overlong_comment_is_refused(tmp_path):
+    from reportqa.feedback import MAX_COMMENT_CHARS, feedback_path
+
+    settings = Settings(corpus_dir=tmp_path, index_dir=tmp_path / "index", llm="none")
+    ui = ReportUI(settings, assistant=FakeAssistant())
+    turns = [Turn("谁完成了申报?", answer_with_passages())]
+    _, kept, status = ui.feedback(turns, "en", 0, "maybe", "")
+    assert 'class="status error"' in status and "not one of up, down" in status and kept[0].vote == ""
+    _, _, status = ui.feedback(turns, "zh", 0, "down", "长" * (MAX_COMMENT_CHARS + 1))
+    assert f"请控制在 {MAX_COMMENT_CHARS} 个以内" in status
+    assert not feedback_path(settings).exists()

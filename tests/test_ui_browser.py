@@ -65,7 +65,7 @@ def server(tmp_path_factory):
                "--host", "127.0.0.1", "--port", str(port)]
     url = f"http://127.0.0.1:{port}/"
     with serving(command, log_path, url, timeout=240, cwd=ROOT, env=env):
-        yield {"url": url, "corpus": corpus, "log": log_path}
+        yield {"url": url, "corpus": corpus, "index": base / "index", "log": log_path}
 
 
 @pytest.fixture(scope="module")
@@ -286,6 +286,40 @@ def test_settings_choose_the_backend_and_the_number_of_passages(browser, server)
     start_new_chat(page)
     ask(page, "小米汽车和北汽在智能网联方面有哪些合作？")
     expect(page.locator("#conversation .msg.bot").last.locator(".sources li")).to_have_count(1)
+    page.close()
+
+
+def test_evidence_shows_uncited_passages_and_a_thumbs_down_with_a_comment_is_recorded(browser, server):
+    import json
+
+    from playwright.sync_api import expect
+
+    page = open_page(browser, server, locale="zh-CN", viewport=DESKTOP)
+    ask(page, QUESTION)
+    answer = page.locator("#conversation .msg.bot").last
+    evidence = answer.locator("details.evidence")
+    expect(evidence.locator("summary")).to_contain_text("所有检索到的段落")
+    expect(evidence.locator("li.uncited").first).to_be_hidden()  # collapsed until asked for
+    evidence.locator("summary").click()
+    uncited = evidence.locator("li.uncited").first
+    expect(uncited).to_be_visible()
+    expect(uncited.locator(".evidence-badge")).to_have_text("未引用")
+    expect(uncited.locator(".evidence-score")).to_contain_text("得分")
+    expect(evidence.locator("li.cited").first.locator(".evidence-badge")).to_contain_text("已引用 [1]")
+    expect(evidence.locator("li.cited").first).to_contain_text("资质与产能的互补")
+    shoot(page, "desktop-6-evidence-zh")
+
+    comment = "应该写全称 <b>北汽越野车有限公司</b>"
+    answer.locator("input.feedback-comment").fill(comment)
+    answer.locator('button.vote[data-vote="down"]').click()
+    expect(page.locator("#feedback-status")).to_contain_text("已记录你的反馈 👎")
+    expect(page.locator('#conversation .msg.bot button.vote.active[data-vote="down"]')).to_have_count(1)
+    shoot(page, "desktop-7-feedback-zh")
+    rows = [json.loads(line) for line in (server["index"] / "feedback.jsonl").read_text(encoding="utf-8").splitlines()]
+    row = next(row for row in rows if row["comment"] == comment)
+    assert row["vote"] == "down" and row["question"] == QUESTION and row["via"] == "web"
+    assert "北汽越野车" in row["answer"] and row["citations"] and row["backend"] == "none"
+    assert not page.dialogs and page.evaluate("window.__pwned") is None
     page.close()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import threading
 from pathlib import Path
@@ -11,6 +12,7 @@ from ..answer import Assistant, Citation
 from ..answering.backends import BACKENDS
 from ..config import Settings
 from ..errors import NoIndexError, ReportQAError, SettingsError
+from ..feedback import MAX_COMMENT_CHARS, feedback_record, record_feedback
 from ..index import IndexReport
 from ..loaders import load_document
 from ..records import answer_record, passages_record
@@ -111,6 +113,29 @@ class ReportUI:
     def new_chat(self, lang: str) -> tuple[str, list[Turn], str]:
         """An empty conversation and source panel."""
         return self.conversation([], lang), [], source_html(None, None, lang)
+
+    def feedback(
+        self, turns: Sequence[Turn], lang: str, turn: object, vote: object, comment: object = ""
+    ) -> tuple[str, list[Turn], str]:
+        """Record 👍 / 👎 (and a comment) on answer `turn` in the feedback file.
+
+        Returns (conversation HTML, turns with the vote marked, a one-line status HTML).
+        """
+        turns = list(turns)
+        number = _turn_number(turn)
+        if number is None or not 0 <= number < len(turns) or turns[number].answer is None:
+            return self.conversation(turns, lang), turns, status_html([t(lang, "feedback_no_answer")], kind="error")
+        if isinstance(comment, str) and len(comment) > MAX_COMMENT_CHARS:
+            message = t(lang, "feedback_too_long", length=len(comment), limit=MAX_COMMENT_CHARS)
+            return self.conversation(turns, lang), turns, status_html([message], kind="error")
+        try:
+            record = feedback_record(turns[number].question, turns[number].answer, vote, comment, via="web")
+            record_feedback(self.settings, record)
+        except ReportQAError as exc:
+            return self.conversation(turns, lang), turns, status_html([str(exc)], kind="error")
+        turns[number] = dataclasses.replace(turns[number], vote=record["vote"])
+        symbol = "👍" if record["vote"] == "up" else "👎"
+        return self.conversation(turns, lang), turns, status_html([t(lang, "feedback_saved", vote=symbol)], kind="ok")
 
     def show_source(self, turns: Sequence[Turn], lang: str, turn: int, marker: int) -> str:
         """The source panel for citation `marker` of answer `turn`: the passage in its document, highlighted."""
@@ -233,6 +258,16 @@ def _llm_model_name(backend) -> str:
     chat_model = getattr(backend, "chat_model", None)
     name = str(getattr(chat_model, "model_path", "") or getattr(chat_model, "model_name", "") or "")
     return Path(name).name if name.endswith(".gguf") else name
+
+
+def _turn_number(turn: object) -> int | None:
+    """The answer number a page event names (None when it names none)."""
+    if isinstance(turn, bool):
+        return None
+    try:
+        return int(turn)
+    except (TypeError, ValueError, OverflowError):
+        return None
 
 
 def _find_citation(turns: Sequence[Turn], turn: int, marker: int) -> Citation | None:

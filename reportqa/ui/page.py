@@ -20,9 +20,16 @@ QUIET = {**PRIVATE, "show_progress": "hidden"}
 DEFAULT_LANGUAGE = "en"
 LANGUAGE_KEY = "reportqa-language"  # localStorage key of the language the user picked
 
-# A click on a citation button asks the server for its source panel; the rest of the page ignores it.
+# A click on a citation button asks the server for its source panel; a click on 👍 / 👎 sends the
+# vote with the comment typed beside it; the rest of the page ignores it.
 CITE_JS = """
 element.addEventListener('click', (event) => {
+  const vote = event.target.closest('button.vote');
+  if (vote && element.contains(vote)) {
+    const comment = vote.closest('.feedback')?.querySelector('input.feedback-comment');
+    trigger('submit', {turn: Number(vote.dataset.turn), vote: vote.dataset.vote, comment: comment ? comment.value : ''});
+    return;
+  }
   const button = event.target.closest('button.cite');
   if (!button || !element.contains(button)) return;
   element.querySelectorAll('button.cite.active').forEach((b) => b.classList.remove('active'));
@@ -70,6 +77,7 @@ def build_app(settings: Settings, *, ui: ReportUI | None = None) -> gr.Blocks:
                             ui.conversation([], lang), js_on_load=CITE_JS, elem_id="conversation",
                             autoscroll=True, max_height=640,
                         )
+                        feedback_status = gr.HTML("", elem_id="feedback-status")
                         with gr.Row(elem_id="ask-row", equal_height=True):
                             question = gr.Textbox(
                                 show_label=False, placeholder=t(lang, "question_placeholder"), lines=1,
@@ -129,8 +137,14 @@ def build_app(settings: Settings, *, ui: ReportUI | None = None) -> gr.Blocks:
             return ui.show_source(turns_value, lang_value, *position), position
 
         conversation.click(on_cite, [turns, language], [source, selected], **QUIET)
+
+        def on_vote(turns_value, lang_value, event: gr.EventData):
+            fields = [getattr(event, name, None) for name in ("turn", "vote", "comment")]
+            return ui.feedback(turns_value, lang_value, *fields)
+
+        conversation.submit(on_vote, [turns, language], [conversation, turns, feedback_status], **QUIET)
         new_chat.click(ui.new_chat, [language], [conversation, turns, source], **QUIET).then(
-            lambda: None, None, selected, **QUIET
+            lambda: (None, ""), None, [selected, feedback_status], **QUIET
         )
 
         # Documents

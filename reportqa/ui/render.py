@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from ..answer import Answer, Citation
+from ..feedback import MAX_COMMENT_CHARS
 from .labels import backend_name, t
 
 CONTEXT_CHARS = 360  # document text shown on each side of a cited passage
@@ -22,6 +23,7 @@ class Turn:
     question: str
     answer: Answer | None = None
     error: str = ""
+    vote: str = ""  # the feedback given on the answer: "up", "down" or none yet
 
 
 @dataclass(frozen=True)
@@ -117,7 +119,7 @@ def conversation_html(turns: Sequence[Turn], lang: str, *, corpus: str, pending:
         parts.append(f'<div class="turn" data-turn="{number}">')
         parts.append(f'<div class="msg user"><div class="bubble">{_paragraphs(turn.question)}</div></div>')
         if turn.answer is not None:
-            parts.append(_answer_bubble(turn.answer, number, lang))
+            parts.append(_answer_bubble(turn.answer, number, lang, vote=turn.vote))
         elif turn.error:
             parts.append(f'<div class="msg bot"><div class="bubble error">{escape(turn.error)}</div></div>')
         elif is_last:
@@ -127,15 +129,58 @@ def conversation_html(turns: Sequence[Turn], lang: str, *, corpus: str, pending:
     return f'<div class="conversation">{"".join(parts)}</div>'
 
 
-def _answer_bubble(answer: Answer, turn: int, lang: str) -> str:
+def _answer_bubble(answer: Answer, turn: int, lang: str, *, vote: str = "") -> str:
     body = f'<div class="answer">{answer_html(answer.text, answer.citations, turn)}</div>'
     if answer.abstained:
         body += f'<div class="note">{t(lang, "not_found_note")}</div>'
     body += _unsupported_html(answer, lang)
     body += sources_html(answer.citations, turn, lang)
+    body += evidence_html(answer, lang)
     body += f'<div class="meta">{escape(t(lang, "answered_by", name=backend_name(lang, answer.backend)))}</div>'
+    body += feedback_html(turn, lang, vote=vote)
     kind = "bubble abstained" if answer.abstained else "bubble"
     return f'<div class="msg bot"><div class="{kind}">{body}</div></div>'
+
+
+def evidence_html(answer: Answer, lang: str) -> str:
+    """Every passage the answer saw, collapsed: score, section path, file, and the markers that cite it."""
+    if not answer.passages:
+        return ""
+    markers: dict[str, list[int]] = {}
+    for citation in answer.citations:
+        markers.setdefault(citation.id, []).append(citation.marker)
+    items = []
+    for passage in answer.passages:
+        cited = markers.get(passage.id)
+        if cited:
+            badge = t(lang, "evidence_cited", markers=" ".join(f"[{marker}]" for marker in cited))
+        else:
+            badge = t(lang, "evidence_uncited")
+        items.append(
+            f'<li class="{"cited" if cited else "uncited"}">'
+            f'<span class="evidence-badge">{escape(badge)}</span>'
+            f'<span class="evidence-score">{escape(t(lang, "evidence_score", score=f"{passage.score:.3f}"))}</span>'
+            f'<span class="source-section">{escape(passage.section or "—")}</span>'
+            f'<span class="source-file">{escape(passage.source)}</span>'
+            f'<div class="evidence-text">{escape(passage.text)}</div></li>'
+        )
+    title = escape(t(lang, "evidence_title", count=len(answer.passages)))
+    return f'<details class="evidence"><summary>{title}</summary><ol>{"".join(items)}</ol></details>'
+
+
+def feedback_html(turn: int, lang: str, *, vote: str = "") -> str:
+    """👍 / 👎 buttons and an optional comment for answer `turn`; the vote given so far is pressed."""
+    buttons = "".join(
+        f'<button type="button" class="vote{" active" if vote == value else ""}" data-turn="{turn}" '
+        f'data-vote="{value}" aria-pressed="{"true" if vote == value else "false"}" '
+        f'title="{escape(t(lang, "feedback_" + value))}">{symbol}</button>'
+        for value, symbol in (("up", "👍"), ("down", "👎"))
+    )
+    return (
+        f'<div class="feedback" data-turn="{turn}"><span class="feedback-prompt">{escape(t(lang, "feedback_prompt"))}</span>'
+        f'{buttons}<input type="text" class="feedback-comment" maxlength="{MAX_COMMENT_CHARS}" '
+        f'placeholder="{escape(t(lang, "feedback_comment"))}"></div>'
+    )
 
 
 def _unsupported_html(answer: Answer, lang: str) -> str:
