@@ -320,6 +320,8 @@ def test_evidence_shows_uncited_passages_and_a_thumbs_down_with_a_comment_is_rec
     assert row["vote"] == "down" and row["question"] == QUESTION and row["via"] == "web"
     assert "北汽越野车" in row["answer"] and row["citations"] and row["backend"] == "none"
     assert not page.dialogs and page.evaluate("window.__pwned") is None
+    ask(page, "时代北汽的总投资是多少？")
+    expect(page.locator("#feedback-status")).to_be_empty()  # the confirmation was about the last answer
     page.close()
 
 

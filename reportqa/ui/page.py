@@ -143,6 +143,8 @@ def build_app(settings: Settings, *, ui: ReportUI | None = None) -> gr.Blocks:
             return ui.feedback(turns_value, lang_value, *fields)
 
         conversation.submit(on_vote, [turns, language], [conversation, turns, feedback_status], **QUIET)
+        for trigger in (question.submit, send.click, *(button.click for button in example_buttons)):
+            trigger(lambda: "", None, feedback_status, api_name=False, **QUIET)  # a new question clears it
         new_chat.click(ui.new_chat, [language], [conversation, turns, source], **QUIET).then(
             lambda: (None, ""), None, [selected, feedback_status], **QUIET
         )
