@@ -1,9 +1,11 @@
 """Whether the documents hold the answer: evidence features weighed by a model fitted on data.
 
-A logistic model over the features below, fitted by benchmarks/calibrate.py on answerable and
-unanswerable questions (including ones over text on the same subject that lacks the asked fact, and
-analysts' questions worded unlike the text). Questions across languages have a model of their own:
-their words match only through a dictionary, their embeddings less closely.
+Same-language questions: a logistic model over the features below, fitted by benchmarks/calibrate.py
+on answerable and unanswerable questions (including ones over text on the same subject that lacks the
+asked fact or part, and analysts' questions worded unlike the text). Across languages, where words
+match only through a dictionary and embeddings less closely, the evidence strength alone is compared
+with a threshold of its own: on held-out questions it decides as well as a model of its own (0.67
+balanced accuracy against 0.64 on translated CMRC questions), with one number instead of six.
 """
 
 from __future__ import annotations
@@ -46,11 +48,9 @@ def evidence_strength(intent: str, sentences: Sequence[ScoredSentence], nodes: S
     return max(best_sentence, best_title)
 
 
-def answer_probability(features: Sequence[float], fitted: Calibration, *, cross_lingual: bool = False) -> float:
-    """The fitted model's probability that the documents answer the question."""
-    weights, bias = ((fitted.cross_lingual_gate_weights, fitted.cross_lingual_gate_bias) if cross_lingual
-                     else (fitted.gate_weights, fitted.gate_bias))
-    z = bias + sum(weight * value for weight, value in zip(weights, features))
+def answer_probability(features: Sequence[float], fitted: Calibration) -> float:
+    """The fitted model's probability that the documents answer a same-language question."""
+    z = fitted.gate_bias + sum(weight * value for weight, value in zip(fitted.gate_weights, features))
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
@@ -61,6 +61,6 @@ def answers(intent: str, sentences: Sequence[ScoredSentence], nodes: Sequence[No
         return False
     if settings.abstain_threshold is not None:
         return evidence_strength(intent, sentences, nodes) >= settings.abstain_threshold
-    threshold = fitted.cross_lingual_gate_threshold if cross_lingual else fitted.gate_threshold
-    features = evidence_features(intent, sentences, nodes)
-    return answer_probability(features, fitted, cross_lingual=cross_lingual) >= threshold
+    if cross_lingual:
+        return evidence_strength(intent, sentences, nodes) >= fitted.cross_lingual_abstain_threshold
+    return answer_probability(evidence_features(intent, sentences, nodes), fitted) >= fitted.gate_threshold

@@ -19,14 +19,13 @@ class Calibration:
     dense_band: tuple[float, float] = (0.75, 0.92)  # Chinese question, Chinese text
     english_dense_band: tuple[float, float] = (0.75, 0.92)  # same language, not Chinese
     cross_lingual_dense_band: tuple[float, float] = (0.68, 0.82)
-    # A logistic model over abstention.FEATURES, and the probability below which the answer says the
-    # documents do not hold it: one for same-language questions, one for questions across languages.
+    # Same-language questions: a logistic model over abstention.FEATURES, and the probability below
+    # which the answer says the documents do not hold it.
     gate_weights: tuple[float, ...] = (6.0, 2.0, 2.0, 2.0, 0.0)
     gate_bias: float = -5.0
     gate_threshold: float = 0.5
-    cross_lingual_gate_weights: tuple[float, ...] = (6.0, 2.0, 2.0, 2.0, 0.0)
-    cross_lingual_gate_bias: float = -5.0
-    cross_lingual_gate_threshold: float = 0.5
+    # Across languages: the evidence strength (0..1) below which the answer is "not found".
+    cross_lingual_abstain_threshold: float = 0.5
     # Node choice for list / reason / describe questions: weights of the node's title matching the
     # question by words and by embedding, the best passage inside it and the share of passages inside it.
     node_title_lexical: float = 0.4
