@@ -18,6 +18,7 @@ from langchain_core.retrievers import BaseRetriever
 from .config import Settings
 from .embeddings import load_embeddings
 from .errors import NoIndexError, QuestionError
+from .glossary import with_translations
 from .index import Index, StoredChunk
 from .tree import DocumentTree
 
@@ -252,7 +253,7 @@ class Retriever:
         if self.settings.fusion == "rrf":
             fused = reciprocal_rank_fusion([[item for item, _ in dense], [item for item, _ in lexical]])[:k]
         else:
-            lexical_weight = LEXICAL_WEIGHT * snapshot.known_share(tokenize(question))
+            lexical_weight = LEXICAL_WEIGHT * snapshot.known_share(self.search_tokens(question, snapshot))
             fused = relative_score_fusion([dense, lexical], [1.0 - lexical_weight, lexical_weight])[:k]
         return [_passage(snapshot.chunks[chunk_id], score) for chunk_id, score in fused]
 
@@ -289,9 +290,17 @@ class Retriever:
         pairs = zip(result["ids"][0], result["distances"][0])
         return [(chunk_id, 1.0 - distance) for chunk_id, distance in pairs if chunk_id in snapshot.chunks][:n]
 
+    def search_tokens(self, question: str, snapshot: _Snapshot) -> list[str]:
+        """The question's BM25 tokens; a word the documents do not use is replaced by its forms or its
+        translations that they do use (glossary.py: "risks" -> risk, "battery" -> 电池)."""
+        tokens = tokenize(question)
+        if snapshot.bm25 is None:
+            return tokens
+        return with_translations(tokens, question, snapshot.bm25.idf, cache_dir=self.settings.model_cache_dir)
+
     def lexical_scores(self, question: str, snapshot: _Snapshot, n: int) -> list[tuple[str, float]]:
         """(chunk id, BM25 score), best first; chunks sharing no token are left out."""
-        tokens = tokenize(question)
+        tokens = self.search_tokens(question, snapshot)
         if not tokens or snapshot.bm25 is None:
             return []
         scores = snapshot.bm25_scores(tokens)
