@@ -365,7 +365,7 @@ def _fit_thresholds(cases: list[Case], fitted: Calibration) -> tuple[Calibration
 
 def _fit_gate(fit: list[Case], fitted: Calibration, cross: bool) -> Calibration:
     """Same language: the logistic model's weights and bias, then its threshold; across languages: the
-    strength threshold (on held-out questions a model of its own decided no better: 0.64 against 0.67)."""
+    strength threshold (on held-out questions a model of its own decided no better)."""
     if not cross:
         group_of = {id(c): name for name, group in _groups(fit).items() for c in group}
         weights, bias = _logistic([c.features for c in fit], [c.answerable for c in fit],

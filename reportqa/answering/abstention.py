@@ -3,9 +3,8 @@
 Same-language questions: a logistic model over the features below, fitted by benchmarks/calibrate.py
 on answerable and unanswerable questions (including ones over text on the same subject that lacks the
 asked fact or part, and analysts' questions worded unlike the text). Across languages, where words
-match only through a dictionary and embeddings less closely, the evidence strength alone is compared
-with a threshold of its own: on held-out questions it decides as well as a model of its own (0.67
-balanced accuracy against 0.64 on translated CMRC questions), with one number instead of six.
+match only through a dictionary and embeddings less closely, the evidence strength (there: the
+embedding's alone) is compared with a threshold of its own.
 """
 
 from __future__ import annotations

@@ -114,7 +114,8 @@ class SentenceScorer:
             lexical = sum(idf[token] for token in covered) / total_weight
             dense = float(np.dot(query, vector))
             dense_scaled = self.dense_scaled(dense, cross_lingual, question)
-            score = 0.5 * lexical + 0.5 * dense_scaled - 0.01 * rank
+            # Across languages only dictionary words match, too few to weigh as much as the embedding.
+            score = (dense_scaled if cross_lingual else 0.5 * lexical + 0.5 * dense_scaled) - 0.01 * rank
             weights = tuple((token, idf[token] / total_weight) for token in sorted(covered))
             scored.append(ScoredSentence(rank, text, lexical, dense, score, frozenset(covered), weights,
                                          source, start, start + len(text)))
