@@ -177,7 +177,10 @@ def translations(question: str, known: Container[str], *, cache_dir: Path | None
             if chinese:
                 found[" ".join(gram)] = frozenset(chinese)
                 used.update(span)
-    for word in _chinese_words(text):
+    chinese_words = _chinese_words(text)
+    if chinese_words and not _mostly_latin(known):
+        return found  # Chinese asked of Chinese text: nothing to translate (and no dictionary to load)
+    for word in chinese_words:
         if word in known:
             continue
         table = dictionary(cache_dir)
@@ -188,6 +191,23 @@ def translations(question: str, known: Container[str], *, cache_dir: Path | None
         if english:
             found[word] = frozenset(english)
     return found
+
+
+_latin_cache: dict[tuple[int, int], bool] = {}
+
+
+def _mostly_latin(known: Container[str]) -> bool:
+    """Whether the documents' words are mostly in Latin script (English text), counted once per vocabulary."""
+    try:
+        key = (id(known), len(known))  # type: ignore[arg-type]
+    except TypeError:
+        return True
+    if key not in _latin_cache:
+        words = list(known)  # type: ignore[call-overload]
+        latin = sum(1 for word in words if word.isascii())
+        _latin_cache.clear()
+        _latin_cache[key] = latin * 2 > len(words)
+    return _latin_cache[key]
 
 
 def _chinese_words(text: str) -> list[str]:

@@ -51,3 +51,14 @@ def test_english_forms_reach_the_dictionary_form():
     assert "invest" in english_forms("investment")
     assert "risk" in english_forms("risks")
     assert "summary" in english_forms("summarize")
+
+
+def test_a_chinese_question_over_chinese_text_loads_no_dictionary(monkeypatch):
+    import reportqa.glossary as glossary
+
+    def no_dictionary(cache_dir=None):
+        raise AssertionError("the dictionary was loaded")
+
+    monkeypatch.setattr(glossary, "dictionary", no_dictionary)
+
+    assert glossary.translations("小米汽车的股价是多少？", {"小米", "汽车", "电池", "su7"}) == {}
