@@ -61,6 +61,7 @@ class LoadResult:
     seconds: float = 0.0
     latencies: list[float] = field(default_factory=list)
     finished_at: list[float] = field(default_factory=list)  # seconds from the start, per answered request
+    started_at: list[float] = field(default_factory=list)  # likewise, when it was sent
     errors: list[str] = field(default_factory=list)
     wrong: list[str] = field(default_factory=list)
 
@@ -81,6 +82,11 @@ class LoadResult:
     def answered_between(self, start: float, end: float) -> int:
         """How many requests were answered between these offsets from the start."""
         return sum(start <= moment <= end for moment in self.finished_at)
+
+    def overlapping(self, start: float, end: float) -> list[float]:
+        """The latencies of the requests that were open at some moment between these offsets from the start."""
+        return [latency for latency, sent, done in zip(self.latencies, self.started_at, self.finished_at)
+                if sent <= end and done >= start]
 
     def summary(self) -> str:
         return (
@@ -155,12 +161,13 @@ def check_ask(result: dict, fact: str, section: str) -> str | None:
     return None
 
 
-def check_retrieve(result: dict, number: int, versions: tuple[int, ...]) -> str | None:
-    """Why a /retrieve result is wrong, or None when it finds the project's note in one whole version."""
+def check_retrieve(result: dict, number: int, versions: tuple[int, ...], *, may_be_gone: bool = False) -> str | None:
+    """Why a /retrieve result is wrong, or None when it finds the project's note in one whole version
+    (or, for a note the re-index deletes, `may_be_gone`, finds it in no version at all: its new state)."""
     source = f"project{number:02d}.txt"
     top = [p for p in result["passages"] if p["source"] == source]
     if not top:
-        return f"{source} not among the passages for project {number}"
+        return None if may_be_gone else f"{source} not among the passages for project {number}"
     found = {v for v in versions if any(f"P{number}-V{v}" in p["text"] for p in top)}
     if not found and any("预算编号" in p["text"] for p in top):
         return f"{source}: a version other than {versions}: {[p['text'] for p in top]}"
@@ -173,6 +180,8 @@ def drive(
     clients: int,
     seconds: float,
     changed_versions: tuple[int, ...] = (0,),
+    removed: int | None = None,
+    removal_started: Callable[[], bool] = lambda: True,
     keep_going: Callable[[], bool] = lambda: False,
     max_seconds: float = 600.0,
 ) -> LoadResult:
@@ -202,8 +211,9 @@ def drive(
                 else:
                     number = (turn // 4) % EXTRA_DOCUMENTS
                     versions = changed_versions if number in CHANGED_DOCUMENTS else (0,)
+                    gone_ok = number == removed and removal_started()  # its removal had begun when asked
                     passages = client.predict(f"项目{number}的预算编号是什么？", 5, api_name="/retrieve")
-                    problem = check_retrieve(passages, number, versions)
+                    problem = check_retrieve(passages, number, versions, may_be_gone=gone_ok)
             except Exception as exc:  # every failure counts, whatever its kind
                 with lock:
                     result.errors.append(f"{exc.__class__.__name__}: {str(exc)[:200]}")
@@ -212,6 +222,7 @@ def drive(
             with lock:
                 result.latencies.append(elapsed)
                 result.finished_at.append(time.monotonic() - started)
+                result.started_at.append(result.finished_at[-1] - elapsed)
                 if problem:
                     result.wrong.append(problem)
 
@@ -263,7 +274,8 @@ def load_during_reindex(folder: Path, *, clients: int, seconds: float, reindex_a
         worker = threading.Thread(target=reindex_later, args=(started,))
         worker.start()
         # Keep the load on until the re-index is over and the app has had time to see it.
-        load = drive(url, clients=clients, seconds=seconds, changed_versions=(0, 1), keep_going=lambda: not done.is_set())
+        load = drive(url, clients=clients, seconds=seconds, changed_versions=(0, 1), removed=EXTRA_DOCUMENTS - 1,
+                     removal_started=lambda: "started" in outcome, keep_going=lambda: not done.is_set())
         worker.join()
         seen = seconds_until_new_version(client)
         client.close()
@@ -295,6 +307,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"re-index in another process from {run.reindex_started:.1f}s for {run.reindex_seconds:.1f}s: "
           f"{run.reindex.stdout.strip()}")
     print(run.load.summary())
+    during = sorted(run.load.overlapping(run.reindex_started, run.reindex_started + run.reindex_seconds))
+    if during:
+        print(f"during the re-index: {len(during)} requests, latency p50 {during[len(during) // 2]:.2f}s, "
+              f"p95 {during[min(len(during) - 1, int(0.95 * len(during)))]:.2f}s, max {during[-1]:.2f}s")
     if run.seconds_to_see_it is None:
         print("the app did not serve the new version after the re-index")
     else:

@@ -79,8 +79,21 @@ def main(argv: list[str] | None = None) -> int:
         from .report import write_report
 
         write_report(results, REPO / "docs")
+        _add_snapshot_section(results, REPO / "docs" / "benchmarks.md")
         say("wrote docs/benchmarks.md")
     return 0
+
+
+def _add_snapshot_section(results: dict, page: Path) -> None:
+    """The before/after open and serving measurements (benchmarks/scale.py), at the end of the Performance part."""
+    from .scale import snapshot_section
+
+    section = snapshot_section(results)
+    if section:
+        text = page.read_text(encoding="utf-8")
+        credits = text.find("## Data credits")
+        at = credits if credits >= 0 else len(text)
+        page.write_text(text[:at] + section + "\n\n" + text[at:], encoding="utf-8")
 
 
 def cached_embeddings(settings: Settings) -> CachedEmbeddings:

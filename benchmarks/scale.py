@@ -8,17 +8,27 @@ the original; chunks whose CMRC vector is not cached borrow another chunk's). Bu
 with only the model call replaced, so build times here are index overhead without embedding.
 
 Retrieval at each size is measured in a child process (`python -m benchmarks.scale probe ...`),
-whose peak memory is then the retriever's alone.
+whose peak memory is then the retriever's alone: first opening the index (until the retriever can
+answer, and the peak memory by then), then retrieval per question.
+
+Serving while re-indexing (`python -m benchmarks.scale serve ...`): a child process opens the index
+and retrieves from `--clients` threads without pause, first idle, then while this process
+re-indexes 1% of the documents (every 100th, changed) and until the child serves the new version.
+It reports retrieve p50 / p95 idle and during the re-index, the longest single request, and
+whether any snapshot it served lacked a document. `probe` and `serve` take any index folder, so
+the same measurement can be run by an older checkout of reportqa on a copy of the same index.
 """
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import json
 import os
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -27,13 +37,17 @@ from langchain_core.embeddings import Embeddings
 
 from reportqa.chunking import chunk_document
 from reportqa.config import Settings
-from reportqa.index import build_index
+from reportqa.index import Index, build_index
 from reportqa.loaders import Document
 
 SIZES = (1_000, 10_000, 100_000)
 CONTEXTS_PER_DOCUMENT = 10
 NOISE = 0.01
 PROBE_QUESTIONS = 200
+SERVE_CLIENTS = 2
+SERVE_IDLE_SECONDS = 15.0
+SERVE_AFTER_SECONDS = 3.0  # served after the new version appeared, before stopping
+CHANGED_EVERY = 100  # the re-index changes every 100th document: 1%
 REPO = Path(__file__).resolve().parent.parent
 
 
@@ -90,22 +104,23 @@ def run_scale(cmrc_documents: list[Document], cmrc_questions, settings: Settings
             say(f"[scale] {size}: building {len(documents)} documents")
             first = build_index(point_settings, embeddings=perturbed)
             unchanged = build_index(point_settings, embeddings=perturbed)
-            for document in documents[:: 100]:
-                path = point_settings.corpus_dir / document.source
-                path.write_text(document.text + "\n本段于今日修订。", encoding="utf-8")
-            changed = build_index(point_settings, embeddings=perturbed)
             say(f"[scale] {size}: {first.chunks_added} chunks in {first.seconds:.0f}s; probing retrieval")
             probe = _probe(point_settings, question_file)
+            say(f"[scale] {size}: open {probe['open_index_seconds']} s; serving while 1% is re-indexed")
+            serving = serve_during_reindex(point_settings, question_file, perturbed)
+            changed = serving.pop("reindex")
             points.append({
                 "target_chunks": size, "chunks": first.chunks_added, "documents": len(documents),
                 "build_seconds_without_embedding": round(first.seconds, 2),
                 "reindex_unchanged_seconds": round(unchanged.seconds, 2),
                 "reindex_one_percent_seconds_without_embedding": round(changed.seconds, 2),
-                "reindex_one_percent_documents": len(documents[::100]),
+                "reindex_one_percent_documents": changed.documents_updated,
                 "reindex_one_percent_chunks_embedded": changed.chunks_embedded,
-                "index_mb": round(_size(point_settings.index_dir) / 1e6, 1), **probe,
+                "index_mb": round(_size(point_settings.index_dir) / 1e6, 1), **probe, "serving": serving,
             })
-            say(f"[scale] {size}: retrieve p50 {probe['retrieve_p50_ms']} ms, peak {probe['peak_rss_mb']} MB")
+            say(f"[scale] {size}: retrieve p50 {probe['retrieve_p50_ms']} ms, peak {probe['peak_rss_mb']} MB; "
+                f"while re-indexing p95 {serving['during_p95_ms']} ms (idle {serving['idle_p95_ms']}), "
+                f"longest {serving['during_max_ms']} ms")
             saved(results)
     return results
 
@@ -146,9 +161,13 @@ def _mark_copy(text: str, copy: int) -> str:
 def _probe(settings: Settings, question_file: Path) -> dict:
     command = [sys.executable, "-m", "benchmarks.scale", "probe", str(settings.corpus_dir), str(settings.index_dir),
                str(question_file)]
-    env = {**os.environ, "REPORTQA_CACHE": str(settings.model_cache_dir)}
-    output = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, check=True).stdout
+    output = subprocess.run(command, cwd=REPO, env=_child_environment(settings), capture_output=True, text=True,
+                            check=True).stdout
     return json.loads(output)
+
+
+def _child_environment(settings: Settings) -> dict[str, str]:
+    return {**os.environ, "REPORTQA_CACHE": str(settings.model_cache_dir)}
 
 
 def probe(corpus_dir: Path, index_dir: Path, question_file: Path) -> dict:
@@ -159,13 +178,21 @@ def probe(corpus_dir: Path, index_dir: Path, question_file: Path) -> dict:
 
     settings = Settings.from_env(corpus_dir=corpus_dir, index_dir=index_dir)
     baseline_mb = _memory_mb("VmHWM")
-    embeddings = cached_embeddings(settings)
-    retriever = Retriever(settings, embeddings=embeddings)
+    retriever = Retriever(settings)  # the model is not needed to open the index
     started = time.perf_counter()
     snapshot = retriever.snapshot()
     open_seconds = time.perf_counter() - started
+    open_peak_mb = _memory_mb("VmHWM")
+    reader = getattr(retriever, "_reader", None)  # older checkouts have none
+    tokenised = reader.last_read.get("chunks_tokenised") if reader is not None else len(snapshot.ids)
+    embeddings = cached_embeddings(settings)
+    retriever._embeddings = embeddings
     questions = json.loads(question_file.read_text(encoding="utf-8"))
-    for question in questions[:3]:  # the first query loads Chroma's vector index
+    embeddings.embed_query(questions[0])
+    started = time.perf_counter()
+    retriever.retrieve(questions[0], k=10)  # an older checkout loads Chroma's vector index here
+    first_seconds = time.perf_counter() - started
+    for question in questions[1:3]:
         retriever.retrieve(question, k=10)
     total, dense, lexical = [], [], []
     for question in questions:
@@ -180,11 +207,158 @@ def probe(corpus_dir: Path, index_dir: Path, question_file: Path) -> dict:
         retriever.lexical_ranking(question, snapshot, 20)
         lexical.append((time.perf_counter() - started) * 1000)
     return {
-        "open_index_seconds": round(open_seconds, 2), "questions": len(questions),
+        "open_index_seconds": round(open_seconds, 2), "open_peak_rss_mb": open_peak_mb,
+        "first_retrieve_seconds": round(first_seconds, 2), "chunks_tokenised_at_open": tokenised,
+        "questions": len(questions),
         "retrieve_p50_ms": percentile(total, 50), "retrieve_p95_ms": percentile(total, 95),
         "dense_p50_ms": percentile(dense, 50), "bm25_p50_ms": percentile(lexical, 50),
         "peak_rss_mb": _memory_mb("VmHWM"),
         "import_rss_mb": round(baseline_mb, 1),
+    }
+
+
+def serve_during_reindex(settings: Settings, question_file: Path, embeddings, *, clients: int = SERVE_CLIENTS,
+                         idle_seconds: float = SERVE_IDLE_SECONDS, command: list[str] | None = None) -> dict:
+    """Serve the index from a child process while this one re-indexes 1% of the documents, changed.
+
+    `command` starts the child (default: this checkout's `python -m benchmarks.scale serve`); its JSON
+    report comes back with the re-index's IndexReport under "reindex".
+    """
+    command = command or [sys.executable, "-m", "benchmarks.scale", "serve"]
+    child = subprocess.Popen(
+        [*command, str(settings.corpus_dir), str(settings.index_dir), str(question_file),
+         "--clients", str(clients), "--idle-seconds", str(idle_seconds)],
+        cwd=REPO, env=_child_environment(settings), stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        if child.stdout.readline().strip() != "ready":
+            raise RuntimeError(f"the serving process did not start (exit code {child.poll()})")
+        paths = sorted(settings.corpus_dir.rglob("*.txt"))
+        for number, path in enumerate(paths[::CHANGED_EVERY]):
+            path.write_text(path.read_text(encoding="utf-8") + f"\n本段于今日第{number}次修订。", encoding="utf-8")
+        child.stdin.write("started\n")
+        child.stdin.flush()
+        report = build_index(settings, embeddings=embeddings)
+        fingerprint = Index(settings).fingerprint()
+        child.stdin.write(f"reindexed {fingerprint}\n")
+        child.stdin.flush()
+        output, _ = child.communicate(timeout=1800)
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+    if child.returncode != 0:
+        raise RuntimeError(f"the serving process failed with exit code {child.returncode}")
+    result = json.loads(output.strip().splitlines()[-1])
+    result["reindex"] = report
+    result["reindex_seconds"] = round(report.seconds, 2)
+    return result
+
+
+def serve(corpus_dir: Path, index_dir: Path, question_file: Path, *, clients: int, idle_seconds: float) -> dict:
+    """The child of `serve_during_reindex`: retrieve without pause from `clients` threads, idle until told on stdin
+    that the re-index started, then until the snapshot served has the fingerprint it sends when done."""
+    from benchmarks.run import cached_embeddings
+    from reportqa.evaluation import percentile
+    from reportqa.retrieval import Retriever
+
+    settings = Settings.from_env(corpus_dir=corpus_dir, index_dir=index_dir)
+    embeddings = cached_embeddings(settings)
+    retriever = Retriever(settings, embeddings=embeddings)
+    questions = json.loads(question_file.read_text(encoding="utf-8"))
+    embeddings.embed_queries(questions)
+    documents = len(retriever.snapshot().content_hashes)
+    for question in questions[:3]:
+        retriever.retrieve(question, k=10)
+    rebuilds: list[float] = []
+    reader = getattr(retriever, "_reader", None)
+    if reader is not None:  # time each snapshot build (older checkouts rebuild inside a request)
+        read = reader.read
+
+        def timed_read(previous, **options):
+            started = time.perf_counter()
+            try:
+                return read(previous, **options)
+            finally:
+                rebuilds.append(time.perf_counter() - started)
+
+        reader.read = timed_read
+    marks: dict[str, float | str] = {}
+    requests: list[tuple[float, float]] = []  # (start, seconds)
+    errors: list[str] = []
+    snapshots: list[dict] = []
+    stop = threading.Event()
+    begun = time.monotonic()
+
+    def client(number: int) -> None:
+        turn = number
+        while not stop.is_set():
+            turn += 1
+            question = questions[turn % len(questions)]
+            started = time.monotonic()
+            try:
+                retriever.retrieve(question, k=10)
+            except Exception as exc:  # every failure counts
+                errors.append(f"{exc.__class__.__name__}: {str(exc)[:160]}")
+                continue
+            requests.append((started - begun, time.monotonic() - started))
+
+    def watch() -> None:
+        """Check every snapshot the retriever swaps in: every document there, each with its chunks."""
+        seen = None
+        while not stop.is_set():
+            snapshot = retriever._snapshot
+            if snapshot is not seen:
+                seen = snapshot
+                sources = {chunk.source for chunk in snapshot.chunks.values()}
+                missing = documents - len(snapshot.content_hashes) + sum(s not in sources for s in snapshot.content_hashes)
+                snapshots.append({"at": round(time.monotonic() - begun, 3), "missing_documents": missing})
+                if snapshot.fingerprint == marks.get("fingerprint"):
+                    marks.setdefault("seen", time.monotonic() - begun)
+                    if reader is not None and not reader._vectors_behind:  # its vectors reloaded too
+                        marks.setdefault("vectors", time.monotonic() - begun)
+            settled = marks.get("vectors") if reader is not None else marks.get("seen")
+            if settled is not None and time.monotonic() - begun > settled + SERVE_AFTER_SECONDS:
+                stop.set()
+            time.sleep(0.005)
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)] + [threading.Thread(target=watch)]
+    for thread in threads:
+        thread.start()
+    time.sleep(idle_seconds)
+    print("ready", flush=True)
+    for line in sys.stdin:
+        if line.startswith("started"):
+            marks["started"] = time.monotonic() - begun
+        elif line.startswith("reindexed"):
+            marks["reindexed"] = time.monotonic() - begun
+            marks["fingerprint"] = line.split()[1]
+            break
+    deadline = time.monotonic() + 1200  # an older checkout re-reads 100k chunks in minutes
+    while not stop.is_set() and time.monotonic() < deadline:
+        if retriever.snapshot().fingerprint == marks["fingerprint"]:  # a request's view, as a client would see it
+            marks.setdefault("seen", time.monotonic() - begun)
+        time.sleep(0.05)
+    stop.set()
+    for thread in threads:
+        thread.join()
+    started, seen = marks["started"], marks.get("seen")
+    settled = marks.get("vectors", seen)  # "during" lasts until the new version is served, its vectors too
+    idle = [seconds * 1000 for start, seconds in requests if start < started]
+    during = [seconds * 1000 for start, seconds in requests if started <= start and (settled is None or start < settled)]
+    return {
+        "clients": clients, "documents": documents, "requests": len(requests), "errors": errors[:5],
+        "idle_requests": len(idle), "idle_p50_ms": percentile(idle, 50), "idle_p95_ms": percentile(idle, 95),
+        "idle_max_ms": round(max(idle, default=0.0), 1),
+        "during_requests": len(during), "during_p50_ms": percentile(during, 50), "during_p95_ms": percentile(during, 95),
+        "during_max_ms": round(max(during, default=0.0), 1),
+        "reindex_in_child_seconds": round(marks["reindexed"] - started, 2),
+        "new_version_served_after_reindex_seconds": round(seen - marks["reindexed"], 2) if seen is not None else None,
+        "new_vectors_served_after_reindex_seconds":  # (older checkouts reload the vectors with every new version)
+            round(marks["vectors"] - marks["reindexed"], 2) if "vectors" in marks else None,
+        "snapshots_served": len(snapshots),
+        "snapshots_missing_a_document": sum(1 for s in snapshots if s["missing_documents"]),
+        "snapshot_builds_seconds": [round(seconds, 2) for seconds in rebuilds],
     }
 
 
@@ -198,8 +372,63 @@ def _size(folder: Path) -> int:
     return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
 
 
-if __name__ == "__main__":
-    if len(sys.argv) == 5 and sys.argv[1] == "probe":
-        print(json.dumps(probe(Path(sys.argv[2]), Path(sys.argv[3]), Path(sys.argv[4]))))
+def snapshot_section(results: dict) -> str | None:
+    """The "Opening the index and serving while re-indexing" section of docs/benchmarks.md, from results["snapshots"]:
+    the same probes run by the commit before stored search terms (`before`) and by this one (`after`)."""
+    data = results.get("snapshots")
+    if not data:
+        return None
+
+    def pair(row: dict, key: str, unit: str = "") -> str:
+        before, after = row["before"].get(key), row["after"].get(key)
+        return f"{_number(before)} → **{_number(after)}**{unit}"
+
+    lines = ["### Opening the index and serving while re-indexing", "", data["how"], "",
+             "| chunks | open s | first retrieve s | peak RSS at open MB | peak RSS after 200 questions MB | chunks tokenised at open |",
+             "| ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for row in data["open"]:
+        lines.append(f"| {row['chunks']} | {pair(row, 'open_index_seconds')} | {pair(row, 'first_retrieve_seconds')} | "
+                     f"{pair(row, 'open_peak_rss_mb')} | {pair(row, 'peak_rss_mb')} | {pair(row, 'chunks_tokenised_at_open')} |")
+    lines += ["", "Serving while another process re-indexes 1% of the documents (retrieve only, question vectors "
+              f"cached, {SERVE_CLIENTS} client threads):", "",
+              "| chunks | idle p50 / p95 ms | during p50 / p95 ms | longest request during ms | snapshots lacking a document "
+              "| new version served s after the re-index |", "| ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for row in data["serving"]:
+        for label in ("before", "after"):
+            r = row[label]
+            lines.append(f"| {row['chunks']} {label} | {_number(r['idle_p50_ms'])} / {_number(r['idle_p95_ms'])} | "
+                         f"{_number(r['during_p50_ms'])} / {_number(r['during_p95_ms'])} | {_number(r['during_max_ms'])} | "
+                         f"{r['snapshots_missing_a_document']} of {r['snapshots_served']} | "
+                         f"{_number(r['new_version_served_after_reindex_seconds'])} |")
+    if data.get("notes"):
+        lines += ["", data["notes"]]
+    return "\n".join(lines)
+
+
+def _number(value) -> str:
+    return "n/a" if value is None else f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.scale", description="Children of the scale benchmark.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    for name in ("probe", "serve"):
+        command = commands.add_parser(name)
+        command.add_argument("corpus_dir", type=Path)
+        command.add_argument("index_dir", type=Path)
+        command.add_argument("question_file", type=Path)
+        if name == "serve":
+            command.add_argument("--clients", type=int, default=SERVE_CLIENTS)
+            command.add_argument("--idle-seconds", type=float, default=SERVE_IDLE_SECONDS)
+    arguments = parser.parse_args(argv)
+    if arguments.command == "probe":
+        result = probe(arguments.corpus_dir, arguments.index_dir, arguments.question_file)
     else:
-        sys.exit("usage: python -m benchmarks.scale probe CORPUS_DIR INDEX_DIR QUESTIONS.json")
+        result = serve(arguments.corpus_dir, arguments.index_dir, arguments.question_file,
+                       clients=arguments.clients, idle_seconds=arguments.idle_seconds)
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

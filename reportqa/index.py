@@ -1,12 +1,12 @@
-"""The Chroma index: incremental, crash-safe (re)indexing and reading what is committed.
+"""The Chroma index and reading what is committed in it; `reportqa.indexing` builds it.
 
-Three collections per embedding model: `chunks_<model>` holds the chunk vectors,
-`documents_<model>` holds one record per indexed document listing its chunk ids, and
-`trees_<model>` holds each document version's tree (reportqa.tree) keyed by its content hash.
-A document's record is its commit point: new chunks are added before it is written,
-old chunks are deleted after, so a reader that trusts only the chunk ids listed in
-document records always sees each document whole, in its old or its new version.
-A later run deletes what a killed run left behind.
+Three collections per embedding model: `chunks_<model>` holds the chunk vectors, texts and
+search terms (reportqa.lexical), `documents_<model>` holds one record per indexed document
+listing its chunk ids, and `trees_<model>` holds each document version's tree (reportqa.tree)
+keyed by its content hash. A document's record is its commit point: new chunks are added
+before it is written, old chunks are deleted after, so a reader that trusts only the chunk
+ids listed in document records always sees each document whole, in its old or its new version
+(reportqa.snapshot reads a consistent set of them). A later run deletes what a killed run left behind.
 """
 
 from __future__ import annotations
@@ -14,66 +14,23 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import threading
-import time
-from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from typing import Callable
+from dataclasses import dataclass
+from typing import Iterable, Iterator, Mapping, NamedTuple
 
-from .chunking import Chunk, chunk_document
 from .config import Settings
-from .embeddings import embedding_model_id, load_embeddings
-from .errors import EmptyCorpusError, NoIndexError, ReportQAError
-from .loaders import Document, list_documents, load_document, supported_formats
-from .tree import DocumentTree, document_tree
+from .embeddings import embedding_model_id, load_embeddings  # noqa: F401  (reportqa.indexing loads the model from here)
+from .errors import NoIndexError, ReportQAError
+from .lexical import stored_terms
+from .tree import DocumentTree
 
 log = logging.getLogger(__name__)
 
-EMBED_BATCH = 32
-_PLACEHOLDER_VECTOR = [1.0]  # document records are looked up by id, never by vector
-
-
-@dataclass(frozen=True)
-class Progress:
-    """One step of `build_index`: a document being indexed (number of total) or removed."""
-
-    action: str  # "indexing" | "removing"
-    source: str
-    number: int = 0
-    total: int = 0
-
-    def __str__(self) -> str:
-        if self.action == "indexing":
-            return f"[{self.number}/{self.total}] indexing {self.source}"
-        return f"removing {self.source}"
-
-
-@dataclass(frozen=True)
-class IndexReport:
-    """What one `build_index` run changed."""
-
-    documents_added: int = 0
-    documents_updated: int = 0
-    documents_unchanged: int = 0
-    documents_deleted: int = 0
-    chunks_added: int = 0
-    chunks_unchanged: int = 0
-    chunks_deleted: int = 0
-    chunks_embedded: int = 0
-    errors: tuple[str, ...] = ()
-    seconds: float = 0.0
-
-    def summary(self) -> str:
-        """One line for people."""
-        line = (
-            f"documents: {self.documents_added} added, {self.documents_updated} updated, "
-            f"{self.documents_unchanged} unchanged, {self.documents_deleted} deleted; "
-            f"chunks: {self.chunks_added} added, {self.chunks_unchanged} unchanged, "
-            f"{self.chunks_deleted} deleted ({self.chunks_embedded} embedded) in {self.seconds:.1f}s"
-        )
-        if self.errors:
-            line += f"; {len(self.errors)} document(s) skipped"
-        return line
+# Records per Chroma get. A get holds the GIL throughout (0.1 s per ~1,000 records on a busy machine):
+# a snapshot re-read in the background reads in small gets, so that requests meanwhile are not held up.
+READ_BATCH = 500
+REINDEX_MARKER = ".reindexing-"  # + the pid of a process running build_index on this index folder
 
 
 @dataclass(frozen=True)
@@ -84,11 +41,11 @@ class IndexedDocument:
     content_hash: str
     chunk_ids: tuple[str, ...]
     indexed_at: str
+    terms_version: str | None = None  # of its chunks' stored search terms (None: indexed before they were kept)
 
 
-@dataclass(frozen=True)
-class StoredChunk:
-    """A committed chunk read back from the index."""
+class StoredChunk(NamedTuple):
+    """A committed chunk read back from the index (a named tuple: a snapshot makes 100k of them at once)."""
 
     chunk_id: str
     source: str
@@ -134,7 +91,6 @@ class Index:
         self._client = client
         self._owns_client = client is None
         self._client_lock = threading.Lock()
-        self._last_fingerprint: str | None = None
 
     @property
     def client(self):
@@ -143,22 +99,43 @@ class Index:
                 self._client = open_client(self.settings)
             return self._client
 
+    @property
+    def reloadable(self) -> bool:
+        """Whether this is an embedded store this Index opened, whose vectors `reload` re-reads."""
+        return not self.settings.chroma_host and self._owns_client
+
     def reload(self) -> None:
         """Reopen the embedded store, so that vector search sees what another process committed.
 
         An embedded Chroma client keeps its vector index in memory and never rereads it, while
         `get` reads the shared database: without this, a server process would list a re-index's
-        new chunks but never find them by similarity. Handles already open keep working.
+        new chunks but never find them by similarity. Handles already open keep working, and the
+        client in use stays in use until the new one is open. Opening one while another process
+        writes the store holds every thread of this process up for seconds (Chroma keeps the GIL
+        while it waits for the database): reportqa.snapshot reloads once the store is quiet.
         """
-        if self.settings.chroma_host or not self._owns_client:
+        if not self.reloadable:
             return  # a Chroma server always answers from its current state
         from chromadb.api.shared_system_client import SharedSystemClient
 
+        # Chroma shares one in-memory store per path; dropping it (without stopping it, as other
+        # threads may still query it) makes the next client load the store from disk.
+        SharedSystemClient._identifier_to_system.pop(str(self.settings.index_dir / "chroma"), None)
+        client = open_client(self.settings)
         with self._client_lock:
-            # Chroma shares one in-memory store per path; dropping it (without stopping it, as
-            # other threads may still query it) makes the next client load the store from disk.
-            SharedSystemClient._identifier_to_system.pop(str(self.settings.index_dir / "chroma"), None)
-            self._client = None
+            self._client = client
+
+    def reindex_running(self) -> bool:
+        """Whether a live process is re-indexing this index folder now (its marker file, reportqa.indexing)."""
+        for marker in self.settings.index_dir.glob(f"{REINDEX_MARKER}*"):
+            try:
+                os.kill(int(marker.name[len(REINDEX_MARKER):]), 0)
+            except ProcessLookupError:
+                continue  # left by a run that was killed
+            except (ValueError, OSError):
+                pass  # another user's process (PermissionError), or a name not ours: assume it runs
+            return True
+        return False
 
     def exists(self) -> bool:
         """Whether this model's index has been built (possibly with zero documents)."""
@@ -196,39 +173,73 @@ class Index:
             return None
         return DocumentTree.from_json(records["documents"][0])
 
-    def documents(self) -> dict[str, IndexedDocument]:
-        """The committed documents by source."""
+    def documents(self, sources: Iterable[str] | None = None) -> dict[str, IndexedDocument]:
+        """The committed documents by source (only these sources, when given)."""
         _, documents = self.collections()
-        records = documents.get(include=["metadatas", "documents"])
         result = {}
-        for source, metadata, chunk_ids in zip(records["ids"], records["metadatas"], records["documents"]):
+        for source, metadata, chunk_ids in _get(documents, sources, ["metadatas", "documents"]):
             result[source] = IndexedDocument(
-                source, metadata["content_hash"], tuple(json.loads(chunk_ids)), metadata["indexed_at"]
+                source, metadata["content_hash"], tuple(json.loads(chunk_ids)), metadata["indexed_at"],
+                metadata.get("terms_version"),
             )
         return result
 
     def fingerprint(self) -> str:
-        """Changes whenever a document is committed or removed; on a change, the store is reloaded."""
+        """Changes whenever a document is committed or removed."""
         _, documents = self.collections()
-        records = documents.get(include=["metadatas"])
-        parts = sorted(f"{i}:{m['content_hash']}:{m['indexed_at']}" for i, m in zip(records["ids"], records["metadatas"]))
-        fingerprint = hashlib.sha1("\n".join(parts).encode("utf-8")).hexdigest()
-        if self._last_fingerprint is not None and fingerprint != self._last_fingerprint:
-            self.reload()  # perhaps another process re-indexed: read its vectors too
-        self._last_fingerprint = fingerprint
+        fingerprint = _fingerprint(
+            (source, metadata["content_hash"], metadata["indexed_at"])
+            for source, metadata in _get(documents, None, ["metadatas"])
+        )
         return fingerprint
+
+    def store_stamp(self) -> tuple | None:
+        """Changes (at least) whenever the embedded store is written: a stat, where `fingerprint` reads every
+        document record. None for a Chroma server, whose changes only the fingerprint shows."""
+        if self.settings.chroma_host:
+            return None
+        stamp = []
+        for name in ("chroma.sqlite3", "chroma.sqlite3-wal"):
+            try:
+                status = (self.settings.index_dir / "chroma" / name).stat()
+            except OSError:
+                stamp.append(None)
+            else:
+                stamp.append((status.st_mtime_ns, status.st_size))
+        return tuple(stamp)
 
     def stored_chunks(self, chunk_ids: list[str]) -> list[StoredChunk]:
         """The committed chunks with these ids, in the given order."""
-        chunks, _ = self.collections()
-        found: dict[str, StoredChunk] = {}
-        for first in range(0, len(chunk_ids), 5000):
-            records = chunks.get(ids=chunk_ids[first : first + 5000], include=["documents", "metadatas"])
+        found = self.chunk_records(chunk_ids, terms=False)
+        return [found[chunk_id][0] for chunk_id in chunk_ids if chunk_id in found]
+
+    def chunk_records(
+        self, chunk_ids: list[str], *, terms: bool = True, collection=None
+    ) -> dict[str, tuple[StoredChunk, tuple[str, str] | None]]:
+        """The stored chunks with these ids (those found) with their stored search terms (None: not stored,
+        or by another tokenizer version), read from `collection` (default: this index's chunks collection)."""
+        chunks = collection if collection is not None else self.collections()[0]
+        found: dict[str, tuple[StoredChunk, tuple[str, str] | None]] = {}
+        for first in range(0, len(chunk_ids), READ_BATCH):
+            records = chunks.get(ids=chunk_ids[first : first + READ_BATCH], include=["documents", "metadatas"])
             for chunk_id, text, metadata in zip(records["ids"], records["documents"], records["metadatas"]):
-                found[chunk_id] = StoredChunk(
+                chunk = StoredChunk(
                     chunk_id, metadata["source"], metadata["section"], text, metadata["start"], metadata["end"]
                 )
-        return [found[chunk_id] for chunk_id in chunk_ids if chunk_id in found]
+                found[chunk_id] = (chunk, stored_terms(metadata) if terms else None)
+        return found
+
+    def searchable_chunks(self):
+        """The chunks collection with its vector index loaded, so that the first search does not wait for it.
+
+        An embedded store loads a collection's vectors on its first query (seconds at 100k chunks):
+        a reader building a new snapshot queries it once before the snapshot serves requests.
+        """
+        chunks, _ = self.collections()
+        sample = chunks.get(limit=1, include=["embeddings"])
+        if sample["ids"]:
+            chunks.query(query_embeddings=[list(sample["embeddings"][0])], n_results=1, include=[])
+        return chunks
 
     def _where(self) -> str:
         if self.settings.chroma_host:
@@ -236,176 +247,26 @@ class Index:
         return f"{self.settings.index_dir}/"
 
 
-def build_index(
-    settings: Settings,
-    *,
-    progress: Callable[[Progress], None] | None = None,
-    index: Index | None = None,
-    embeddings=None,
-    allow_empty: bool = False,
-) -> IndexReport:
-    """Bring the index in line with the corpus, embedding only new chunks.
+def _get(collection, ids: Iterable[str] | None, include: list[str]) -> Iterator[tuple]:
+    """(id, *included fields) of the records with these ids (default: all), READ_BATCH at a time.
 
-    Args:
-        settings: where the corpus and index are and which embedding model to use.
-        progress: called with a Progress (printable as a short message) as each document is handled.
-        index: the Index to write (defaults to the one the settings name).
-        embeddings: a LangChain Embeddings to use instead of the configured model.
-        allow_empty: empty the index when the corpus holds no document (the documents were
-            deleted on purpose) instead of refusing.
-    Returns:
-        An IndexReport with counts of what was added, updated, unchanged and deleted.
-    """
-    started = time.perf_counter()
-    notify = progress or (lambda message: None)
-    paths = list_documents(settings.corpus_dir)
-    if not paths and not allow_empty:
-        # Most likely a wrong --corpus: refuse rather than empty the index.
-        raise EmptyCorpusError(
-            f"Corpus folder {settings.corpus_dir}/ holds no {supported_formats()} document; the index was left "
-            "as it was. Put documents in it (to empty the index, delete the index folder)."
-        )
-    index = index or Index(settings)
-    chunks_collection, documents_collection = index.collections(create=True)
-    committed = index.documents()
-    trees_collection = index.trees_collection()
-    stored_trees = set(trees_collection.get(include=[])["ids"])
-    counts = dict.fromkeys(
-        ["documents_added", "documents_updated", "documents_unchanged", "documents_deleted",
-         "chunks_added", "chunks_unchanged", "chunks_deleted", "chunks_embedded"], 0
-    )
-    errors: list[str] = []
-    seen_sources: set[str] = set()
-    first_with_text: dict[str, str] = {}  # content hash -> source
-    for number, path in enumerate(paths, 1):
-        try:
-            document = load_document(path, settings.corpus_dir)
-        except ReportQAError as exc:
-            errors.append(str(exc))
-            # An unreadable document keeps what was indexed of it before.
-            seen_sources.add(path.relative_to(settings.corpus_dir).as_posix())
-            log.warning("%s", exc)
-            continue
-        duplicate_of = first_with_text.setdefault(document.content_hash, document.source)
-        if duplicate_of != document.source:
-            # Indexing both would fill the top passages with copies; an earlier record of it is removed.
-            errors.append(f"{document.source} has the same text as {duplicate_of}, which is indexed; remove one of them.")
-            log.warning("%s", errors[-1])
-            continue
-        seen_sources.add(document.source)
-        previous = committed.get(document.source)
-        if previous and previous.content_hash == document.content_hash:
-            if document.content_hash not in stored_trees:  # indexed before trees were kept
-                _store_tree(trees_collection, document, lambda: embeddings or load_embeddings(settings))
-            counts["documents_unchanged"] += 1
-            counts["chunks_unchanged"] += len(previous.chunk_ids)
-            continue
-        notify(Progress("indexing", document.source, number, len(paths)))
-        chunks = chunk_document(
-            document, max_chars=settings.chunk_max_chars, overlap_chars=settings.chunk_overlap_chars
-        )
-        embedded = _store_chunks(chunks_collection, chunks, lambda: embeddings or load_embeddings(settings))
-        _store_tree(trees_collection, document, lambda: embeddings or load_embeddings(settings))
-        _commit_document(documents_collection, document.source, document.content_hash, chunks)
-        old_ids = set(previous.chunk_ids) if previous else set()
-        new_ids = {chunk.chunk_id for chunk in chunks}
-        _delete(chunks_collection, sorted(old_ids - new_ids))
-        counts["documents_updated" if previous else "documents_added"] += 1
-        counts["chunks_embedded"] += embedded
-        counts["chunks_added"] += len(new_ids - old_ids)
-        counts["chunks_unchanged"] += len(new_ids & old_ids)
-        counts["chunks_deleted"] += len(old_ids - new_ids)
-    for source in sorted(set(committed) - seen_sources):
-        notify(Progress("removing", source))
-        documents_collection.delete(ids=[source])
-        _delete(chunks_collection, list(committed[source].chunk_ids))
-        counts["documents_deleted"] += 1
-        counts["chunks_deleted"] += len(committed[source].chunk_ids)
-    _sweep_stale_chunks(index, chunks_collection)
-    _sweep_stale_trees(index, trees_collection)
-    _drop_other_models(index)
-    return IndexReport(**counts, errors=tuple(errors), seconds=time.perf_counter() - started)
+    All ids are listed first: a record removed meanwhile is left out, one changed meanwhile is read
+    as it is then, each whole (a record is one Chroma row set, written at once)."""
+    ids = list(ids) if ids is not None else collection.get(include=[])["ids"]
+    for first in range(0, len(ids), READ_BATCH):
+        records = collection.get(ids=ids[first : first + READ_BATCH], include=include)
+        yield from zip(records["ids"], *(records[field] for field in include))
 
 
-def _store_chunks(collection, chunks: list[Chunk], get_embeddings: Callable) -> int:
-    """Add the chunks not yet stored (embedding only those); refresh metadata of the rest."""
-    ids = [chunk.chunk_id for chunk in chunks]
-    present = set(collection.get(ids=ids, include=[])["ids"]) if ids else set()
-    missing = [chunk for chunk in chunks if chunk.chunk_id not in present]
-    kept = [chunk for chunk in chunks if chunk.chunk_id in present]
-    if kept:
-        collection.update(ids=[c.chunk_id for c in kept], metadatas=[_metadata(c) for c in kept])
-    if missing:
-        embeddings = get_embeddings()  # loaded only when something needs embedding
-        for first in range(0, len(missing), EMBED_BATCH):
-            batch = missing[first : first + EMBED_BATCH]
-            vectors = embeddings.embed_documents([chunk.text_to_embed for chunk in batch])
-            collection.add(
-                ids=[chunk.chunk_id for chunk in batch],
-                embeddings=vectors,
-                documents=[chunk.text for chunk in batch],
-                metadatas=[_metadata(chunk) for chunk in batch],
-            )
-    return len(missing)
+def fingerprint_of(documents: Mapping[str, IndexedDocument]) -> str:
+    """The fingerprint (as `Index.fingerprint` computes it) of these document records."""
+    return _fingerprint((d.source, d.content_hash, d.indexed_at) for d in documents.values())
 
 
-def _store_tree(collection, document: Document, get_embeddings: Callable) -> None:
-    """Store the document's tree with its headings' vectors (before the document's commit point)."""
-    tree = document_tree(document)
-    headings = tree.headings()
-    if headings:
-        vectors = get_embeddings().embed_documents([heading.section for heading in headings])
-        tree.heading_vectors = {heading.index: list(vector) for heading, vector in zip(headings, vectors)}
-    collection.upsert(
-        ids=[document.content_hash], embeddings=[_PLACEHOLDER_VECTOR], documents=[tree.to_json()],
-        metadatas=[{"source": document.source}],
-    )
+def _fingerprint(records: Iterable[tuple[str, str, str]]) -> str:
+    parts = sorted(f"{source}:{content_hash}:{indexed_at}" for source, content_hash, indexed_at in records)
+    return hashlib.sha1("\n".join(parts).encode("utf-8")).hexdigest()
 
 
-def _sweep_stale_trees(index: Index, trees_collection) -> None:
-    """Delete the trees of document versions no longer committed."""
-    valid = {document.content_hash for document in index.documents().values()}
-    stale = [content_hash for content_hash in trees_collection.get(include=[])["ids"] if content_hash not in valid]
-    _delete(trees_collection, stale)
-
-
-def _metadata(chunk: Chunk) -> dict:
-    return {"source": chunk.source, "section": chunk.section, "start": chunk.start, "end": chunk.end}
-
-
-def _commit_document(collection, source: str, content_hash: str, chunks: list[Chunk]) -> None:
-    collection.upsert(
-        ids=[source],
-        embeddings=[_PLACEHOLDER_VECTOR],
-        documents=[json.dumps([chunk.chunk_id for chunk in chunks])],
-        metadatas=[{
-            "content_hash": content_hash,
-            "chunks": len(chunks),
-            "indexed_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        }],
-    )
-
-
-def _delete(collection, ids: list[str]) -> None:
-    for first in range(0, len(ids), 5000):
-        collection.delete(ids=ids[first : first + 5000])
-
-
-def _sweep_stale_chunks(index: Index, chunks_collection) -> None:
-    """Delete chunks no committed document lists: leftovers of a killed run."""
-    valid = {chunk_id for document in index.documents().values() for chunk_id in document.chunk_ids}
-    stored = chunks_collection.get(include=[])["ids"]
-    stale = [chunk_id for chunk_id in stored if chunk_id not in valid]
-    if stale:
-        log.info("deleting %d chunks left by an interrupted run", len(stale))
-        _delete(chunks_collection, stale)
-
-
-def _drop_other_models(index: Index) -> None:
-    """Once this model's index is complete, the collections of other models are obsolete."""
-    for collection in index.client.list_collections():
-        name = getattr(collection, "name", collection)
-        if name.startswith("reportqa_") and name not in (index.chunks_name, index.documents_name, index.trees_name):
-            log.info("deleting collection %s of another embedding model", name)
-            index.client.delete_collection(name)
-
+# Building the index lives in reportqa.indexing; these names stay importable from here.
+from .indexing import EMBED_BATCH, IndexReport, Progress, build_index  # noqa: E402  (after Index, which it imports)

@@ -20,7 +20,11 @@ from .embeddings import load_embeddings
 from .errors import NoIndexError, QuestionError
 from .glossary import with_translations
 from .index import Index, StoredChunk
+from .lexical import TOKEN_CHARS, tokenize
+from .snapshot import Snapshot, SnapshotReader
 from .tree import DocumentTree
+
+_Snapshot = Snapshot  # its name before it moved to reportqa.snapshot
 
 log = logging.getLogger(__name__)
 
@@ -30,14 +34,8 @@ CANDIDATES = 20  # per ranker, before fusion
 # BM25's share of the fused score when every question word occurs in the documents; it shrinks
 # with the share of question words the documents lack (an English question over Chinese reports).
 LEXICAL_WEIGHT = 0.5
-REFRESH_SECONDS = 1.0  # how stale the view of another process's re-index may be
+REFRESH_SECONDS = 1.0  # how often the index is checked for another process's re-index
 
-_STOPWORDS = frozenset(
-    "的 了 是 在 和 与 及 或 为 对 把 被 有 哪 哪些 哪家 哪几家 什么 多少 怎样 怎么 如何 几 吗 呢 吧 啊 "
-    "分别 通过 一个 这 那 其 之 而 也 都 就 还 又 从 到 于 the a an of to in on for is are was were what "
-    "which who how many much does do did and or with by".split()
-)
-_TOKEN_CHARS = re.compile(r"\w", re.UNICODE)
 _MARKUP = re.compile(
     r"<(script|style)\b[^>]*>.*?</\1\s*>|<!--.*?-->|</?[a-zA-Z][a-zA-Z0-9-]*(\s[^<>]*)?/?>", re.IGNORECASE | re.DOTALL
 )
@@ -72,22 +70,9 @@ def clean_question(question: str) -> str:
         raise QuestionError(
             f"The question is {len(cleaned)} characters long; keep it under {MAX_QUESTION_CHARS} characters."
         )
-    if not _TOKEN_CHARS.search(cleaned):
+    if not TOKEN_CHARS.search(cleaned):
         raise QuestionError("The question has no words in it. Type a question about the documents.")
     return cleaned
-
-
-def tokenize(text: str) -> list[str]:
-    """Search tokens: jieba words for Chinese, lower-cased words for other scripts, no stopwords."""
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    normalized = unicodedata.normalize("NFKC", text).lower()
-    return [
-        token
-        for token in (word.strip() for word in jieba.lcut_for_search(normalized))
-        if token and token not in _STOPWORDS and _TOKEN_CHARS.search(token)
-    ]
 
 
 def reciprocal_rank_fusion(rankings: list[list[str]], *, k: int = RRF_K) -> list[tuple[str, float]]:
@@ -117,65 +102,6 @@ def relative_score_fusion(scored: list[list[tuple[str, float]]], weights: list[f
     return sorted(fused.items(), key=lambda pair: (-pair[1], pair[0]))
 
 
-def _postings(bm25) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """token -> (rows of the chunks that hold it, its count in each)."""
-    rows: dict[str, list[int]] = {}
-    counts: dict[str, list[int]] = {}
-    for row, frequencies in enumerate(bm25.doc_freqs):
-        for token, count in frequencies.items():
-            rows.setdefault(token, []).append(row)
-            counts.setdefault(token, []).append(count)
-    return {token: (np.asarray(rows[token]), np.asarray(counts[token], dtype=np.float64)) for token in rows}
-
-
-class _Snapshot:
-    """The committed chunks and their BM25 index, as of one index fingerprint."""
-
-    def __init__(self, fingerprint: str, chunks: list[StoredChunk], content_hashes: dict[str, str] | None = None):
-        from rank_bm25 import BM25Okapi
-
-        self.fingerprint = fingerprint
-        self.content_hashes = content_hashes or {}  # source -> hash of the committed version
-        self.chunks = {chunk.chunk_id: chunk for chunk in chunks}
-        self.ids = [chunk.chunk_id for chunk in chunks]
-        corpus = [tokenize(f"{chunk.section}\n{chunk.text}") for chunk in chunks]
-        self.bm25 = BM25Okapi(corpus) if chunks else None
-        self._postings: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-        self._length_norm = np.zeros(0)
-        if self.bm25 is not None:
-            bm25 = self.bm25
-            self._postings = _postings(bm25)
-            lengths = np.asarray(bm25.doc_len, dtype=np.float64)
-            self._length_norm = bm25.k1 * (1 - bm25.b + bm25.b * lengths / bm25.avgdl)
-
-    def bm25_scores(self, tokens: list[str]) -> np.ndarray:
-        """BM25Okapi's get_scores, computed over the chunks that hold each token only (one array per token
-        instead of a Python loop over every chunk: 0.3 s a question at 100k chunks before)."""
-        bm25 = self.bm25
-        scores = np.zeros(len(self.ids))
-        for token in tokens:
-            if token not in self._postings:
-                continue
-            rows, frequencies = self._postings[token]
-            scores[rows] += bm25.idf[token] * (frequencies * (bm25.k1 + 1) / (frequencies + self._length_norm[rows]))
-        return scores
-
-    def chunks_of(self, source: str) -> list[StoredChunk]:
-        """The document's committed chunks in text order."""
-        if not hasattr(self, "_by_source"):
-            by_source: dict[str, list[StoredChunk]] = {}
-            for chunk in self.chunks.values():
-                by_source.setdefault(chunk.source, []).append(chunk)
-            self._by_source = {key: sorted(value, key=lambda c: (c.start, c.end)) for key, value in by_source.items()}
-        return self._by_source.get(source, [])
-
-    def known_share(self, tokens: list[str]) -> float:
-        """The share of the tokens that occur somewhere in the chunks."""
-        if not tokens or self.bm25 is None:
-            return 0.0
-        return sum(1 for token in tokens if token in self.bm25.idf) / len(tokens)
-
-
 class Retriever:
     """Retrieves passages for a question from the committed index."""
 
@@ -183,9 +109,12 @@ class Retriever:
         self.settings = settings
         self.index = index or Index(settings)
         self._embeddings = embeddings
-        self._snapshot: _Snapshot | None = None
+        self._snapshot: Snapshot | None = None
         self._checked_at = 0.0
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # held only to read or swap what requests share, never while reading the index
+        self._build_lock = threading.Lock()  # one snapshot build at a time
+        self._refreshing = False
+        self._reader = SnapshotReader(self.index)
         self._query_vectors: dict[str, list[float]] = {}
         self._trees: dict[str, DocumentTree | None] = {}  # content hash -> tree
 
@@ -195,19 +124,54 @@ class Retriever:
             self._embeddings = load_embeddings(self.settings)
         return self._embeddings
 
-    def snapshot(self) -> _Snapshot:
-        """The committed chunks, reloaded when another run has changed the index."""
-        with self._lock:
-            now = time.monotonic()
-            if self._snapshot is None or now - self._checked_at > REFRESH_SECONDS:
-                fingerprint = self.index.fingerprint()
-                if self._snapshot is None or fingerprint != self._snapshot.fingerprint:
-                    documents = self.index.documents()
-                    ids = [chunk_id for source in sorted(documents) for chunk_id in documents[source].chunk_ids]
-                    hashes = {source: document.content_hash for source, document in documents.items()}
-                    self._snapshot = _Snapshot(fingerprint, self.index.stored_chunks(ids), hashes)
-                self._checked_at = now
+    def snapshot(self) -> Snapshot:
+        """The committed chunks as last read; never waits for a re-read, except for the first one.
+
+        Every REFRESH_SECONDS a request starts a check of the index in a background thread; when another
+        run has changed it, that thread builds the next snapshot and swaps it in, while requests go on
+        with the previous one (each document in it whole, in its old version).
+        """
+        snapshot = self._snapshot
+        if snapshot is None:
+            with self._build_lock:
+                if self._snapshot is None:
+                    self._swap(self._reader.refresh(None))
+                return self._snapshot
+        if time.monotonic() - self._checked_at > REFRESH_SECONDS:
+            self._refresh_in_background()
+        return snapshot
+
+    def refresh(self) -> Snapshot:
+        """Check the index now and swap in a new snapshot if it changed; waits for a build already running."""
+        with self._build_lock:
+            started = time.monotonic()
+            self._swap(self._reader.refresh(self._snapshot), time.monotonic() - started)
             return self._snapshot
+
+    def _swap(self, snapshot: Snapshot, seconds: float = 0.0) -> None:
+        """Serve this snapshot from now on; the next check comes no sooner than the build took (at least
+        half of a core stays with the requests while another process re-indexes)."""
+        with self._lock:
+            self._snapshot = snapshot
+            self._checked_at = time.monotonic() + max(0.0, seconds - REFRESH_SECONDS)
+
+    def _refresh_in_background(self) -> None:
+        with self._lock:
+            if self._refreshing or time.monotonic() - self._checked_at <= REFRESH_SECONDS:
+                return
+            self._refreshing = True
+        threading.Thread(target=self._background_refresh, name="reportqa-snapshot", daemon=True).start()
+
+    def _background_refresh(self) -> None:
+        try:
+            self.refresh()
+        except Exception as exc:  # Chroma raises several kinds; requests keep the snapshot they have
+            log.warning("could not re-read the index (%s: %s); serving the last snapshot", exc.__class__.__name__, exc)
+            with self._lock:
+                self._checked_at = time.monotonic()
+        finally:
+            with self._lock:
+                self._refreshing = False
 
     def tree(self, source: str) -> DocumentTree | None:
         """The committed version's tree of a document (None for an index built before trees were kept)."""
@@ -269,20 +233,22 @@ class Retriever:
                 self._query_vectors.pop(next(iter(self._query_vectors)))
         return vector
 
-    def dense_ranking(self, question: str, snapshot: _Snapshot, n: int) -> list[str]:
+    def dense_ranking(self, question: str, snapshot: Snapshot, n: int) -> list[str]:
         """Chunk ids by vector similarity, skipping chunks no committed document lists."""
         return [chunk_id for chunk_id, _ in self.dense_scores(question, snapshot, n)]
 
-    def lexical_ranking(self, question: str, snapshot: _Snapshot, n: int) -> list[str]:
+    def lexical_ranking(self, question: str, snapshot: Snapshot, n: int) -> list[str]:
         """Chunk ids by BM25 over jieba tokens; chunks sharing no token are left out."""
         return [chunk_id for chunk_id, _ in self.lexical_scores(question, snapshot, n)]
 
-    def dense_scores(self, question: str, snapshot: _Snapshot, n: int) -> list[tuple[str, float]]:
+    def dense_scores(self, question: str, snapshot: Snapshot, n: int) -> list[tuple[str, float]]:
         """(chunk id, cosine similarity), best first, of committed chunks."""
-        chunks_collection, _ = self.index.collections()
+        # The snapshot's own collection handle: its vectors were loaded with its chunks (reportqa.snapshot).
+        chunks_collection = snapshot.collection if snapshot.collection is not None else self.index.collections()[0]
         stored = chunks_collection.count()
-        # Uncommitted chunks of a running re-index may outrank committed ones: fetch enough to skip them.
-        n_results = min(stored, n + max(0, stored - len(snapshot.ids)))
+        # Uncommitted chunks of a running re-index, and chunks deleted since the vectors were loaded, may
+        # outrank committed ones: fetch enough to skip them.
+        n_results = min(stored + snapshot.stale_vectors, n + snapshot.stale_vectors + max(0, stored - len(snapshot.ids)))
         if n_results == 0:
             return []
         vector = self.query_vector(question)
@@ -290,7 +256,7 @@ class Retriever:
         pairs = zip(result["ids"][0], result["distances"][0])
         return [(chunk_id, 1.0 - distance) for chunk_id, distance in pairs if chunk_id in snapshot.chunks][:n]
 
-    def search_tokens(self, question: str, snapshot: _Snapshot) -> list[str]:
+    def search_tokens(self, question: str, snapshot: Snapshot) -> list[str]:
         """The question's BM25 tokens; a word the documents do not use is replaced by its forms or its
         translations that they do use (glossary.py: "risks" -> risk, "battery" -> 电池)."""
         tokens = tokenize(question)
@@ -298,7 +264,7 @@ class Retriever:
             return tokens
         return with_translations(tokens, question, snapshot.bm25.idf, cache_dir=self.settings.model_cache_dir)
 
-    def lexical_scores(self, question: str, snapshot: _Snapshot, n: int) -> list[tuple[str, float]]:
+    def lexical_scores(self, question: str, snapshot: Snapshot, n: int) -> list[tuple[str, float]]:
         """(chunk id, BM25 score), best first; chunks sharing no token are left out."""
         tokens = self.search_tokens(question, snapshot)
         if not tokens or snapshot.bm25 is None:

@@ -155,7 +155,8 @@ def test_a_running_reader_finds_by_similarity_what_another_process_indexed(tmp_p
     indexer = subprocess.run([sys.executable, "-c", INDEXER, str(corpus), str(settings.index_dir)], capture_output=True)
     assert indexer.returncode == 0, indexer.stderr
 
-    snapshot = retriever.snapshot()
+    retriever.refresh()  # what the background check does within REFRESH_SECONDS of a request: reads the commit,
+    snapshot = retriever.refresh()  # and once the store is quiet (untouched between two checks) reloads its vectors
     new_chunks = {chunk_id for chunk_id, chunk in snapshot.chunks.items() if "V7-1" in chunk.text}
     assert new_chunks and new_chunks <= set(retriever.dense_ranking("文档1的版本编号是 V7-1", snapshot, 3))
     assert "V7-1" in retriever.retrieve("文档1的版本编号", k=1)[0].text

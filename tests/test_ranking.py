@@ -6,7 +6,7 @@ from reportqa.config import Settings
 from reportqa.errors import QuestionError
 from reportqa.answering.extractive import ExtractiveAnswerer
 from reportqa.index import StoredChunk
-from reportqa.retrieval import _Snapshot, clean_question, reciprocal_rank_fusion, tokenize
+from reportqa.retrieval import Snapshot, clean_question, reciprocal_rank_fusion, tokenize
 
 
 def test_rrf_rewards_agreement_between_rankers():
@@ -107,10 +107,15 @@ def test_both_fusions_put_the_matching_passage_first(tmp_path, fusion):
 
 
 def test_bm25_over_postings_scores_exactly_as_rank_bm25():
+    from rank_bm25 import BM25Okapi
+
     texts = ["时代北汽总投资10亿元，建设电芯工厂。", "北汽越野车完成工信部申报。", "电芯工厂年产能20GWh，电芯供应小米。",
              "小米SU7售价21.59万元。", "北汽与小米合作，北汽提供资质。"]
-    snapshot = _Snapshot("f", [StoredChunk(f"c{n}", "r.txt", "报告 › 一节", text, 0, len(text)) for n, text in enumerate(texts)])
+    chunks = [StoredChunk(f"c{n}", "r.txt", "报告 › 一节", text, 0, len(text)) for n, text in enumerate(texts)]
+    snapshot = Snapshot.of_chunks("f", chunks)
+    reference = BM25Okapi([tokenize(f"{chunk.section}\n{chunk.text}") for chunk in chunks])
+    assert snapshot.bm25.idf == reference.idf and snapshot.bm25.avgdl == reference.avgdl
     for question in ("电芯工厂的投资是多少？", "北汽 北汽 资质", "特斯拉", "小米"):
         tokens = tokenize(question)
 
-        assert snapshot.bm25_scores(tokens).tolist() == snapshot.bm25.get_scores(tokens).tolist()
+        assert snapshot.bm25_scores(tokens).tolist() == reference.get_scores(tokens).tolist()
