@@ -11,6 +11,7 @@ from .answering.types import (
     NOT_FOUND_EN, NOT_FOUND_ZH, Answer, AnswerBackend, Citation, SentenceSupport, is_chinese, not_found,
 )
 from .retrieval import Retriever, clean_question
+from .scope import within
 
 log = logging.getLogger(__name__)
 
@@ -30,25 +31,42 @@ class Assistant:
         self.retriever = retriever or Retriever(settings)
         self.backend = backend or make_backend(settings, self.retriever)
 
-    def answer(self, question: str, *, history: Sequence[tuple[str, str]] = (), k: int | None = None) -> Answer:
-        """Answer a question (a follow-up is first made standalone with the history)."""
+    def answer(self, question: str, *, history: Sequence[tuple[str, str]] = (), k: int | None = None,
+               documents: Sequence[str] | None = None) -> Answer:
+        """Answer a question (a follow-up is first made standalone with the history), from `documents` only
+        when given (names, as `reportqa.scope.match_documents` reads them)."""
         question = clean_question(question)
-        standalone = self.backend.rewrite(question, history) if history else question
-        passages = self.retriever.retrieve(standalone, k=k or self.settings.top_k)
-        return self.backend.answer(standalone, passages)
+        with within(self.retriever.match_documents(documents)):
+            standalone = self.backend.rewrite(question, history) if history else question
+            passages = self.retriever.retrieve(standalone, k=k or self.settings.top_k)
+            return self.backend.answer(standalone, passages)
 
-    def stream(self, question: str, *, history: Sequence[tuple[str, str]] = (), k: int | None = None) -> Iterator[str | Answer]:
-        """Yield text pieces as they are produced, then the final Answer."""
+    def stream(self, question: str, *, history: Sequence[tuple[str, str]] = (), k: int | None = None,
+               documents: Sequence[str] | None = None) -> Iterator[str | Answer]:
+        """Yield text pieces as they are produced, then the final Answer (from `documents` only when given)."""
         question = clean_question(question)
-        standalone = self.backend.rewrite(question, history) if history else question
-        passages = self.retriever.retrieve(standalone, k=k or self.settings.top_k)
+        scope = self.retriever.match_documents(documents)
+        with within(scope):
+            standalone = self.backend.rewrite(question, history) if history else question
+            passages = self.retriever.retrieve(standalone, k=k or self.settings.top_k)
         streamer = getattr(self.backend, "stream", None)
         if streamer is None:
-            result = self.backend.answer(standalone, passages)
+            with within(scope):
+                result = self.backend.answer(standalone, passages)
             yield result.text
             yield result
             return
-        yield from streamer(standalone, passages)
+        pieces = streamer(standalone, passages)
+        try:
+            while True:
+                # The scope is set around each step only: a server may run each step in another thread.
+                with within(scope):
+                    piece = next(pieces, None)
+                if piece is None:
+                    return
+                yield piece
+        finally:
+            pieces.close()
 
 
 @functools.lru_cache(maxsize=4)
@@ -63,14 +81,17 @@ def default_assistant(settings: Settings) -> Assistant:
     return Assistant(settings, retriever=default_retriever(settings))
 
 
-def answer(question: str, *, history: Sequence[tuple[str, str]] = (), settings: Settings | None = None) -> Answer:
+def answer(question: str, *, history: Sequence[tuple[str, str]] = (), documents: Sequence[str] | None = None,
+           settings: Settings | None = None) -> Answer:
     """Answer a question from the indexed documents, with citations.
 
     Args:
         question: the question, in Chinese or English.
         history: earlier (question, answer) pairs of the conversation, oldest first.
+        documents: answer from these documents only: each a path in the corpus folder, a file name, or a
+            file name without its extension (UnknownDocumentError when one matches no document). None: all.
         settings: defaults to `Settings.from_env()`.
     Returns:
         An Answer; `abstained` is true when the documents do not hold the answer.
     """
-    return default_assistant(settings or Settings.from_env()).answer(question, history=history)
+    return default_assistant(settings or Settings.from_env()).answer(question, history=history, documents=documents)

@@ -27,3 +27,7 @@ class ModelMissingError(ReportQAError):
 
 class SettingsError(ReportQAError):
     """A setting or command-line option has a value that cannot be used."""
+
+
+class UnknownDocumentError(ReportQAError):
+    """A document name, given to ask within some documents, matches no indexed document (or several)."""

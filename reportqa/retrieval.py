@@ -21,6 +21,7 @@ from .errors import NoIndexError, QuestionError
 from .glossary import with_translations
 from .index import Index, StoredChunk
 from .lexical import TOKEN_CHARS, tokenize
+from .scope import current_scope, match_documents
 from .snapshot import Snapshot, SnapshotReader
 from .tree import DocumentTree
 
@@ -203,8 +204,17 @@ class Retriever:
                 best, best_key = chunk, key
         return _passage(best, 0.0) if best else None
 
-    def retrieve(self, question: str, *, k: int | None = None) -> list[Passage]:
-        """The k passages that best match the question, best first."""
+    def sources(self) -> list[str]:
+        """The indexed documents, by their path in the corpus folder."""
+        return sorted(self.snapshot().parts)
+
+    def match_documents(self, names) -> frozenset[str] | None:
+        """The indexed documents that these names mean (reportqa.scope); None for no names: every document."""
+        return None if names is None else match_documents(names, self.snapshot().parts)
+
+    def retrieve(self, question: str, *, k: int | None = None, documents=None) -> list[Passage]:
+        """The k passages that best match the question, best first; only from `documents` when given
+        (names, as `match_documents` reads them), else from the scope set by `reportqa.scope.within`."""
         question = clean_question(question)
         k = k or self.settings.top_k
         snapshot = self.snapshot()
@@ -212,8 +222,13 @@ class Retriever:
             raise NoIndexError(
                 "The index holds no documents. Add documents to the corpus folder and run `python app.py index`."
             )
-        dense = self.dense_scores(question, snapshot, max(CANDIDATES, k))
-        lexical = self.lexical_scores(question, snapshot, max(CANDIDATES, k))
+        scope = match_documents(documents, snapshot.parts) if documents is not None else current_scope()
+        if scope is not None:
+            scope = scope & snapshot.parts.keys()  # a document removed since the scope was chosen has no chunks
+            if not scope:
+                return []
+        dense = self.dense_scores(question, snapshot, max(CANDIDATES, k), scope=scope)
+        lexical = self.lexical_scores(question, snapshot, max(CANDIDATES, k), scope=scope)
         if self.settings.fusion == "rrf":
             fused = reciprocal_rank_fusion([[item for item, _ in dense], [item for item, _ in lexical]])[:k]
         else:
@@ -241,8 +256,9 @@ class Retriever:
         """Chunk ids by BM25 over jieba tokens; chunks sharing no token are left out."""
         return [chunk_id for chunk_id, _ in self.lexical_scores(question, snapshot, n)]
 
-    def dense_scores(self, question: str, snapshot: Snapshot, n: int) -> list[tuple[str, float]]:
-        """(chunk id, cosine similarity), best first, of committed chunks."""
+    def dense_scores(self, question: str, snapshot: Snapshot, n: int, *,
+                     scope: frozenset[str] | None = None) -> list[tuple[str, float]]:
+        """(chunk id, cosine similarity), best first, of committed chunks (of the `scope` documents only)."""
         # The snapshot's own collection handle: its vectors were loaded with its chunks (reportqa.snapshot).
         chunks_collection = snapshot.collection if snapshot.collection is not None else self.index.collections()[0]
         stored = chunks_collection.count()
@@ -252,7 +268,9 @@ class Retriever:
         if n_results == 0:
             return []
         vector = self.query_vector(question)
-        result = chunks_collection.query(query_embeddings=[vector], n_results=n_results, include=["distances"])
+        where = {"source": {"$in": sorted(scope)}} if scope is not None else None
+        result = chunks_collection.query(query_embeddings=[vector], n_results=n_results, where=where,
+                                         include=["distances"])
         pairs = zip(result["ids"][0], result["distances"][0])
         return [(chunk_id, 1.0 - distance) for chunk_id, distance in pairs if chunk_id in snapshot.chunks][:n]
 
@@ -264,12 +282,17 @@ class Retriever:
             return tokens
         return with_translations(tokens, question, snapshot.bm25.idf, cache_dir=self.settings.model_cache_dir)
 
-    def lexical_scores(self, question: str, snapshot: Snapshot, n: int) -> list[tuple[str, float]]:
-        """(chunk id, BM25 score), best first; chunks sharing no token are left out."""
+    def lexical_scores(self, question: str, snapshot: Snapshot, n: int, *,
+                       scope: frozenset[str] | None = None) -> list[tuple[str, float]]:
+        """(chunk id, BM25 score), best first; chunks sharing no token, or outside the `scope` documents, are left out.
+
+        The scores are those over the whole index (its IDF), so a passage scores the same with or without a scope."""
         tokens = self.search_tokens(question, snapshot)
         if not tokens or snapshot.bm25 is None:
             return []
         scores = snapshot.bm25_scores(tokens)
+        if scope is not None:
+            scores = np.where(snapshot.rows_of(scope), scores, 0.0)
         positive = np.flatnonzero(scores > 0)
         order = positive[np.argsort(-scores[positive], kind="stable")][:n]  # ties keep index order
         return [(snapshot.ids[i], float(scores[i])) for i in order]
@@ -280,6 +303,7 @@ class ReportRetriever(BaseRetriever):
 
     retriever: Retriever
     k: int = 5
+    documents: list[str] | None = None  # names of the documents to search (None: all)
 
     model_config = {"arbitrary_types_allowed": True}
 
@@ -298,7 +322,7 @@ class ReportRetriever(BaseRetriever):
                     "end": passage.end,
                 },
             )
-            for passage in self.retriever.retrieve(query, k=self.k)
+            for passage in self.retriever.retrieve(query, k=self.k, documents=self.documents)
         ]
 
 

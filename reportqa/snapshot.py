@@ -106,6 +106,16 @@ class Snapshot:
         """BM25Okapi's scores for the tokens, one per chunk in `ids` order."""
         return self.bm25.get_scores(tokens)
 
+    def rows_of(self, sources: frozenset[str]) -> np.ndarray:
+        """A mask over `ids` (and BM25's rows) that is true for the chunks of these documents."""
+        mask = np.zeros(len(self.ids), dtype=bool)
+        first = 0
+        for source, part in self.parts.items():  # `ids` lists each part's chunks in turn
+            if source in sources:
+                mask[first : first + len(part.chunks)] = True
+            first += len(part.chunks)
+        return mask
+
     def chunks_of(self, source: str) -> list[StoredChunk]:
         """The document's committed chunks in text order."""
         ordered = self._by_source.get(source)
