@@ -8,22 +8,13 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from ..answer import Answer, Citation
+from ..conversations import Turn  # noqa: F401  (a turn of the chat, stored as it is shown)
 from ..feedback import MAX_COMMENT_CHARS
 from .labels import backend_name, t
 
 CONTEXT_CHARS = 360  # document text shown on each side of a cited passage
 SNIPPET_CHARS = 140  # passage text shown in the sources list under an answer
 _MARKER = re.compile(r"\[(\d+)\]")
-
-
-@dataclass(frozen=True)
-class Turn:
-    """One question of the conversation and its answer (or the error that replaced it)."""
-
-    question: str
-    answer: Answer | None = None
-    error: str = ""
-    vote: str = ""  # the feedback given on the answer: "up", "down" or none yet
 
 
 @dataclass(frozen=True)
