@@ -1,8 +1,8 @@
 """Building the index: bring it in line with the corpus, crash-safely, embedding only new chunks.
 
-Each document is handled by `index_document`: new chunks (with their vectors and search terms) and
-the document's tree are stored first, then the document's record is written (its commit point),
-then the chunks of its previous version are deleted. A run killed anywhere leaves every document
+Each document is handled by `index_document`: new chunks (with their vectors and search terms), the
+document's tree and its sentences' vectors (reportqa.sentvectors) are stored first, then the document's
+record is written (its commit point), then the chunks of its previous version are deleted. A run killed anywhere leaves every document
 whole in its old or its new version; the next run deletes what it left behind. See reportqa.index
 for the collections and how they are read.
 """
@@ -28,7 +28,8 @@ from .index import REINDEX_MARKER, Index, IndexedDocument, StoredChunk
 from .lexical import TermCounts, Vocabulary, chunk_terms, stored_terms, terms_metadata, terms_version
 from .partcache import PartCache
 from .loaders import Document, list_documents, load_document, supported_formats
-from .tree import document_tree
+from .sentvectors import SentenceVectors, answer_texts
+from .tree import DocumentTree, document_tree
 
 log = logging.getLogger(__name__)
 
@@ -39,16 +40,19 @@ _PLACEHOLDER_VECTOR = [1.0]  # document records are looked up by id, never by ve
 
 @dataclass(frozen=True)
 class Progress:
-    """One step of `build_index`: a document being indexed (number of total) or removed."""
+    """One step of `build_index`: a document being indexed (number of total) or removed; or "chunks": the
+    chunks done so far (number) of all the run indexes (total), reported as their vectors are computed."""
 
-    action: str  # "indexing" | "removing"
-    source: str
+    action: str  # "indexing" | "removing" | "chunks"
+    source: str = ""
     number: int = 0
     total: int = 0
 
     def __str__(self) -> str:
         if self.action == "indexing":
             return f"[{self.number}/{self.total}] indexing {self.source}"
+        if self.action == "chunks":
+            return f"{self.number}/{self.total} chunks"
         return f"removing {self.source}"
 
 
@@ -64,6 +68,7 @@ class IndexReport:
     chunks_unchanged: int = 0
     chunks_deleted: int = 0
     chunks_embedded: int = 0
+    sentences_embedded: int = 0  # and headings: what the answerer scores, embedded with each document version
     errors: tuple[str, ...] = ()
     seconds: float = 0.0
 
@@ -87,18 +92,29 @@ class Writer:
     index: Index
     settings: Settings
     embeddings: object = None  # a LangChain Embeddings; None: the configured model, on first use
+    progress: Callable[[Progress], None] | None = None
     chunks: object = field(init=False)
     documents: object = field(init=False)
     trees: object = field(init=False)
     stored_trees: set[str] = field(init=False)
     cache: PartCache = field(init=False)  # readers' local search cache, given the versions indexed here
     vocabulary: Vocabulary = field(init=False, default_factory=Vocabulary)
+    sentences: SentenceVectors = field(init=False)
+    chunks_total: int = field(init=False, default=0)  # of the documents this run (re)indexes
+    chunks_done: float = field(init=False, default=0.0)
 
     def __post_init__(self) -> None:
         self.chunks, self.documents = self.index.collections(create=True)
         self.trees = self.index.trees_collection()
         self.stored_trees = set(self.trees.get(include=[])["ids"])
         self.cache = PartCache(self.settings.index_dir)
+        self.sentences = SentenceVectors(self.settings.index_dir, self.index.model_id, writable=True)
+
+    def advance(self, chunks: float) -> None:
+        """Count chunks as done and report the progress."""
+        self.chunks_done = min(float(self.chunks_total), self.chunks_done + chunks)
+        if self.progress is not None and self.chunks_total:
+            self.progress(Progress("chunks", number=int(self.chunks_done + 1e-6), total=self.chunks_total))
 
     def model(self):
         if self.embeddings is None:
@@ -137,20 +153,23 @@ def build_index(
             "as it was. Put documents in it (to empty the index, delete the index folder)."
         )
     index = index or Index(settings)
-    writer = Writer(index, settings, embeddings)
+    writer = Writer(index, settings, embeddings, progress)
     with reindex_marker(settings.index_dir):
         counts, errors = _bring_in_line(writer, paths, notify)
     return IndexReport(**counts, errors=tuple(errors), seconds=time.perf_counter() - started)
 
 
 def _bring_in_line(writer: Writer, paths: list, notify: Callable[[Progress], None]) -> tuple[Counter[str], list[str]]:
-    """build_index's steps: each document in the corpus, then the documents no longer there, then the sweeps."""
+    """build_index's steps: each document in the corpus, then the documents no longer there, then the sweeps.
+
+    The documents are read first, so that the progress knows how many chunks the run will index."""
     settings, index = writer.settings, writer.index
     committed = index.documents()
     counts: Counter[str] = Counter()
     errors: list[str] = []
     seen_sources: set[str] = set()
     first_with_text: dict[str, str] = {}  # content hash -> source
+    todo: list[tuple[int, Document, list[Chunk] | None]] = []
     for number, path in enumerate(paths, 1):
         try:
             document = load_document(path, settings.corpus_dir)
@@ -167,8 +186,17 @@ def _bring_in_line(writer: Writer, paths: list, notify: Callable[[Progress], Non
             log.warning("%s", errors[-1])
             continue
         seen_sources.add(document.source)
+        previous = committed.get(document.source)
+        chunks = None
+        if previous is None or previous.content_hash != document.content_hash:
+            chunks = _chunks(writer, document)
+            writer.chunks_total += len(chunks)
+        elif not writer.sentences.holds_version(document.content_hash):
+            writer.chunks_total += len(previous.chunk_ids)  # its sentences are embedded this run
+        todo.append((number, document, chunks))
+    for number, document, chunks in todo:
         counts.update(index_document(
-            writer, document, committed.get(document.source),
+            writer, document, committed.get(document.source), chunks=chunks,
             announce=lambda source=document.source, number=number: notify(Progress("indexing", source, number, len(paths))),
         ))
     for source in sorted(set(committed) - seen_sources):
@@ -179,8 +207,11 @@ def _bring_in_line(writer: Writer, paths: list, notify: Callable[[Progress], Non
         counts["chunks_deleted"] += len(committed[source].chunk_ids)
     _sweep_stale_chunks(index, writer.chunks)
     _sweep_stale_trees(index, writer.trees)
-    writer.cache.forget(document.content_hash for document in index.documents().values())
+    kept_versions = [document.content_hash for document in index.documents().values()]
+    writer.cache.forget(kept_versions)
+    writer.sentences.forget(kept_versions)
     _drop_other_models(index)
+    writer.sentences.remove_other_models()
     return counts, errors
 
 
@@ -201,26 +232,36 @@ def reindex_marker(index_dir: Path) -> Iterator[None]:
 
 
 def index_document(
-    writer: Writer, document: Document, previous: IndexedDocument | None, *, announce: Callable[[], None] = lambda: None
+    writer: Writer, document: Document, previous: IndexedDocument | None, *, chunks: list[Chunk] | None = None,
+    announce: Callable[[], None] = lambda: None,
 ) -> Counter[str]:
-    """Bring one document's chunks, tree and record in line with its text; `announce` is called before any
-    slow step. Returns the IndexReport counts it adds to."""
+    """Bring one document's chunks, tree, sentence vectors and record in line with its text (`chunks`: its
+    chunks, when already made); `announce` is called before any slow step. Returns the IndexReport counts
+    it adds to."""
     counts: Counter[str] = Counter()
     if previous and previous.content_hash == document.content_hash:
         if document.content_hash not in writer.stored_trees:  # indexed before trees were kept
-            _store_tree(writer, document)
+            _store_tree(writer, document_tree(document), document)
         if previous.terms_version != terms_version():  # indexed before search terms were kept (or by another tokenizer)
             announce()
             _store_missing_terms(writer, previous)
+        if not writer.sentences.holds_version(document.content_hash):  # indexed before sentence vectors were kept
+            announce()
+            counts["sentences_embedded"] += _store_missing_sentences(writer, document, previous)
         counts["documents_unchanged"] += 1
         counts["chunks_unchanged"] += len(previous.chunk_ids)
         return counts
     announce()
-    chunks = chunk_document(
-        document, max_chars=writer.settings.chunk_max_chars, overlap_chars=writer.settings.chunk_overlap_chars
-    )
-    embedded, terms = _store_chunks(writer, chunks)
-    _store_tree(writer, document)
+    chunks = chunks if chunks is not None else _chunks(writer, document)
+    tree = document_tree(document)
+    present = _present(writer, chunks)
+    sentences = answer_texts([chunk.text for chunk in chunks], tree)
+    embed = _Embedding(writer, len(chunks), len(chunks) - len(present) + len(tree.headings())
+                       + len(writer.sentences.missing(sentences)))
+    embedded, terms = _store_chunks(writer, chunks, present, embed)
+    _store_tree(writer, tree, document, embed)
+    counts["sentences_embedded"] += writer.sentences.store_version(document.content_hash, sentences, embed)
+    embed.finish()
     _commit_document(writer.documents, document.source, document.content_hash, [chunk.chunk_id for chunk in chunks])
     record = IndexedDocument(document.source, document.content_hash, tuple(c.chunk_id for c in chunks), "", terms_version())
     stored = [StoredChunk(c.chunk_id, c.source, c.section, c.text, c.start, c.end) for c in chunks]
@@ -236,16 +277,55 @@ def index_document(
     return counts
 
 
-def _store_chunks(writer: Writer, chunks: list[Chunk]) -> tuple[int, list[tuple[str, str]]]:
+def _chunks(writer: Writer, document: Document) -> list[Chunk]:
+    return chunk_document(
+        document, max_chars=writer.settings.chunk_max_chars, overlap_chars=writer.settings.chunk_overlap_chars
+    )
+
+
+class _Embedding:
+    """Embeds one document's texts in batches, moving the progress on by its chunks as they are embedded."""
+
+    def __init__(self, writer: Writer, chunks: int, texts: int):
+        self.writer = writer
+        self.per_text = chunks / max(texts, 1)
+        self.left = float(chunks)
+
+    def __call__(self, texts: list[str]) -> list[list[float]]:
+        vectors: list[list[float]] = []
+        if not texts:
+            return vectors
+        model = self.writer.model()  # loaded only when something needs embedding
+        for first in range(0, len(texts), EMBED_BATCH):
+            batch = texts[first : first + EMBED_BATCH]
+            vectors.extend(model.embed_documents(batch))
+            step = min(self.left, self.per_text * len(batch))
+            self.left -= step
+            self.writer.advance(step)
+        return vectors
+
+    def finish(self) -> None:
+        """The document is done: count the rest of its chunks."""
+        self.writer.advance(self.left)
+        self.left = 0.0
+
+
+def _present(writer: Writer, chunks: list[Chunk]) -> dict[str, dict]:
+    """chunk id -> stored metadata of the chunks already stored."""
+    ids = [chunk.chunk_id for chunk in chunks]
+    if not ids:
+        return {}
+    records = writer.chunks.get(ids=ids, include=["metadatas"])
+    return dict(zip(records["ids"], records["metadatas"]))
+
+
+def _store_chunks(writer: Writer, chunks: list[Chunk], present: dict[str, dict],
+                  embed: _Embedding) -> tuple[int, list[tuple[str, str]]]:
     """Add the chunks not yet stored (embedding only those); refresh positions and search terms of the rest.
 
     Returns how many were embedded, and each chunk's (terms, counts)."""
     collection = writer.chunks
     ids = [chunk.chunk_id for chunk in chunks]
-    present = {}
-    if ids:
-        records = collection.get(ids=ids, include=["metadatas"])
-        present = dict(zip(records["ids"], records["metadatas"]))
     # A chunk id is a hash of the chunk's source, section and text: a stored chunk's terms are still its
     # terms (unless stored by another tokenizer version); only its offsets may have moved.
     kept_terms = {chunk_id: stored_terms(metadata) for chunk_id, metadata in present.items()}
@@ -256,17 +336,15 @@ def _store_chunks(writer: Writer, chunks: list[Chunk]) -> tuple[int, list[tuple[
     missing = [n for n, chunk in enumerate(chunks) if chunk.chunk_id not in present]
     if kept:
         collection.update(ids=[ids[n] for n in kept], metadatas=[metadatas[n] for n in kept])
-    if missing:
-        embeddings = writer.model()  # loaded only when something needs embedding
-        for first in range(0, len(missing), EMBED_BATCH):
-            batch = missing[first : first + EMBED_BATCH]
-            vectors = embeddings.embed_documents([chunks[n].text_to_embed for n in batch])
-            collection.add(
-                ids=[ids[n] for n in batch],
-                embeddings=vectors,
-                documents=[chunks[n].text for n in batch],
-                metadatas=[metadatas[n] for n in batch],
-            )
+    for first in range(0, len(missing), EMBED_BATCH):
+        batch = missing[first : first + EMBED_BATCH]
+        vectors = embed([chunks[n].text_to_embed for n in batch])
+        collection.add(
+            ids=[ids[n] for n in batch],
+            embeddings=vectors,
+            documents=[chunks[n].text for n in batch],
+            metadatas=[metadatas[n] for n in batch],
+        )
     return len(missing), terms
 
 
@@ -287,12 +365,23 @@ def _store_missing_terms(writer: Writer, record: IndexedDocument) -> None:
         writer.cache.write([(record, chunks, TermCounts.read(pairs, writer.vocabulary))], writer.vocabulary)
 
 
-def _store_tree(writer: Writer, document: Document) -> None:
+def _store_missing_sentences(writer: Writer, document: Document, record: IndexedDocument) -> int:
+    """Store the sentence vectors of an unchanged document's committed version; returns how many were embedded."""
+    stored = writer.index.chunk_records(list(record.chunk_ids), collection=writer.chunks)
+    sentences = answer_texts([chunk.text for chunk, _ in stored.values()], document_tree(document))
+    embed = _Embedding(writer, len(record.chunk_ids), len(writer.sentences.missing(sentences)))
+    embedded = writer.sentences.store_version(document.content_hash, sentences, embed)
+    embed.finish()
+    if embedded:
+        log.info("stored the vectors of %d sentences of %s", embedded, record.source)
+    return embedded
+
+
+def _store_tree(writer: Writer, tree: DocumentTree, document: Document, embed: _Embedding | None = None) -> None:
     """Store the document's tree with its headings' vectors (before the document's commit point)."""
-    tree = document_tree(document)
     headings = tree.headings()
     if headings:
-        vectors = writer.model().embed_documents([heading.section for heading in headings])
+        vectors = (embed or _Embedding(writer, 0, 0))([heading.section for heading in headings])
         tree.heading_vectors = {heading.index: list(vector) for heading, vector in zip(headings, vectors)}
     writer.trees.upsert(
         ids=[document.content_hash], embeddings=[_PLACEHOLDER_VECTOR], documents=[tree.to_json()],

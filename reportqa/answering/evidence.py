@@ -15,6 +15,7 @@ import numpy as np
 from ..chunking import split_sentences
 from ..glossary import ENGLISH_STOPWORDS, translations
 from ..retrieval import Passage, Retriever, tokenize
+from ..sentvectors import SentenceVectors
 from ..tree import DocumentTree, Node
 from .calibration import Calibration
 from .types import is_chinese
@@ -66,7 +67,7 @@ class SentenceScorer:
     def __init__(self, retriever: Retriever, calibration: Calibration):
         self.retriever = retriever
         self.calibration = calibration
-        self._vectors_by_text: dict[str, np.ndarray] = {}
+        self._vectors_by_text: dict[str, np.ndarray] = {}  # embedded here: texts the stored vectors lack
         self._lock = threading.Lock()
 
     def cross_lingual(self, question: str, texts: Sequence[str]) -> bool:
@@ -102,9 +103,8 @@ class SentenceScorer:
         query = np.asarray(self.retriever.query_vector(question), dtype=np.float32)
         candidates = []
         for rank, source, section, start, raw in units:
-            bullet = _BULLET.match(raw)
-            text = raw[bullet.end() :].strip() if bullet else raw.strip()
-            if len(text) >= MIN_SENTENCE_CHARS:
+            text = scored_text(raw)
+            if text:
                 offset = start + raw.index(text)
                 candidates.append((rank, source, section, offset, text))
         vectors = self.vectors([text for *_, text in candidates])
@@ -156,16 +156,32 @@ class SentenceScorer:
             weights[term] = max(max(matched) if matched else unseen * general_specificity(term), 0.05)
         return weights
 
+    @functools.cached_property
+    def stored_vectors(self) -> SentenceVectors:
+        """The sentence vectors stored with the index (opened on first use)."""
+        return SentenceVectors(self.retriever.settings.index_dir, self.retriever.index.model_id)
+
     def vectors(self, texts: list[str]) -> list[np.ndarray]:
-        """Passage embeddings of the texts, each computed once per process."""
+        """Passage embeddings of the texts: stored with the index (reportqa.sentvectors), else computed once
+        per process."""
         with self._lock:
-            missing = [text for text in dict.fromkeys(texts) if text not in self._vectors_by_text]
+            found = {text: self._vectors_by_text[text] for text in texts if text in self._vectors_by_text}
+        missing = [text for text in dict.fromkeys(texts) if text not in found]
+        found.update(self.stored_vectors.get(missing))
+        missing = [text for text in missing if text not in found]
         if missing:
             vectors = self.retriever.embeddings.embed_documents(missing)
             with self._lock:
                 for text, vector in zip(missing, vectors):
-                    self._vectors_by_text[text] = np.asarray(vector, dtype=np.float32)
-        return [self._vectors_by_text[text] for text in texts]
+                    self._vectors_by_text[text] = found[text] = np.asarray(vector, dtype=np.float32)
+        return [found[text] for text in texts]
+
+
+def scored_text(raw: str) -> str:
+    """A sentence as the scorer embeds it: without its bullet or number; "" when too short to score."""
+    bullet = _BULLET.match(raw)
+    text = raw[bullet.end() :].strip() if bullet else raw.strip()
+    return text if len(text) >= MIN_SENTENCE_CHARS else ""
 
 
 def covered_terms(terms: dict[str, frozenset[str]], tokens: set[str]) -> frozenset[str]:
