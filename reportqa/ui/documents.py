@@ -7,10 +7,11 @@ import queue
 import re
 import shutil
 import threading
+import time
 import unicodedata
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from ..config import Settings
 from ..errors import DocumentError, NoIndexError, ReportQAError
@@ -166,11 +167,17 @@ def _changed_since_indexing(path: Path, name: str, indexed_at: str, content_hash
         return True
 
 
-def reindex(settings: Settings) -> Iterator[Progress | IndexReport]:
-    """Run `build_index`, yielding its progress messages as they come, then the IndexReport.
+def reindex(settings: Settings, *, progress: Callable | None = None) -> Iterator[Progress | IndexReport]:
+    """Run `build_index`, yielding its messages about documents as they come, then the IndexReport.
 
-    Raises ReindexBusy when another re-index of this process is running.
+    The chunks done go to `progress`, a `gr.Progress` (by default a new one: it shows on the page's event
+    that iterates this, if any), with chunks/s and the time left. Raises ReindexBusy when another re-index
+    of this process is running.
     """
+    if progress is None:
+        import gradio as gr
+
+        progress = gr.Progress()
     if not _reindex_lock.acquire(blocking=False):
         raise ReindexBusy("A re-index is already running; wait for it to finish.")
     try:
@@ -188,11 +195,35 @@ def reindex(settings: Settings) -> Iterator[Progress | IndexReport]:
 
         worker = threading.Thread(target=run, name="reportqa-reindex", daemon=True)
         worker.start()
+        bar = _ChunkBar(progress)
         while (message := messages.get()) is not None:
-            yield message
+            if message.action == "chunks":
+                bar.show(message)  # in the caller's thread: Gradio finds its event there
+            else:
+                yield message
         worker.join()
         if "error" in outcome:
             raise outcome["error"]
         yield outcome["report"]
     finally:
         _reindex_lock.release()
+
+
+class _ChunkBar:
+    """Chunks done out of the run's total for a gr.Progress, with the rate and the time left."""
+
+    def __init__(self, progress: Callable):
+        self.progress = progress
+        self.started = time.monotonic()
+
+    def show(self, step: Progress) -> None:
+        seconds = time.monotonic() - self.started
+        rate = step.number / seconds if seconds > 0 else 0.0
+        left = f", {_duration((step.total - step.number) / rate)} left" if rate > 0 else ""
+        self.progress((step.number, step.total), desc=f"{step.number}/{step.total} chunks, {rate:.1f} chunks/s{left}",
+                      unit="chunks")
+
+
+def _duration(seconds: float) -> str:
+    minutes, seconds = divmod(round(seconds), 60)
+    return f"{minutes}:{seconds:02d}"
