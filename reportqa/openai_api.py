@@ -6,6 +6,9 @@ user/assistant pairs before it are the history that makes a follow-up standalone
 its `[n]` markers and ends with its numbered sources as a Markdown list; the response also carries
 them as `sources` (and `abstained`, `backend`), on the final chunk when streaming.
 
+A top-level `documents` list (names of indexed documents, as `reportqa.scope` matches them) limits
+the answer to those documents; a name that matches none is a 400 error that lists the documents.
+
 A model name is an answer backend (`auto`, `none`, `local`, `openai`; GET /v1/models lists those
 this server can run). `POST /v1/feedback` records 👍 / 👎 on an answer (by its completion id, or
 given in full) in the feedback file. Access follows `access.ApiKeyCheck`.
@@ -35,7 +38,7 @@ from .answer import Answer, Assistant
 from .answering.backends import BACKENDS, local_available
 from .answering.types import is_chinese
 from .config import Settings
-from .errors import ModelMissingError, NoIndexError, QuestionError, ReportQAError, SettingsError
+from .errors import ModelMissingError, NoIndexError, QuestionError, ReportQAError, SettingsError, UnknownDocumentError
 from .feedback import FeedbackError, feedback_record, record_feedback
 from .records import SOURCES_HEADING, source_records, sources_markdown
 from .retrieval import clean_question
@@ -73,12 +76,14 @@ class ApiError(Exception):
 
 @dataclass(frozen=True)
 class ChatRequest:
-    """What a chat completion request asks: the backend, the question, its history, and whether to stream."""
+    """What a chat completion request asks: the backend, the question, its history, whether to stream, and
+    the documents to answer from (None: all)."""
 
     model: str
     question: str
     history: tuple[tuple[str, str], ...]
     stream: bool
+    documents: tuple[str, ...] | None = None
 
 
 def available_models(settings: Settings) -> list[str]:
@@ -118,7 +123,13 @@ def parse_chat_request(body: object, default_model: str) -> ChatRequest:
         clean_question(question)
     except QuestionError as exc:
         raise ApiError(400, str(exc), param="messages") from None
-    return ChatRequest(model, question, tuple(_history(turns[:last])), stream)
+    documents = body.get("documents")
+    if documents is not None and (
+        not isinstance(documents, list) or not all(isinstance(name, str) for name in documents)
+    ):
+        raise ApiError(400, "`documents` must be a list of document names, such as [\"report.pdf\"].", param="documents")
+    return ChatRequest(model, question, tuple(_history(turns[:last])), stream,
+                       tuple(documents) if documents is not None else None)
 
 
 def _message(message: object, number: int) -> tuple[str, str]:
@@ -268,6 +279,8 @@ def _as_api_error(exc: Exception) -> ApiError:
         return exc
     if isinstance(exc, QuestionError):
         return ApiError(400, str(exc), param="messages")
+    if isinstance(exc, UnknownDocumentError):
+        return ApiError(400, str(exc), param="documents", code="document_not_found")
     if isinstance(exc, NoIndexError):
         return ApiError(503, str(exc), kind="server_error", code="no_index")
     if isinstance(exc, ReportQAError):
@@ -341,10 +354,11 @@ def create_router(settings: Settings, assistant: Callable[[str], Assistant]) -> 
             chosen = await run_in_threadpool(resolve, asked.model)
             completion_id, created = f"chatcmpl-{uuid.uuid4().hex}", int(time.time())
             if not asked.stream:
-                result = await run_in_threadpool(chosen.answer, asked.question, history=asked.history)
+                result = await run_in_threadpool(chosen.answer, asked.question, history=asked.history,
+                                                 documents=asked.documents)
                 remember(completion_id, asked.question, result)
                 return completion(result, completion_id=completion_id, created=created, model=asked.model)
-            pieces = chosen.stream(asked.question, history=asked.history)
+            pieces = chosen.stream(asked.question, history=asked.history, documents=asked.documents)
             # The first piece comes after rewriting and retrieval: their errors still get a status code.
             first = await run_in_threadpool(next, pieces, None)
             events = stream_events(

@@ -186,6 +186,29 @@ def test_bad_requests_get_a_one_line_error_and_the_server_keeps_serving(client):
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("stream", [False, True])
+def test_documents_limit_the_answer_and_an_unknown_name_is_refused(client, stream):
+    import openai
+
+    chat = [{"role": "user", "content": "时代北汽的总投资是多少？"}]
+    scoped = client.chat.completions.create(model="none", messages=chat, stream=stream,
+                                            extra_body={"documents": ["xiaomi-baic-cooperation-report"]})
+    if stream:
+        chunks = list(scoped)
+        content, sources = "".join(c.choices[0].delta.content or "" for c in chunks), chunks[-1].model_extra["sources"]
+    else:
+        content, sources = text_of(scoped), scoped.model_extra["sources"]
+    assert "10 亿元" in answer_part(content) and sources and {s["source"] for s in sources} == {REPORT}
+    with pytest.raises(openai.BadRequestError) as caught:
+        client.chat.completions.create(model="none", messages=chat, stream=stream,
+                                       extra_body={"documents": ["annual-report-2023"]})
+    assert caught.value.body["message"] == f"No document named 'annual-report-2023'; documents are: {REPORT}"
+    assert caught.value.body["param"] == "documents" and caught.value.body["code"] == "document_not_found"
+    with pytest.raises(openai.BadRequestError, match="`documents` must be a list"):
+        client.chat.completions.create(model="none", messages=chat, extra_body={"documents": REPORT})
+
+
+@pytest.mark.slow
 def test_a_non_loopback_bind_needs_the_key_and_keeps_the_page_login(report_settings, tmp_path):
     import openai
     from openai import OpenAI
@@ -285,11 +308,11 @@ class ScriptedAssistant:
         self.closed = False
         self.asked = []
 
-    def answer(self, question, *, history=()):
-        *_, result = self.stream(question, history=history)
+    def answer(self, question, *, history=(), documents=None):
+        *_, result = self.stream(question, history=history, documents=documents)
         return result
 
-    def stream(self, question, *, history=()):
+    def stream(self, question, *, history=(), documents=None):
         self.asked.append((question, tuple(history)))
         try:
             for piece in self.pieces:
@@ -356,7 +379,7 @@ def test_a_client_that_goes_away_mid_stream_closes_the_answer_stream():
     from reportqa.openai_api import create_router
 
     class Endless(ScriptedAssistant):
-        def stream(self, question, *, history=()):
+        def stream(self, question, *, history=(), documents=None):
             try:
                 while True:
                     time.sleep(0.02)
