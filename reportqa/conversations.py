@@ -136,6 +136,8 @@ class ConversationStore:
 
     def get(self, conversation_id: str, *, owner: str | None) -> Conversation:
         """The conversation with this id (of this owner; any owner's for None); ConversationNotFound if none."""
+        if not self.path.exists():  # reading creates nothing
+            raise ConversationNotFound(f"No conversation has the id {conversation_id!r}: none is stored yet.")
         query = "SELECT id, owner, title, documents, turns, created, updated FROM conversations WHERE id = ?"
         arguments: tuple = (conversation_id,)
         if owner is not None:
@@ -152,6 +154,8 @@ class ConversationStore:
 
     def list(self, *, owner: str | None, limit: int = LISTED) -> list[ConversationSummary]:
         """The conversations of this owner (of all owners for None), most recently changed first."""
+        if not self.path.exists():
+            return []
         query = "SELECT id, title, updated, json_array_length(turns) FROM conversations"
         arguments: tuple = ()
         if owner is not None:

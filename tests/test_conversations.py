@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from reportqa.answer import Answer, Citation, SentenceSupport
 from reportqa.conversations import ConversationNotFound, ConversationStore, Turn
 from reportqa.export import conversation_markdown, turn_markdown
 from reportqa.retrieval import Passage
+
+from test_scope import SearchingAgainBackend, retriever_of, two_reports  # noqa: F401  (a fixture)
 
 REPORT = "xiaomi-baic-cooperation-report.txt"
 SECTION = "二、核心合作领域 › 动力电池深度绑定"
@@ -72,3 +76,36 @@ def test_a_conversation_exports_every_question_in_order_under_its_title():
     assert "*未能回答: The local model failed: out of memory.*" in text
     english = turn_markdown(Turn("What is the total investment?", ANSWER))
     assert "**Sources**" in english and "[1] " in english
+
+
+def test_the_page_asks_within_the_chosen_documents_and_a_new_process_reopens_the_conversation(two_reports, tmp_path):
+    from reportqa.answer import Assistant
+    from reportqa.ui.handlers import ReportUI
+
+    retriever = retriever_of(two_reports)
+    ui = ReportUI(two_reports, assistant=Assistant(two_reports, retriever=retriever,
+                                                   backend=SearchingAgainBackend(retriever)))
+    assert ui.document_choices() == ["logistics.txt", "plant-a.txt", "plant-b.txt", "sales.txt"]
+    *_, (_, turns, _) = ui.ask("电芯工厂的年产能是多少？", [], "zh", None, None, ["plant-b.txt"])
+    assert turns[-1].documents == ("plant-b.txt",)
+    assert {p.source for p in turns[-1].answer.passages} == {"plant-b.txt"}
+    *_, (_, unknown, _) = ui.ask("电芯工厂的年产能是多少？", turns, "zh", None, None, ["plant-c.txt"])
+    assert unknown[-1].error.startswith("No document named 'plant-c.txt'; documents are: logistics.txt")
+
+    session = ui.session(None)
+    owner = ui.owner(session, None)
+    assert ui.save_conversation(owner, None, [], []) is None  # nothing asked yet: nothing stored
+    stored = ui.save_conversation(owner, None, turns, ["plant-b.txt"])
+    # Another process over the same index folder.
+    restarted = ReportUI(two_reports, assistant=ui.assistant(), exports_dir=tmp_path / "exports")
+    reopened = restarted.open_conversation(owner, stored.id)
+    assert reopened.turns == tuple(turns) and reopened.documents == ("plant-b.txt",)
+    assert restarted.conversation_choices(owner) == [("电芯工厂的年产能是多少？ (1)", stored.id)]
+    assert restarted.open_conversation(ui.owner(ui.session(None), None), stored.id) is None  # another browser
+    assert ui.owner(session, "ana") == "user:ana"  # with a login, the user's own
+    exported_path = Path(restarted.export_file(reopened))
+    assert exported_path.is_relative_to(tmp_path / "exports")
+    exported = exported_path.read_text(encoding="utf-8")
+    assert "## 1. 电芯工厂的年产能是多少？" in exported and "*检索范围: plant-b.txt*" in exported
+    restarted.delete_conversation(owner, stored.id)
+    assert restarted.conversation_choices(owner) == [] and restarted.open_conversation(owner, stored.id) is None

@@ -295,7 +295,7 @@ class FakeAssistant:
     def __init__(self):
         self.histories = []
 
-    def stream(self, question, *, history=(), k=None):
+    def stream(self, question, *, history=(), k=None, documents=None):
         self.histories.append(list(history))
         if question == "fail":
             raise QuestionError("The question is empty. Type a question about the documents.")
@@ -358,7 +358,7 @@ class RecordingAssistant(FakeAssistant):
         super().__init__()
         self.ks = []
 
-    def stream(self, question, *, history=(), k=None):
+    def stream(self, question, *, history=(), k=None, documents=None):
         self.ks.append(k)
         for piece in super().stream(question, history=history, k=k):
             yield Answer(piece.question, piece.text, piece.citations, backend="local") if isinstance(piece, Answer) else piece

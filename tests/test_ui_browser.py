@@ -327,6 +327,117 @@ def test_evidence_shows_uncited_passages_and_a_thumbs_down_with_a_comment_is_rec
     page.close()
 
 
+def choose_documents(page, *names: str) -> None:
+    """Choose these documents in the scope selector beside the question box."""
+    for name in names:
+        page.locator("#scope input").click()
+        page.get_by_role("option", name=name).click()
+    page.locator("#scope input").press("Escape")
+
+
+REPORT = "xiaomi-baic-cooperation-report.txt"
+
+
+def test_asking_within_one_of_two_documents_changes_the_sources_and_the_scope_stays_with_the_chat(browser, server):
+    from playwright.sync_api import expect
+
+    page = open_page(browser, server, locale="zh-CN", viewport=DESKTOP)
+    question = "嘉兴仓库的容量是多少？"
+    ask(page, question)  # all documents: the warehouse note answers
+    answer = page.locator("#conversation .msg.bot").last
+    expect(answer.locator(".answer")).to_contain_text("8800")
+    expect(answer.locator(".sources li").first).to_contain_text("unsafe.md")
+
+    choose_documents(page, REPORT)
+    ask(page, question)  # within the report only: the note is not searched, so it cannot be cited
+    answer = page.locator("#conversation .msg.bot").last
+    expect(answer.locator(".answer")).not_to_contain_text("8800")
+    expect(answer.locator("details.evidence")).to_be_visible()
+    expect(answer).not_to_contain_text("unsafe.md")  # neither cited nor among the passages retrieved
+    ask(page, "时代北汽的总投资是多少？")
+    expect(page.locator("#conversation .msg.bot").last.locator(".sources li").first).to_contain_text(REPORT)
+    shoot(page, "desktop-10-scope-zh")
+
+    page.reload()  # the conversation comes back with the documents chosen for it
+    page.wait_for_selector("#conversation .msg.bot")
+    expect(page.locator("#scope")).to_contain_text(REPORT)
+    expect(page.locator("#conversation .msg.bot")).to_have_count(3)
+    ask(page, question)
+    expect(page.locator("#conversation .msg.bot").last).not_to_contain_text("unsafe.md")
+    start_new_chat(page)  # a new chat searches every document again
+    expect(page.locator("#scope")).not_to_contain_text(REPORT)
+    page.close()
+
+
+def test_a_reload_keeps_the_conversation_and_past_conversations_can_be_reopened_and_deleted(browser, server):
+    from playwright.sync_api import expect
+
+    page = open_page(browser, server, locale="zh-CN", viewport=DESKTOP)
+    first = "北京市要求车企供应链本地化率不低于多少？"
+    ask(page, first)
+    ask(page, "2024 年宁德时代对小米的电池供应量占比是多少？")
+    expect(page.locator("#history input")).to_have_value(f"{first} (2)")  # its first question, 2 questions
+    page.reload()
+    page.wait_for_selector("#conversation .msg.bot")
+    expect(page.locator("#conversation .msg.user")).to_have_count(2)
+    expect(page.locator("#conversation .msg.bot").last.locator(".answer")).to_contain_text("25%")
+    page.locator("#conversation .msg.bot").last.locator(".answer button.cite").first.click()
+    expect(page.locator("#source-panel mark")).to_contain_text("占比达 25%")  # its sources came back too
+
+    start_new_chat(page)
+    ask(page, "嘉兴仓库的容量是多少？")
+    page.locator("#history input").click()
+    page.get_by_role("option", name=first).click()
+    expect(page.locator("#conversation .msg.user")).to_have_count(2)
+    expect(page.locator("#conversation .msg.user").first).to_contain_text(first)
+    ask(page, "那北汽呢？")  # a follow-up of the reopened conversation's last question
+    expect(page.locator("#conversation .msg.bot").last.locator(".answer")).to_contain_text("北汽的 20%")
+
+    page.locator("#delete-chat").click()
+    page.wait_for_selector("#conversation .welcome")
+    page.locator("#history input").click()
+    expect(page.get_by_role("option", name="嘉兴仓库的容量是多少？")).to_be_visible()
+    expect(page.get_by_role("option", name=first)).to_have_count(0)
+    page.locator("#history input").press("Escape")
+    other = browser.new_page(locale="zh-CN")  # another browser has conversations of its own
+    other.goto(server["url"])
+    other.wait_for_selector("#conversation .welcome")
+    other.locator("#history input").click()
+    expect(other.get_by_role("option", name="嘉兴仓库的容量是多少？")).to_have_count(0)
+    other.close()
+    page.close()
+
+
+def test_a_conversation_and_one_answer_download_as_markdown_with_their_sources(browser, server, tmp_path):
+    from playwright.sync_api import expect
+
+    page = open_page(browser, server, locale="zh-CN", viewport=DESKTOP)
+    ask(page, QUESTION)
+    ask(page, "时代北汽的总投资是多少？")
+    expect(page.locator("#history input")).to_have_value(f"{QUESTION} (2)")  # stored with both answers
+    expect(page.locator("#export-chat")).to_be_enabled()
+    with page.expect_download() as download:
+        page.locator("#export-chat").click()
+    saved = tmp_path / "conversation.md"
+    download.value.save_as(saved)
+    text = saved.read_text(encoding="utf-8")
+    assert download.value.suggested_filename.endswith(".md")
+    assert text.startswith(f"# {QUESTION}\n")
+    assert f"## 1. {QUESTION}" in text and "## 2. 时代北汽的总投资是多少？" in text
+    assert "10 亿元" in text and "[1]" in text
+    assert f" — {REPORT}" in text and "动力电池深度绑定" in text  # section path and file of source [1]
+    assert "> “" in text and "总投资 10 亿元" in text.split("## 2.")[1]  # the quoted supporting sentence
+
+    with page.expect_download() as download:
+        page.locator("#conversation .msg.bot").first.locator("a.export-answer").click()
+    one = tmp_path / "answer.md"
+    download.value.save_as(one)
+    single = one.read_text(encoding="utf-8")
+    assert single.startswith(f"## {QUESTION}") and "北汽越野车" in single and REPORT in single
+    assert "时代北汽的总投资" not in single  # only that answer
+    page.close()
+
+
 def test_named_api_endpoints_through_gradio_client(server):
     from gradio_client import Client
 
@@ -340,6 +451,10 @@ def test_named_api_endpoints_through_gradio_client(server):
     assert {"marker", "id", "source", "section", "text"} <= set(result["citations"][0])
 
     assert client.predict(question="时代北汽的总投资是多少？", api_name="/ask")["citations"]  # k defaults to 5
+    scoped = client.predict("嘉兴仓库的容量是多少？", 5, ["unsafe"], api_name="/retrieve")
+    assert {p["source"] for p in scoped["passages"]} == {"unsafe.md"}
+    with pytest.raises(Exception, match="No document named 'annual'"):
+        client.predict(QUESTION, 3, ["annual"], api_name="/ask")
     found = client.predict("时代北汽的总投资是多少？", 2, api_name="/retrieve")
     assert len(found["passages"]) == 2 and "10 亿元" in found["passages"][0]["text"]
     scores = [p["score"] for p in found["passages"]]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import tempfile
 import threading
 from pathlib import Path
 from typing import Iterator, Sequence
@@ -11,7 +12,9 @@ from typing import Iterator, Sequence
 from ..answer import Assistant, Citation
 from ..answering.backends import BACKENDS
 from ..config import Settings
+from ..conversations import Conversation, ConversationNotFound, ConversationStore, conversations_path, new_browser_id
 from ..errors import NoIndexError, ReportQAError, SettingsError
+from ..export import stored_markdown
 from ..feedback import MAX_COMMENT_CHARS, feedback_record, record_feedback
 from ..index import IndexReport
 from ..loaders import load_document
@@ -42,12 +45,15 @@ MAX_PASSAGES = 20
 class ReportUI:
     """The chat, documents and settings of one app; per-session state is passed in and returned."""
 
-    def __init__(self, settings: Settings, *, assistant: Assistant | None = None):
+    def __init__(self, settings: Settings, *, assistant: Assistant | None = None, exports_dir: Path | None = None):
         self.settings = settings
         self._assistants: dict[str, Assistant] = {}
         if assistant is not None:
             self._assistants[settings.llm] = assistant
         self._lock = threading.Lock()
+        self.conversations = ConversationStore(conversations_path(settings))
+        # Markdown files to download; Gradio serves files from the system's temporary folder.
+        self._exports = exports_dir or Path(tempfile.gettempdir()) / "reportqa-exports"
 
     @property
     def corpus_label(self) -> str:
@@ -68,43 +74,50 @@ class ReportUI:
 
     def ask(
         self, question: str, turns: Sequence[Turn], lang: str, llm: str | None = None, k: int | None = None,
-        *, standalone: bool = False,
+        documents: Sequence[str] | None = None, *, standalone: bool = False,
     ) -> Iterator[tuple[str, list[Turn], str]]:
         """Stream the answer: yields (conversation HTML, turns, text left in the question box).
 
-        A `standalone` question (an example) is not read as a follow-up of the conversation.
+        The answer comes from `documents` only, when some are chosen. A `standalone` question (an
+        example) is not read as a follow-up of the conversation.
         """
+        documents = tuple(documents or ())
         turns = list(turns)
         if not (question or "").strip():
             yield self.conversation(turns, lang), turns, ""
             return
         history = [] if standalone else [(turn.question, turn.answer.text) for turn in turns if turn.answer is not None]
-        turns.append(Turn(question.strip()))
+        turns.append(Turn(question.strip(), documents=documents))
         yield self.conversation(turns, lang), turns, ""
         streamed = ""
         try:
-            for piece in self.assistant(llm).stream(question, history=history, k=passage_count(k)):
+            pieces = self.assistant(llm).stream(question, history=history, k=passage_count(k),
+                                                documents=documents or None)
+            for piece in pieces:
                 if isinstance(piece, str):
                     streamed += piece
                     yield self.conversation(turns, lang, pending=streamed), turns, ""
                 else:
-                    turns[-1] = Turn(turns[-1].question, answer=piece)
+                    turns[-1] = dataclasses.replace(turns[-1], answer=piece)
         except NoIndexError:  # the core's advice names the command line; the page has a button for it
-            turns[-1] = Turn(turns[-1].question, error=t(lang, "no_index"))
+            turns[-1] = dataclasses.replace(turns[-1], error=t(lang, "no_index"))
         except ReportQAError as exc:
-            turns[-1] = Turn(turns[-1].question, error=str(exc))
+            turns[-1] = dataclasses.replace(turns[-1], error=str(exc))
         except Exception:  # the user gets a message, the log gets the traceback
             log.exception("answering %r failed", question)
-            turns[-1] = Turn(turns[-1].question, error="Answering failed unexpectedly; see the server log.")
+            turns[-1] = dataclasses.replace(turns[-1], error="Answering failed unexpectedly; see the server log.")
         if turns[-1].answer is None and not turns[-1].error:
-            turns[-1] = Turn(turns[-1].question, error="The answer backend returned no answer; see the server log.")
+            turns[-1] = dataclasses.replace(
+                turns[-1], error="The answer backend returned no answer; see the server log."
+            )
         yield self.conversation(turns, lang), turns, ""
 
     def ask_example(
-        self, question: str, turns: Sequence[Turn], lang: str, llm: str | None = None, k: int | None = None
+        self, question: str, turns: Sequence[Turn], lang: str, llm: str | None = None, k: int | None = None,
+        documents: Sequence[str] | None = None,
     ) -> Iterator[tuple[str, list[Turn], str]]:
         """`ask` for an example question, which stands on its own."""
-        yield from self.ask(question, turns, lang, llm, k, standalone=True)
+        yield from self.ask(question, turns, lang, llm, k, documents, standalone=True)
 
     def conversation(self, turns: Sequence[Turn], lang: str, *, pending: str | None = None) -> str:
         """The conversation HTML for these turns."""
@@ -113,6 +126,65 @@ class ReportUI:
     def new_chat(self, lang: str) -> tuple[str, list[Turn], str]:
         """An empty conversation and source panel."""
         return self.conversation([], lang), [], source_html(None, None, lang)
+
+    def document_choices(self) -> list[str]:
+        """The indexed documents a question can be limited to ([] while there is no index)."""
+        try:
+            return self.assistant().retriever.sources()
+        except ReportQAError:
+            return []
+
+    # Conversations that last
+
+    @staticmethod
+    def session(stored: object) -> dict:
+        """The browser's session record `{"browser": id, "conversation": id}`, with a new browser id if it had none."""
+        session = dict(stored) if isinstance(stored, dict) else {}
+        if not isinstance(session.get("browser"), str) or len(session["browser"]) < 16:
+            session = {"browser": new_browser_id(), "conversation": ""}
+        return session
+
+    @staticmethod
+    def owner(session: dict, username: str | None) -> str:
+        """Whose conversations these are: the login user's, else this browser's."""
+        return f"user:{username}" if username else f"browser:{session['browser']}"
+
+    def open_conversation(self, owner: str, conversation_id: str | None) -> Conversation | None:
+        """The owner's stored conversation (None when it is gone, or none is named)."""
+        if not conversation_id:
+            return None
+        try:
+            return self.conversations.get(conversation_id, owner=owner)
+        except ConversationNotFound:
+            return None
+
+    def save_conversation(
+        self, owner: str, conversation_id: str | None, turns: Sequence[Turn], documents: Sequence[str] | None
+    ) -> Conversation | None:
+        """Store the conversation (a new one on its first answer); None while it has no question yet."""
+        if not turns:
+            return None
+        return self.conversations.save(owner, conversation_id or None, list(turns), list(documents or ()))
+
+    def conversation_choices(self, owner: str) -> list[tuple[str, str]]:
+        """(title and number of questions, id) of the owner's conversations, most recent first."""
+        return [(f"{summary.title or '…'} ({summary.questions})", summary.id)
+                for summary in self.conversations.list(owner=owner)]
+
+    def delete_conversation(self, owner: str, conversation_id: str | None) -> None:
+        """Delete the owner's conversation, if it is stored."""
+        if conversation_id:
+            self.conversations.delete(conversation_id, owner=owner)
+
+    def export_file(self, conversation: Conversation | None) -> str | None:
+        """A Markdown file of the conversation, to download (None for no conversation)."""
+        if conversation is None or not conversation.turns:
+            return None
+        folder = self._exports / conversation.id
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"conversation-{conversation.created[:10]}.md"
+        path.write_text(stored_markdown(conversation), encoding="utf-8")
+        return str(path)
 
     def feedback(
         self, turns: Sequence[Turn], lang: str, turn: object, vote: object, comment: object = ""
@@ -233,15 +305,16 @@ class ReportUI:
 
     # Programmatic access
 
-    def api_ask(self, question: str, k: int | None = None) -> dict:
-        """The `ask --json` object for a question."""
+    def api_ask(self, question: str, k: int | None = None, documents: Sequence[str] | None = None) -> dict:
+        """The `ask --json` object for a question (answered from `documents` only, when given)."""
         count = passage_count(k)
-        return answer_record(None, question, self.assistant().answer(question, k=count))
+        return answer_record(None, question, self.assistant().answer(question, k=count, documents=documents or None))
 
-    def api_retrieve(self, question: str, k: int | None = None) -> dict:
-        """The `retrieve --json` object for a question."""
+    def api_retrieve(self, question: str, k: int | None = None, documents: Sequence[str] | None = None) -> dict:
+        """The `retrieve --json` object for a question (passages of `documents` only, when given)."""
         count = passage_count(k)
-        return passages_record(None, question, self.assistant().retriever.retrieve(question, k=count))
+        passages = self.assistant().retriever.retrieve(question, k=count, documents=documents or None)
+        return passages_record(None, question, passages)
 
 
 def passage_count(k: int | float | None) -> int | None:

@@ -19,6 +19,9 @@ PRIVATE = {"api_visibility": "private"}
 QUIET = {**PRIVATE, "show_progress": "hidden"}
 DEFAULT_LANGUAGE = "en"
 LANGUAGE_KEY = "reportqa-language"  # localStorage key of the language the user picked
+# localStorage key of this browser's id and open conversation. Gradio encrypts the value in the browser
+# with a key it sends there, so the key guards nothing; a fixed one keeps the value readable after a restart.
+SESSION_KEY = "reportqa-session"
 
 # A click on a citation button asks the server for its source panel; a click on 👍 / 👎 sends the
 # vote with the comment typed beside it; the rest of the page ignores it.
@@ -60,6 +63,8 @@ def build_app(settings: Settings, *, ui: ReportUI | None = None) -> gr.Blocks:
     with gr.Blocks(title="Report QA · 报告问答", analytics_enabled=False, fill_width=True) as app:
         turns = gr.State([])
         selected = gr.State(None)  # (turn, marker) shown in the source panel
+        conversation_id = gr.State(None)  # of the stored conversation shown (None: not stored yet)
+        session = gr.BrowserState(None, storage_key=SESSION_KEY, secret=SESSION_KEY)
         browser_locale = gr.Textbox(visible=False)
         with gr.Row(elem_id="topbar", equal_height=True):
             header = gr.HTML(header_html(lang), elem_id="header", min_width=320)
@@ -73,11 +78,31 @@ def build_app(settings: Settings, *, ui: ReportUI | None = None) -> gr.Blocks:
             with gr.Tab(t(lang, "tab_chat"), id="chat") as chat_tab:
                 with gr.Row(equal_height=False, elem_id="chat-row"):
                     with gr.Column(scale=3, min_width=340):
+                        with gr.Row(elem_id="conversation-bar", equal_height=True):
+                            history = gr.Dropdown(
+                                [], value=None, label=t(lang, "history"), allow_custom_value=True, scale=4,
+                                elem_id="history",
+                            )
+                            new_chat = gr.Button(
+                                t(lang, "new_chat"), size="sm", variant="secondary", scale=0, min_width=90, elem_id="new-chat"
+                            )
+                            delete_chat = gr.Button(
+                                t(lang, "delete_chat"), size="sm", variant="stop", scale=0, min_width=90,
+                                elem_id="delete-chat",
+                            )
+                            export = gr.DownloadButton(
+                                t(lang, "export_chat"), value=None, size="sm", interactive=False, scale=0, min_width=120,
+                                elem_id="export-chat",
+                            )
                         conversation = gr.HTML(
                             ui.conversation([], lang), js_on_load=CITE_JS, elem_id="conversation",
                             autoscroll=True, max_height=640,
                         )
                         feedback_status = gr.HTML("", elem_id="feedback-status")
+                        scope = gr.Dropdown(
+                            [], value=[], multiselect=True, label=t(lang, "scope"), allow_custom_value=True,
+                            elem_id="scope",
+                        )
                         with gr.Row(elem_id="ask-row", equal_height=True):
                             question = gr.Textbox(
                                 show_label=False, placeholder=t(lang, "question_placeholder"), lines=1,
@@ -89,7 +114,6 @@ def build_app(settings: Settings, *, ui: ReportUI | None = None) -> gr.Blocks:
                             example_buttons = [
                                 gr.Button(text, size="sm", elem_classes="example", min_width=0) for text in EXAMPLE_QUESTIONS
                             ]
-                        new_chat = gr.Button(t(lang, "new_chat"), size="sm", variant="secondary", elem_id="new-chat")
                     with gr.Column(scale=2, min_width=300, elem_id="source-column"):
                         source = gr.HTML(source_html(None, None, lang), js_on_load=SOURCE_JS, elem_id="source-panel")
             with gr.Tab(t(lang, "tab_documents"), id="documents") as documents_tab:
@@ -120,17 +144,84 @@ def build_app(settings: Settings, *, ui: ReportUI | None = None) -> gr.Blocks:
                 models = gr.HTML(ui.models(None, lang), elem_id="models")
 
         # Chat
-        ask_inputs = [question, turns, language, backend, passages]
-        ask_outputs = [conversation, turns, question]
+        ask_inputs = [question, turns, language, backend, passages, scope, conversation_id, session]
+        ask_outputs = [conversation, turns, question, conversation_id, session, history, export]
         # The language may change while an answer streams (or the browser's arrives just after a quick
         # first question): the finished conversation is drawn again in the page's language.
         redraw = {"fn": ui.conversation, "inputs": [turns, language], "outputs": [conversation], **QUIET}
-        question.submit(ui.ask, ask_inputs, ask_outputs, api_name="chat_submit", **PRIVATE).then(**redraw)
-        send.click(ui.ask, ask_inputs, ask_outputs, api_name="chat_send", **PRIVATE).then(**redraw)
+
+        def export_button(stored):
+            path = ui.export_file(stored)
+            return gr.DownloadButton(value=path, interactive=path is not None)
+
+        def show(stored, owner, session_value, lang_value):
+            """The outputs that put a stored conversation (or a new one, for None) on the page."""
+            session_value = {**session_value, "conversation": stored.id if stored else ""}
+            turns_value = list(stored.turns) if stored else []
+            choices = ui.document_choices()
+            chosen = [name for name in (stored.documents if stored else ()) if name in choices]
+            return (
+                session_value, ui.conversation(turns_value, lang_value), turns_value, stored.id if stored else None,
+                gr.Dropdown(choices=choices, value=chosen),
+                gr.Dropdown(choices=ui.conversation_choices(owner), value=stored.id if stored else None),
+                export_button(stored), source_html(None, None, lang_value), None, "",
+            )
+
+        shown = [session, conversation, turns, conversation_id, scope, history, export, source, selected, feedback_status]
+
+        def restore(session_value, lang_value, request: gr.Request):
+            session_value = ui.session(session_value)
+            owner = ui.owner(session_value, request.username)
+            return show(ui.open_conversation(owner, session_value.get("conversation")), owner, session_value, lang_value)
+
+        def open_chat(chosen, session_value, lang_value, request: gr.Request):
+            session_value = ui.session(session_value)
+            owner = ui.owner(session_value, request.username)
+            return show(ui.open_conversation(owner, chosen), owner, session_value, lang_value)
+
+        def start_chat(session_value, lang_value, request: gr.Request):
+            session_value = ui.session(session_value)
+            return show(None, ui.owner(session_value, request.username), session_value, lang_value)
+
+        def delete_chat_of(conversation_value, session_value, lang_value, request: gr.Request):
+            session_value = ui.session(session_value)
+            owner = ui.owner(session_value, request.username)
+            ui.delete_conversation(owner, conversation_value)
+            return show(None, owner, session_value, lang_value)
+
+        def save(turns_value, conversation_value, scope_value, session_value, request: gr.Request):
+            session_value = ui.session(session_value)
+            owner = ui.owner(session_value, request.username)
+            stored = ui.save_conversation(owner, conversation_value, turns_value, scope_value)
+            if stored is None:
+                return conversation_value, session_value, gr.Dropdown(), gr.DownloadButton()
+            return (stored.id, {**session_value, "conversation": stored.id},
+                    gr.Dropdown(choices=ui.conversation_choices(owner), value=stored.id), export_button(stored))
+
+        def stored_as_asked(answering):
+            """`answering` (ui.ask or ui.ask_example) streamed into the page; its last step shows the finished
+            answer and the conversation stored with it at once, so that no other event comes between them."""
+            def run(question_value, turns_value, lang_value, llm, k, scope_value, conversation_value, session_value,
+                    request: gr.Request):
+                last = None
+                for step in answering(question_value, turns_value, lang_value, llm, k, scope_value):
+                    if last is not None:
+                        yield (*last, gr.skip(), gr.skip(), gr.skip(), gr.skip())
+                    last = step
+                yield (*last, *save(last[1], conversation_value, scope_value, session_value, request))
+
+            return run
+
+        saving = {"fn": save, "inputs": [turns, conversation_id, scope, session],
+                  "outputs": [conversation_id, session, history, export], **QUIET}
+        asking, asking_example = stored_as_asked(ui.ask), stored_as_asked(ui.ask_example)
+        question.submit(asking, ask_inputs, ask_outputs, api_name="chat_submit", **PRIVATE).then(**redraw)
+        send.click(asking, ask_inputs, ask_outputs, api_name="chat_send", **PRIVATE).then(**redraw)
         for button in example_buttons:
-            button.click(
-                ui.ask_example, [button, turns, language, backend, passages], ask_outputs, api_name=False, **PRIVATE
-            ).then(**redraw)
+            button.click(asking_example, [button, *ask_inputs[1:]], ask_outputs, api_name=False, **PRIVATE).then(**redraw)
+        scope.input(**saving)  # the conversation remembers the documents chosen for it
+        history.input(open_chat, [history, session, language], shown, **QUIET)
+        delete_chat.click(delete_chat_of, [conversation_id, session, language], shown, **QUIET)
 
         def on_cite(turns_value, lang_value, event: gr.EventData):
             position = (int(event.turn), int(event.marker))
@@ -142,19 +233,17 @@ def build_app(settings: Settings, *, ui: ReportUI | None = None) -> gr.Blocks:
             fields = [getattr(event, name, None) for name in ("turn", "vote", "comment")]
             return ui.feedback(turns_value, lang_value, *fields)
 
-        conversation.submit(on_vote, [turns, language], [conversation, turns, feedback_status], **QUIET)
+        conversation.submit(on_vote, [turns, language], [conversation, turns, feedback_status], **QUIET).then(**saving)
         for trigger in (question.submit, send.click, *(button.click for button in example_buttons)):
             trigger(lambda: "", None, feedback_status, api_name=False, **QUIET)  # a new question clears it
-        new_chat.click(ui.new_chat, [language], [conversation, turns, source], **QUIET).then(
-            lambda: (None, ""), None, [selected, feedback_status], **QUIET
-        )
+        new_chat.click(start_chat, [session, language], shown, **QUIET)
 
         # Documents
         def refresh_documents(lang_value):
             table_value, names = ui.documents(lang_value)
-            return table_value, gr.Dropdown(choices=names, value=None)
+            return table_value, gr.Dropdown(choices=names, value=None), gr.Dropdown(choices=ui.document_choices())
 
-        refresh = {"fn": refresh_documents, "inputs": [language], "outputs": [table, delete_choice], **QUIET}
+        refresh = {"fn": refresh_documents, "inputs": [language], "outputs": [table, delete_choice, scope], **QUIET}
         documents_tab.select(**refresh)
         upload.upload(ui.upload, [upload, language], [documents_status], **QUIET).then(
             lambda: None, None, upload, **QUIET
@@ -171,7 +260,8 @@ def build_app(settings: Settings, *, ui: ReportUI | None = None) -> gr.Blocks:
         # Language: follow the browser on load; the radio switches it.
         def relabel(lang_value, turns_value, selected_value, llm):
             table_value, names = ui.documents(lang_value)
-            shown = ui.show_source(turns_value, lang_value, *selected_value) if selected_value else source_html(None, None, lang_value)
+            shown_source = (ui.show_source(turns_value, lang_value, *selected_value) if selected_value
+                            else source_html(None, None, lang_value))
             return (
                 header_html(lang_value),
                 ui.backend_badge(llm, lang_value),
@@ -183,7 +273,11 @@ def build_app(settings: Settings, *, ui: ReportUI | None = None) -> gr.Blocks:
                 gr.Button(value=t(lang_value, "send")),
                 f'<div class="examples-label">{t(lang_value, "examples")}</div>',
                 gr.Button(value=t(lang_value, "new_chat")),
-                shown,
+                gr.Button(value=t(lang_value, "delete_chat")),
+                gr.DownloadButton(label=t(lang_value, "export_chat")),
+                gr.Dropdown(label=t(lang_value, "history")),
+                gr.Dropdown(label=t(lang_value, "scope")),
+                shown_source,
                 table_value,
                 gr.File(label=_upload_label(lang_value, suffixes)),
                 gr.Dropdown(label=t(lang_value, "delete_choice"), choices=names),
@@ -199,33 +293,42 @@ def build_app(settings: Settings, *, ui: ReportUI | None = None) -> gr.Blocks:
             relabel,
             [language, turns, selected, backend],
             [header, badge, chat_tab, documents_tab, settings_tab, conversation, question, send, examples_label,
-             new_chat, source, table, upload, delete_choice, delete, reindex, backend, passages, models_title, models],
+             new_chat, delete_chat, export, history, scope, source, table, upload, delete_choice, delete, reindex, backend, passages, models_title, models],
             **QUIET,
         )
         # The user's own choice, kept in this browser, wins over the browser's language.
         language.input(None, [language], None, js=f"(lang) => {{ localStorage.setItem('{LANGUAGE_KEY}', lang); }}", **QUIET)
+        # The conversation open before a reload or a restart comes back with the language (in one step:
+        # the language's change then redraws the restored conversation, never an empty one).
+        def on_load(locale, session_value, request: gr.Request):
+            lang_value = language_of(locale)
+            return (lang_value, *restore(session_value, lang_value, request))
+
         app.load(
-            language_of, [browser_locale], [language],
-            js=f"() => localStorage.getItem('{LANGUAGE_KEY}') || navigator.language", **QUIET,
+            on_load, [browser_locale, session], [language, *shown],
+            js=f"(locale, session) => [localStorage.getItem('{LANGUAGE_KEY}') || navigator.language, session]",
+            **QUIET,
         )
 
         # Programmatic access: gradio_client's Client(url).predict(question, k, api_name="/ask")
-        def ask(question: str, k: int = settings.top_k) -> dict:
-            """Answer a question with citations: {question, answer, citations, abstained, backend}."""
-            return _api_result(ui.api_ask, question, k)
+        def ask(question: str, k: int = settings.top_k, documents: list[str] | None = None) -> dict:
+            """Answer a question with citations (from the named documents only, when given):
+            {question, answer, citations, abstained, backend}."""
+            return _api_result(ui.api_ask, question, k, documents)
 
-        def retrieve(question: str, k: int = settings.top_k) -> dict:
-            """The passages that best match a question, best first: {question, passages}."""
-            return _api_result(ui.api_retrieve, question, k)
+        def retrieve(question: str, k: int = settings.top_k, documents: list[str] | None = None) -> dict:
+            """The passages that best match a question, best first (of the named documents only, when given):
+            {question, passages}."""
+            return _api_result(ui.api_retrieve, question, k, documents)
 
         gr.api(ask, api_name="ask")
         gr.api(retrieve, api_name="retrieve")
     return app
 
 
-def _api_result(function, question: str, k: int) -> dict:
+def _api_result(function, question: str, k: int, documents: list[str] | None) -> dict:
     try:
-        return function(question, k)
+        return function(question, k, documents)
     except ReportQAError as exc:
         raise gr.Error(str(exc)) from None
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import html
 import re
+from urllib.parse import quote
 from dataclasses import dataclass
 from typing import Sequence
 
 from ..answer import Answer, Citation
-from ..conversations import Turn  # noqa: F401  (a turn of the chat, stored as it is shown)
+from ..conversations import Turn
+from ..export import turn_markdown
 from ..feedback import MAX_COMMENT_CHARS
 from .labels import backend_name, t
 
@@ -110,7 +112,7 @@ def conversation_html(turns: Sequence[Turn], lang: str, *, corpus: str, pending:
         parts.append(f'<div class="turn" data-turn="{number}">')
         parts.append(f'<div class="msg user"><div class="bubble">{_paragraphs(turn.question)}</div></div>')
         if turn.answer is not None:
-            parts.append(_answer_bubble(turn.answer, number, lang, vote=turn.vote))
+            parts.append(_answer_bubble(turn.answer, number, lang, vote=turn.vote, markdown=turn_markdown(turn)))
         elif turn.error:
             parts.append(f'<div class="msg bot"><div class="bubble error">{escape(turn.error)}</div></div>')
         elif is_last:
@@ -120,7 +122,7 @@ def conversation_html(turns: Sequence[Turn], lang: str, *, corpus: str, pending:
     return f'<div class="conversation">{"".join(parts)}</div>'
 
 
-def _answer_bubble(answer: Answer, turn: int, lang: str, *, vote: str = "") -> str:
+def _answer_bubble(answer: Answer, turn: int, lang: str, *, vote: str = "", markdown: str = "") -> str:
     body = f'<div class="answer">{answer_html(answer.text, answer.citations, turn)}</div>'
     if answer.abstained:
         body += f'<div class="note">{t(lang, "not_found_note")}</div>'
@@ -128,6 +130,9 @@ def _answer_bubble(answer: Answer, turn: int, lang: str, *, vote: str = "") -> s
     body += sources_html(answer.citations, turn, lang)
     body += evidence_html(answer, lang)
     body += f'<div class="meta">{escape(t(lang, "answered_by", name=backend_name(lang, answer.backend)))}</div>'
+    if markdown:  # the answer's Markdown travels in the link: it downloads without asking the server
+        body += (f'<a class="export-answer" download="answer-{turn + 1}.md" '
+                 f'href="data:text/markdown;charset=utf-8,{quote(markdown)}">{escape(t(lang, "export_answer"))}</a>')
     body += feedback_html(turn, lang, vote=vote)
     kind = "bubble abstained" if answer.abstained else "bubble"
     return f'<div class="msg bot"><div class="{kind}">{body}</div></div>'
