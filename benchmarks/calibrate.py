@@ -24,6 +24,10 @@ What is fitted, and on what:
     and, when `python -m benchmarks.paraphrase` has made them, the CMRC questions reworded by the local LLM
     (users' questions share fewer words with the text than CMRC's do), over both, and translated into
     English (`--english`), over both and over the report.
+  Each gate also gets a tentative threshold, below which it refuses: the one with the best accuracy over the
+  mix of questions analysts ask (the share of answerable questions in the analyst question sets, shared
+  seed_analyst_dev_qa included; most are answerable), where a refusal of an answerable question costs as
+  much as an answer to an unanswerable one. Between the two thresholds the answer carries a caution.
   Every other CMRC question is held out and the thresholds are checked on those; each analyst question set
   is also held out in turn (the gate fitted without it, then measured on it): how the gate does on a
   report and wording it has not seen.
@@ -114,6 +118,9 @@ def main(argv: list[str] | None = None) -> int:
                + load_questions(SHARED / "eval" / "seed_analyst_dev_qa.jsonl")
                + load_questions(REPO / "tests" / "data" / "extra_qa.jsonl"))
         analyst = {name: (corpus, load_questions(path)) for name, corpus, path in ANALYST_SETS}
+        asked = [q for _, questions in analyst.values() for q in questions] + load_questions(
+            SHARED / "eval" / "seed_analyst_dev_qa.jsonl")
+        answerable_share = round(sum(q.answerable for q in asked) / len(asked), 3)
         own = {"report": dev, **{name: questions for name, (_, questions) in analyst.items()}}
         corpus_of = {"report": "report", **{name: corpus for name, (corpus, _) in analyst.items()}}
         removed = _part_removed_cases(own, corpus_of, assistants, root, base, embeddings)
@@ -130,8 +137,9 @@ def main(argv: list[str] | None = None) -> int:
         fitted = _fit_bands(cases, assistants, fitted)
         fitted, node_accuracy = _fit_node_weights(dev, assistants["report"], fitted)
         cases = [_measure(case, assistants, fitted) for case in cases]
-        fitted, thresholds = _fit_thresholds(cases, fitted)
-        thresholds["held_out_sets"] = {name: _held_out_set(cases, name, fitted) for name in analyst}
+        fitted, thresholds = _fit_thresholds(cases, fitted, answerable_share)
+        thresholds["answerable_share_of_analyst_questions"] = answerable_share
+        thresholds["held_out_sets"] = {name: _held_out_set(cases, name, fitted, answerable_share) for name in analyst}
         if args.cases:
             with args.cases.open("w", encoding="utf-8") as out:
                 for case in cases:
@@ -338,24 +346,28 @@ def _measure(case: Case, assistants: dict, fitted: Calibration) -> Case:
                    best_dense=max((s.dense for s in sentences), default=0.0))
 
 
-def _fit_thresholds(cases: list[Case], fitted: Calibration) -> tuple[Calibration, dict]:
+def _fit_thresholds(cases: list[Case], fitted: Calibration, answerable_share: float) -> tuple[Calibration, dict]:
     """For same-language questions and for questions across languages: a logistic model over the evidence
-    features, then the probability threshold with the best balanced accuracy."""
+    features, then the probability threshold with the best balanced accuracy, and the tentative one with
+    the best accuracy at the analysts' share of answerable questions."""
     measured = {}
     for cross in (False, True):
         fit = [c for c in cases if c.cross_lingual == cross and not c.held_out]
         check = [c for c in cases if c.cross_lingual == cross and c.held_out]
-        fitted = _fit_gate(fit, fitted, cross)
+        fitted = _fit_gate(fit, fitted, cross, answerable_share)
         score = _probability(fitted, cross)
-        threshold = fitted.cross_lingual_abstain_threshold if cross else fitted.gate_threshold
+        threshold, tentative = _thresholds(fitted, cross)
         key = "cross_lingual" if cross else "same_language"
         measured[key] = {
-            "threshold": threshold, "fit_cases": len(fit),
+            "threshold": threshold, "tentative_threshold": tentative, "fit_cases": len(fit),
             "fit_balanced_accuracy": round(_balanced(fit, threshold, score), 3),
             "held_out_cases": len(check),
             "held_out_balanced_accuracy": round(_balanced(check, threshold, score), 3) if check else None,
+            "held_out_mix_accuracy_tentative": round(_balanced(check, tentative, score, answerable_share), 3)
+            if check else None,
             "by_corpus": {
-                corpus: f"{sum(score(c) >= threshold for c in group)} of {len(group)} answered"
+                corpus: f"{sum(score(c) >= threshold for c in group)} of {len(group)} answered, "
+                        f"{sum(tentative <= score(c) < threshold for c in group)} tentatively"
                 for corpus, group in _groups(fit + check).items()
             },
         }
@@ -363,7 +375,7 @@ def _fit_thresholds(cases: list[Case], fitted: Calibration) -> tuple[Calibration
     return fitted, measured
 
 
-def _fit_gate(fit: list[Case], fitted: Calibration, cross: bool) -> Calibration:
+def _fit_gate(fit: list[Case], fitted: Calibration, cross: bool, answerable_share: float) -> Calibration:
     """Same language: the logistic model's weights and bias, then its threshold; across languages: the
     strength threshold (on held-out questions a model of its own decided no better)."""
     if not cross:
@@ -374,7 +386,18 @@ def _fit_gate(fit: list[Case], fitted: Calibration, cross: bool) -> Calibration:
     score = _probability(fitted, cross)
     candidates = sorted({round(score(c), 3) for c in fit})
     threshold = max(candidates, key=lambda t: (_balanced(fit, t, score), -abs(t - 0.5)))
-    return replace(fitted, **{"cross_lingual_abstain_threshold" if cross else "gate_threshold": threshold})
+    tentative = min(threshold, max(candidates, key=lambda t: (_balanced(fit, t, score, answerable_share),
+                                                              -abs(t - threshold))))
+    if cross:
+        return replace(fitted, cross_lingual_abstain_threshold=threshold, cross_lingual_tentative_threshold=tentative)
+    return replace(fitted, gate_threshold=threshold, tentative_threshold=tentative)
+
+
+def _thresholds(fitted: Calibration, cross: bool) -> tuple[float, float]:
+    """(strict, tentative) thresholds of one gate."""
+    if cross:
+        return fitted.cross_lingual_abstain_threshold, fitted.cross_lingual_tentative_threshold
+    return fitted.gate_threshold, fitted.tentative_threshold
 
 
 def _probability(fitted: Calibration, cross: bool):
@@ -383,7 +406,7 @@ def _probability(fitted: Calibration, cross: bool):
     return lambda case: answer_probability(case.features, fitted)
 
 
-def _held_out_set(cases: list[Case], name: str, fitted: Calibration) -> dict:
+def _held_out_set(cases: list[Case], name: str, fitted: Calibration, answerable_share: float) -> dict:
     """The gate fitted without one analyst question set, measured on that set's questions over their report:
     how often it answers the answerable ones and refuses the others."""
     result = {}
@@ -393,14 +416,19 @@ def _held_out_set(cases: list[Case], name: str, fitted: Calibration) -> dict:
                  and c.group.startswith(name)]
         if not check:
             continue
-        refitted = _fit_gate(fit, fitted, cross)
+        refitted = _fit_gate(fit, fitted, cross, answerable_share)
         score = _probability(refitted, cross)
-        threshold = refitted.cross_lingual_abstain_threshold if cross else refitted.gate_threshold
+        threshold, tentative = _thresholds(refitted, cross)
         answerable = [c for c in check if c.answerable]
-        unanswerable = [c for c in check if not c.answerable]
+        asked = [c for c in check if not c.answerable and "removed" not in c.group]
+        removed = [c for c in check if "removed" in c.group]
         result["cross_lingual" if cross else "same_language"] = {
-            "answerable_answered": f"{sum(score(c) >= threshold for c in answerable)} of {len(answerable)}",
-            "unanswerable_refused": f"{sum(score(c) < threshold for c in unanswerable)} of {len(unanswerable)}",
+            "answerable_answered": f"{sum(score(c) >= threshold for c in answerable)} of {len(answerable)}, "
+                                   f"{sum(score(c) >= tentative for c in answerable)} with tentative ones",
+            "unanswerable_refused": f"{sum(score(c) < threshold for c in asked)} of {len(asked)}, "
+                                    f"{sum(score(c) < tentative for c in asked)} below the tentative threshold",
+            "part_removed_refused": f"{sum(score(c) < threshold for c in removed)} of {len(removed)}, "
+                                    f"{sum(score(c) < tentative for c in removed)} below the tentative threshold",
         }
     return result
 
@@ -435,16 +463,19 @@ def _groups(cases: list[Case]) -> dict[str, list[Case]]:
     return groups
 
 
-def _balanced(cases: list[Case], threshold: float, score) -> float:
-    """The share decided right, answerable and unanswerable cases weighing the same, and inside each, every
-    group of cases (corpus and kind) the same: the report's own questions count as much as hundreds from CMRC."""
+def _balanced(cases: list[Case], threshold: float, score, answerable_share: float = 0.5) -> float:
+    """The share decided right, answerable cases weighing `answerable_share` (balanced: a half), and inside
+    each class, every group of cases (corpus and kind) the same: the report's own questions count as much
+    as hundreds from CMRC."""
     by_class = []
     for answerable in (True, False):
         groups = _groups([c for c in cases if c.answerable == answerable]).values()
         rates = [sum((score(c) >= threshold) == c.answerable for c in group) / len(group) for group in groups]
         if rates:
             by_class.append(sum(rates) / len(rates))
-    return sum(by_class) / len(by_class) if by_class else 0.0
+    if len(by_class) < 2:
+        return by_class[0] if by_class else 0.0
+    return answerable_share * by_class[0] + (1 - answerable_share) * by_class[1]
 
 
 if __name__ == "__main__":

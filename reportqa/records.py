@@ -16,13 +16,15 @@ SOURCES_HEADING = {"zh": "来源", "en": "Sources"}
 
 
 def answer_record(question_id, question: str, answer: Answer) -> dict:
-    """`{id, question, answer, citations: [{marker, id, source, section, text}], abstained, backend}`."""
+    """`{id, question, answer, citations: [{marker, id, source, section, text}], abstained, tentative, backend}`
+    (tentative: answered on weak evidence, the answer opening with a caution)."""
     return {
         "id": question_id,
         "question": question,
         "answer": answer.text,
         "citations": [citation_record(citation) for citation in answer.citations],
         "abstained": answer.abstained,
+        "tentative": answer.tentative,
         "backend": answer.backend,
     }
 

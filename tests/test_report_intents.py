@@ -9,6 +9,7 @@ import pytest
 
 from reportqa.answer import NOT_FOUND_EN, NOT_FOUND_ZH, Assistant
 from reportqa.answering.extractive import SOURCE_IS_CHINESE
+from reportqa.answering.types import TENTATIVE_EN, TENTATIVE_ZH
 
 
 def bullets(text: str) -> list[str]:
@@ -74,16 +75,21 @@ def test_english_summary_request_is_answered_with_the_chinese_evidence_said_so(r
     assert result.text.startswith(SOURCE_IS_CHINESE) and "跨界融合" in result.text
 
 
-@pytest.mark.parametrize("question, reply", [
-    pytest.param("小米汽车2024年的研发投入是多少？", NOT_FOUND_ZH, marks=pytest.mark.xfail(
+@pytest.mark.parametrize("question, reply, caution", [
+    pytest.param("小米汽车2024年的研发投入是多少？", NOT_FOUND_ZH, TENTATIVE_ZH, marks=pytest.mark.xfail(
         strict=True, reason="known gap: same subject, the asked figure absent; the gate lets it through")),
-    ("特斯拉在这次合作中扮演了什么角色？", NOT_FOUND_ZH),
-    ("What was Xiaomi's net profit in 2023?", NOT_FOUND_EN),
-    ("Who is the mayor of Paris?", NOT_FOUND_EN),
+    ("特斯拉在这次合作中扮演了什么角色？", NOT_FOUND_ZH, TENTATIVE_ZH),
+    ("What was Xiaomi's net profit in 2023?", NOT_FOUND_EN, TENTATIVE_EN),
+    ("Who is the mayor of Paris?", NOT_FOUND_EN, TENTATIVE_EN),
 ])
-def test_questions_the_report_does_not_answer_are_refused_in_the_askers_language(report_assistant, question, reply):
+def test_questions_the_report_does_not_answer_are_refused_or_cautioned_in_the_askers_language(
+        report_assistant, question, reply, caution):
+    # Refused, or (between the gate's two thresholds) the closest passages under a caution.
     result = report_assistant.answer(question)
-    assert result.abstained and result.text == reply and result.citations == ()
+    if result.abstained:
+        assert result.text == reply and result.citations == ()
+    else:
+        assert result.tentative and result.text.startswith(caution) and result.citations
 
 
 @pytest.mark.slow

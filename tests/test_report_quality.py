@@ -5,6 +5,7 @@ import unicodedata
 import pytest
 
 from conftest import DEV_QUESTIONS, EXTRA_QUESTIONS, read_jsonl
+from reportqa.answering.types import TENTATIVE_ZH
 
 DEV = read_jsonl(DEV_QUESTIONS)
 EXTRA = read_jsonl(EXTRA_QUESTIONS)
@@ -41,10 +42,14 @@ def test_dev_question_is_answered_with_its_facts_and_a_citation_holding_the_evid
 
 
 @pytest.mark.parametrize("item", [q for q in DEV if not q["answerable"]], ids=lambda q: q["id"])
-def test_unanswerable_dev_question_abstains_and_cites_nothing(report_assistant, item):
+def test_unanswerable_dev_question_is_refused_or_answered_only_with_the_caution(report_assistant, item):
+    # Below the strict threshold and above the tentative one (benchmarks/calibrate.py: most questions
+    # analysts ask are answerable), the closest passages are shown under a caution instead of a refusal.
     result = report_assistant.answer(item["question"])
-    assert result.abstained and result.citations == ()
-    assert "没有" in result.text
+    if result.abstained:
+        assert result.citations == () and "没有" in result.text
+    else:
+        assert result.tentative and result.text.startswith(TENTATIVE_ZH) and result.citations
 
 
 def test_most_english_questions_find_the_chinese_evidence_in_the_top_three(report_assistant):
@@ -57,12 +62,20 @@ def test_most_english_questions_find_the_chinese_evidence_in_the_top_three(repor
 
 
 def test_extra_chinese_questions_answer_or_abstain_correctly(report_assistant):
-    # These questions are among the gate's fitting data (benchmarks/calibrate.py). The gate now also weighs
-    # analysts' paraphrases and answers far more of them (unseen questions: 30 of 40 decided right, 21 before),
-    # at the cost of letting a few same-subject questions through (today 股价 and 固态电池 of 24).
+    # These questions are among the gate's fitting data (benchmarks/calibrate.py). Every answerable one is
+    # answered; an unanswerable one is refused or answered with the caution that the documents may not
+    # answer it (the tentative band: most questions analysts ask are answerable). Two same-subject ones
+    # (股价, 固态电池) still get through without the caution.
     chinese = [q for q in EXTRA if not q["question"].isascii()]
-    wrong = [q["id"] for q in chinese if report_assistant.answer(q["question"]).abstained == q["answerable"]]
-    assert len(wrong) <= 2, wrong
+    answers = {q["id"]: report_assistant.answer(q["question"]) for q in chinese}
+    refused = [q["id"] for q in chinese if q["answerable"] and answers[q["id"]].abstained]
+    confident = [q["id"] for q in chinese if not q["answerable"] and not answers[q["id"]].abstained
+                 and not answers[q["id"]].tentative]
+    assert not refused, refused
+    assert len(confident) <= 2, confident
+    for q in chinese:
+        result = answers[q["id"]]
+        assert result.tentative == (not result.abstained and result.text.startswith(TENTATIVE_ZH)), q["id"]
 
 
 def test_citation_markers_refer_to_cited_passages_with_sections(report_assistant):

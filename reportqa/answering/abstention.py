@@ -5,6 +5,10 @@ on answerable and unanswerable questions (including ones over text on the same s
 asked fact or part, and analysts' questions worded unlike the text). Across languages, where words
 match only through a dictionary and embeddings less closely, the evidence strength (there: the
 embedding's alone) is compared with a threshold of its own.
+
+Each gate has two thresholds: above the strict one the documents answer; between the two the answer is
+given with a caution (most questions analysts ask are answerable, and a refusal hides an answer that is
+there); below both, the reply is "not found".
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from .evidence import NodeMatch, ScoredSentence
 FEATURES = ("best_sentence", "best_sentence_words", "top_sentences_words", "best_title", "asks_for_part")
 PART_INTENTS = frozenset({"list", "reason", "describe", "summary", "compare"})
 TOP_SENTENCES = 3
+STRONG, TENTATIVE, WEAK = "strong", "tentative", "weak"
 
 
 def evidence_features(intent: str, sentences: Sequence[ScoredSentence], nodes: Sequence[NodeMatch]) -> tuple[float, ...]:
@@ -54,12 +59,21 @@ def answer_probability(features: Sequence[float], fitted: Calibration) -> float:
 
 
 def answers(intent: str, sentences: Sequence[ScoredSentence], nodes: Sequence[NodeMatch], *,
-            cross_lingual: bool, settings: Settings, fitted: Calibration) -> bool:
-    """Whether the evidence is strong enough to answer (REPORTQA_ABSTAIN_THRESHOLD, if set, on the strength)."""
+            cross_lingual: bool, settings: Settings, fitted: Calibration) -> str:
+    """How well the evidence answers: STRONG, TENTATIVE (answered with a caution) or WEAK (not found).
+
+    REPORTQA_ABSTAIN_THRESHOLD, if set, applies to the strength and leaves no tentative band.
+    """
     if not sentences:
-        return False
+        return WEAK
     if settings.abstain_threshold is not None:
-        return evidence_strength(intent, sentences, nodes) >= settings.abstain_threshold
+        return STRONG if evidence_strength(intent, sentences, nodes) >= settings.abstain_threshold else WEAK
     if cross_lingual:
-        return evidence_strength(intent, sentences, nodes) >= fitted.cross_lingual_abstain_threshold
-    return answer_probability(evidence_features(intent, sentences, nodes), fitted) >= fitted.gate_threshold
+        score = evidence_strength(intent, sentences, nodes)
+        strict, loose = fitted.cross_lingual_abstain_threshold, fitted.cross_lingual_tentative_threshold
+    else:
+        score = answer_probability(evidence_features(intent, sentences, nodes), fitted)
+        strict, loose = fitted.gate_threshold, fitted.tentative_threshold
+    if score >= strict:
+        return STRONG
+    return TENTATIVE if loose is not None and score >= loose else WEAK

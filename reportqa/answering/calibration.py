@@ -26,6 +26,11 @@ class Calibration:
     gate_threshold: float = 0.5
     # Across languages: the evidence strength (0..1) below which the answer is "not found".
     cross_lingual_abstain_threshold: float = 0.5
+    # Between these and the thresholds above, the answer is given with a caution that the documents may
+    # not answer the question directly (fitted for the mix of questions analysts ask, where most are
+    # answerable; None: no such band).
+    tentative_threshold: float | None = None
+    cross_lingual_tentative_threshold: float | None = None
     # Node choice for list / reason / describe questions: weights of the node's title matching the
     # question by words and by embedding, the best passage inside it and the share of passages inside it.
     node_title_lexical: float = 0.4

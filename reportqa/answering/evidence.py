@@ -26,6 +26,7 @@ _ASKING = re.compile(r"多长时间|多少时间|什么时间|什么时候|多�
 _BULLET = re.compile(r"^(?:[-*•·]\s*|\d{1,2}[.)、]\s+|[（(]\d{1,2}[）)]\s*)")
 MIN_SENTENCE_CHARS = 4
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+_SENTENCE_END = re.compile(r"[。！？!?；;]|\.(?:\s|$)")
 ZIPF_CEILING = 9.0  # a word used once in every billion words has Zipf frequency 0; "the" about 7.7
 
 
@@ -90,9 +91,19 @@ class SentenceScorer:
         """Every sentence of the passages, best first."""
         units = []
         for rank, passage in enumerate(passages):
+            opening = self._opening_end(passage.source)
             for start, end in whole_sentences(passage.text):
-                units.append((rank, passage.source, passage.section, passage.start + start, passage.text[start:end]))
+                text = passage.text[start:end]
+                if passage.start + start < opening and not _SENTENCE_END.search(text):
+                    continue  # the document's title line, above its first heading: a name, not a statement
+                units.append((rank, passage.source, passage.section, passage.start + start, text))
         return self.score_units(question, units, cross_lingual=self.cross_lingual(question, [p.text for p in passages]))
+
+    def _opening_end(self, source: str) -> int:
+        """Where the text above a document's first heading ends (0 when it opens with a heading or has none)."""
+        tree = self.retriever.tree(source)
+        headings = tree.headings() if tree is not None else []
+        return headings[0].start if headings else 0
 
     def score_units(self, question: str, units: list[tuple[int, str, str, int, str]], *,
                     cross_lingual: bool) -> list[ScoredSentence]:

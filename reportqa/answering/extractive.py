@@ -10,18 +10,19 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Iterator, Sequence
 
 from ..config import Settings
 from ..glossary import ENGLISH_STOPWORDS
 from ..retrieval import Passage, Retriever, tokenize
 from ..tree import DocumentTree, Node
-from .abstention import answers
+from .abstention import TENTATIVE, WEAK, answers
 from .calibration import Calibration, calibration
 from .evidence import NodeMatch, ScoredSentence, SentenceScorer, node_sentences, rank_nodes
 from .intent import question_intent
 from .parts import Line, fit_lines, has_own_paragraphs, heading_line, lead_in, list_members, member_line
-from .types import Answer, Citation, is_chinese, not_found
+from .types import TENTATIVE_EN, TENTATIVE_ZH, Answer, Citation, is_chinese, not_found
 
 MAX_SENTENCES = 3
 MAX_ANSWER_CHARS = 260
@@ -84,15 +85,15 @@ class ExtractiveAnswerer:
         return self.scorer.score(question, passages)
 
     def evidence(self, question: str, passages: Sequence[Passage], *,
-                 intent: str | None = None) -> tuple[str, list[ScoredSentence], list[NodeMatch], bool]:
-        """(intent, scored sentences, ranked sections, whether they are strong enough to answer)."""
+                 intent: str | None = None) -> tuple[str, list[ScoredSentence], list[NodeMatch], str]:
+        """(intent, scored sentences, ranked sections, how well they answer: abstention.STRONG / TENTATIVE / WEAK)."""
         intent = intent or question_intent(question)
         sentences = self.scorer.score(question, passages) if passages else []
         nodes = rank_nodes(question, passages, self.retriever, self.scorer) if passages else []
         cross_lingual = self.scorer.cross_lingual(question, [p.text for p in passages])
-        strong = answers(intent, sentences, nodes, cross_lingual=cross_lingual, settings=self.settings,
-                         fitted=self.calibration)
-        return intent, sentences, nodes, strong
+        level = answers(intent, sentences, nodes, cross_lingual=cross_lingual, settings=self.settings,
+                        fitted=self.calibration) if sentences else WEAK
+        return intent, sentences, nodes, level
 
     def answer(self, question: str, passages: Sequence[Passage], *, asked: str | None = None) -> Answer:
         """The answer shaped by the question's intent, with `[n]` markers; the not-found reply on weak evidence.
@@ -101,16 +102,20 @@ class ExtractiveAnswerer:
         documents' language (the reply is in the asker's language).
         """
         asked = asked or question
-        intent, sentences, nodes, strong = self.evidence(question, passages, intent=question_intent(asked))
-        if intent == "summary" and sentences and not self._names_subject(question):
+        intent, sentences, nodes, level = self.evidence(question, passages, intent=question_intent(asked))
+        if intent == "summary" and sentences and not self._names_subject(question, sentences[0].source):
             # A document always holds its own summary: no evidence threshold applies.
             summary = self._summary_lines(sentences)
             if summary:
                 return self.compose(asked, intent, summary, passages)
-        if not strong:
+        if level == WEAK:
             return not_found(asked, self.name, passages, intent=intent)
         lines = self.lines(question, intent, sentences, nodes)
-        return self.compose(asked, intent, lines, passages)
+        result = self.compose(asked, intent, lines, passages)
+        if level == TENTATIVE:
+            caution = TENTATIVE_ZH if is_chinese(asked) else TENTATIVE_EN
+            result = replace(result, text=f"{caution}\n{result.text}", tentative=True)
+        return result
 
     def stream(self, question: str, passages: Sequence[Passage]) -> Iterator[str | Answer]:
         """The answer in one piece, then the Answer."""
@@ -177,11 +182,16 @@ class ExtractiveAnswerer:
         if owners:
             _, _, tree, owner = max(owners, key=lambda entry: entry[:2])
             return tree, owner
+        if intent == "reason":
+            # The reasons of one sentence's section: its list, else its key sentences ("why did X" asked of a
+            # section that explains it in prose); the parent section's other sub-sections give other reasons.
+            return self._nearest_list(sentences[0], within_section=True) or self._section(sentences[0])
         return self._nearest_list(sentences[0])
 
-    def _nearest_list(self, sentence: ScoredSentence) -> tuple[DocumentTree, Node] | None:
+    def _nearest_list(self, sentence: ScoredSentence, *, within_section: bool = False) -> tuple[DocumentTree, Node] | None:
         """The closest part around the best sentence that lists two or more items or sub-sections (small to
-        big: "It rests on three pillars:" and its items, when the best sentence names the plan)."""
+        big: "It rests on three pillars:" and its items, when the best sentence names the plan); with
+        `within_section`, no further out than the sentence's own section."""
         tree = self.retriever.tree(sentence.source)
         if tree is None:
             return None
@@ -191,7 +201,17 @@ class ExtractiveAnswerer:
                 break
             if len(list_members(tree, owner)) >= 2:
                 return tree, owner
+            if within_section and owner.kind == "heading":
+                break
         return None
+
+    def _section(self, sentence: ScoredSentence) -> tuple[DocumentTree, Node] | None:
+        """The section (below the document itself) that holds the sentence."""
+        tree = self.retriever.tree(sentence.source)
+        if tree is None:
+            return None
+        section = tree.section_of(tree.node_at(sentence.start, sentence.end))
+        return None if section.kind == "document" else (tree, section)
 
     def _part_lines(self, question: str, intent: str, tree: DocumentTree, node: Node) -> list[Line]:
         """A part of a document as an answer: its items as bullets, else its key sentences."""
@@ -234,16 +254,30 @@ class ExtractiveAnswerer:
                 return passage
         return self.retriever.passage_for_span(line.source, line.start, line.end)
 
-    def _names_subject(self, question: str) -> bool:
+    def _names_subject(self, question: str, source: str) -> bool:
         """Whether a summary request names what to summarise beyond "the report": a word the documents use
-        that is neither a summary word nor a generic one (帮我, this, report)."""
+        that is neither a summary word, nor a generic one (帮我, this, report), nor a word of the document's
+        title ("Summarise the Northwind review" asks for the whole of "Northwind Holdings Annual Review")."""
         bm25 = self.retriever.snapshot().bm25
         vocabulary = bm25.idf if bm25 is not None else {}
+        title = set(tokenize(self._title(source)))
         return any(
             token in vocabulary and token not in _GENERIC_WORDS and token not in ENGLISH_STOPWORDS
-            and not (token.isascii() and len(token) < 2) and not _SUMMARY_WORDS.search(token)
+            and token not in title and not (token.isascii() and len(token) < 2) and not _SUMMARY_WORDS.search(token)
             for token in tokenize(question)
         )
+
+    def _title(self, source: str) -> str:
+        """A document's title: the first line above its first heading, or its one top-level heading ("" if neither)."""
+        tree = self.retriever.tree(source)
+        if tree is None:
+            return ""
+        headings = tree.headings()
+        opening = tree.text[: headings[0].start].strip() if headings else ""
+        if opening:
+            return opening.splitlines()[0]
+        top = [child for child in tree.children(tree.nodes[0]) if child.kind == "heading"]
+        return top[0].title if len(top) == 1 else ""
 
     def _summary_lines(self, sentences: list[ScoredSentence]) -> list[Line]:
         """The document's own conclusion (its first sentences), then its top-level sections as bullets."""

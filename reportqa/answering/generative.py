@@ -119,6 +119,10 @@ class GenerativeAnswerer:
             yield result.text
             yield result
             return
+        if plan.tentative:  # no model writes on weak evidence: the closest passages, with their caution
+            yield plan.text
+            yield plan
+            return
         context = _prompt_passages(plan, passages)
         pieces = []
         try:

@@ -9,6 +9,8 @@ from ..retrieval import Passage
 
 NOT_FOUND_ZH = "文档中没有找到这个问题的答案。"
 NOT_FOUND_EN = "The documents do not contain the answer to this question."
+TENTATIVE_ZH = "文档可能没有直接回答这个问题，最相关的原文如下："
+TENTATIVE_EN = "The documents may not answer this directly; the closest passages say:"
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,8 @@ class Answer:
     # For generated answers: each sentence and whether the passage it cites supports it.
     sentences: tuple[SentenceSupport, ...] = ()
     intent: str = "fact"  # what kind of answer the question asked for (see answering.intent)
+    # Answered although the evidence is weak: the text opens with a caution (answering.abstention).
+    tentative: bool = False
 
 
 class AnswerBackend(Protocol):
