@@ -9,6 +9,7 @@ import gradio as gr
 from ..config import Settings
 from ..errors import ReportQAError
 from .documents import MAX_UPLOAD_BYTES, supported_suffixes
+from .chats import ConversationEvents
 from .handlers import EXAMPLE_QUESTIONS, MAX_PASSAGES, ReportUI
 from .labels import LANGUAGES, language_of, t
 from .render import source_html
@@ -78,7 +79,7 @@ def build_app(settings: Settings, *, ui: ReportUI | None = None) -> gr.Blocks:
             with gr.Tab(t(lang, "tab_chat"), id="chat") as chat_tab:
                 with gr.Row(equal_height=False, elem_id="chat-row"):
                     with gr.Column(scale=3, min_width=340):
-                        with gr.Row(elem_id="conversation-bar", equal_height=True):
+                        with gr.Row(elem_id="conversation-bar", equal_height=False):
                             history = gr.Dropdown(
                                 [], value=None, label=t(lang, "history"), allow_custom_value=True, scale=4,
                                 elem_id="history",
@@ -150,78 +151,19 @@ def build_app(settings: Settings, *, ui: ReportUI | None = None) -> gr.Blocks:
         # first question): the finished conversation is drawn again in the page's language.
         redraw = {"fn": ui.conversation, "inputs": [turns, language], "outputs": [conversation], **QUIET}
 
-        def export_button(stored):
-            path = ui.export_file(stored)
-            return gr.DownloadButton(value=path, interactive=path is not None)
-
-        def show(stored, owner, session_value, lang_value):
-            """The outputs that put a stored conversation (or a new one, for None) on the page."""
-            session_value = {**session_value, "conversation": stored.id if stored else ""}
-            turns_value = list(stored.turns) if stored else []
-            choices = ui.document_choices()
-            chosen = [name for name in (stored.documents if stored else ()) if name in choices]
-            return (
-                session_value, ui.conversation(turns_value, lang_value), turns_value, stored.id if stored else None,
-                gr.Dropdown(choices=choices, value=chosen),
-                gr.Dropdown(choices=ui.conversation_choices(owner), value=stored.id if stored else None),
-                export_button(stored), source_html(None, None, lang_value), None, "",
-            )
-
+        chats = ConversationEvents(ui)
+        # What ConversationEvents.show updates, in its order.
         shown = [session, conversation, turns, conversation_id, scope, history, export, source, selected, feedback_status]
-
-        def restore(session_value, lang_value, request: gr.Request):
-            session_value = ui.session(session_value)
-            owner = ui.owner(session_value, request.username)
-            return show(ui.open_conversation(owner, session_value.get("conversation")), owner, session_value, lang_value)
-
-        def open_chat(chosen, session_value, lang_value, request: gr.Request):
-            session_value = ui.session(session_value)
-            owner = ui.owner(session_value, request.username)
-            return show(ui.open_conversation(owner, chosen), owner, session_value, lang_value)
-
-        def start_chat(session_value, lang_value, request: gr.Request):
-            session_value = ui.session(session_value)
-            return show(None, ui.owner(session_value, request.username), session_value, lang_value)
-
-        def delete_chat_of(conversation_value, session_value, lang_value, request: gr.Request):
-            session_value = ui.session(session_value)
-            owner = ui.owner(session_value, request.username)
-            ui.delete_conversation(owner, conversation_value)
-            return show(None, owner, session_value, lang_value)
-
-        def save(turns_value, conversation_value, scope_value, session_value, request: gr.Request):
-            session_value = ui.session(session_value)
-            owner = ui.owner(session_value, request.username)
-            stored = ui.save_conversation(owner, conversation_value, turns_value, scope_value)
-            if stored is None:
-                return conversation_value, session_value, gr.Dropdown(), gr.DownloadButton()
-            return (stored.id, {**session_value, "conversation": stored.id},
-                    gr.Dropdown(choices=ui.conversation_choices(owner), value=stored.id), export_button(stored))
-
-        def stored_as_asked(answering):
-            """`answering` (ui.ask or ui.ask_example) streamed into the page; its last step shows the finished
-            answer and the conversation stored with it at once, so that no other event comes between them."""
-            def run(question_value, turns_value, lang_value, llm, k, scope_value, conversation_value, session_value,
-                    request: gr.Request):
-                last = None
-                for step in answering(question_value, turns_value, lang_value, llm, k, scope_value):
-                    if last is not None:
-                        yield (*last, gr.skip(), gr.skip(), gr.skip(), gr.skip())
-                    last = step
-                yield (*last, *save(last[1], conversation_value, scope_value, session_value, request))
-
-            return run
-
-        saving = {"fn": save, "inputs": [turns, conversation_id, scope, session],
+        saving = {"fn": chats.save, "inputs": [turns, conversation_id, scope, session],
                   "outputs": [conversation_id, session, history, export], **QUIET}
-        asking, asking_example = stored_as_asked(ui.ask), stored_as_asked(ui.ask_example)
+        asking, asking_example = chats.stored_as_asked(ui.ask), chats.stored_as_asked(ui.ask_example)
         question.submit(asking, ask_inputs, ask_outputs, api_name="chat_submit", **PRIVATE).then(**redraw)
         send.click(asking, ask_inputs, ask_outputs, api_name="chat_send", **PRIVATE).then(**redraw)
         for button in example_buttons:
             button.click(asking_example, [button, *ask_inputs[1:]], ask_outputs, api_name=False, **PRIVATE).then(**redraw)
         scope.input(**saving)  # the conversation remembers the documents chosen for it
-        history.input(open_chat, [history, session, language], shown, **QUIET)
-        delete_chat.click(delete_chat_of, [conversation_id, session, language], shown, **QUIET)
+        history.input(chats.open, [history, session, language], shown, **QUIET)
+        delete_chat.click(chats.delete, [conversation_id, session, language], shown, **QUIET)
 
         def on_cite(turns_value, lang_value, event: gr.EventData):
             position = (int(event.turn), int(event.marker))
@@ -236,7 +178,7 @@ def build_app(settings: Settings, *, ui: ReportUI | None = None) -> gr.Blocks:
         conversation.submit(on_vote, [turns, language], [conversation, turns, feedback_status], **QUIET).then(**saving)
         for trigger in (question.submit, send.click, *(button.click for button in example_buttons)):
             trigger(lambda: "", None, feedback_status, api_name=False, **QUIET)  # a new question clears it
-        new_chat.click(start_chat, [session, language], shown, **QUIET)
+        new_chat.click(chats.start, [session, language], shown, **QUIET)
 
         # Documents
         def refresh_documents(lang_value):
@@ -302,7 +244,7 @@ def build_app(settings: Settings, *, ui: ReportUI | None = None) -> gr.Blocks:
         # the language's change then redraws the restored conversation, never an empty one).
         def on_load(locale, session_value, request: gr.Request):
             lang_value = language_of(locale)
-            return (lang_value, *restore(session_value, lang_value, request))
+            return (lang_value, *chats.restore(session_value, lang_value, request))
 
         app.load(
             on_load, [browser_locale, session], [language, *shown],
