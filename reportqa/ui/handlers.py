@@ -123,10 +123,6 @@ class ReportUI:
         """The conversation HTML for these turns."""
         return conversation_html(turns, lang, corpus=self.corpus_label, pending=pending)
 
-    def new_chat(self, lang: str) -> tuple[str, list[Turn], str]:
-        """An empty conversation and source panel."""
-        return self.conversation([], lang), [], source_html(None, None, lang)
-
     def document_choices(self) -> list[str]:
         """The indexed documents a question can be limited to ([] while there is no index)."""
         try:

@@ -81,7 +81,7 @@ def build_app(settings: Settings, *, ui: ReportUI | None = None) -> gr.Blocks:
                     with gr.Column(scale=3, min_width=340):
                         with gr.Row(elem_id="conversation-bar", equal_height=False):
                             history = gr.Dropdown(
-                                [], value=None, label=t(lang, "history"), allow_custom_value=True, scale=4,
+                                [], value=None, label=t(lang, "history"), scale=4,
                                 elem_id="history",
                             )
                             new_chat = gr.Button(
@@ -101,7 +101,7 @@ def build_app(settings: Settings, *, ui: ReportUI | None = None) -> gr.Blocks:
                         )
                         feedback_status = gr.HTML("", elem_id="feedback-status")
                         scope = gr.Dropdown(
-                            [], value=[], multiselect=True, label=t(lang, "scope"), allow_custom_value=True,
+                            [], value=[], multiselect=True, label=t(lang, "scope"),
                             elem_id="scope",
                         )
                         with gr.Row(elem_id="ask-row", equal_height=True):
