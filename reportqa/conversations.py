@@ -197,20 +197,15 @@ def turn_from_json(data: dict) -> Turn:
 
 
 def _answer_from_json(data: dict) -> Answer:
-    return Answer(
-        question=data["question"],
-        text=data["text"],
-        citations=tuple(_fields(Citation, c) for c in data.get("citations", ())),
-        abstained=data.get("abstained", False),
-        backend=data.get("backend", "none"),
-        passages=tuple(_fields(Passage, p) for p in data.get("passages", ())),
-        sentences=tuple(
-            _fields(SentenceSupport, {**s, "markers": tuple(s.get("markers", ())),
-                                      "missing_entities": tuple(s.get("missing_entities", ()))})
-            for s in data.get("sentences", ())
-        ),
-        intent=data.get("intent", "fact"),
-    )
+    """The Answer `dataclasses.asdict` wrote; fields it gained since take their defaults, fields it lost are dropped."""
+    sentences = [{**s, "markers": tuple(s.get("markers", ())), "missing_entities": tuple(s.get("missing_entities", ()))}
+                 for s in data.get("sentences", ())]
+    return _fields(Answer, {
+        **data,
+        "citations": tuple(_fields(Citation, c) for c in data.get("citations", ())),
+        "passages": tuple(_fields(Passage, p) for p in data.get("passages", ())),
+        "sentences": tuple(_fields(SentenceSupport, s) for s in sentences),
+    })
 
 
 def _fields(kind, values: dict):

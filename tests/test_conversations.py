@@ -34,6 +34,18 @@ def test_a_conversation_reads_back_whole_after_a_restart(tmp_path):
     assert reopened.documents == (REPORT,) and reopened.title == "时代北汽的总投资是多少？"
 
 
+def test_an_answer_stored_by_an_older_or_newer_version_still_reads():
+    from reportqa.conversations import turn_from_json, turn_to_json
+
+    stored = turn_to_json(FIRST)
+    del stored["answer"]["intent"]  # a field added since: its default
+    stored["answer"]["retired_field"] = 1  # a field removed since: dropped
+    stored["answer"]["citations"][0]["retired_field"] = 2
+    read = turn_from_json(stored)
+    assert read.answer.intent == "fact" and read.answer.citations == FIRST.answer.citations
+    assert read.answer.passages == FIRST.answer.passages and read.answer.sentences == FIRST.answer.sentences
+
+
 def test_saving_again_updates_the_same_conversation_and_the_list_is_newest_first(tmp_path):
     store = ConversationStore(tmp_path / "conversations.sqlite3")
     first = store.save("browser:a", None, [FIRST])
