@@ -56,7 +56,7 @@ class Assistant:
             yield result.text
             yield result
             return
-        pieces = streamer(standalone, passages)
+        pieces = iter(streamer(standalone, passages))
         try:
             while True:
                 # The scope is set around each step only: a server may run each step in another thread.
@@ -66,7 +66,9 @@ class Assistant:
                     return
                 yield piece
         finally:
-            pieces.close()
+            close = getattr(pieces, "close", None)
+            if close is not None:  # a generator: let it release what it holds (a local model's lock)
+                close()
 
 
 @functools.lru_cache(maxsize=4)
