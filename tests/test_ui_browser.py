@@ -143,7 +143,10 @@ def test_chat_answers_with_a_citation_that_opens_the_highlighted_source(browser,
     expect(page.locator("#conversation .msg.bot").last.locator(".answer")).not_to_contain_text("北汽越野车")
     for question in ("小米汽车和北汽在智能网联方面有哪些合作？", "火星基地的建设预算是多少？"):
         ask(page, question)
-    expect(page.locator("#conversation .bubble.abstained")).to_have_count(1)
+    # The report does not answer the second: refused, or the closest passages under a caution.
+    last = page.locator("#conversation .msg.bot").last
+    expect(last.locator(".bubble.abstained, .bubble.tentative")).to_have_count(1)
+    expect(last.locator(".note")).to_be_visible()
     shoot(page, "desktop-4-long-conversation-zh")
 
     page.locator("#language label", has_text="English").click()
@@ -406,6 +409,33 @@ def test_a_reload_keeps_the_conversation_and_past_conversations_can_be_reopened_
     expect(other.get_by_role("option", name="嘉兴仓库的容量是多少？")).to_have_count(0)
     other.close()
     page.close()
+
+
+def test_the_conversation_survives_a_server_restart(browser, report_settings, tmp_path):
+    from playwright.sync_api import expect
+
+    port = free_port()
+    env = {**os.environ, "REPORTQA_LLM": "none", "REPORTQA_CACHE": str(report_settings.model_cache_dir),
+           "GRADIO_TEMP_DIR": str(tmp_path / "gradio"), "GRADIO_ANALYTICS_ENABLED": "False", "HF_HUB_OFFLINE": "1"}
+    for name in ("OPENAI_BASE_URL", "OPENAI_API_KEY", "REPORTQA_OPENAI_MODEL", "CHROMA_HOST", "REPORTQA_AUTH"):
+        env.pop(name, None)
+    command = [sys.executable, "app.py", "--corpus", str(report_settings.corpus_dir), "--index",
+               str(report_settings.index_dir), "--host", "127.0.0.1", "--port", str(port)]
+    app = {"url": f"http://127.0.0.1:{port}/"}
+    context = browser.new_context(locale="zh-CN", viewport=DESKTOP)  # one browser profile for both visits
+    with serving(command, tmp_path / "first.log", app["url"], timeout=240, cwd=ROOT, env=env):
+        page = context.new_page()
+        page.goto(app["url"])
+        page.wait_for_selector("#conversation .welcome")
+        ask(page, "时代北汽的总投资是多少？")
+        expect(page.locator("#history input")).to_have_value("时代北汽的总投资是多少？ (1)")
+    with serving(command, tmp_path / "second.log", app["url"], timeout=240, cwd=ROOT, env=env):
+        page = context.new_page()  # the same browser, a new server process
+        page.goto(app["url"])
+        page.wait_for_selector("#conversation .msg.bot")
+        expect(page.locator("#conversation .msg.bot .answer")).to_contain_text("10 亿元")
+        expect(page.locator("#conversation .msg.bot .sources li").first).to_contain_text("动力电池深度绑定")
+    context.close()
 
 
 def test_a_conversation_and_one_answer_download_as_markdown_with_their_sources(browser, server, tmp_path):
