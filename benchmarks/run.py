@@ -1,4 +1,4 @@
-"""Run the benchmarks and write docs/benchmarks.md: `python -m benchmarks.run [--only quality|performance|scale|report]`.
+"""Run the benchmarks and write docs/benchmarks.md: `python -m benchmarks.run [--only quality|performance|scale|cold|report]`.
 
 Embeddings are cached on disk (REPORTQA_CACHE/benchmark-embeddings.sqlite), so every pipeline
 uses the same vectors and a rerun embeds nothing new. Results go to docs/benchmark-results.json,
@@ -22,7 +22,7 @@ from .embedding_cache import CachedEmbeddings
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 RESULTS = REPO / "docs" / "benchmark-results.json"
-PARTS = ["quality", "performance", "scale", "report"]
+PARTS = ["quality", "performance", "scale", "cold", "report"]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -38,6 +38,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="chunk counts of the synthetic scale corpora (default 1000 10000 100000)")
     parser.add_argument("--cmrc-ask-every", type=int, default=10,
                         help="ask every Nth CMRC question with the answerer (default 10; all are ranked)")
+    parser.add_argument("--cold-contexts", type=int, default=139,
+                        help="CMRC contexts of the cold-question corpus (default 139, ~500 chunks)")
     arguments = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
     parts = arguments.only or PARTS
@@ -75,20 +77,26 @@ def main(argv: list[str] | None = None) -> int:
 
         run_scale(*cmrc_dataset(arguments.cmrc_dir), settings, cached_embeddings(settings),
                   sizes=arguments.scale_sizes, say=say, saved=save_scale)
+    if "cold" in parts:
+        from .cold import run_cold
+
+        results["cold"] = run_cold(REPO, arguments.cmrc_dir, settings, cached_embeddings(settings),
+                                   contexts=arguments.cold_contexts, say=say)
+        save(results, "cold")
     if "report" in parts:
+        from .cold import cold_section
         from .report import write_report
+        from .scale import snapshot_section
 
         write_report(results, REPO / "docs")
-        _add_snapshot_section(results, REPO / "docs" / "benchmarks.md")
+        for section in (snapshot_section, cold_section):
+            _add_section(section(results), REPO / "docs" / "benchmarks.md")
         say("wrote docs/benchmarks.md")
     return 0
 
 
-def _add_snapshot_section(results: dict, page: Path) -> None:
-    """The before/after open and serving measurements (benchmarks/scale.py), at the end of the Performance part."""
-    from .scale import snapshot_section
-
-    section = snapshot_section(results)
+def _add_section(section: str | None, page: Path) -> None:
+    """A section made from the results (benchmarks/scale.py, benchmarks/cold.py), at the end of the Performance part."""
     if section:
         text = page.read_text(encoding="utf-8")
         credits = text.find("## Data credits")

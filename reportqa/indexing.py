@@ -212,6 +212,7 @@ def _bring_in_line(writer: Writer, paths: list, notify: Callable[[Progress], Non
     writer.sentences.forget(kept_versions)
     _drop_other_models(index)
     writer.sentences.remove_other_models()
+    writer.sentences.close()
     return counts, errors
 
 

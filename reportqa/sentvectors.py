@@ -29,9 +29,10 @@ from .tree import DocumentTree
 log = logging.getLogger(__name__)
 
 FILE_PREFIX = "sentence-vectors-"
-_FORMAT = 1  # PRAGMA user_version of the file; a file of another format is emptied
+_FORMAT = 2  # PRAGMA user_version of the file; a file of another format is emptied
+# (vectors: a rowid table, since rows of 1.5 kB would overflow the pages of a WITHOUT ROWID one)
 _SCHEMA = """
-CREATE TABLE IF NOT EXISTS vectors (text_hash BLOB PRIMARY KEY, vector BLOB NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS vectors (text_hash BLOB PRIMARY KEY, vector BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS owners (
     content_hash TEXT NOT NULL,  -- a document version that uses the text
     text_hash BLOB NOT NULL,
@@ -233,8 +234,13 @@ class SentenceVectors:
             self._db = None
 
     def close(self) -> None:
-        """Close the file (it reopens on next use)."""
+        """Close the file (it reopens on next use); a writer first folds its log into it."""
         with self._lock:
             if self._db is not None:
+                if self.writable:
+                    try:
+                        self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                    except sqlite3.Error:
+                        pass  # a reader still in it: the next writer folds it in
                 self._db.close()
                 self._db = None
