@@ -126,6 +126,8 @@ def _answer_bubble(answer: Answer, turn: int, lang: str, *, vote: str = "", mark
     body = f'<div class="answer">{answer_html(answer.text, answer.citations, turn)}</div>'
     if answer.abstained:
         body += f'<div class="note">{t(lang, "not_found_note")}</div>'
+    elif answer.tentative:
+        body += f'<div class="note">{t(lang, "tentative_note")}</div>'
     body += _unsupported_html(answer, lang)
     body += sources_html(answer.citations, turn, lang)
     body += evidence_html(answer, lang)
@@ -134,7 +136,7 @@ def _answer_bubble(answer: Answer, turn: int, lang: str, *, vote: str = "", mark
         body += (f'<a class="export-answer" download="answer-{turn + 1}.md" '
                  f'href="data:text/markdown;charset=utf-8,{quote(markdown)}">{escape(t(lang, "export_answer"))}</a>')
     body += feedback_html(turn, lang, vote=vote)
-    kind = "bubble abstained" if answer.abstained else "bubble"
+    kind = "bubble abstained" if answer.abstained else "bubble tentative" if answer.tentative else "bubble"
     return f'<div class="msg bot"><div class="{kind}">{body}</div></div>'
 
 
