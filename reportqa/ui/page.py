@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import gradio as gr
@@ -294,7 +295,12 @@ def launch(
     answering with the page's assistants; its bearer key is `settings.api_key`.
     """
     from .. import openai_api
+    from ..glossary import dictionary
 
+    # The first question across languages would otherwise wait for the dictionary (parsed once per
+    # machine, 5-25 s on 2 cores; then read from the cache in about a second): load it while serving.
+    threading.Thread(target=dictionary, args=(settings.model_cache_dir,), name="reportqa-dictionary",
+                     daemon=True).start()
     ui = ui or ReportUI(settings)
     app = build_app(settings, ui=ui)
     app.queue(default_concurrency_limit=2)
