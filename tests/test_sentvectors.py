@@ -92,6 +92,17 @@ def test_reindexing_stores_a_changed_documents_sentences_and_forgets_a_deleted_o
     assert counting.calls == 0
 
 
+def test_the_vectors_of_a_version_a_killed_run_never_committed_are_dropped_by_the_next_run(settings):
+    build_index(settings, embeddings=BagOfWordsEmbeddings())
+    orphan = "一句只属于未提交版本的句子。"
+    writer = SentenceVectors(settings.index_dir, Index(settings).model_id, writable=True)
+    writer.store_version("uncommitted-version", [orphan, "年产能规划达 20GWh。"], BagOfWordsEmbeddings().embed_documents)
+    writer.close()
+    assert store(settings).get([orphan])
+    build_index(settings, embeddings=BagOfWordsEmbeddings())
+    assert not store(settings).get([orphan]) and store(settings).get(["年产能规划达 20GWh。"])
+
+
 def test_an_unchanged_document_indexed_before_the_store_existed_gets_its_vectors_on_the_next_run(settings):
     build_index(settings, embeddings=BagOfWordsEmbeddings())
     for path in settings.index_dir.glob("sentence-vectors-*"):
