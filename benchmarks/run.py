@@ -40,6 +40,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="ask every Nth CMRC question with the answerer (default 10; all are ranked)")
     parser.add_argument("--cold-contexts", type=int, default=139,
                         help="CMRC contexts of the cold-question corpus (default 139, ~500 chunks)")
+    parser.add_argument("--cold-scale", type=int, nargs="*", default=[10_000],
+                        help="chunk counts of synthetic corpora for cold questions too (default 10000)")
     arguments = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
     parts = arguments.only or PARTS
@@ -81,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
         from .cold import run_cold
 
         results["cold"] = run_cold(REPO, arguments.cmrc_dir, settings, cached_embeddings(settings),
-                                   contexts=arguments.cold_contexts, say=say)
+                                   contexts=arguments.cold_contexts, scale_sizes=tuple(arguments.cold_scale), say=say)
         save(results, "cold")
     if "report" in parts:
         from .cold import cold_section
