@@ -252,12 +252,13 @@ class ReportUI:
             return status_html([str(exc)], kind="error")
         return status_html([t(lang, "delete_done", name=name)], kind="ok")
 
-    def reindex(self, lang: str) -> Iterator[str]:
-        """Re-index the corpus, yielding the status HTML: progress lines, then the summary."""
+    def reindex(self, lang: str, progress=None) -> Iterator[str]:
+        """Re-index the corpus, yielding the status HTML: progress lines, then the summary; the chunks done,
+        chunks/s and the time left go to `progress` (the page's gr.Progress)."""
         lines = [t(lang, "reindex_running")]
         yield status_html(lines)
         try:
-            for step in documents.reindex(self.settings):
+            for step in documents.reindex(self.settings, progress=progress):
                 if isinstance(step, IndexReport):
                     lines = [_summary(step, lang)] + [t(lang, "reindex_skipped", error=e) for e in step.errors]
                     yield status_html(lines, kind="error" if step.errors else "ok")

@@ -192,7 +192,12 @@ def build_app(settings: Settings, *, ui: ReportUI | None = None) -> gr.Blocks:
             lambda: None, None, upload, **QUIET
         ).then(**refresh)
         delete.click(ui.delete, [delete_choice, language], [documents_status], **QUIET).then(**refresh)
-        reindex.click(ui.reindex, [language], [documents_status], concurrency_limit=1, **QUIET).then(**refresh)
+
+        def reindex_with_progress(lang: str, progress=gr.Progress()):  # Gradio fills in a page progress bar
+            yield from ui.reindex(lang, progress=progress)
+
+        reindex.click(reindex_with_progress, [language], [documents_status], concurrency_limit=1, **PRIVATE,
+                      show_progress="minimal").then(**refresh)
 
         # Settings
         backend.change(
