@@ -51,11 +51,21 @@ def build_parser() -> argparse.ArgumentParser:
         command.add_argument("--file", type=Path, help="JSONL file of {\"id\", \"question\"}: one JSON result per line")
         command.add_argument("--json", action="store_true", help="print JSON")
         command.add_argument("--k", type=int, help="number of passages (env REPORTQA_TOP_K, default 5)")
+        command.add_argument(
+            "--doc", action="append", metavar="NAME", dest="documents",
+            help="search only this document (repeat for several): its path in the corpus folder, its file name, "
+            "or its file name without the extension",
+        )
         if name == "ask":
             command.add_argument(
                 "--llm", choices=["auto", "none", "local", "openai"],
                 help="answer backend (env REPORTQA_LLM, default auto; none = extractive)",
             )
+    export = commands.add_parser(
+        "export", help="print a stored conversation as Markdown (without an id: list the conversations)"
+    )
+    export.add_argument("conversation", nargs="?", metavar="ID", help="the conversation's id, as the list shows it")
+    export.add_argument("--answer", type=int, metavar="N", help="only its N-th question and answer (from 1)")
     evaluation = commands.add_parser("eval", help="score retrieval and answers on a JSONL question file")
     evaluation.add_argument(
         "file", type=Path, nargs="?", help="questions: the ../shared/eval format, or CMRC qa.jsonl with --contexts"
@@ -99,6 +109,8 @@ def main(argv: list[str] | None = None) -> int:
             return run_serve(settings, insecure=arguments.insecure)
         if command == "eval":
             return run_eval(settings, arguments)
+        if command == "export":
+            return run_export(settings, arguments.conversation, arguments.answer)
         return run_questions(settings, arguments)
     except ReportQAError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -108,10 +120,28 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_index(settings: Settings) -> int:
-    """Index the corpus and print the summary; documents that failed are listed."""
+    """Index the corpus and print the summary; documents that failed are listed. On a terminal a bar shows the
+    chunks done, chunks/s and the time left."""
+    from tqdm import tqdm
+
     from .index import build_index
 
-    report = build_index(settings, progress=lambda message: print(message, file=sys.stderr))
+    bar = None
+
+    def show(step) -> None:
+        nonlocal bar
+        if step.action != "chunks":
+            tqdm.write(str(step), file=sys.stderr)  # above the bar
+            return
+        if bar is None:  # disable=None: no bar when stderr is not a terminal (a log keeps the lines above)
+            bar = tqdm(total=step.total, unit="chunk", file=sys.stderr, disable=None, dynamic_ncols=True)
+        bar.update(step.number - bar.n)
+
+    try:
+        report = build_index(settings, progress=show)
+    finally:
+        if bar is not None:
+            bar.close()
     for error in report.errors:
         print(f"skipped: {error}", file=sys.stderr)
     print(report.summary())
@@ -174,6 +204,28 @@ def run_eval(settings: Settings, arguments) -> int:
     return 0
 
 
+def run_export(settings: Settings, conversation_id: str | None, answer: int | None) -> int:
+    """`export`: a stored conversation (or one of its answers) as Markdown; without an id, the list of them."""
+    from .conversations import ConversationStore, conversations_path
+    from .export import stored_markdown, turn_markdown
+
+    store = ConversationStore(conversations_path(settings))
+    if not conversation_id:
+        listed = store.list(owner=None)
+        for summary in listed:
+            print(f"{summary.id}  {summary.updated[:16].replace('T', ' ')}  {summary.questions:>3} questions  {summary.title}")
+        print(f"{len(listed)} conversations in {store.path}", file=sys.stderr)
+        return 0
+    conversation = store.get(conversation_id, owner=None)
+    if answer is None:
+        print(stored_markdown(conversation), end="")
+        return 0
+    if not 1 <= answer <= len(conversation.turns):
+        raise ReportQAError(f"--answer {answer}: the conversation has questions 1 to {len(conversation.turns)}.")
+    print(turn_markdown(conversation.turns[answer - 1], answer))
+    return 0
+
+
 def run_from_feedback(settings: Settings, path: str) -> int:
     """`eval --from-feedback`: the down-voted questions, one eval-format JSON line each, to complete by hand."""
     from .feedback import feedback_path, questions_from_feedback, read_feedback
@@ -195,12 +247,13 @@ def run_questions(settings: Settings, arguments) -> int:
     from .answer import Assistant
 
     assistant = Assistant(settings)
+    documents = arguments.documents
     if arguments.file is not None:
-        return _run_batch(_read_questions(arguments.file), assistant, arguments.command)
+        return _run_batch(_read_questions(arguments.file), assistant, arguments.command, documents)
     if not arguments.question:
         raise ReportQAError(f"Give a question: python app.py {arguments.command} \"...\" (or --file QUESTIONS.jsonl).")
     if arguments.command == "retrieve":
-        passages = assistant.retriever.retrieve(arguments.question)
+        passages = assistant.retriever.retrieve(arguments.question, documents=documents)
         if arguments.json:
             print(json.dumps(passages_record(None, arguments.question, passages), ensure_ascii=False))
         else:
@@ -208,11 +261,12 @@ def run_questions(settings: Settings, arguments) -> int:
                 print(f"[{rank}] {passage.section} ({passage.source}) score={passage.score:.4f}\n    {passage.text}\n")
         return 0
     if arguments.json:
-        print(json.dumps(answer_record(None, arguments.question, assistant.answer(arguments.question)), ensure_ascii=False))
+        result = assistant.answer(arguments.question, documents=documents)
+        print(json.dumps(answer_record(None, arguments.question, result), ensure_ascii=False))
         return 0
     result = None
     bullets = _Bullets()
-    for piece in assistant.stream(arguments.question):
+    for piece in assistant.stream(arguments.question, documents=documents):
         if isinstance(piece, str):
             print(bullets.feed(piece), end="", flush=True)
         else:
@@ -261,7 +315,7 @@ def _read_questions(path: Path) -> list[dict]:
     ]
 
 
-def _run_batch(questions: Iterable[dict], assistant, command: str) -> int:
+def _run_batch(questions: Iterable[dict], assistant, command: str, documents: list[str] | None = None) -> int:
     failures = 0
     for record in questions:
         question_id = record.get("id")
@@ -270,9 +324,9 @@ def _run_batch(questions: Iterable[dict], assistant, command: str) -> int:
             if "error" in record:
                 raise ReportQAError(record["error"])
             if command == "retrieve":
-                output = passages_record(question_id, question, assistant.retriever.retrieve(question))
+                output = passages_record(question_id, question, assistant.retriever.retrieve(question, documents=documents))
             else:
-                output = answer_record(question_id, question, assistant.answer(question))
+                output = answer_record(question_id, question, assistant.answer(question, documents=documents))
         except ReportQAError as exc:
             failures += 1
             output = {"id": question_id, "question": question, "error": str(exc)}
