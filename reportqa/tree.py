@@ -91,6 +91,11 @@ class DocumentTree:
         """Every heading node in document order (the table of contents)."""
         return [node for node in self.nodes if node.kind == "heading"]
 
+    def opening_end(self) -> int:
+        """Where the text above the first heading ends (a title line, a preamble); 0 when the document
+        opens with a heading or has none."""
+        return next((node.start for node in self.nodes if node.kind == "heading"), 0)
+
     def own_text(self, node: Node) -> str:
         """The node's own line: a heading, an item, or a paragraph."""
         return self.text[node.line_start : node.line_end]

@@ -89,3 +89,11 @@ def test_item_labels():
     assert item_label("- 北汽模塑为小米提供外饰件。") == ""
     assert item_label("尽管双方强调合作,但在市场层面已出现博弈:") is None
     assert item_label("本年度营收增长 12%。") is None
+
+
+def test_opening_end_is_where_the_text_above_the_first_heading_ends():
+    titled = "华宇电池行业分析报告：储能放量下的突围\n\n" + NUMBERED
+    tree = document_tree(Document("titled.txt", titled))
+    assert titled[: tree.opening_end()].strip() == "华宇电池行业分析报告：储能放量下的突围"
+    assert document_tree(Document("numbered.txt", NUMBERED)).opening_end() == 0
+    assert document_tree(Document("plain.txt", "没有标题的一段话。")).opening_end() == 0

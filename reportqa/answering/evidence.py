@@ -91,19 +91,14 @@ class SentenceScorer:
         """Every sentence of the passages, best first."""
         units = []
         for rank, passage in enumerate(passages):
-            opening = self._opening_end(passage.source)
+            tree = self.retriever.tree(passage.source)
+            opening = tree.opening_end() if tree is not None else 0
             for start, end in whole_sentences(passage.text):
                 text = passage.text[start:end]
                 if passage.start + start < opening and not _SENTENCE_END.search(text):
                     continue  # the document's title line, above its first heading: a name, not a statement
                 units.append((rank, passage.source, passage.section, passage.start + start, text))
         return self.score_units(question, units, cross_lingual=self.cross_lingual(question, [p.text for p in passages]))
-
-    def _opening_end(self, source: str) -> int:
-        """Where the text above a document's first heading ends (0 when it opens with a heading or has none)."""
-        tree = self.retriever.tree(source)
-        headings = tree.headings() if tree is not None else []
-        return headings[0].start if headings else 0
 
     def score_units(self, question: str, units: list[tuple[int, str, str, int, str]], *,
                     cross_lingual: bool) -> list[ScoredSentence]:

@@ -272,8 +272,7 @@ class ExtractiveAnswerer:
         tree = self.retriever.tree(source)
         if tree is None:
             return ""
-        headings = tree.headings()
-        opening = tree.text[: headings[0].start].strip() if headings else ""
+        opening = tree.text[: tree.opening_end()].strip()
         if opening:
             return opening.splitlines()[0]
         top = [child for child in tree.children(tree.nodes[0]) if child.kind == "heading"]
