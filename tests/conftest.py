@@ -66,3 +66,24 @@ def bundled_gguf(tmp_path_factory) -> Path:
 
     cache = tmp_path_factory.mktemp("model-cache")
     return model_path(Settings(llm_size="0.5b", model_cache_dir=cache))
+
+
+# Two small documents indexed with a bag-of-words embedder: index builds that are quick and watched.
+TWO_DOCS = {
+    "battery.md": "# 电池\n时代北汽总投资 10 亿元。年产能规划达 20GWh。\n",
+    "logistics.txt": "一、物流\n零部件通过北汽物流网络实现两小时供应链圈。\n",
+}
+
+
+@pytest.fixture
+def two_doc_settings(tmp_path, monkeypatch):
+    """Settings over TWO_DOCS, embedded by the bag-of-words fake (no model loads)."""
+    import reportqa.index as index_module
+    from fakes import BagOfWordsEmbeddings
+
+    corpus = tmp_path / "docs"
+    corpus.mkdir()
+    for name, text in TWO_DOCS.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    monkeypatch.setattr(index_module, "load_embeddings", lambda settings: BagOfWordsEmbeddings())
+    return Settings(corpus_dir=corpus, index_dir=tmp_path / "idx")
