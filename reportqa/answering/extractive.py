@@ -92,7 +92,7 @@ class ExtractiveAnswerer:
         nodes = rank_nodes(question, passages, self.retriever, self.scorer) if passages else []
         cross_lingual = self.scorer.cross_lingual(question, [p.text for p in passages])
         level = answers(intent, sentences, nodes, cross_lingual=cross_lingual, settings=self.settings,
-                        fitted=self.calibration) if sentences else WEAK
+                        fitted=self.calibration)
         return intent, sentences, nodes, level
 
     def answer(self, question: str, passages: Sequence[Passage], *, asked: str | None = None) -> Answer:
