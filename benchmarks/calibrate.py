@@ -8,12 +8,13 @@ What is fitted, and on what:
 - the English length ratio: the median length of a question translated into English over its Chinese
   length (answer lengths are set in Chinese characters);
 - node weights: a grid over the weights that pick the section answering a question, scored by how
-  often the chosen section is the one the question's `section` names (dev questions);
+  often the chosen section is the one the question's `section` names (the labelled dev questions over
+  the report and the analyst sets, each set weighing the same; each set also held out in turn);
 - dense bands per pair of languages: Chinese, English (same language), and across languages;
-- the abstention gates: same-language, a logistic model over the evidence features and the probability
-  threshold that best separates answerable from unanswerable questions; across languages, the evidence
-  strength threshold that does (balanced accuracy: answerable and unanswerable cases weigh the same,
-  and inside each, every group the same), on
+- the abstention gates, one for questions in the documents' language and one across languages: a logistic
+  model over the evidence features and the probability threshold that best separates answerable from
+  unanswerable questions (balanced accuracy: answerable and unanswerable cases weigh the same, and inside
+  each, every group the same), on
     the dev questions over the report (../shared/eval, tests/data/extra_qa.jsonl and
     tests/data/dev2_analyst_qa.jsonl) and over two more reports (tests/data/reports: an English one with
     Markdown headings, a Chinese one with numbered headings), each also asked of the CMRC paragraphs,
@@ -66,6 +67,9 @@ from .run import cached_embeddings
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 WEIGHT_GRID = (0.0, 0.25, 0.5, 0.75, 1.0)
+# A missing number or time can make an answer less likely, never more: where the data would fit it the
+# other way (noise among few cases across languages), its weight stays 0.
+NEGATIVE_FEATURES = frozenset({"asked_type_missing"})
 REPORTS = REPO / "tests" / "data" / "reports"
 # Analyst question sets: (name, corpus, question file); each is held out in turn when the gate is checked.
 ANALYST_SETS = (
@@ -135,7 +139,10 @@ def main(argv: list[str] | None = None) -> int:
             fitted = replace(fitted, english_length_ratio=round(float(np.median(
                 [len(english) / len(chinese) for chinese, english in translations.items()])), 2))
         fitted = _fit_bands(cases, assistants, fitted)
-        fitted, node_accuracy = _fit_node_weights(dev, assistants["report"], fitted)
+        labelled = {"report": [(q, assistants["report"]) for q in dev if q.answerable and q.section]}
+        for name, (corpus, questions) in analyst.items():
+            labelled[name] = [(q, assistants[corpus]) for q in questions if q.answerable and q.section]
+        fitted, node_choice = _fit_node_weights(labelled, fitted)
         cases = [_measure(case, assistants, fitted) for case in cases]
         fitted, thresholds = _fit_thresholds(cases, fitted, answerable_share)
         thresholds["answerable_share_of_analyst_questions"] = answerable_share
@@ -151,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
                                          ensure_ascii=False) + "\n")
     result = {
         "fitted": {key: list(value) if isinstance(value, tuple) else value for key, value in asdict(fitted).items()},
-        "measured": {"node_choice_accuracy_on_dev": node_accuracy, **thresholds,
+        "measured": {"node_choice": node_choice, **thresholds,
                      "cmrc_contexts": args.contexts, "seconds": round(time.perf_counter() - started)},
         "how": "python -m benchmarks.calibrate; see its docstring for the data",
     }
@@ -307,26 +314,50 @@ def _fit_bands(cases: list[Case], assistants: dict, fitted: Calibration) -> Cali
     return replace(fitted, **{key: band(values) for key, values in best.items() if len(values) >= 10})
 
 
-def _fit_node_weights(dev: list[EvalQuestion], assistant: Assistant, fitted: Calibration) -> tuple[Calibration, float]:
-    """The weights under which the best-ranked section is most often the one the question's section names."""
-    labelled = [q for q in dev if q.answerable and q.section]
-    retrieved = [(q, assistant.retriever.retrieve(q.question)) for q in labelled]
-    best, best_accuracy = fitted, -1.0
-    for lexical, dense, support, breadth in itertools.product(WEIGHT_GRID, repeat=4):
-        if lexical + dense + support + breadth == 0:
-            continue
-        trial = replace(fitted, node_title_lexical=lexical, node_title_dense=dense, node_support=support,
-                        node_breadth=breadth)
-        scorer = ExtractiveAnswerer(assistant.settings, assistant.retriever, fitted=trial).scorer
-        right = 0
-        for question, passages in retrieved:
-            nodes = rank_nodes(question.question, passages, assistant.retriever, scorer)
-            right += bool(nodes) and _same_section(nodes[0].node.path, question.section)
-        accuracy = right / len(retrieved)
-        if accuracy > best_accuracy + 1e-9:
-            best, best_accuracy = trial, accuracy
-    print(f"node weights: accuracy {best_accuracy:.3f} on {len(labelled)} dev questions", flush=True)
-    return best, round(best_accuracy, 3)
+def _fit_node_weights(labelled: dict[str, list[tuple[EvalQuestion, Assistant]]],
+                      fitted: Calibration) -> tuple[Calibration, dict]:
+    """The weights under which the best-ranked section is most often the one the question's `section` names,
+    over the labelled questions of every set (each set weighing the same), and how often that holds on each
+    set when the weights are fitted without it."""
+    components = {name: [_node_components(q, assistant, fitted) for q, assistant in questions]
+                  for name, questions in labelled.items()}
+    grid = [w for w in itertools.product(WEIGHT_GRID, repeat=4) if sum(w) > 0]
+
+    def accuracy(weights, names) -> float:
+        return sum(_chosen_right(rows, weights) for name in names for rows in components[name]) / max(
+            1, sum(len(components[name]) for name in names))
+
+    def best(names) -> tuple[float, ...]:
+        return max(grid, key=lambda weights: sum(
+            sum(_chosen_right(rows, weights) for rows in components[name]) / max(1, len(components[name]))
+            for name in names))
+
+    names = list(components)
+    chosen = best(names)
+    measured = {"fitted_on": {name: len(rows) for name, rows in components.items()},
+                "accuracy": {name: round(accuracy(chosen, [name]), 3) for name in names},
+                "held_out_accuracy": {name: round(accuracy(best([n for n in names if n != name]), [name]), 3)
+                                      for name in names}}
+    print(f"node weights {chosen}: {measured}", flush=True)
+    lexical, dense, support, breadth = chosen
+    return replace(fitted, node_title_lexical=lexical, node_title_dense=dense, node_support=support,
+                   node_breadth=breadth), measured
+
+
+def _node_components(question: EvalQuestion, assistant: Assistant, fitted: Calibration) -> list[tuple]:
+    """Each candidate section's (title words, title embedding, support, breadth, start, right?) for one question."""
+    scorer = ExtractiveAnswerer(assistant.settings, assistant.retriever, fitted=fitted).scorer
+    passages = assistant.retriever.retrieve(question.question)
+    return [(m.title_words, m.title_dense, m.support, m.breadth, m.node.start, _same_section(m.node.path, question.section))
+            for m in rank_nodes(question.question, passages, assistant.retriever, scorer)]
+
+
+def _chosen_right(rows: list[tuple], weights: tuple[float, ...]) -> bool:
+    """Whether the section ranked first under the weights is the labelled one (the earlier one on a tie)."""
+    if not rows:
+        return False
+    best = max(rows, key=lambda row: (sum(w * x for w, x in zip(weights, row[:4])), -row[4]))
+    return best[5]
 
 
 def _same_section(path: tuple[str, ...], label: str) -> bool:
@@ -342,7 +373,7 @@ def _measure(case: Case, assistants: dict, fitted: Calibration) -> Case:
     passages = assistant.retriever.retrieve(case.question.question)
     intent, sentences, nodes, _ = answerer.evidence(case.question.question, passages)
     return replace(case, strength=evidence_strength(intent, sentences, nodes),
-                   features=evidence_features(intent, sentences, nodes),
+                   features=evidence_features(case.question.question, intent, sentences, nodes),
                    best_dense=max((s.dense for s in sentences), default=0.0))
 
 
@@ -376,13 +407,14 @@ def _fit_thresholds(cases: list[Case], fitted: Calibration, answerable_share: fl
 
 
 def _fit_gate(fit: list[Case], fitted: Calibration, cross: bool, answerable_share: float) -> Calibration:
-    """Same language: the logistic model's weights and bias, then its threshold; across languages: the
-    strength threshold (on held-out questions a model of its own decided no better)."""
-    if not cross:
-        group_of = {id(c): name for name, group in _groups(fit).items() for c in group}
-        weights, bias = _logistic([c.features for c in fit], [c.answerable for c in fit],
-                                  [group_of[id(c)] for c in fit])
-        fitted = replace(fitted, gate_weights=tuple(round(w, 4) for w in weights), gate_bias=round(bias, 4))
+    """The gate's logistic model (weights and bias), then its strict and tentative thresholds."""
+    group_of = {id(c): name for name, group in _groups(fit).items() for c in group}
+    weights, bias = _logistic([c.features for c in fit], [c.answerable for c in fit], [group_of[id(c)] for c in fit])
+    weights, bias = tuple(round(w, 4) for w in weights), round(bias, 4)
+    if cross:
+        fitted = replace(fitted, cross_lingual_gate_weights=weights, cross_lingual_gate_bias=bias)
+    else:
+        fitted = replace(fitted, gate_weights=weights, gate_bias=bias)
     score = _probability(fitted, cross)
     candidates = sorted({round(score(c), 3) for c in fit})
     threshold = max(candidates, key=lambda t: (_balanced(fit, t, score), -abs(t - 0.5)))
@@ -401,9 +433,7 @@ def _thresholds(fitted: Calibration, cross: bool) -> tuple[float, float]:
 
 
 def _probability(fitted: Calibration, cross: bool):
-    if cross:
-        return lambda case: case.strength
-    return lambda case: answer_probability(case.features, fitted)
+    return lambda case: answer_probability(case.features, fitted, cross_lingual=cross)
 
 
 def _held_out_set(cases: list[Case], name: str, fitted: Calibration, answerable_share: float) -> dict:
@@ -436,15 +466,18 @@ def _held_out_set(cases: list[Case], name: str, fitted: Calibration, answerable_
 def _logistic(features: list[tuple[float, ...]], labels: list[bool], groups: list[str], *, steps: int = 4000,
               rate: float = 0.5, l2: float = 1e-3) -> tuple[list[float], float]:
     """Logistic regression by gradient descent (numpy; a few thousand rows). Answerable and unanswerable
-    cases weigh the same in all, and inside each, every group of cases (corpus and kind) the same."""
+    cases weigh the same in all, and inside each, every group of cases (corpus and kind) the same.
+    A feature that can only speak against an answer (NEGATIVE_FEATURES) keeps a weight of at most 0."""
     x = np.asarray(features, dtype=np.float64)
     y = np.asarray(labels, dtype=np.float64)
     sample = _weights(groups, labels)
+    negative = np.asarray([name in NEGATIVE_FEATURES for name in FEATURES[: x.shape[1]]])
     w, b = np.zeros(x.shape[1]), 0.0
     for _ in range(steps):
         p = 1 / (1 + np.exp(-(x @ w + b)))
         gradient = sample * (p - y)
         w -= rate * (x.T @ gradient + l2 * w)
+        w[negative] = np.minimum(w[negative], 0.0)
         b -= rate * gradient.sum()
     return w.tolist(), float(b)
 

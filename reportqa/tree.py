@@ -91,6 +91,19 @@ class DocumentTree:
         """Every heading node in document order (the table of contents)."""
         return [node for node in self.nodes if node.kind == "heading"]
 
+    def title_heading(self) -> Node | None:
+        """The document's one top-level heading when the other headings sit below it (a Markdown "# Title"
+        above its "## " sections): the document's name, not one of its parts; None otherwise."""
+        top = [child for child in self.children(self.nodes[0]) if child.kind == "heading"]
+        if len(top) == 1 and any(child.kind == "heading" for child in self.children(top[0])):
+            return top[0]
+        return None
+
+    def is_whole(self, node: Node) -> bool:
+        """Whether the node stands for the whole document: the document itself, or its title heading."""
+        title = self.title_heading()
+        return node.kind == "document" or (title is not None and node.index == title.index)
+
     def opening_end(self) -> int:
         """Where the text above the first heading ends (a title line, a preamble); 0 when the document
         opens with a heading or has none."""

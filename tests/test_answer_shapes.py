@@ -99,3 +99,11 @@ def test_clauses_keep_at_least_a_whole_first_clause():
     assert first_clauses("借助北汽的生产资源,小米在 2024 年实现纪录,累计交付突破 20 万台。", 12) == "借助北汽的生产资源"
     assert first_clauses("一句话。第二句话。", 100) == "一句话。"
     assert first_clauses("没有标点的一段文字", 3) == "没有标点的一段文字"
+
+
+def test_a_list_question_about_a_part_without_items_is_not_answered_with_the_documents_outline(assistant):
+    # The "# title" heading above the sections names the document: it is no list of the sections to answer with.
+    result = assistant.answer("公司营收有哪些变化？")
+
+    assert "120 亿元" in result.text
+    assert "主要风险" not in result.text and "发展战略" not in result.text, result.text

@@ -361,3 +361,30 @@ def test_without_a_model_the_rule_rewrites_the_follow_up(retriever):
     assert result.backend == "none"
     assert "持股比例" in result.question and "小米" in result.question
     assert "10%" in result.text
+
+
+LISTED_REPORT = """# 合作报告
+## 合作领域
+双方在三个领域展开合作：
+- 电池供应：时代北汽为小米供应动力电池。
+- 零部件配套：北汽模塑为小米供应保险杠。
+- 物流仓储：双方共享物流仓储设施。
+## 生产资质
+小米SU7通过北汽越野车有限公司完成工信部申报。
+"""
+
+
+def test_a_list_the_document_itemises_is_answered_with_its_items_without_running_the_model(tmp_path):
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "report.md").write_text(LISTED_REPORT, encoding="utf-8")
+    settings = Settings(corpus_dir=tmp_path / "corpus", index_dir=tmp_path / "index", llm="none", abstain_threshold=0.3)
+    build_index(settings, embeddings=BagOfWordsEmbeddings())
+    retriever = Retriever(settings, embeddings=BagOfWordsEmbeddings())
+    assistant = Assistant(settings, retriever=retriever, backend=generative(retriever, FailingChatModel()))
+
+    result = assistant.answer("双方在哪些领域合作？")
+
+    assert not result.abstained and result.intent == "list"
+    bullets = [line for line in result.text.splitlines() if line.startswith("- ")]
+    assert len(bullets) == 3 and all(re.search(r"\[\d+\]$", line) for line in bullets), result.text
+    assert "北汽模塑" in result.text and "物流仓储" in result.text

@@ -97,3 +97,15 @@ def test_opening_end_is_where_the_text_above_the_first_heading_ends():
     assert titled[: tree.opening_end()].strip() == "华宇电池行业分析报告：储能放量下的突围"
     assert document_tree(Document("numbered.txt", NUMBERED)).opening_end() == 0
     assert document_tree(Document("plain.txt", "没有标题的一段话。")).opening_end() == 0
+
+
+def test_a_sole_top_heading_above_the_sections_is_the_documents_title():
+    tree = tree_of(MARKDOWN)
+    title = tree.title_heading()
+    risks = next(node for node in tree.headings() if node.title == "Risks")
+
+    assert title is not None and title.title == "Annual review"
+    assert tree.is_whole(title) and tree.is_whole(tree.nodes[0]) and not tree.is_whole(risks)
+    # Numbered top-level sections, or one heading with nothing below it, name parts, not the document.
+    assert tree_of(NUMBERED, "doc.txt").title_heading() is None
+    assert tree_of("# Notes\nOne paragraph only.\n").title_heading() is None

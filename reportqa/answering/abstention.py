@@ -1,10 +1,9 @@
 """Whether the documents hold the answer: evidence features weighed by a model fitted on data.
 
-Same-language questions: a logistic model over the features below, fitted by benchmarks/calibrate.py
-on answerable and unanswerable questions (including ones over text on the same subject that lacks the
-asked fact or part, and analysts' questions worded unlike the text). Across languages, where words
-match only through a dictionary and embeddings less closely, the evidence strength (there: the
-embedding's alone) is compared with a threshold of its own.
+A logistic model over the features below, fitted by benchmarks/calibrate.py on answerable and
+unanswerable questions (including ones over text on the same subject that lacks the asked fact or part,
+and analysts' questions worded unlike the text). Questions across languages, where words match only
+through a dictionary and embeddings less closely, have a model and thresholds of their own.
 
 Each gate has two thresholds: above the strict one the documents answer; between the two the answer is
 given with a caution (most questions analysts ask are answerable, and a refusal hides an answer that is
@@ -17,48 +16,56 @@ import math
 from typing import Sequence
 
 from ..config import Settings
+from .answertype import asked_type, holds_type
 from .calibration import Calibration
 from .evidence import NodeMatch, ScoredSentence
 
-FEATURES = ("best_sentence", "best_sentence_words", "top_sentences_words", "best_title", "asks_for_part")
+FEATURES = ("best_sentence", "best_sentence_words", "top_sentences_words", "best_title", "asks_for_part",
+            "asked_type_missing")
 PART_INTENTS = frozenset({"list", "reason", "describe", "summary", "compare"})
 TOP_SENTENCES = 3
 STRONG, TENTATIVE, WEAK = "strong", "tentative", "weak"
 
 
-def evidence_features(intent: str, sentences: Sequence[ScoredSentence], nodes: Sequence[NodeMatch]) -> tuple[float, ...]:
+def evidence_features(question: str, intent: str, sentences: Sequence[ScoredSentence],
+                      nodes: Sequence[NodeMatch]) -> tuple[float, ...]:
     """The evidence a question found, as the numbers FEATURES names, each 0..1.
 
     best_sentence: the best sentence's score; best_sentence_words: the share of the question's
     (IDF-weighted) words it holds; top_sentences_words: the share the best few hold together;
     best_title: for a question about a whole part (a list, reasons, a summary), how well the best
     section title matches it (0 for a single-fact question); asks_for_part: 1 for such a question
-    (its words match the text less: it names a topic, not the fact), else 0.
+    (its words match the text less: it names a topic, not the fact), else 0; asked_type_missing: 1 when
+    the question asks for a number or a time (answertype.py) and none of the best few sentences holds one.
     """
     part = 1.0 if intent in PART_INTENTS else 0.0
     if not sentences:
-        return (0.0, 0.0, 0.0, 0.0, part)
+        return (0.0, 0.0, 0.0, 0.0, part, 0.0)
     best = sentences[0]
     weights: dict[str, float] = {}
     for sentence in sentences[:TOP_SENTENCES]:
         weights.update(sentence.weights)
     title = max((match.title_match for match in nodes), default=0.0) if intent != "fact" else 0.0
-    return (best.score, best.lexical, min(1.0, sum(weights.values())), title, part)
+    kind = asked_type(question) if intent not in ("list", "summary") else None
+    missing = kind is not None and not any(holds_type(s.text, kind) for s in sentences[:TOP_SENTENCES])
+    return (best.score, best.lexical, min(1.0, sum(weights.values())), title, part, float(missing))
 
 
 def evidence_strength(intent: str, sentences: Sequence[ScoredSentence], nodes: Sequence[NodeMatch]) -> float:
     """0..1: the best sentence's score, or a matching section title's for a question about a whole part."""
-    best_sentence, _, _, best_title, _ = evidence_features(intent, sentences, nodes)
+    best_sentence, _, _, best_title, *_ = evidence_features("", intent, sentences, nodes)
     return max(best_sentence, best_title)
 
 
-def answer_probability(features: Sequence[float], fitted: Calibration) -> float:
-    """The fitted model's probability that the documents answer a same-language question."""
-    z = fitted.gate_bias + sum(weight * value for weight, value in zip(fitted.gate_weights, features))
+def answer_probability(features: Sequence[float], fitted: Calibration, *, cross_lingual: bool = False) -> float:
+    """The fitted model's probability that the documents answer the question (asked in their language, or not)."""
+    weights, bias = ((fitted.cross_lingual_gate_weights, fitted.cross_lingual_gate_bias) if cross_lingual
+                     else (fitted.gate_weights, fitted.gate_bias))
+    z = bias + sum(weight * value for weight, value in zip(weights, features))
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
-def answers(intent: str, sentences: Sequence[ScoredSentence], nodes: Sequence[NodeMatch], *,
+def answers(question: str, intent: str, sentences: Sequence[ScoredSentence], nodes: Sequence[NodeMatch], *,
             cross_lingual: bool, settings: Settings, fitted: Calibration) -> str:
     """How well the evidence answers: STRONG, TENTATIVE (answered with a caution) or WEAK (not found).
 
@@ -68,11 +75,10 @@ def answers(intent: str, sentences: Sequence[ScoredSentence], nodes: Sequence[No
         return WEAK
     if settings.abstain_threshold is not None:
         return STRONG if evidence_strength(intent, sentences, nodes) >= settings.abstain_threshold else WEAK
+    score = answer_probability(evidence_features(question, intent, sentences, nodes), fitted, cross_lingual=cross_lingual)
     if cross_lingual:
-        score = evidence_strength(intent, sentences, nodes)
         strict, loose = fitted.cross_lingual_abstain_threshold, fitted.cross_lingual_tentative_threshold
     else:
-        score = answer_probability(evidence_features(intent, sentences, nodes), fitted)
         strict, loose = fitted.gate_threshold, fitted.tentative_threshold
     if score >= strict:
         return STRONG

@@ -21,10 +21,12 @@ class Calibration:
     cross_lingual_dense_band: tuple[float, float] = (0.68, 0.82)
     # Same-language questions: a logistic model over abstention.FEATURES, and the probability below
     # which the answer says the documents do not hold it.
-    gate_weights: tuple[float, ...] = (6.0, 2.0, 2.0, 2.0, 0.0)
+    gate_weights: tuple[float, ...] = (6.0, 2.0, 2.0, 2.0, 0.0, -2.0)
     gate_bias: float = -5.0
     gate_threshold: float = 0.5
-    # Across languages: the evidence strength (0..1) below which the answer is "not found".
+    # Across languages: a model of its own over the same features, and its threshold.
+    cross_lingual_gate_weights: tuple[float, ...] = (6.0, 1.0, 1.0, 2.0, 0.0, -2.0)
+    cross_lingual_gate_bias: float = -4.5
     cross_lingual_abstain_threshold: float = 0.5
     # Between these and the thresholds above, the answer is given with a caution that the documents may
     # not answer the question directly (fitted for the mix of questions analysts ask, where most are

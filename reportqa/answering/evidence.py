@@ -60,6 +60,8 @@ class NodeMatch:
     title_match: float  # the title alone: 0.5 words (translated across languages) + 0.5 embedding
     support: float  # the best fused passage score inside the node
     breadth: float  # the share of the retrieved passages inside the node
+    title_words: float = 0.0  # the title's share of the question's words (translated across languages)
+    title_dense: float = 0.0  # the title's embedding similarity to the question, 0..1
 
 
 class SentenceScorer:
@@ -258,7 +260,8 @@ def rank_nodes(question: str, passages: Sequence[Passage], retriever: Retriever,
         # Every heading of a document that holds a retrieved passage: a section may answer by its title
         # alone ("哪些展望" and 未来展望), or across languages, where words cannot be matched.
         for node in tree.headings():
-            candidates[(tree.source, node.index)] = (tree, node)
+            if not tree.is_whole(node):  # a "# Title" above the sections names the document, not a part
+                candidates[(tree.source, node.index)] = (tree, node)
     if not candidates:
         return []
     terms = scorer.terms(question, asking_removed=False)
@@ -278,7 +281,7 @@ def rank_nodes(question: str, passages: Sequence[Passage], retriever: Retriever,
         score = (weights.node_title_lexical * lexical
                  + weights.node_title_dense * dense
                  + weights.node_support * support + weights.node_breadth * breadth)
-        matches.append(NodeMatch(tree, node, score, title_match, support, breadth))
+        matches.append(NodeMatch(tree, node, score, title_match, support, breadth, lexical, dense))
     return sorted(matches, key=lambda match: (-match.score, match.node.start))
 
 

@@ -91,7 +91,7 @@ class ExtractiveAnswerer:
         sentences = self.scorer.score(question, passages) if passages else []
         nodes = rank_nodes(question, passages, self.retriever, self.scorer) if passages else []
         cross_lingual = self.scorer.cross_lingual(question, [p.text for p in passages])
-        level = answers(intent, sentences, nodes, cross_lingual=cross_lingual, settings=self.settings,
+        level = answers(question, intent, sentences, nodes, cross_lingual=cross_lingual, settings=self.settings,
                         fitted=self.calibration)
         return intent, sentences, nodes, level
 
@@ -169,7 +169,7 @@ class ExtractiveAnswerer:
                 continue
             node = tree.node_at(sentence.start, sentence.end)
             for owner in [node, *tree.ancestors(node)]:
-                if owner.kind == "document":
+                if tree.is_whole(owner):
                     break
                 members = {m.index for m in list_members(tree, owner)}
                 inside = next((n.index for n in [node, *tree.ancestors(node)] if n.index in members), None)
@@ -197,7 +197,7 @@ class ExtractiveAnswerer:
             return None
         node = tree.node_at(sentence.start, sentence.end)
         for owner in [node, *tree.ancestors(node)]:
-            if owner.kind == "document":
+            if tree.is_whole(owner):
                 break
             if len(list_members(tree, owner)) >= 2:
                 return tree, owner
@@ -211,7 +211,7 @@ class ExtractiveAnswerer:
         if tree is None:
             return None
         section = tree.section_of(tree.node_at(sentence.start, sentence.end))
-        return None if section.kind == "document" else (tree, section)
+        return None if tree.is_whole(section) else (tree, section)
 
     def _part_lines(self, question: str, intent: str, tree: DocumentTree, node: Node) -> list[Line]:
         """A part of a document as an answer: its items as bullets, else its key sentences."""
@@ -275,17 +275,16 @@ class ExtractiveAnswerer:
         opening = tree.text[: tree.opening_end()].strip()
         if opening:
             return opening.splitlines()[0]
-        top = [child for child in tree.children(tree.nodes[0]) if child.kind == "heading"]
-        return top[0].title if len(top) == 1 else ""
+        title = tree.title_heading()
+        return title.title if title is not None else ""
 
     def _summary_lines(self, sentences: list[ScoredSentence]) -> list[Line]:
         """The document's own conclusion (its first sentences), then its top-level sections as bullets."""
         tree = self.retriever.tree(sentences[0].source)
         if tree is None:
             return []
-        top = [child for child in tree.children(tree.nodes[0]) if child.kind == "heading"]
-        if len(top) == 1 and not any(_SUMMARY_HEADING.match(h.title) for h in top):
-            top = [child for child in tree.children(top[0]) if child.kind == "heading"]  # under a title heading
+        title = tree.title_heading()
+        top = [child for child in tree.children(title or tree.nodes[0]) if child.kind == "heading"]
         conclusion = next((h for h in tree.headings() if _SUMMARY_HEADING.match(h.title)), None)
         lead = []
         if conclusion is not None:

@@ -1,0 +1,58 @@
+"""What a single-fact question expects its answer to hold, and the abstention feature built on it."""
+
+import pytest
+
+from reportqa.answering.answertype import NUMBER, TIME, asked_type, holds_type
+
+ASKED = {
+    NUMBER: [
+        "这家银行去年的不良贷款率是多少？",
+        "药企一共有几家工厂？",
+        "新门店的面积有多大",
+        "电池包的重量占比大概多少",
+        "从签约到投产用了多久？",
+        "How many stores did the retailer close?",
+        "How much did the bank set aside for bad loans?",
+        "What percentage of sales came from abroad?",
+        "What stake does the fund hold in the maker?",
+        "What was the insurer's net profit last year?",
+        "What is the plant's annual output?",
+    ],
+    TIME: [
+        "这家零售商是哪一年上市的？",
+        "新工厂什么时候投产？",
+        "药品预计何时获批",
+        "When did the bank open its first branch abroad?",
+        "In what year was the brand founded?",
+        "Which month did the recall start?",
+    ],
+    None: [
+        "这家银行的董事长是谁？",
+        "公司总部在哪个城市？",
+        "报告提到了哪几个风险？",
+        "双方在哪些方面展开合作？",
+        "Who chairs the audit committee?",
+        "What is the retailer's strategy?",
+        "Which supplier makes the cells?",
+    ],
+}
+
+
+@pytest.mark.parametrize("kind,question", [(kind, q) for kind, questions in ASKED.items() for q in questions])
+def test_asked_type(kind, question):
+    assert asked_type(question) == kind
+
+
+@pytest.mark.parametrize("text,number,time", [
+    ("门店数量增至 1,240 家", True, True),
+    ("工厂于二〇二三年投产", True, True),
+    ("签订五年长协", True, True),
+    ("双方推进一体化压铸技术合作", False, False),
+    ("统一调度物流资源", False, False),
+    ("The plant opened in March.", False, True),
+    ("Revenue rose by a third to 2.1 billion.", True, True),
+    ("The board values a strong culture.", False, False),
+])
+def test_holds_type(text, number, time):
+    assert holds_type(text, NUMBER) is number
+    assert holds_type(text, TIME) is time
