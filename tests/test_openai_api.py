@@ -132,8 +132,6 @@ def test_the_history_makes_a_follow_up_standalone(client):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="known gap: the extractive follow-up rule puts the whole previous question "
-                   "in front of a short follow-up, so a change of topic keeps finding the previous topic")
 def test_a_follow_up_that_changes_the_topic_cites_the_new_topic(client):
     first = "动力电池方面双方如何合作？"
     answer = ask(client, first)

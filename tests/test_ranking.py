@@ -4,7 +4,7 @@ import pytest
 
 from reportqa.config import Settings
 from reportqa.errors import QuestionError
-from reportqa.answering.extractive import ExtractiveAnswerer
+from reportqa.answering.extractive import ExtractiveAnswerer, with_new_subject
 from reportqa.index import StoredChunk
 from reportqa.retrieval import Snapshot, clean_question, reciprocal_rank_fusion, tokenize
 
@@ -62,6 +62,21 @@ def test_the_rule_rewrites_only_questions_that_lean_on_the_previous_one(question
     assert (rewritten != question) is follows_up
     if follows_up:
         assert rewritten.startswith("小米在合资公司的持股比例是多少？") and rewritten.endswith(question)
+
+
+@pytest.mark.parametrize(
+    ("previous", "follow_up", "standalone"),
+    [
+        ("储能业务方面公司有哪些优势？", "那海外业务方面呢？", "海外业务方面公司有哪些优势？"),
+        ("银行在零售贷款上的不良率是多少？", "对公贷款上呢？", "银行在对公贷款上的不良率是多少？"),
+        ("董事会对华东工厂的产能利用率怎么看？", "那西南工厂的产能利用率呢？", "董事会对西南工厂的产能利用率怎么看？"),
+        # Nothing repeated after the subject: the previous question goes in front, as before.
+        ("小米在合资公司的持股比例是多少？", "那北汽呢？", None),
+        ("What is the revenue of the cold chain segment?", "What about the marine segment?", None),
+    ],
+)
+def test_a_follow_up_that_repeats_the_word_after_the_subject_swaps_the_subject(previous, follow_up, standalone):
+    assert with_new_subject(previous, follow_up) == standalone
 
 
 def test_relative_fusion_keeps_a_clear_lead_that_rank_fusion_would_erase():

@@ -53,6 +53,33 @@ _FOLLOW_UP = re.compile(
     re.IGNORECASE,
 )
 VERY_SHORT = 5  # "为什么？", "多少钱？": too short to name a subject
+# Around the subject a follow-up names: "那智能驾驶方面呢？" -> 智能驾驶方面.
+_FOLLOW_UP_OPENING = re.compile(r"^\s*(?:那么|那|还有|而|另外)\s*")
+_FOLLOW_UP_CLOSING = re.compile(r"[\s呢吗？?。.!！]*$")
+_ASKS = re.compile(r"多少|什么|哪|几|如何|怎|为何|为什么|吗|是否|谁")
+# Where the subject of a question begins: after punctuation or a word that links it to the rest.
+_SUBJECT_BOUNDARY = re.compile(r"[\s，,、：:；;。？?！!（(“”\"在对从与和跟的]")
+
+
+def with_new_subject(previous: str, follow_up: str) -> str | None:
+    """The previous question about the follow-up's subject, when the follow-up repeats the word that
+    follows the previous one's subject: "动力电池方面双方如何合作？" then "那智能驾驶方面呢？" asks
+    "智能驾驶方面双方如何合作？". None when it repeats no such word (then the caller prefixes the previous
+    question). Chinese questions only: English word order puts the repeated word elsewhere."""
+    if not (is_chinese(previous) and is_chinese(follow_up)):
+        return None
+    core = _FOLLOW_UP_CLOSING.sub("", _FOLLOW_UP_OPENING.sub("", follow_up))
+    if _ASKS.search(core):
+        return None  # "它的产能是多少？" asks a question of its own: only its subject is missing
+    for cut in range(1, len(core) - 1):  # the longest repeated ending first
+        anchor, subject = core[cut:], core[:cut]
+        at = previous.find(anchor)
+        if len(subject) < 2 or at <= 0:
+            continue
+        start = max((m.end() for m in _SUBJECT_BOUNDARY.finditer(previous, 0, at)), default=0)
+        if start < at and previous[start:at] != subject:
+            return previous[:start] + subject + previous[at:]
+    return None
 
 
 class ExtractiveAnswerer:
@@ -77,7 +104,7 @@ class ExtractiveAnswerer:
             return question
         previous = history[-1][0]
         if len(question.strip(" ？?。.!！")) <= VERY_SHORT or _FOLLOW_UP.search(question):
-            return f"{previous} {question}"
+            return with_new_subject(previous, question) or f"{previous} {question}"
         return question
 
     def score_sentences(self, question: str, passages: Sequence[Passage]) -> list[ScoredSentence]:
