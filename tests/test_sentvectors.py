@@ -143,6 +143,29 @@ def test_progress_counts_chunks_up_to_the_runs_total(settings):
     assert not [step for step in steps if step.action == "chunks"]  # nothing to index: no bar
 
 
+class RecordingEmbeddings(BagOfWordsEmbeddings):
+    """The bag-of-words fake, keeping the texts of each call to embed passages."""
+
+    def __init__(self):
+        super().__init__()
+        self.batches: list[list[str]] = []
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        self.batches.append(list(texts))
+        return super().embed_documents(texts)
+
+
+def test_small_documents_are_embedded_together_in_one_call_each_text_once(settings):
+    recording = RecordingEmbeddings()
+
+    report = build_index(settings, embeddings=recording)
+
+    assert len(recording.batches) == 1  # chunks, headings and sentences of all three documents
+    texts = recording.batches[0]
+    assert len(texts) == len(set(texts)) == report.chunks_embedded + report.sentences_embedded + 6  # + 6 headings
+    assert ask_all(settings, CountingEmbeddings()) == ask_all(settings, BagOfWordsEmbeddings())
+
+
 def test_the_real_model_answers_the_report_questions_without_embedding_a_sentence(report_settings):
     from reportqa.embeddings import load_embeddings
 
