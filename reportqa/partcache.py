@@ -16,9 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import sqlite3
-import threading
 from functools import partial
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -27,8 +25,7 @@ import numpy as np
 
 from .index import IndexedDocument, StoredChunk
 from .lexical import TermCounts, Vocabulary, terms_version
-
-log = logging.getLogger(__name__)
+from .sentvectors import DerivedFile, select_in
 
 FILE_NAME = "search-cache.sqlite"
 _FORMAT = 1  # PRAGMA user_version of the file; a file of another format is emptied
@@ -45,7 +42,6 @@ CREATE TABLE IF NOT EXISTS parts (
     PRIMARY KEY (content_hash, chunk_ids, terms_version)
 );
 """
-_BATCH = 500  # parameters per SQL statement
 _SCAN_ABOVE = 20_000  # terms to look up beyond which the whole terms table is read
 
 
@@ -53,14 +49,14 @@ def chunk_ids_key(chunk_ids: Sequence[str]) -> str:
     return hashlib.sha1("\n".join(chunk_ids).encode("utf-8")).hexdigest()
 
 
-class PartCache:
+class PartCache(DerivedFile):
     """The cache file of one index folder; methods are safe to call from one thread at a time per instance."""
 
+    kind, schema, tables, format = "search cache", _SCHEMA, ("parts", "terms"), _FORMAT
+    when_off = "reading chunks from the index instead"
+
     def __init__(self, folder: Path):
-        self.path = folder / FILE_NAME
-        self._db: sqlite3.Connection | None = None
-        self._lock = threading.Lock()
-        self.enabled = True
+        super().__init__(folder / FILE_NAME)
         self._vocabulary: Vocabulary | None = None  # the reader numbering _to_reader maps into
         self._to_reader = np.zeros(0, dtype=np.int64)  # cache term number -> reader number (-1: no term)
 
@@ -83,27 +79,22 @@ class PartCache:
         version = terms_version()
         by_hash = {record.content_hash: record for record in records}
         found: dict[str, tuple] = {}
-        hashes = list(by_hash)
-        for first in range(0, len(hashes), _BATCH):
-            batch = hashes[first : first + _BATCH]
-            rows = db.execute(
-                f"SELECT content_hash, chunk_ids, chunks, numbers, counts, terms_per_chunk FROM parts "
-                f"WHERE terms_version = ? AND content_hash IN ({','.join('?' * len(batch))})", [version, *batch],
-            ).fetchall()
-            for content_hash, ids_key, chunks_json, numbers, counts, per_chunk in rows:
-                record = by_hash[content_hash]
-                if ids_key != chunk_ids_key(record.chunk_ids):
-                    continue
-                chunks = tuple(map(self._stored_chunk, json.loads(chunks_json)))  # (rows of 6, as written)
-                if len(chunks) != len(record.chunk_ids) or (chunks and (len(chunks[0]) != len(StoredChunk._fields)
-                                                                        or chunks[0].source != record.source)):
-                    continue
-                cache_numbers, counts = np.frombuffer(numbers, dtype="<i4"), np.frombuffer(counts, dtype="<i4")
-                per_chunk = np.frombuffer(per_chunk, dtype="<i4")
-                consistent = len(per_chunk) == len(chunks) and len(counts) == len(cache_numbers) == int(per_chunk.sum())
-                if not consistent:
-                    continue
-                found[record.source] = (chunks, cache_numbers, counts, per_chunk)
+        rows = select_in(db, "SELECT content_hash, chunk_ids, chunks, numbers, counts, terms_per_chunk FROM parts "
+                             "WHERE terms_version = ? AND content_hash IN ({})", list(by_hash), version)
+        for content_hash, ids_key, chunks_json, numbers, counts, per_chunk in rows:
+            record = by_hash[content_hash]
+            if ids_key != chunk_ids_key(record.chunk_ids):
+                continue
+            chunks = tuple(map(self._stored_chunk, json.loads(chunks_json)))  # (rows of 6, as written)
+            if len(chunks) != len(record.chunk_ids) or (chunks and (len(chunks[0]) != len(StoredChunk._fields)
+                                                                    or chunks[0].source != record.source)):
+                continue
+            cache_numbers, counts = np.frombuffer(numbers, dtype="<i4"), np.frombuffer(counts, dtype="<i4")
+            per_chunk = np.frombuffer(per_chunk, dtype="<i4")
+            consistent = len(per_chunk) == len(chunks) and len(counts) == len(cache_numbers) == int(per_chunk.sum())
+            if not consistent:
+                continue
+            found[record.source] = (chunks, cache_numbers, counts, per_chunk)
         if not found:
             return {}
         self._map_terms(db, vocabulary, np.concatenate([entry[1] for entry in found.values()]))
@@ -143,13 +134,7 @@ class PartCache:
             wanted[unmapped] = True
             rows = [(n, t) for n, t in db.execute("SELECT number, term FROM terms") if n < len(wanted) and wanted[n]]
         else:
-            rows = []
-            numbers = unmapped.tolist()
-            for first in range(0, len(numbers), _BATCH):
-                batch = numbers[first : first + _BATCH]
-                rows += db.execute(
-                    f"SELECT number, term FROM terms WHERE number IN ({','.join('?' * len(batch))})", batch
-                ).fetchall()
+            rows = list(select_in(db, "SELECT number, term FROM terms WHERE number IN ({})", unmapped.tolist()))
         if rows:
             self._to_reader[[number for number, _ in rows]] = vocabulary.number_all([term for _, term in rows])
 
@@ -173,12 +158,7 @@ class PartCache:
         tokens = [vocabulary.tokens[number] for number in used.tolist()]
         with db:
             db.executemany("INSERT OR IGNORE INTO terms (term) VALUES (?)", ((token,) for token in tokens))
-            cache_number: dict[str, int] = {}
-            for first in range(0, len(tokens), _BATCH):
-                batch = tokens[first : first + _BATCH]
-                cache_number.update(db.execute(
-                    f"SELECT term, number FROM terms WHERE term IN ({','.join('?' * len(batch))})", batch
-                ).fetchall())
+            cache_number = dict(select_in(db, "SELECT term, number FROM terms WHERE term IN ({})", tokens))
             to_cache = np.full(len(vocabulary), -1, dtype=np.int64)
             to_cache[used] = [cache_number[token] for token in tokens]
             version = terms_version()
@@ -195,17 +175,7 @@ class PartCache:
 
     def forget(self, keep: Iterable[str]) -> None:
         """Drop the entries of document versions other than these content hashes."""
-        if not self._usable():
-            return
-        keep = set(keep)
-        try:
-            with self._lock:
-                db = self._connect()
-                stale = [(h,) for (h,) in db.execute("SELECT DISTINCT content_hash FROM parts") if h not in keep]
-                with db:
-                    db.executemany("DELETE FROM parts WHERE content_hash = ?", stale)
-        except sqlite3.Error as exc:
-            self._disable(exc)
+        self._forget(keep, "parts")
 
     # the file ----------------------------------------------------------------------------------
 
@@ -214,18 +184,5 @@ class PartCache:
 
     def _connect(self) -> sqlite3.Connection:
         if self._db is None:
-            db = sqlite3.connect(str(self.path), timeout=10.0, check_same_thread=False)
-            db.execute("PRAGMA journal_mode=WAL")  # readers never wait for a writer
-            if db.execute("PRAGMA user_version").fetchone()[0] != _FORMAT:  # new, or written by another version
-                db.executescript(f"DROP TABLE IF EXISTS parts; DROP TABLE IF EXISTS terms; {_SCHEMA}"
-                                 f"PRAGMA user_version = {_FORMAT};")
-            self._db = db
+            self._db = self._open_for_writing()
         return self._db
-
-    def _disable(self, exc: Exception) -> None:
-        log.warning("search cache %s turned off (%s: %s); reading chunks from the index instead",
-                    self.path, exc.__class__.__name__, exc)
-        self.enabled = False
-        if self._db is not None:
-            self._db.close()
-            self._db = None

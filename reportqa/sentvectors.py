@@ -20,7 +20,7 @@ import logging
 import sqlite3
 import threading
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 import numpy as np
 
@@ -54,6 +54,76 @@ def answer_texts(chunk_texts: Iterable[str], tree: DocumentTree | None) -> list[
     return [text for text in dict.fromkeys(map(scored_text, raw)) if text]
 
 
+class DerivedFile:
+    """A SQLite file of data derived from the index, next to it (the sentence vectors; reportqa.partcache's
+    search cache): opened on first use, emptied when written by another format, turned off by any error.
+
+    A subclass names what it is (`kind`), its `schema`, the `tables` it drops, its `format` and what happens
+    `when_off`."""
+
+    kind = ""
+    schema = ""
+    tables: tuple[str, ...] = ()
+    format = 0
+    when_off = ""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.enabled = True
+        self._db: sqlite3.Connection | None = None
+        self._lock = threading.Lock()
+
+    def _open_for_writing(self) -> sqlite3.Connection:
+        db = sqlite3.connect(str(self.path), timeout=10.0, check_same_thread=False)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")  # readers never wait for a writer
+            if db.execute("PRAGMA user_version").fetchone()[0] != self.format:  # new, or of another version
+                drops = "".join(f"DROP TABLE IF EXISTS {table}; " for table in self.tables)
+                db.executescript(f"{drops}{self.schema}PRAGMA user_version = {self.format};")
+        except sqlite3.DatabaseError:
+            db.close()
+            raise
+        return db
+
+    def _usable(self) -> bool:
+        raise NotImplementedError
+
+    def _connect(self) -> sqlite3.Connection:
+        raise NotImplementedError
+
+    def _forget(self, keep: Iterable[str], table: str, *then: str) -> None:
+        """Delete the table's rows of document versions other than these content hashes, then run `then`."""
+        if not self._usable():
+            return
+        keep = set(keep)
+        try:
+            with self._lock:
+                db = self._connect()
+                stale = [(h,) for (h,) in db.execute(f"SELECT DISTINCT content_hash FROM {table}") if h not in keep]
+                if stale:
+                    with db:
+                        db.executemany(f"DELETE FROM {table} WHERE content_hash = ?", stale)
+                        for statement in then:
+                            db.execute(statement)
+        except sqlite3.Error as exc:
+            self._disable(exc)
+
+    def _disable(self, exc: Exception) -> None:
+        log.warning("%s %s turned off (%s: %s); %s", self.kind, self.path, exc.__class__.__name__, exc, self.when_off)
+        self.enabled = False
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+
+def select_in(db: sqlite3.Connection, query: str, values: Sequence, *before) -> Iterator[tuple]:
+    """Rows of a query whose `{}` is a list of `?` for the values, asked in batches (SQLite bounds the
+    parameters of a statement); `before` are the parameters ahead of the list."""
+    for first in range(0, len(values), _BATCH):
+        batch = list(values[first : first + _BATCH])
+        yield from db.execute(query.format(",".join("?" * len(batch))), [*before, *batch])
+
+
 def text_key(text: str) -> bytes:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
 
@@ -63,19 +133,19 @@ def file_name(model_id: str) -> str:
     return f"{FILE_PREFIX}{hashlib.sha1(model_id.encode('utf-8')).hexdigest()[:10]}.sqlite"
 
 
-class SentenceVectors:
+class SentenceVectors(DerivedFile):
     """The store of one index folder and embedding model; safe to share between threads.
 
     `lookups` and `hits` count the texts asked for and found, for measuring."""
 
+    kind, schema, tables, format = "sentence vectors", _SCHEMA, ("owners", "vectors"), _FORMAT
+    when_off = "embedding sentences at question time instead"
+
     def __init__(self, folder: Path, model_id: str, *, writable: bool = False):
-        self.path = Path(folder) / file_name(model_id)
+        super().__init__(Path(folder) / file_name(model_id))
         self.writable = writable
-        self.enabled = True
         self.lookups = 0
         self.hits = 0
-        self._db: sqlite3.Connection | None = None
-        self._lock = threading.Lock()
 
     # reading -----------------------------------------------------------------------------------
 
@@ -88,14 +158,9 @@ class SentenceVectors:
                 with self._lock:
                     db = self._connect()
                     by_key = {text_key(text): text for text in texts}
-                    keys = list(by_key)
-                    for first in range(0, len(keys), _BATCH):
-                        batch = keys[first : first + _BATCH]
-                        for key, blob in db.execute(
-                            f"SELECT text_hash, vector FROM vectors WHERE text_hash IN ({','.join('?' * len(batch))})",
-                            batch,
-                        ):
-                            found[by_key[key]] = np.frombuffer(blob, dtype="<f4")
+                    for key, blob in select_in(db, "SELECT text_hash, vector FROM vectors WHERE text_hash IN ({})",
+                                               list(by_key)):
+                        found[by_key[key]] = np.frombuffer(blob, dtype="<f4")
             except (sqlite3.Error, KeyError) as exc:
                 self._disable(exc)
                 found = {}
@@ -132,12 +197,7 @@ class SentenceVectors:
         return [text for text in texts if text_key(text) not in known]
 
     def _known(self, db: sqlite3.Connection, keys: list[bytes]) -> set[bytes]:
-        known: set[bytes] = set()
-        for first in range(0, len(keys), _BATCH):
-            batch = keys[first : first + _BATCH]
-            known.update(key for (key,) in db.execute(
-                f"SELECT text_hash FROM vectors WHERE text_hash IN ({','.join('?' * len(batch))})", batch))
-        return known
+        return {key for (key,) in select_in(db, "SELECT text_hash FROM vectors WHERE text_hash IN ({})", keys)}
 
     def store_version(self, content_hash: str, texts: Sequence[str],
                       embed: Callable[[list[str]], list[Sequence[float]]]) -> int:
@@ -168,19 +228,7 @@ class SentenceVectors:
 
     def forget(self, keep: Iterable[str]) -> None:
         """Drop the document versions other than these content hashes, and the vectors only they used."""
-        if not self._usable():
-            return
-        keep = set(keep)
-        try:
-            with self._lock:
-                db = self._connect()
-                stale = [(h,) for (h,) in db.execute("SELECT DISTINCT content_hash FROM owners") if h not in keep]
-                if stale:
-                    with db:
-                        db.executemany("DELETE FROM owners WHERE content_hash = ?", stale)
-                        db.execute("DELETE FROM vectors WHERE text_hash NOT IN (SELECT text_hash FROM owners)")
-        except sqlite3.Error as exc:
-            self._disable(exc)
+        self._forget(keep, "owners", "DELETE FROM vectors WHERE text_hash NOT IN (SELECT text_hash FROM owners)")
 
     def remove_other_models(self) -> None:
         """Delete the store files of other embedding models in the folder."""
@@ -207,31 +255,11 @@ class SentenceVectors:
                     self._db = self._open_for_writing()
             else:
                 db = sqlite3.connect(str(self.path), timeout=10.0, check_same_thread=False)
-                if db.execute("PRAGMA user_version").fetchone()[0] != _FORMAT:
+                if db.execute("PRAGMA user_version").fetchone()[0] != self.format:
                     db.close()
                     raise sqlite3.DatabaseError(f"not a sentence vector file of format {_FORMAT}")
                 self._db = db
         return self._db
-
-    def _open_for_writing(self) -> sqlite3.Connection:
-        db = sqlite3.connect(str(self.path), timeout=10.0, check_same_thread=False)
-        try:
-            db.execute("PRAGMA journal_mode=WAL")  # readers never wait for a writer
-            if db.execute("PRAGMA user_version").fetchone()[0] != _FORMAT:  # new, or of another version
-                db.executescript(f"DROP TABLE IF EXISTS owners; DROP TABLE IF EXISTS vectors; {_SCHEMA}"
-                                 f"PRAGMA user_version = {_FORMAT};")
-        except sqlite3.DatabaseError:
-            db.close()
-            raise
-        return db
-
-    def _disable(self, exc: Exception) -> None:
-        log.warning("sentence vectors %s turned off (%s: %s); embedding sentences at question time instead",
-                    self.path, exc.__class__.__name__, exc)
-        self.enabled = False
-        if self._db is not None:
-            self._db.close()
-            self._db = None
 
     def close(self) -> None:
         """Close the file (it reopens on next use); a writer first folds its log into it."""
