@@ -154,7 +154,7 @@ class ExtractiveAnswerer:
         """The lines of the answer, each with the span of the document that supports it (a summary of the
         whole document is `answer`'s, before the evidence gate)."""
         if intent in ("list", "reason", "describe", "summary"):
-            part = self._answering_part(intent, sentences, nodes)
+            part = self.answering_part(intent, sentences, nodes)
             if part is not None:
                 return self._part_lines(question, intent, *part)
         if intent == "describe":
@@ -174,7 +174,7 @@ class ExtractiveAnswerer:
         chosen.sort(key=lambda s: (s.source, s.start))
         return self._with_items([Line(s.text, s.source, s.start, s.end) for s in chosen])
 
-    def _answering_part(self, intent: str, sentences: list[ScoredSentence],
+    def answering_part(self, intent: str, sentences: list[ScoredSentence],
                         nodes: list[NodeMatch]) -> tuple[DocumentTree, Node] | None:
         """The part of a document that answers a question about a whole part, or None when sentences do.
 
@@ -214,6 +214,11 @@ class ExtractiveAnswerer:
             # section that explains it in prose); the parent section's other sub-sections give other reasons.
             return self._nearest_list(sentences[0], within_section=True) or self._section(sentences[0])
         return self._nearest_list(sentences[0])
+
+    def answer_from_part(self, question: str, intent: str, tree: DocumentTree, node: Node,
+                         passages: Sequence[Passage], *, asked: str | None = None) -> Answer:
+        """The answer from a given part of a document (one a model chose from the candidate sections)."""
+        return self.compose(asked or question, intent, self._part_lines(question, intent, tree, node), passages)
 
     def _nearest_list(self, sentence: ScoredSentence, *, within_section: bool = False) -> tuple[DocumentTree, Node] | None:
         """The closest part around the best sentence that lists two or more items or sub-sections (small to

@@ -37,6 +37,10 @@ _SOURCE_MENTION = re.compile(r"[\[【［(（]\s*(?:资料|来源|passage|source)
 _SOURCE_LINE = re.compile(r"^\s*(?:根据)?(?:资料|来源|passage|source)\s*(?:编号)?\s*[:：]?\s*\[?\d{1,3}\]?\s*[:：,，]?\s*$", re.I)
 _REPEATED_BULLET = re.compile(r"^(?:[ \t]*-[ \t]+){2,}", re.M)
 ITEMS_STAND = frozenset({"list", "reason", "summary"})
+# Questions about a whole part whose section the model picks when the evidence disagrees, from this many.
+CHOOSES_PART = frozenset({"list", "reason"})
+MAX_CHOICES = 4
+MAX_CHOICE_TOKENS = 4
 _INLINE_BULLET = re.compile(r"(?<=[。.!?！？\]])[ \t]*-\s+(?=\S)")
 _TRANSLATION_LABEL = re.compile(r"^(?:chinese translation|english translation|translation|中文翻译|英文翻译|翻译)\s*[:：]\s*", re.I)
 _REWRITE_LABEL = re.compile(r"^(?:改写后的独立问题|独立的问题|独立问题|改写|问题|standalone question|question)\s*[:：]\s*", re.I)
@@ -124,6 +128,8 @@ class GenerativeAnswerer:
             yield plan.text
             yield plan
             return
+        if intent in CHOOSES_PART:
+            plan = self.choose_part(question, search, passages, plan)
         if intent in ITEMS_STAND and _bulleted(plan.text) and is_chinese(plan.text) == is_chinese(question):
             # A list, reasons or a summary that the document itself itemises, in the asker's language: its
             # items, each cited, are the answer. The 1.5B model rewriting them dropped items and named
@@ -152,6 +158,34 @@ class GenerativeAnswerer:
             yield plan
             return
         yield dataclasses.replace(result, intent=intent)
+
+    def choose_part(self, question: str, search: str, passages: Sequence[Passage], plan: Answer) -> Answer:
+        """The plan, or the answer from the section the model picks when the extractive answer's part is not
+        the best-ranked section: the model reads only the candidates' heading paths (a short prompt; what a
+        small model does well) and replies with a number. Headings may be in another language than the question."""
+        intent, sentences, nodes, _ = self.extractive.evidence(search, passages, intent=plan.intent)
+        taken = self.extractive.answering_part(intent, sentences, nodes)
+        if taken is None or not nodes or _inside(taken, (nodes[0].tree, nodes[0].node)):
+            return plan  # the evidence agrees: the part is the best-ranked section, or in it
+        options = [(match.tree, match.node) for match in nodes[:MAX_CHOICES]]
+        if not any(_same_part(taken, option) for option in options):
+            options[-1] = taken
+        options.sort(key=lambda option: (option[0].source, option[1].start))  # document order: no favourite
+        messages = self._prompts(question).choose_messages(question, [node.section for _, node in options])
+        try:
+            reply = self.chat_model.invoke(messages, max_tokens=MAX_CHOICE_TOKENS).text
+        except _llm_errors() as exc:
+            log.warning("choosing the section failed (%s); answering from the evidence's choice", exc)
+            return plan
+        number = re.search(r"\d+", reply)
+        if number is None or not 1 <= int(number.group()) <= len(options):
+            log.info("the model's choice %r is not one of %d sections; answering from the evidence's choice", reply, len(options))
+            return plan
+        tree, node = options[int(number.group()) - 1]
+        if _same_part(taken, (tree, node)):
+            return plan
+        log.info("the model chose %r over %r for %r", node.section, taken[1].section, question)
+        return self.extractive.answer_from_part(search, intent, tree, node, passages, asked=question)
 
     def check(self, generated: str, question: str, passages: Sequence[Passage]) -> Answer:
         """The Answer for the model's text: citations verified and repaired, the not-found reply recognised."""
@@ -192,6 +226,16 @@ def _prompt_passages(plan: Answer, retrieved: Sequence[Passage]) -> list[Passage
         kept.append(passage)
         length += len(passage.text)
     return kept
+
+
+def _same_part(one: tuple, other: tuple) -> bool:
+    """Whether two (tree, node) pairs are the same part of the same document."""
+    return one[0].source == other[0].source and one[1].index == other[1].index
+
+
+def _inside(part: tuple, section: tuple) -> bool:
+    """Whether a (tree, node) part lies within a (tree, node) section of the same document."""
+    return part[0].source == section[0].source and section[1].start <= part[1].start and part[1].end <= section[1].end
 
 
 def _bulleted(text: str) -> bool:
