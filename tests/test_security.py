@@ -9,6 +9,8 @@ import httpx
 import pytest
 
 from reportqa import ui
+from reportqa.answering.extractive import SOURCE_IS_CHINESE, SOURCE_IS_ENGLISH
+from reportqa.answering.types import TENTATIVE_EN, TENTATIVE_ZH
 from reportqa.cli import main
 from reportqa.config import Settings
 from reportqa.index import Index
@@ -140,8 +142,11 @@ def injected_assistant(tmp_path_factory):
 
 
 def _claims(answer_text: str) -> list[str]:
-    """The answer's sentences without citation markers."""
-    return [part.strip() for part in re.split(r"\[\d+\]", answer_text) if part.strip()]
+    """The answer's sentences without citation markers, and without the fixed lines the answerer puts
+    before quotes (a caution that the documents may not answer directly, the source's language)."""
+    framing = {TENTATIVE_EN, TENTATIVE_ZH, SOURCE_IS_CHINESE, SOURCE_IS_ENGLISH}
+    text = "\n".join(line for line in answer_text.splitlines() if line.strip() not in framing)
+    return [part.strip() for part in re.split(r"\[\d+\]", text) if part.strip()]
 
 
 @pytest.mark.slow

@@ -47,7 +47,8 @@ _RULES = (
         r"(?:more|less|higher|lower|greater|bigger|larger|smaller|better|worse|faster|stronger)\b",
     )),
     ("list", _any(
-        "哪些", "哪几", "什么方面", "几个方面", "包括什么", "包含什么", "包括哪", "都有什么", "列举", "列出", "分别",
+        # Not 分别 ("respectively"): "投资、产能和产品分别是什么" asks for the named facts, not a list to find.
+        "哪些", "哪几", "什么方面", "几个方面", "包括什么", "包含什么", "包括哪", "都有什么", "列举", "列出",
         "有(?:何|什么)(?:影响|好处|意义|风险|挑战|优势|措施|举措)",
         r"\bwhat are\b", r"\blist\b", r"\bname the\b", r"\bin what ways\b",
         r"\bwhat (?:kinds|types|sorts|areas|fields)\b",
