@@ -427,7 +427,8 @@ def _chooser(retriever, reply: str):
 def test_when_the_evidence_disagrees_the_model_picks_the_section_from_their_headings(retriever):
     answerer, model = _chooser(retriever, "2")
 
-    result = answerer.choose_part("公司主推哪些储能产品？", "公司主推哪些储能产品？", [], SimpleNamespace(intent="list"))
+    found = answerer.extractive.evidence("公司主推哪些储能产品？", [], intent="list")
+    result = answerer.choose_part("公司主推哪些储能产品？", "公司主推哪些储能产品？", [], SimpleNamespace(intent="list"), found)
 
     (system, user), = model.prompts
     assert "选出" in system.text and "1. 公司治理\n2. 储能产品\n3. 展望" in user.text  # document order
@@ -438,5 +439,6 @@ def test_when_the_evidence_disagrees_the_model_picks_the_section_from_their_head
 def test_a_choice_out_of_range_unreadable_or_the_same_keeps_the_evidences_part(retriever, reply):
     answerer, _ = _chooser(retriever, reply)
     plan = SimpleNamespace(intent="list")
+    found = answerer.extractive.evidence("公司主推哪些储能产品？", [], intent="list")
 
-    assert answerer.choose_part("公司主推哪些储能产品？", "公司主推哪些储能产品？", [], plan) is plan
+    assert answerer.choose_part("公司主推哪些储能产品？", "公司主推哪些储能产品？", [], plan, found) is plan

@@ -57,11 +57,15 @@ class NodeMatch:
     tree: DocumentTree
     node: Node
     score: float
-    title_match: float  # the title alone: 0.5 words (translated across languages) + 0.5 embedding
     support: float  # the best fused passage score inside the node
     breadth: float  # the share of the retrieved passages inside the node
-    title_words: float = 0.0  # the title's share of the question's words (translated across languages)
-    title_dense: float = 0.0  # the title's embedding similarity to the question, 0..1
+    title_words: float  # the title's share of the question's words (translated across languages)
+    title_dense: float  # the title's embedding similarity to the question, 0..1
+
+    @property
+    def title_match(self) -> float:
+        """The title alone: half its words, half its embedding."""
+        return 0.5 * self.title_words + 0.5 * self.title_dense
 
 
 class SentenceScorer:
@@ -274,14 +278,13 @@ def rank_nodes(question: str, passages: Sequence[Passage], retriever: Retriever,
         lexical = sum(idf[term] for term in covered_terms(terms, set(tokenize(node.title)))) / total_weight
         vector = tree.heading_vectors.get(node.index)
         dense = scorer.dense_scaled(float(np.dot(query, vector)), cross_lingual, question) if vector is not None else 0.0
-        title_match = 0.5 * lexical + 0.5 * dense
         inside = [p.score for p in passages if p.source == tree.source and node.start <= p.start and p.end <= node.end]
         support = max(inside, default=0.0)
         breadth = len(inside) / len(passages)
         score = (weights.node_title_lexical * lexical
                  + weights.node_title_dense * dense
                  + weights.node_support * support + weights.node_breadth * breadth)
-        matches.append(NodeMatch(tree, node, score, title_match, support, breadth, lexical, dense))
+        matches.append(NodeMatch(tree, node, score, support, breadth, lexical, dense))
     return sorted(matches, key=lambda match: (-match.score, match.node.start))
 
 

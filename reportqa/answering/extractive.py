@@ -122,14 +122,16 @@ class ExtractiveAnswerer:
                         fitted=self.calibration)
         return intent, sentences, nodes, level
 
-    def answer(self, question: str, passages: Sequence[Passage], *, asked: str | None = None) -> Answer:
+    def answer(self, question: str, passages: Sequence[Passage], *, asked: str | None = None,
+               found: tuple | None = None) -> Answer:
         """The answer shaped by the question's intent, with `[n]` markers; the not-found reply on weak evidence.
 
         `asked`: the question as the user asked it, when `question` is its translation into the
-        documents' language (the reply is in the asker's language).
+        documents' language (the reply is in the asker's language). `found`: what `evidence` returned
+        for them, when the caller has it already.
         """
         asked = asked or question
-        intent, sentences, nodes, level = self.evidence(question, passages, intent=question_intent(asked))
+        intent, sentences, nodes, level = found or self.evidence(question, passages, intent=question_intent(asked))
         if intent == "summary" and sentences and not self._names_subject(question, sentences[0].source):
             # A document always holds its own summary: no evidence threshold applies.
             summary = self._summary_lines(sentences)

@@ -17,6 +17,7 @@ from ..prompts import Prompts, load_prompts
 from ..retrieval import Passage, Retriever, clean_question, tokenize
 from .citations import CitationChecker
 from .extractive import ExtractiveAnswerer
+from .intent import question_intent
 from .types import Answer, Citation, is_chinese, not_found
 
 log = logging.getLogger(__name__)
@@ -117,7 +118,8 @@ class GenerativeAnswerer:
             search = self.translate(question, to_chinese=not is_chinese(question))
             if search != question:
                 passages = self.retriever.retrieve(search, k=len(passages))
-        plan = self.extractive.answer(search, passages, asked=question)
+        found = self.extractive.evidence(search, passages, intent=question_intent(question))
+        plan = self.extractive.answer(search, passages, asked=question, found=found)
         intent = plan.intent
         if plan.abstained:
             result = not_found(question, self.name, passages, intent=intent)
@@ -129,7 +131,7 @@ class GenerativeAnswerer:
             yield plan
             return
         if intent in CHOOSES_PART:
-            plan = self.choose_part(question, search, passages, plan)
+            plan = self.choose_part(question, search, passages, plan, found)
         if intent in ITEMS_STAND and _bulleted(plan.text) and is_chinese(plan.text) == is_chinese(question):
             # A list, reasons or a summary that the document itself itemises, in the asker's language: its
             # items, each cited, are the answer. The 1.5B model rewriting them dropped items and named
@@ -159,11 +161,13 @@ class GenerativeAnswerer:
             return
         yield dataclasses.replace(result, intent=intent)
 
-    def choose_part(self, question: str, search: str, passages: Sequence[Passage], plan: Answer) -> Answer:
+    def choose_part(self, question: str, search: str, passages: Sequence[Passage], plan: Answer,
+                    found: tuple) -> Answer:
         """The plan, or the answer from the section the model picks when the extractive answer's part is not
         the best-ranked section: the model reads only the candidates' heading paths (a short prompt; what a
-        small model does well) and replies with a number. Headings may be in another language than the question."""
-        intent, sentences, nodes, _ = self.extractive.evidence(search, passages, intent=plan.intent)
+        small model does well) and replies with a number. Headings may be in another language than the question.
+        `found`: the extractive evidence the plan was made from."""
+        intent, sentences, nodes, _ = found
         taken = self.extractive.answering_part(intent, sentences, nodes)
         if taken is None or not nodes or _inside(taken, (nodes[0].tree, nodes[0].node)):
             return plan  # the evidence agrees: the part is the best-ranked section, or in it
