@@ -442,3 +442,14 @@ def test_a_choice_out_of_range_unreadable_or_the_same_keeps_the_evidences_part(r
     found = answerer.extractive.evidence("公司主推哪些储能产品？", [], intent="list")
 
     assert answerer.choose_part("公司主推哪些储能产品？", "公司主推哪些储能产品？", [], plan, found) is plan
+
+
+def test_a_model_repeating_a_line_is_stopped_and_the_repeat_dropped(retriever):
+    looping = "时代北汽规划年产能20GWh[1]。\n- 总投资10亿元[1]。\n" + "- 总投资10亿元[1]。\n" * 40
+    model = FakeListChatModel(responses=[looping])
+    assistant = Assistant(retriever.settings, retriever=retriever, backend=generative(retriever, model))
+
+    *pieces, result = assistant.stream("时代北汽规划年产能是多少？")
+
+    assert len("".join(pieces)) < len(looping) / 4  # generation stopped at the first repeated line
+    assert result.text.count("总投资10亿元") == 1 and "20GWh" in result.text

@@ -149,6 +149,10 @@ class GenerativeAnswerer:
                 if chunk.text:
                     pieces.append(chunk.text)
                     yield chunk.text
+                    if "\n" in chunk.text and _looping("".join(pieces)):
+                        # A small model that writes a line it wrote before repeats it until its token limit.
+                        log.info("the %s model repeats a line; answer stopped there", self.name)
+                        break
         except _llm_errors() as exc:
             raise ReportQAError(
                 f"The {self.name} model failed: {exc}. Check the LLM settings, or answer with --llm none."
@@ -253,7 +257,22 @@ def _tidy(generated: str) -> str:
     # Small models run list items together on one line ("…[2]。- 拓展…"): one item a line.
     generated = _INLINE_BULLET.sub("\n- ", generated)
     generated = _REPEATED_BULLET.sub("- ", generated)
-    return "\n".join(line for line in generated.splitlines() if not _SOURCE_LINE.match(line)).strip()
+    lines = [line for line in generated.splitlines() if not _SOURCE_LINE.match(line)]
+    seen: set[str] = set()
+    kept = []
+    for line in lines:  # a line the model wrote before says nothing new
+        if line.strip() and line.strip() in seen:
+            continue
+        seen.add(line.strip())
+        kept.append(line)
+    return "\n".join(kept).strip()
+
+
+def _looping(text: str) -> bool:
+    """Whether the last finished line of the model's text repeats an earlier line word for word."""
+    *finished, _ = text.split("\n")
+    finished = [line.strip() for line in finished if line.strip()]
+    return len(finished) >= 2 and finished[-1] in finished[:-1]
 
 
 def _question_in(reply: str, label: re.Pattern) -> str:
