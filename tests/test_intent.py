@@ -81,6 +81,8 @@ PHRASINGS = {
         "Which two products sold best?",
         "Which end markets does the shipping group serve?",
         "What new services has the insurer launched?",
+        "What does the retailer gain from the merger?",
+        "What will the insurer's customers get out of the new app?",
     ],
     "describe": [
         "这家银行如何管理信用风险？",

@@ -58,6 +58,8 @@ _RULES = (
         r"\bwhich (?!(?:is|was|has|does)\b)[a-z]*[^s\W]s\b",
         # A plural noun asked about, after a modifier or two: "which end markets does", "what products do".
         r"\b(?:which|what) (?:[a-z]+ ){0,2}?[a-z]*[^s\W']s (?:do|does|did|are|were|have|has|had|will|would|can|could)\b",
+        # What one party gains from another asks for the gains: "What does the bank get out of the merger?"
+        r"\bwhat (?:do|does|did|will|would|could|can) (?:[a-z'’\-]+ ){1,4}?(?:gain|get|obtain|bring|offer|achieve)\b",
     )),
     ("describe", _any(
         "如何", "怎样", "怎么(?!会)", "介绍", "描述", "说说", "讲讲", "什么情况",
