@@ -11,6 +11,9 @@ What is fitted, and on what:
   often the chosen section is the one the question's `section` names (the labelled dev questions over
   the report and the analyst sets, each set weighing the same; each set also held out in turn);
 - dense bands per pair of languages: Chinese, English (same language), and across languages;
+- the weight of dictionary word matches in a sentence's score across languages: a grid, scored by how often
+  the best sentence states the answer, over the answerable English questions (and Chinese ones of English
+  reports), each group weighing the same; checked on the held-out CMRC questions and with each group held out;
 - the abstention gates, one for questions in the documents' language and one across languages: a logistic
   model over the evidence features and the probability threshold that best separates answerable from
   unanswerable questions (balanced accuracy: answerable and unanswerable cases weigh the same, and inside
@@ -67,6 +70,7 @@ from .run import cached_embeddings
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 WEIGHT_GRID = (0.0, 0.25, 0.5, 0.75, 1.0)
+LEXICAL_GRID = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6)
 # A missing number or time can make an answer less likely, never more: where the data would fit it the
 # other way (noise among few cases across languages), its weight stays 0.
 NEGATIVE_FEATURES = frozenset({"asked_type_missing"})
@@ -139,6 +143,7 @@ def main(argv: list[str] | None = None) -> int:
             fitted = replace(fitted, english_length_ratio=round(float(np.median(
                 [len(english) / len(chinese) for chinese, english in translations.items()])), 2))
         fitted = _fit_bands(cases, assistants, fitted)
+        fitted, cross_lexical = _fit_cross_lingual_lexical(cases, assistants, fitted)
         labelled = {"report": [(q, assistants["report"]) for q in dev if q.answerable and q.section]}
         for name, (corpus, questions) in analyst.items():
             labelled[name] = [(q, assistants[corpus]) for q in questions if q.answerable and q.section]
@@ -158,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
                                          ensure_ascii=False) + "\n")
     result = {
         "fitted": {key: list(value) if isinstance(value, tuple) else value for key, value in asdict(fitted).items()},
-        "measured": {"node_choice": node_choice, **thresholds,
+        "measured": {"node_choice": node_choice, "cross_lingual_lexical": cross_lexical, **thresholds,
                      "cmrc_contexts": args.contexts, "seconds": round(time.perf_counter() - started)},
         "how": "python -m benchmarks.calibrate; see its docstring for the data",
     }
@@ -312,6 +317,55 @@ def _fit_bands(cases: list[Case], assistants: dict, fitted: Calibration) -> Cali
     band = lambda values: (round(float(np.percentile(values, 5)), 3), round(float(np.percentile(values, 95)), 3))
     print("bands from " + ", ".join(f"{len(values)} questions ({key})" for key, values in best.items()), flush=True)
     return replace(fitted, **{key: band(values) for key, values in best.items() if len(values) >= 10})
+
+
+def _fit_cross_lingual_lexical(cases: list[Case], assistants: dict, fitted: Calibration) -> tuple[Calibration, dict]:
+    """The weight of dictionary word matches in a sentence's score across languages (the rest: the embedding)
+    under which the best sentence most often states the answer (a `must_include` fact), over the answerable
+    cross-language questions not held out, each group weighing the same; checked on the held-out ones."""
+    rows: dict[str, list[list]] = {}
+    held: list[list] = []
+    for case in cases:
+        if not (case.cross_lingual and case.answerable and case.question.must_include):
+            continue
+        assistant = assistants[case.corpus]
+        passages = assistant.retriever.retrieve(case.question.question)
+        floor, ceiling = fitted.cross_lingual_dense_band
+        sentences = [(min(1.0, max(0.0, (s.dense - floor) / (ceiling - floor))), s.lexical, s.passage_rank,
+                      _states(case.question, s.text))
+                     for s in assistant.backend.score_sentences(case.question.question, passages)]
+        (held if case.held_out else rows.setdefault(case.group, [])).append(sentences)
+
+    def right(sentences: list, weight: float) -> bool:
+        best = max(sentences, key=lambda s: (1 - weight) * s[0] + weight * s[1] - 0.01 * s[2], default=None)
+        return best is not None and best[3]
+
+    def accuracy(groups: list[list[list]], weight: float) -> float:
+        return float(np.mean([np.mean([right(s, weight) for s in group]) for group in groups if group] or [0.0]))
+
+    if sum(len(group) for group in rows.values()) < 20:
+        return fitted, {"questions": sum(len(group) for group in rows.values()), "fitted": False}
+    weight = max(LEXICAL_GRID, key=lambda w: (accuracy(list(rows.values()), w), -w))
+    measured = {
+        "questions": {group: len(found) for group, found in rows.items()}, "weight": weight,
+        "best_sentence_states_the_answer": {str(w): round(accuracy(list(rows.values()), w), 3) for w in LEXICAL_GRID},
+        "held_out": {"questions": len(held), "embedding_only": round(accuracy([held], 0.0), 3),
+                     "fitted": round(accuracy([held], weight), 3)},
+        # Each group fitted without it, then measured on it.
+        "each_group_held_out": {
+            group: {"weight": (w := max(LEXICAL_GRID, key=lambda w: (accuracy([g for n, g in rows.items() if n != group], w), -w))),
+                    "embedding_only": round(accuracy([rows[group]], 0.0), 3), "fitted": round(accuracy([rows[group]], w), 3)}
+            for group in rows
+        },
+    }
+    print(f"cross-language word weight {weight}: {measured}", flush=True)
+    return replace(fitted, cross_lingual_lexical=weight), measured
+
+
+def _states(question: EvalQuestion, text: str) -> bool:
+    """Whether a sentence states one of the facts a correct answer must include."""
+    found = normalize(text)
+    return any(normalize(variant) in found for fact in question.must_include for variant in fact)
 
 
 def _fit_node_weights(labelled: dict[str, list[tuple[EvalQuestion, Assistant]]],

@@ -81,6 +81,15 @@ def test_a_summary_request_answers_from_the_documents_own_conclusion(assistant):
     assert "基本面稳健" in result.text and result.citations[0].section.endswith("结论")
 
 
+def test_a_request_for_the_conclusion_itself_gets_the_conclusion_not_the_outline(assistant):
+    overview = assistant.answer("请概括一下这份报告的主要内容")
+    conclusion = assistant.answer("报告最后的结论是什么？")
+
+    assert "经营回顾" in overview.text  # an overview brings the sections after the conclusion
+    assert conclusion.intent == "summary" and "基本面稳健" in conclusion.text
+    assert "经营回顾" not in conclusion.text and "发展战略" not in conclusion.text, conclusion.text
+
+
 def test_a_lead_in_sentence_brings_the_items_it_introduces(assistant):
     answerer = assistant.backend
     passages = assistant.retriever.retrieve("公司面临以下风险")

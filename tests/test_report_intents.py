@@ -75,6 +75,19 @@ def test_english_summary_request_is_answered_with_the_chinese_evidence_said_so(r
     assert result.text.startswith(SOURCE_IS_CHINESE) and "跨界融合" in result.text
 
 
+def test_an_english_summary_of_one_subject_is_answered_from_that_part_not_the_whole_report(report_assistant):
+    # "risks" names a subject through its translation (风险) that the report uses.
+    result = report_assistant.answer("Give me a short summary of the risks to the partnership.")
+    assert result.text.startswith(SOURCE_IS_CHINESE) and "利益分配" in result.text, result.text
+    assert "合作背景" not in result.text  # not the whole report's outline
+
+
+def test_a_request_for_the_reports_conclusion_gets_the_whole_conclusion(report_assistant):
+    result = report_assistant.answer("报告最后得出了什么结论？")
+    assert "跨界融合" in result.text and "共同利益点" in result.text, result.text
+    assert not bullets(result.text)  # the conclusion, not the outline
+
+
 @pytest.mark.parametrize("question, reply, caution", [
     pytest.param("小米汽车2024年的研发投入是多少？", NOT_FOUND_ZH, TENTATIVE_ZH, marks=pytest.mark.xfail(
         strict=True, reason="known gap: same subject, the asked figure absent; the gate lets it through")),

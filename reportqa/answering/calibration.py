@@ -19,6 +19,9 @@ class Calibration:
     dense_band: tuple[float, float] = (0.75, 0.92)  # Chinese question, Chinese text
     english_dense_band: tuple[float, float] = (0.75, 0.92)  # same language, not Chinese
     cross_lingual_dense_band: tuple[float, float] = (0.68, 0.82)
+    # Across languages a sentence scores mostly by its embedding: only dictionary translations match as words.
+    # This is the words' share (the same-language share is one half).
+    cross_lingual_lexical: float = 0.0
     # Same-language questions: a logistic model over abstention.FEATURES, and the probability below
     # which the answer says the documents do not hold it.
     gate_weights: tuple[float, ...] = (6.0, 2.0, 2.0, 2.0, 0.0, -2.0)

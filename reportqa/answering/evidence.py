@@ -127,7 +127,8 @@ class SentenceScorer:
             dense = float(np.dot(query, vector))
             dense_scaled = self.dense_scaled(dense, cross_lingual, question)
             # Across languages only dictionary words match, too few to weigh as much as the embedding.
-            score = (dense_scaled if cross_lingual else 0.5 * lexical + 0.5 * dense_scaled) - 0.01 * rank
+            share = self.calibration.cross_lingual_lexical if cross_lingual else 0.5
+            score = (1 - share) * dense_scaled + share * lexical - 0.01 * rank
             weights = tuple((token, idf[token] / total_weight) for token in sorted(covered))
             scored.append(ScoredSentence(rank, text, lexical, dense, score, frozenset(covered), weights,
                                          source, start, start + len(text)))

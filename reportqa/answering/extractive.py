@@ -44,6 +44,8 @@ _GENERIC_WORDS = frozenset(
     "please briefly report document paper article this the whole main points key give me me us "
     "its it overall".split()
 )
+# A summary request that asks for the document's conclusion itself, not an overview of it.
+_ASKS_CONCLUSION = re.compile(r"结论|结语|最后|收尾|conclu|closing|bottom line|final (?:word|assessment|verdict)", re.I)
 _SUMMARY_WORDS = re.compile(r"概括|总结|归纳|结论|要点|大意|讲|说|summar|conclu|overview|takeaway|gist|tl;?dr", re.I)
 _FOLLOW_UP = re.compile(
     r"^(那|那么|还有|而|另外|它|他们|她们|其|and\b|what about\b|how about\b|and what\b)"
@@ -134,7 +136,7 @@ class ExtractiveAnswerer:
         intent, sentences, nodes, level = found or self.evidence(question, passages, intent=question_intent(asked))
         if intent == "summary" and sentences and not self._names_subject(question, sentences[0].source):
             # A document always holds its own summary: no evidence threshold applies.
-            summary = self._summary_lines(sentences)
+            summary = self._summary_lines(asked, sentences)
             if summary:
                 return self.compose(asked, intent, summary, passages)
         if level == WEAK:
@@ -295,10 +297,18 @@ class ExtractiveAnswerer:
         bm25 = self.retriever.snapshot().bm25
         vocabulary = bm25.idf if bm25 is not None else {}
         title = set(tokenize(self._title(source)))
+
+        def names(token: str) -> bool:
+            return (token in vocabulary and token not in _GENERIC_WORDS and token not in ENGLISH_STOPWORDS
+                    and token not in title and not (token.isascii() and len(token) < 2)
+                    and not _SUMMARY_WORDS.search(token))
+
+        # A word asked in another language names a subject through its translations that the documents use
+        # ("Summarize the risks" asked of a Chinese report: risks -> 风险).
         return any(
-            token in vocabulary and token not in _GENERIC_WORDS and token not in ENGLISH_STOPWORDS
-            and token not in title and not (token.isascii() and len(token) < 2) and not _SUMMARY_WORDS.search(token)
-            for token in tokenize(question)
+            names(token) or (token not in vocabulary and not _SUMMARY_WORDS.search(token)
+                             and bool(forms - {token}) and all(names(form) for form in forms - {token}))
+            for token, forms in self.scorer.terms(question, asking_removed=False).items()
         )
 
     def _title(self, source: str) -> str:
@@ -312,8 +322,9 @@ class ExtractiveAnswerer:
         title = tree.title_heading()
         return title.title if title is not None else ""
 
-    def _summary_lines(self, sentences: list[ScoredSentence]) -> list[Line]:
-        """The document's own conclusion (its first sentences), then its top-level sections as bullets."""
+    def _summary_lines(self, question: str, sentences: list[ScoredSentence]) -> list[Line]:
+        """The document's own conclusion (its first sentences), then its top-level sections as bullets; only
+        the conclusion, as much of it as an answer holds, when the question asks for the conclusion itself."""
         tree = self.retriever.tree(sentences[0].source)
         if tree is None:
             return []
@@ -322,10 +333,13 @@ class ExtractiveAnswerer:
         conclusion = next((h for h in tree.headings() if _SUMMARY_HEADING.match(h.title)), None)
         lead = []
         if conclusion is not None:
+            whole = _ASKS_CONCLUSION.search(question) is not None
             lead = fit_lines([
                 Line(text, tree.source, start, start + len(text))
                 for _, _, _, start, text in node_sentences(tree, conclusion)
-            ], self.chars(MAX_LIST_CHARS, tree.text[:500]) // 3)
+            ], self.chars(MAX_LIST_CHARS, tree.text[:500]) // (1 if whole else 3))
+            if whole and lead:
+                return lead
         outline = [h for h in top if h is not conclusion][:MAX_BULLETS]
         budget = max(20, (self.chars(MAX_LIST_CHARS, tree.text[:500]) - sum(len(line.text) for line in lead))
                      // max(1, len(outline)))
