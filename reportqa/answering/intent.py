@@ -49,7 +49,9 @@ _RULES = (
     ("list", _any(
         # Not 分别 ("respectively"): "投资、产能和产品分别是什么" asks for the named facts, not a list to find.
         "哪些", "哪几", "什么方面", "几个方面", "包括什么", "包含什么", "包括哪", "都有什么", "列举", "列出",
-        "有(?:何|什么)(?:影响|好处|意义|风险|挑战|优势|措施|举措)",
+        "有(?:何|什么)(?:影响|好处|意义|风险|挑战|优势|措施|举措|收获|收益)",
+        # What one party gains: "公司从并购中得到了什么", like "What does X gain from Y".
+        "(?:收获|得到|获得|带来|换来|捞到)了?(?:什么|何种)",
         r"\bwhat are\b", r"\blist\b", r"\bname the\b", r"\bin what ways\b",
         r"\bwhat (?:kinds|types|sorts|areas|fields)\b",
         r"\bwhat (?:[a-z]+ )?(?:benefits|risks|challenges|impacts|effects|advantages|areas|fields|steps|measures)\b",
