@@ -18,7 +18,7 @@ from ..retrieval import Passage, Retriever, clean_question, tokenize
 from .citations import CitationChecker
 from .extractive import ExtractiveAnswerer
 from .intent import question_intent
-from .types import Answer, Citation, is_chinese, not_found
+from .types import TENTATIVE_EN, TENTATIVE_ZH, Answer, Citation, is_chinese, not_found
 
 log = logging.getLogger(__name__)
 
@@ -157,8 +157,17 @@ class GenerativeAnswerer:
             raise ReportQAError(
                 f"The {self.name} model failed: {exc}. Check the LLM settings, or answer with --llm none."
             ) from None
-        result = self.check("".join(pieces), question, context)
-        if not result.abstained and not any(sentence.supported for sentence in result.sentences):
+        generated = "".join(pieces)
+        result = self.check(generated, question, context)
+        if result.abstained and _NOT_FOUND.search(generated):
+            # The model found no answer where the evidence is strong (the 1.5B says so of answerable English
+            # questions over Chinese text): the extractive answer, under the caution that it may not answer.
+            log.info("the %s model found no answer to %r on strong evidence; answering extractively, cautioned",
+                     self.name, question)
+            caution = TENTATIVE_ZH if is_chinese(question) else TENTATIVE_EN
+            yield dataclasses.replace(plan, text=f"{caution}\n{plan.text}", tentative=True)
+            return
+        if result.abstained or not any(sentence.supported for sentence in result.sentences):
             # Nothing the model wrote is supported by the passages: the extractive answer stands instead.
             log.info("no sentence of the %s answer to %r is supported; answering extractively", self.name, question)
             yield plan
