@@ -457,3 +457,14 @@ def test_a_model_repeating_a_line_is_stopped_and_the_repeat_dropped(retriever):
 
     assert len("".join(pieces)) < len(looping) / 4  # generation stopped at the first repeated line
     assert result.text.count("总投资10亿元") == 1 and "20GWh" in result.text
+
+
+def test_a_figure_across_languages_is_checked_by_its_value(retriever):
+    checker = generative(retriever, FakeListChatModel(responses=["-"])).checker
+    chinese = "时代北汽总投资 10 亿元，规划年产能 20GWh。小米 SU7 月均销量超 1.2 万辆。"
+
+    assert checker.support("The joint venture invested 10 billion yuan.", chinese) == 0.0  # 10亿 is one billion
+    assert checker.support("The joint venture invested 1 billion yuan.", chinese) > 0
+    assert checker.support("The SU7 sold over 12,000 cars a month.", chinese) > 0  # 1.2万
+    assert checker.support("The plant is planned for 20GWh a year.", chinese) > 0
+    assert checker.support("The plant is planned for 200GWh a year.", chinese) == 0.0

@@ -32,6 +32,11 @@ _SENTENCE_BREAK = re.compile(r"(?<=[。！？!?；;\n])|(?<=\.)(?=\s)")
 # A figure and its unit, if it has one: "20亿" must not pass for "20GWh", nor "10亿" for "100亿".
 _UNITS = "亿万千百元年月日号%倍个家辆台座款项吨度天周岁"
 _FIGURE = re.compile(rf"(?<![\d.])(\d+(?:\.\d+)?)(?![\d]|\.\d)([{_UNITS}]?)")
+# Across languages a figure is compared by its value: "1 billion" is 10亿, "12,000" is 1.2万, "10 billion" is not 10亿.
+_SCALED_FIGURE = re.compile(
+    r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\d]|\.\d)\s*(万亿|亿|万|thousand|million|billion|trillion)?",
+    re.IGNORECASE)
+_SCALES = {"万亿": 1e12, "亿": 1e8, "万": 1e4, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 _LIST_NUMBER = re.compile(r"\s*\d{1,2}\.")
 _BULLET = re.compile(r"^\s*(?:[-*•·]|\d{1,2}[.、)])\s*")
 
@@ -96,20 +101,27 @@ class CitationChecker:
         """How well the passage supports the sentence, 0..1; 0 when it lacks a number the sentence states."""
         haystack = _normalise(passage)
         sentence = _BULLET.sub("", sentence)
-        if not all(_states(haystack, number, unit) for number, unit in _FIGURE.findall(_normalise(sentence))):
+        across = is_chinese(sentence) != is_chinese(passage)
+        if across and not figure_values(sentence) <= figure_values(passage):
+            return 0.0
+        if not across and not all(_states(haystack, number, unit) for number, unit in _FIGURE.findall(_normalise(sentence))):
             return 0.0
         sentences = list(passage_sentences) or _sentences(passage)
         vectors = self._embed([sentence] + sentences)
         similarity = max((float(np.dot(vectors[0], vector)) for vector in vectors[1:]), default=0.0)
         dense = min(1.0, max(0.0, (similarity - DENSE_FLOOR) / (DENSE_CEILING - DENSE_FLOOR)))
         tokens = set(tokenize(sentence))
-        if is_chinese(sentence) != is_chinese(passage):
+        if across:
             # Across languages words cannot be matched and the small embedding model barely separates
-            # right from wrong, so only names and figures with digits (SU7, 20GWh, 800V) can be checked.
-            anchors = [token for token in tokens if any(char.isdigit() for char in token)]
-            if not anchors:
+            # right from wrong, so only figures (by value, checked above) and names with digits (SU7, 20GWh,
+            # 800V) can be checked.
+            values = figure_values(sentence)
+            named = [token for token in tokens if any(char.isdigit() for char in token)
+                     and not re.fullmatch(r"[\d.,]+", token)]
+            if not values and not named:
                 return 0.0
-            return CROSS_LANGUAGE_ANCHOR_WEIGHT * sum(token in haystack for token in anchors) / len(anchors)
+            held = len(values) + sum(token in haystack for token in named)
+            return CROSS_LANGUAGE_ANCHOR_WEIGHT * held / (len(values) + len(named))
         weights = self.idf(tokens)
         total = sum(weights.values())
         lexical = sum(weight for token, weight in weights.items() if token in haystack) / total if total else 0.0
@@ -204,6 +216,16 @@ def split_claims(text: str) -> list[_Claim]:
             last = claims[-1]
             claims[-1] = _Claim(last.body, last.markers + markers, last.trailing)
     return claims
+
+
+def figure_values(text: str) -> set[float]:
+    """The values of the figures a text states, scale words applied (Chinese 万 / 亿, English thousand /
+    million / billion): "10 亿元" and "1 billion yuan" both hold 1e9, "1.2 万辆" and "12,000 cars" 12000."""
+    values = set()
+    for number, scale in _SCALED_FIGURE.findall(unicodedata.normalize("NFKC", text)):
+        value = float(number.replace(",", "")) * _SCALES.get(scale.lower(), 1.0)
+        values.add(round(value, 6))
+    return values
 
 
 def _states(haystack: str, number: str, unit: str) -> bool:
