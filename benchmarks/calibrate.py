@@ -54,7 +54,7 @@ import numpy as np
 from reportqa.answer import Assistant
 from reportqa.answering.abstention import FEATURES, answer_probability, evidence_features, evidence_strength
 from reportqa.answering.calibration import CALIBRATION_FILE, Calibration
-from reportqa.answering.evidence import rank_nodes
+from reportqa.answering.evidence import SentenceScorer, rank_nodes, sentence_score
 from reportqa.answering.extractive import ExtractiveAnswerer
 from reportqa.config import Settings
 from reportqa.evaluation import EvalQuestion, load_questions, normalize
@@ -330,14 +330,13 @@ def _fit_cross_lingual_lexical(cases: list[Case], assistants: dict, fitted: Cali
             continue
         assistant = assistants[case.corpus]
         passages = assistant.retriever.retrieve(case.question.question)
-        floor, ceiling = fitted.cross_lingual_dense_band
-        sentences = [(min(1.0, max(0.0, (s.dense - floor) / (ceiling - floor))), s.lexical, s.passage_rank,
-                      _states(case.question, s.text))
+        scorer = SentenceScorer(assistant.retriever, fitted)  # the bands just fitted
+        sentences = [(scorer.dense_scaled(s.dense, True), s.lexical, s.passage_rank, _states(case.question, s.text))
                      for s in assistant.backend.score_sentences(case.question.question, passages)]
         (held if case.held_out else rows.setdefault(case.group, [])).append(sentences)
 
     def right(sentences: list, weight: float) -> bool:
-        best = max(sentences, key=lambda s: (1 - weight) * s[0] + weight * s[1] - 0.01 * s[2], default=None)
+        best = max(sentences, key=lambda s: sentence_score(s[0], s[1], s[2], weight), default=None)
         return best is not None and best[3]
 
     def accuracy(groups: list[list[list]], weight: float) -> float:

@@ -128,7 +128,7 @@ class SentenceScorer:
             dense_scaled = self.dense_scaled(dense, cross_lingual, question)
             # Across languages only dictionary words match, too few to weigh as much as the embedding.
             share = self.calibration.cross_lingual_lexical if cross_lingual else 0.5
-            score = (1 - share) * dense_scaled + share * lexical - 0.01 * rank
+            score = sentence_score(dense_scaled, lexical, rank, share)
             weights = tuple((token, idf[token] / total_weight) for token in sorted(covered))
             scored.append(ScoredSentence(rank, text, lexical, dense, score, frozenset(covered), weights,
                                          source, start, start + len(text)))
@@ -188,6 +188,12 @@ class SentenceScorer:
                 for text, vector in zip(missing, vectors):
                     self._vectors_by_text[text] = found[text] = np.asarray(vector, dtype=np.float32)
         return [found[text] for text in texts]
+
+
+def sentence_score(dense_scaled: float, lexical: float, rank: int, lexical_share: float) -> float:
+    """A sentence's score: its scaled embedding similarity and its word matches, weighed by `lexical_share`;
+    its passage's rank lowers it a little."""
+    return (1 - lexical_share) * dense_scaled + lexical_share * lexical - 0.01 * rank
 
 
 def scored_text(raw: str) -> str:
