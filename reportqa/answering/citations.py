@@ -102,7 +102,8 @@ class CitationChecker:
         haystack = _normalise(passage)
         sentence = _BULLET.sub("", sentence)
         across = is_chinese(sentence) != is_chinese(passage)
-        if across and not figure_values(sentence) <= figure_values(passage):
+        values = figure_values(sentence) if across else set()
+        if across and not values <= figure_values(passage):
             return 0.0
         if not across and not all(_states(haystack, number, unit) for number, unit in _FIGURE.findall(_normalise(sentence))):
             return 0.0
@@ -115,7 +116,6 @@ class CitationChecker:
             # Across languages words cannot be matched and the small embedding model barely separates
             # right from wrong, so only figures (by value, checked above) and names with digits (SU7, 20GWh,
             # 800V) can be checked.
-            values = figure_values(sentence)
             named = [token for token in tokens if any(char.isdigit() for char in token)
                      and not re.fullmatch(r"[\d.,]+", token)]
             if not values and not named:

@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from typing import Iterator, Sequence
 
 from ..config import Settings
@@ -22,7 +21,7 @@ from .calibration import Calibration, calibration
 from .evidence import NodeMatch, ScoredSentence, SentenceScorer, node_sentences, rank_nodes
 from .intent import question_intent
 from .parts import Line, fit_lines, has_own_paragraphs, heading_line, lead_in, list_members, member_line
-from .types import TENTATIVE_EN, TENTATIVE_ZH, Answer, Citation, is_chinese, not_found
+from .types import Answer, Citation, cautioned, is_chinese, not_found
 
 MAX_SENTENCES = 3
 MAX_ANSWER_CHARS = 260
@@ -143,10 +142,7 @@ class ExtractiveAnswerer:
             return not_found(asked, self.name, passages, intent=intent)
         lines = self.lines(question, intent, sentences, nodes)
         result = self.compose(asked, intent, lines, passages)
-        if level == TENTATIVE:
-            caution = TENTATIVE_ZH if is_chinese(asked) else TENTATIVE_EN
-            result = replace(result, text=f"{caution}\n{result.text}", tentative=True)
-        return result
+        return cautioned(result, asked) if level == TENTATIVE else result
 
     def stream(self, question: str, passages: Sequence[Passage]) -> Iterator[str | Answer]:
         """The answer in one piece, then the Answer."""

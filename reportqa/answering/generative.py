@@ -18,7 +18,7 @@ from ..retrieval import Passage, Retriever, clean_question, tokenize
 from .citations import CitationChecker
 from .extractive import ExtractiveAnswerer
 from .intent import question_intent
-from .types import TENTATIVE_EN, TENTATIVE_ZH, Answer, Citation, is_chinese, not_found
+from .types import Answer, Citation, cautioned, is_chinese, not_found
 
 log = logging.getLogger(__name__)
 
@@ -164,8 +164,7 @@ class GenerativeAnswerer:
             # questions over Chinese text): the extractive answer, under the caution that it may not answer.
             log.info("the %s model found no answer to %r on strong evidence; answering extractively, cautioned",
                      self.name, question)
-            caution = TENTATIVE_ZH if is_chinese(question) else TENTATIVE_EN
-            yield dataclasses.replace(plan, text=f"{caution}\n{plan.text}", tentative=True)
+            yield cautioned(plan, question)
             return
         if result.abstained or not any(sentence.supported for sentence in result.sentences):
             # Nothing the model wrote is supported by the passages: the extractive answer stands instead.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from dataclasses import dataclass, field
 from typing import Iterator, Protocol, Sequence
 
@@ -66,6 +68,12 @@ class AnswerBackend(Protocol):
     def rewrite(self, question: str, history: Sequence[tuple[str, str]]) -> str: ...
 
     def stream(self, question: str, passages: Sequence[Passage]) -> Iterator[str | Answer]: ...
+
+
+def cautioned(answer: Answer, question: str) -> Answer:
+    """The answer under the caution, in the asker's language, that the documents may not answer directly."""
+    caution = TENTATIVE_ZH if is_chinese(question) else TENTATIVE_EN
+    return dataclasses.replace(answer, text=f"{caution}\n{answer.text}", tentative=True)
 
 
 def not_found(question: str, backend: str, passages: Sequence[Passage] = (), *, intent: str = "fact") -> Answer:
