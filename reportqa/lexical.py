@@ -16,7 +16,7 @@ import re
 import unicodedata
 from array import array
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Iterable, NamedTuple, Sequence
 
 import numpy as np
 
@@ -183,6 +183,17 @@ class TermCounts:
         return TermCounts(new_numbers[self.numbers].astype(np.int32), self.counts, self.terms_per_chunk, self.lengths)
 
 
+class Postings(NamedTuple):
+    """A BM25 index's arrays: its terms by term number, each chunk's length, and for term t the rows of the
+    chunks holding it and its count in each at offsets[t]:offsets[t + 1]."""
+
+    tokens: list[str]
+    doc_len: np.ndarray  # int64
+    rows: np.ndarray  # int32
+    frequencies: np.ndarray  # int32
+    offsets: np.ndarray  # int64
+
+
 class Bm25:
     """rank_bm25's BM25Okapi over the given chunks' terms, with the same attributes (idf, avgdl, doc_len, k1, b,
     epsilon, average_idf, corpus_size) and the same scores, computed from postings instead of a loop over chunks."""
@@ -207,17 +218,37 @@ class Bm25:
         term_of_number[live] = np.arange(len(live), dtype=np.int32)
         terms = term_of_number[numbers]
         self.live_numbers = live  # the Vocabulary numbers of the terms, by term
-        self.tokens = [vocabulary.tokens[number] for number in live.tolist()]
-        self.term_ids = dict(zip(self.tokens, range(len(self.tokens))))
         document_frequency = np.bincount(terms, minlength=len(live))
-        self.idf_values = self._idf(document_frequency)
-        self.idf = dict(zip(self.tokens, self.idf_values.tolist()))
         # Postings: for term t, the rows of the chunks holding it and its count in each, at offsets[t]:offsets[t + 1].
         order = _grouped(terms, len(live))
         rows = np.repeat(np.arange(self.corpus_size, dtype=np.int32), per_chunk)
-        self._rows = rows[order]
-        self._frequencies = counts[order]  # int32 (float64 per query: 4 bytes less per posting, the same floats)
-        self._offsets = np.concatenate(([0], np.cumsum(document_frequency)))
+        self._index([vocabulary.tokens[number] for number in live.tolist()], rows[order],
+                    counts[order],  # int32 (float64 per query: 4 bytes less per posting, the same floats)
+                    np.concatenate(([0], np.cumsum(document_frequency))))
+
+    @classmethod
+    def of_postings(cls, postings: "Postings", *, k1: float = K1, b: float = B, epsilon: float = EPSILON) -> "Bm25":
+        """The index as `postings` saved it (its terms numbered 0.. in the order of `postings.tokens`)."""
+        bm25 = cls.__new__(cls)
+        bm25.k1, bm25.b, bm25.epsilon = k1, b, epsilon
+        bm25.doc_len, bm25.corpus_size = postings.doc_len, len(postings.doc_len)
+        if not bm25.corpus_size:
+            raise ValueError("BM25 over no chunks")
+        bm25.avgdl = int(bm25.doc_len.sum()) / bm25.corpus_size
+        bm25.live_numbers = np.arange(len(postings.tokens), dtype=np.int64)
+        bm25._index(postings.tokens, postings.rows, postings.frequencies, postings.offsets)
+        return bm25
+
+    def postings(self) -> "Postings":
+        """What `of_postings` rebuilds this index from."""
+        return Postings(self.tokens, self.doc_len, self._rows, self._frequencies, self._offsets)
+
+    def _index(self, tokens: list[str], rows: np.ndarray, frequencies: np.ndarray, offsets: np.ndarray) -> None:
+        self.tokens = tokens
+        self.term_ids = dict(zip(tokens, range(len(tokens))))
+        self.idf_values = self._idf(np.diff(offsets))
+        self.idf = dict(zip(tokens, self.idf_values.tolist()))
+        self._rows, self._frequencies, self._offsets = rows, frequencies, offsets
         # (chunks without a single token make avgdl 0: nothing is found in them, whatever the norm)
         self._length_norm = self.k1 * (1 - self.b + self.b * self.doc_len / (self.avgdl or 1.0))
 

@@ -6,6 +6,11 @@ index keeps, per document version (its content hash and chunk ids), the chunks a
 as term numbers, with one numbering of all terms for the file: a reader maps that numbering to its
 own once per term, and a document's terms with one array lookup.
 
+The file also keeps the snapshot a reader last opened, whole (`save` / `saved`): its documents'
+chunks, their terms and the BM25 postings, each one array for all documents, so that opening an
+unchanged index reads a few blobs and builds no BM25 index. A reader uses it as the previous snapshot:
+only its documents whose committed record has the same content hash and chunk ids are taken from it.
+
 It is derived data: an entry is used only for a committed record with the same content hash, chunk
 ids and tokenizer version, so it cannot be stale, only missing (then the chunks are read from Chroma
 and the entry written). `build_index` writes entries for the documents it indexes and forgets the
@@ -17,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -24,12 +30,12 @@ from typing import Iterable, Sequence
 import numpy as np
 
 from .index import IndexedDocument, StoredChunk
-from .lexical import TermCounts, Vocabulary, terms_version
+from .lexical import Bm25, Postings, TermCounts, Vocabulary, terms_version
 from .sentvectors import DerivedFile, select_in
 
 FILE_NAME = "search-cache.sqlite"
 _FORMAT = 1  # PRAGMA user_version of the file; a file of another format is emptied
-_SCHEMA = """
+_PARTS_SCHEMA = """
 CREATE TABLE IF NOT EXISTS terms (number INTEGER PRIMARY KEY, term TEXT NOT NULL UNIQUE);
 CREATE TABLE IF NOT EXISTS parts (
     content_hash TEXT NOT NULL,
@@ -42,7 +48,34 @@ CREATE TABLE IF NOT EXISTS parts (
     PRIMARY KEY (content_hash, chunk_ids, terms_version)
 );
 """
+_SAVED_SCHEMA = """
+CREATE TABLE IF NOT EXISTS saved (  -- the snapshot last opened: one row, each column for all its documents
+    one INTEGER PRIMARY KEY CHECK (one = 1),
+    terms_version TEXT NOT NULL,
+    documents TEXT NOT NULL,  -- JSON [[source, content hash, indexed at, terms version, chunks], ...] in order
+    chunks TEXT NOT NULL,  -- JSON [[chunk ids], [sections], [texts]], document after document
+    spans BLOB NOT NULL,  -- int64: each chunk's start and end
+    tokens TEXT NOT NULL,  -- BM25's terms, space-joined, in its term numbers' order
+    numbers BLOB NOT NULL,  -- int32: term numbers, chunk after chunk
+    counts BLOB NOT NULL,  -- int32
+    terms_per_chunk BLOB NOT NULL,  -- int32
+    doc_len BLOB NOT NULL,  -- int64: BM25's postings (reportqa.lexical.Postings)
+    rows BLOB NOT NULL,  -- int32
+    frequencies BLOB NOT NULL,  -- int32
+    offsets BLOB NOT NULL  -- int64
+);
+"""
+_SCHEMA = _PARTS_SCHEMA + _SAVED_SCHEMA
 _SCAN_ABOVE = 20_000  # terms to look up beyond which the whole terms table is read
+
+
+@dataclass(frozen=True)
+class SavedSnapshot:
+    """A snapshot as `PartCache.save` kept it: (record, chunks, terms) per document, in the snapshot's order."""
+
+    parts: list[tuple[IndexedDocument, tuple[StoredChunk, ...], TermCounts]]
+    vocabulary: Vocabulary  # BM25's terms, numbered as its postings number them
+    bm25: Bm25
 
 
 def chunk_ids_key(chunk_ids: Sequence[str]) -> str:
@@ -52,7 +85,7 @@ def chunk_ids_key(chunk_ids: Sequence[str]) -> str:
 class PartCache(DerivedFile):
     """The cache file of one index folder; methods are safe to call from one thread at a time per instance."""
 
-    kind, schema, tables, format = "search cache", _SCHEMA, ("parts", "terms"), _FORMAT
+    kind, schema, tables, format = "search cache", _SCHEMA, ("parts", "terms", "saved"), _FORMAT
     when_off = "reading chunks from the index instead"
 
     def __init__(self, folder: Path):
@@ -177,6 +210,34 @@ class PartCache(DerivedFile):
         """Drop the entries of document versions other than these content hashes."""
         self._forget(keep, "parts")
 
+    # the snapshot last opened ------------------------------------------------------------------
+
+    def saved(self) -> SavedSnapshot | None:
+        """The snapshot `save` kept, if any (of this tokenizer version)."""
+        if not self._usable():
+            return None
+        try:
+            with self._lock:
+                row = self._connect().execute("SELECT * FROM saved WHERE terms_version = ?", (terms_version(),)).fetchone()
+                return _unpack(row) if row is not None else None
+        except (sqlite3.Error, ValueError, KeyError, TypeError, IndexError) as exc:
+            self._disable(exc)
+            return None
+
+    def save(self, parts: Sequence[tuple[IndexedDocument, Sequence[StoredChunk], TermCounts]], vocabulary: Vocabulary,
+             bm25: Bm25) -> None:
+        """Keep this snapshot (its parts in order, terms in the vocabulary's numbers, BM25 over them) for the next open."""
+        if not parts or not self._usable():
+            return
+        try:
+            row = _pack(parts, vocabulary, bm25)
+            with self._lock:
+                db = self._connect()
+                with db:
+                    db.execute(f"INSERT OR REPLACE INTO saved VALUES (1, {', '.join('?' * len(row))})", row)
+        except (sqlite3.Error, ValueError, KeyError, IndexError) as exc:
+            self._disable(exc)
+
     # the file ----------------------------------------------------------------------------------
 
     def _usable(self) -> bool:
@@ -185,4 +246,66 @@ class PartCache(DerivedFile):
     def _connect(self) -> sqlite3.Connection:
         if self._db is None:
             self._db = self._open_for_writing()
+            self._db.executescript(_SAVED_SCHEMA)  # (a file written before snapshots were saved lacks the table)
         return self._db
+
+
+def _pack(parts: Sequence[tuple[IndexedDocument, Sequence[StoredChunk], TermCounts]], vocabulary: Vocabulary,
+          bm25: Bm25) -> tuple:
+    """The `saved` row of a snapshot: its term numbers become BM25's, so that the row holds no dead terms."""
+    to_bm25 = np.full(len(vocabulary), -1, dtype=np.int64)
+    to_bm25[bm25.live_numbers] = np.arange(len(bm25.live_numbers))
+    chunks = [chunk for _, part_chunks, _ in parts for chunk in part_chunks]
+    numbers = to_bm25[np.concatenate([terms.numbers for _, _, terms in parts])]
+    if len(numbers) and numbers.min() < 0:
+        raise ValueError("a term of the snapshot is not in its BM25 index")
+    postings = bm25.postings()
+    return (
+        terms_version(),
+        json.dumps([[record.source, record.content_hash, record.indexed_at, record.terms_version, len(part_chunks)]
+                    for record, part_chunks, _ in parts], ensure_ascii=False),
+        json.dumps([[c.chunk_id for c in chunks], [c.section for c in chunks], [c.text for c in chunks]],
+                   ensure_ascii=False),
+        np.array([(c.start, c.end) for c in chunks], dtype="<i8").tobytes(),
+        " ".join(postings.tokens),
+        numbers.astype("<i4").tobytes(),
+        np.concatenate([terms.counts for _, _, terms in parts]).astype("<i4").tobytes(),
+        np.concatenate([terms.terms_per_chunk for _, _, terms in parts]).astype("<i4").tobytes(),
+        postings.doc_len.astype("<i8").tobytes(), postings.rows.astype("<i4").tobytes(),
+        postings.frequencies.astype("<i4").tobytes(), postings.offsets.astype("<i8").tobytes(),
+    )
+
+
+def _unpack(row: tuple) -> SavedSnapshot:
+    """The snapshot of a `saved` row; ValueError (or IndexError) when its parts do not fit together."""
+    (_, _, documents, chunks_json, spans, tokens, numbers, counts, per_chunk, doc_len, rows, frequencies,
+     offsets) = row
+    documents, (chunk_ids, sections, texts) = json.loads(documents), json.loads(chunks_json)
+    spans, doc_len = np.frombuffer(spans, dtype="<i8").reshape(-1, 2), np.frombuffer(doc_len, dtype="<i8")
+    numbers, counts = np.frombuffer(numbers, dtype="<i4"), np.frombuffer(counts, dtype="<i4")
+    per_chunk = np.frombuffer(per_chunk, dtype="<i4")
+    vocabulary = Vocabulary(tokens.split(" ") if tokens else ())
+    postings = Postings(vocabulary.tokens, doc_len, np.frombuffer(rows, dtype="<i4"),
+                        np.frombuffer(frequencies, dtype="<i4"), np.frombuffer(offsets, dtype="<i8"))
+    size = len(chunk_ids)
+    if not (len(sections) == len(texts) == len(spans) == len(per_chunk) == len(doc_len) == size
+            == sum(document[4] for document in documents)):
+        raise ValueError("the saved snapshot's documents and chunks differ in number")
+    term_ends = np.concatenate(([0], np.cumsum(per_chunk, dtype=np.int64)))
+    if not (len(numbers) == len(counts) == term_ends[-1] == len(postings.rows) == len(postings.frequencies)
+            == postings.offsets[-1]) or len(postings.offsets) != len(vocabulary) + 1 or len(vocabulary.numbers) != len(vocabulary):
+        raise ValueError("the saved snapshot's terms and postings differ in number")
+    if len(numbers) and (numbers.min() < 0 or numbers.max() >= len(vocabulary)):
+        raise ValueError("a saved term number outside the saved terms")
+    parts, first = [], 0
+    starts, ends = spans[:, 0].tolist(), spans[:, 1].tolist()
+    for source, content_hash, indexed_at, version, size in documents:
+        last = first + size
+        ids = tuple(chunk_ids[first:last])
+        chunks = tuple(map(StoredChunk._make, zip(ids, [source] * size, sections[first:last], texts[first:last],
+                                                  starts[first:last], ends[first:last])))
+        low, high = term_ends[first], term_ends[last]
+        terms = TermCounts(numbers[low:high], counts[low:high], per_chunk[first:last], doc_len[first:last])
+        parts.append((IndexedDocument(source, content_hash, ids, indexed_at, version), chunks, terms))
+        first = last
+    return SavedSnapshot(parts, vocabulary, Bm25.of_postings(postings))

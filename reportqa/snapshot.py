@@ -6,8 +6,10 @@ documents whose committed version did not change are reused as they are (chunks 
 terms), only the others are read, with the search terms stored with their chunks
 (reportqa.lexical): nothing is tokenised unless a chunk was stored without terms.
 
-Opening: a document version's chunks and terms are read from the local search cache
-(reportqa.partcache) when it holds them, else from Chroma (then kept in the cache).
+Opening: the snapshot saved when the index was last opened (reportqa.partcache) serves as the
+previous one, so an unchanged index is read as a few arrays, with its BM25 index; a document version
+it lacks is read from the search cache's entries when they hold it, else from Chroma (then kept in
+the cache), and the new snapshot is saved in its place.
 
 Consistency: a document's record is its commit point (reportqa.index), and a re-index deletes a
 version's chunks only after committing the next one. A record read just before such a commit may
@@ -70,7 +72,7 @@ class Snapshot:
     """The committed chunks and their BM25 index, as of one index fingerprint."""
 
     def __init__(self, fingerprint: str, parts: Sequence[DocumentPart], vocabulary: Vocabulary, *, collection=None,
-                 previous: "Snapshot | None" = None):
+                 previous: "Snapshot | None" = None, bm25: Bm25 | None = None):
         self.fingerprint = fingerprint
         self.parts = {part.record.source: part for part in parts}
         self.vocabulary = vocabulary
@@ -84,7 +86,9 @@ class Snapshot:
         else:
             self.chunks = {chunk.chunk_id: chunk for part in parts for chunk in part.chunks}
             self.ids = [chunk.chunk_id for part in parts for chunk in part.chunks]
-            self.bm25 = Bm25([part.terms for part in parts], vocabulary) if self.ids else None
+            if bm25 is None and self.ids:
+                bm25 = Bm25([part.terms for part in parts], vocabulary)
+            self.bm25 = bm25  # (given: built over these parts before, and saved)
         self._by_source: dict[str, list[StoredChunk]] = {}
 
     @classmethod
@@ -191,18 +195,33 @@ class SnapshotReader:
             collection = self.index.searchable_chunks()
         else:
             collection = previous.collection  # the vectors loaded so far (a Chroma server's are always current)
+        base = previous
         if previous is None:
             load_tokenizer()  # questions are tokenised from the first request on
-        reusable = self._reusable(previous)
+            base = self._saved()
+        reusable = self._reusable(base)
         parts = self._parts(records, reusable, collection)
         used = {part.record.source: part.record for part in parts}
-        snapshot = Snapshot(fingerprint_of(used), parts, self.vocabulary, collection=collection, previous=previous)
+        snapshot = Snapshot(fingerprint_of(used), parts, self.vocabulary, collection=collection, previous=base)
+        if previous is None:
+            self.last_read["saved"], self.last_read["reused"] = self.last_read["reused"], 0  # (reused from the saved one)
+            if snapshot.bm25 is not None and (base is None or snapshot.bm25 is not base.bm25):
+                self.cache.save([(part.record, part.chunks, part.terms) for part in parts], self.vocabulary, snapshot.bm25)
         if previous is None or reload or not self.index.reloadable:
             self._vectors_behind, self._in_vectors = False, set(snapshot.ids)
         else:  # the vectors may lack this read's new chunks and still hold those it dropped
             self._vectors_behind = True
             snapshot.stale_vectors = len(self._in_vectors) - len(self._in_vectors.intersection(snapshot.ids))
         return snapshot
+
+    def _saved(self) -> Snapshot | None:
+        """The snapshot the search cache saved when an index was last opened, in a vocabulary of its own; None if none."""
+        saved = self.cache.saved()
+        if saved is None:
+            return None
+        self.vocabulary = saved.vocabulary
+        parts = [DocumentPart(record, chunks, terms) for record, chunks, terms in saved.parts]
+        return Snapshot("", parts, saved.vocabulary, bm25=saved.bm25)
 
     def _reusable(self, previous: Snapshot | None) -> dict[str, DocumentPart]:
         """The previous snapshot's parts, by source, numbered in the current vocabulary.
@@ -261,7 +280,7 @@ class SnapshotReader:
             reread += len(missing)
             wanted = self.index.documents(missing)
         self.cache.write(((part.record, part.chunks, part.terms) for part in from_index), self.vocabulary)
-        self.last_read = {"documents": len(records), "reused": reused, "cached": cached,
+        self.last_read = {"documents": len(records), "saved": 0, "reused": reused, "cached": cached,
                           "read": len(from_index), "reread": reread, "chunks_tokenised": tokenised}
         if tokenised:
             log.info("tokenised %d chunks stored without search terms; `python app.py index` stores them", tokenised)

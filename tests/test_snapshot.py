@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import threading
 import time
 
@@ -96,13 +97,75 @@ def test_without_the_search_cache_the_chunks_and_terms_are_read_from_chroma_and_
     assert (retriever._reader.last_read["read"], retriever._reader.last_read["cached"]) == (4, 0)
     again = Retriever(settings, embeddings=BagOfWordsEmbeddings())
     from_cache = again.snapshot()
-    assert (again._reader.last_read["read"], again._reader.last_read["cached"]) == (0, 4)
+    assert (again._reader.last_read["read"], again._reader.last_read["saved"]) == (0, 4)
 
     assert tokenize_calls == []
     for snapshot in (from_chroma, from_cache):
         assert snapshot.ids == cached.ids
         assert [snapshot.chunks[i] for i in snapshot.ids] == [cached.chunks[i] for i in cached.ids]
         assert_exact_bm25(snapshot)
+
+
+def test_opening_an_unchanged_index_again_builds_no_bm25_index_and_scores_exactly(settings, tokenize_calls, monkeypatch):
+    first = Retriever(settings, embeddings=BagOfWordsEmbeddings()).snapshot()  # (saves the snapshot it opened)
+    builds = []
+    monkeypatch.setattr(snapshot_module, "Bm25", lambda *args, **kwargs: builds.append(args))
+
+    retriever = Retriever(settings, embeddings=BagOfWordsEmbeddings())
+    again = retriever.snapshot()
+
+    assert (builds, tokenize_calls) == ([], [])
+    assert retriever._reader.last_read["saved"] == 4 and retriever._reader.last_read["read"] == 0
+    assert again.ids == first.ids and [again.chunks[i] for i in again.ids] == [first.chunks[i] for i in first.ids]
+    assert again.content_hashes == first.content_hashes
+    assert_exact_bm25(again)
+    assert retriever.retrieve("时代北汽的总投资是多少？", k=1)[0].source == "battery.txt"
+
+
+def test_a_saved_snapshot_serves_only_the_documents_whose_committed_version_it_holds(settings):
+    Retriever(settings, embeddings=BagOfWordsEmbeddings()).snapshot()
+    (settings.corpus_dir / "battery.txt").write_text("一、电池\n时代北汽年产能规划提高到 40GWh。\n", encoding="utf-8")
+    (settings.corpus_dir / "people.txt").unlink()
+    (settings.corpus_dir / "new.txt").write_text("一、新闻\n北汽发布新车型。\n", encoding="utf-8")
+    build_index(settings, embeddings=BagOfWordsEmbeddings())
+
+    retriever = Retriever(settings, embeddings=BagOfWordsEmbeddings())
+    snapshot = retriever.snapshot()
+
+    assert {k: retriever._reader.last_read[k] for k in ("saved", "cached", "read")} == {"saved": 2, "cached": 2, "read": 0}
+    assert sorted(snapshot.parts) == ["battery.txt", "logistics.txt", "market.md", "new.txt"]
+    assert any("40GWh" in chunk.text for chunk in snapshot.chunks_of("battery.txt"))
+    assert not any("20GWh" in chunk.text for chunk in snapshot.chunks.values())
+    assert_exact_bm25(snapshot)
+    reopened = Retriever(settings, embeddings=BagOfWordsEmbeddings())  # the new snapshot was saved in its place
+    assert reopened.snapshot().ids == snapshot.ids and reopened._reader.last_read["saved"] == 4
+    assert_exact_bm25(reopened.snapshot())
+
+
+def test_a_search_cache_written_before_snapshots_were_saved_opens_and_saves_one(settings):
+    Retriever(settings, embeddings=BagOfWordsEmbeddings()).snapshot()
+    with sqlite3.connect(settings.index_dir / partcache.FILE_NAME) as db:
+        db.execute("DROP TABLE saved")  # as the file was before (same format number)
+
+    older = Retriever(settings, embeddings=BagOfWordsEmbeddings())
+    snapshot = older.snapshot()
+    assert {k: older._reader.last_read[k] for k in ("saved", "cached", "read")} == {"saved": 0, "cached": 4, "read": 0}
+    assert_exact_bm25(snapshot)
+    newer = Retriever(settings, embeddings=BagOfWordsEmbeddings())
+    assert newer.snapshot().ids == snapshot.ids and newer._reader.last_read["saved"] == 4
+
+
+def test_a_damaged_saved_snapshot_turns_the_cache_off_and_the_index_is_read_instead(settings, caplog):
+    Retriever(settings, embeddings=BagOfWordsEmbeddings()).snapshot()
+    with sqlite3.connect(settings.index_dir / partcache.FILE_NAME) as db:
+        db.execute("UPDATE saved SET rows = substr(rows, 5)")  # a posting short
+
+    retriever = Retriever(settings, embeddings=BagOfWordsEmbeddings())
+    snapshot = retriever.snapshot()
+
+    assert "search cache" in caplog.text
+    assert {k: retriever._reader.last_read[k] for k in ("saved", "read")} == {"saved": 0, "read": 4}
+    assert_exact_bm25(snapshot)
 
 
 def test_a_damaged_search_cache_is_turned_off_and_the_index_read_instead(settings, caplog):
@@ -147,7 +210,7 @@ def test_a_changed_document_is_read_alone_and_scores_stay_exact(settings):
 
     assert second is not first
     assert retriever._reader.last_read == {
-        "documents": 4, "reused": 3, "cached": 1, "read": 0, "reread": 0, "chunks_tokenised": 0,  # cached by build_index
+        "documents": 4, "saved": 0, "reused": 3, "cached": 1, "read": 0, "reread": 0, "chunks_tokenised": 0,  # cached by build_index
     }
     assert second.parts["logistics.txt"] is first.parts["logistics.txt"]
     assert any("40GWh" in chunk.text for chunk in second.chunks_of("battery.txt"))
