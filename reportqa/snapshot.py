@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import logging
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from typing import Sequence
 
@@ -191,15 +192,18 @@ class SnapshotReader:
             self.index.reload()
         self._read_at = time.monotonic()
         records = self._records = self.index.documents()
-        if previous is None or reload or previous.collection is None:
-            collection = self.index.searchable_chunks()
-        else:
-            collection = previous.collection  # the vectors loaded so far (a Chroma server's are always current)
-        base = previous
-        if previous is None:
-            load_tokenizer()  # questions are tokenised from the first request on
-            base = self._saved()
-        reusable = self._reusable(base)
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            if previous is None or reload or previous.collection is None:
+                # (a second at 100k chunks, mostly outside the GIL: the tokenizer and the saved snapshot load meanwhile)
+                loading = pool.submit(self.index.searchable_chunks)
+            else:
+                loading = None  # the vectors loaded so far (a Chroma server's are always current)
+            base = previous
+            if previous is None:
+                load_tokenizer()  # questions are tokenised from the first request on
+                base = self._saved()
+            reusable = self._reusable(base)
+            collection = loading.result() if loading is not None else previous.collection
         parts = self._parts(records, reusable, collection)
         used = {part.record.source: part.record for part in parts}
         snapshot = Snapshot(fingerprint_of(used), parts, self.vocabulary, collection=collection, previous=base)
