@@ -19,6 +19,7 @@ versions it deletes; any error here (a read-only folder, a damaged file) only tu
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import sqlite3
@@ -219,7 +220,15 @@ class PartCache(DerivedFile):
         try:
             with self._lock:
                 row = self._connect().execute("SELECT * FROM saved WHERE terms_version = ?", (terms_version(),)).fetchone()
-                return _unpack(row) if row is not None else None
+            if row is None:
+                return None
+            collecting = gc.isenabled()
+            gc.disable()  # (the 100k chunk tuples made here would start collections that find nothing to free)
+            try:
+                return _unpack(row)
+            finally:
+                if collecting:
+                    gc.enable()
         except (sqlite3.Error, ValueError, KeyError, TypeError, IndexError) as exc:
             self._disable(exc)
             return None

@@ -35,7 +35,7 @@ import numpy as np
 
 from .index import Index, IndexedDocument, StoredChunk, fingerprint_of
 from .lexical import Bm25, TermCounts, Vocabulary, chunk_terms, load_tokenizer
-from .partcache import PartCache
+from .partcache import PartCache, SavedSnapshot
 
 log = logging.getLogger(__name__)
 
@@ -191,8 +191,10 @@ class SnapshotReader:
         if reload:
             self.index.reload()
         self._read_at = time.monotonic()
-        records = self._records = self.index.documents()
-        with ThreadPoolExecutor(max_workers=1) as pool:
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            # (SQLite reads the saved snapshot's blobs outside the GIL, while Chroma is imported and opened)
+            saved = pool.submit(self.cache.saved) if previous is None else None
+            records = self._records = self.index.documents()
             if previous is None or reload or previous.collection is None:
                 # (a second at 100k chunks, mostly outside the GIL: the tokenizer and the saved snapshot load meanwhile)
                 loading = pool.submit(self.index.searchable_chunks)
@@ -201,7 +203,7 @@ class SnapshotReader:
             base = previous
             if previous is None:
                 load_tokenizer()  # questions are tokenised from the first request on
-                base = self._saved()
+                base = self._saved(saved.result())
             reusable = self._reusable(base)
             collection = loading.result() if loading is not None else previous.collection
         parts = self._parts(records, reusable, collection)
@@ -218,9 +220,8 @@ class SnapshotReader:
             snapshot.stale_vectors = len(self._in_vectors) - len(self._in_vectors.intersection(snapshot.ids))
         return snapshot
 
-    def _saved(self) -> Snapshot | None:
-        """The snapshot the search cache saved when an index was last opened, in a vocabulary of its own; None if none."""
-        saved = self.cache.saved()
+    def _saved(self, saved: SavedSnapshot | None) -> Snapshot | None:
+        """The snapshot the search cache saved when an index was last opened, in its own vocabulary (now the reader's)."""
         if saved is None:
             return None
         self.vocabulary = saved.vocabulary
