@@ -75,6 +75,16 @@ def test_english_summary_request_is_answered_with_the_chinese_evidence_said_so(r
     assert result.text.startswith(SOURCE_IS_CHINESE) and "跨界融合" in result.text
 
 
+@pytest.mark.parametrize("question", ["In what areas do Xiaomi and BAIC cooperate?",
+                                      "What fields of cooperation exist between BAIC and Xiaomi?"])
+def test_an_english_list_question_is_answered_by_the_section_its_words_name(report_assistant, question):
+    # "areas of cooperation" names 核心合作领域 through the dictionary; the best sentence alone (双方在…等领域
+    # 展开联合研发) led to one of its four sub-sections.
+    result = report_assistant.answer(question)
+    assert result.text.startswith(SOURCE_IS_CHINESE), result.text
+    assert all(word in result.text for word in ("动力电池", "零部件", "物流", "技术研发")), result.text
+
+
 def test_an_english_summary_of_one_subject_is_answered_from_that_part_not_the_whole_report(report_assistant):
     # "risks" names a subject through its translation (风险) that the report uses.
     result = report_assistant.answer("Give me a short summary of the risks to the partnership.")

@@ -154,7 +154,8 @@ class ExtractiveAnswerer:
         """The lines of the answer, each with the span of the document that supports it (a summary of the
         whole document is `answer`'s, before the evidence gate)."""
         if intent in ("list", "reason", "describe", "summary"):
-            part = self.answering_part(intent, sentences, nodes)
+            cross_lingual = self.scorer.cross_lingual(question, [s.text for s in sentences[:MAX_SENTENCES]])
+            part = self.answering_part(intent, sentences, nodes, cross_lingual=cross_lingual)
             if part is not None:
                 return self._part_lines(question, intent, *part)
         if intent == "describe":
@@ -174,15 +175,21 @@ class ExtractiveAnswerer:
         chosen.sort(key=lambda s: (s.source, s.start))
         return self._with_items([Line(s.text, s.source, s.start, s.end) for s in chosen])
 
-    def answering_part(self, intent: str, sentences: list[ScoredSentence],
-                        nodes: list[NodeMatch]) -> tuple[DocumentTree, Node] | None:
+    def answering_part(self, intent: str, sentences: list[ScoredSentence], nodes: list[NodeMatch], *,
+                       cross_lingual: bool = False) -> tuple[DocumentTree, Node] | None:
         """The part of a document that answers a question about a whole part, or None when sentences do.
 
         A section whose title matches the question about as well as the best sentence (within the
         ratio that keeps further sentences) answers it ("哪些展望" and the section 未来展望); for a list
-        or the reasons, so does the part whose items hold the most of the best sentences.
+        or the reasons, so does the part whose items hold the most of the best sentences. A list asked
+        in another language than the documents is answered by the best-ranked section when its title
+        holds a word of the question: across languages a sentence matches by its embedding and a few
+        dictionary words, too loosely to lead to the right part ("What are the main areas of cooperation"
+        and 核心合作领域, not the one sub-section whose sentence says 领域).
         """
         if nodes and nodes[0].title_match >= KEEP_RATIO * sentences[0].score:
+            return nodes[0].tree, nodes[0].node
+        if intent == "list" and cross_lingual and nodes and nodes[0].title_words > 0:
             return nodes[0].tree, nodes[0].node
         if intent == "describe":
             return None  # described by its best sentences wherever they are
