@@ -6,10 +6,12 @@ index keeps, per document version (its content hash and chunk ids), the chunks a
 as term numbers, with one numbering of all terms for the file: a reader maps that numbering to its
 own once per term, and a document's terms with one array lookup.
 
-The file also keeps the snapshot a reader last opened, whole (`save` / `saved`): its documents'
-chunks, their terms and the BM25 postings, each one array for all documents, so that opening an
-unchanged index reads a few blobs and builds no BM25 index. A reader uses it as the previous snapshot:
-only its documents whose committed record has the same content hash and chunk ids are taken from it.
+Beside it, `search-snapshot.npz` keeps the snapshot a reader last opened, whole (`save` / `saved`):
+its documents' chunks, their terms and the BM25 postings, each one array for all documents, so that
+opening an unchanged index reads a few arrays and builds no BM25 index (a NumPy file, since SQLite
+writes 150 MB of blobs at 100k chunks five times slower). A reader uses it as the previous snapshot:
+only its documents whose committed record has the same content hash and chunk ids are taken from it,
+and a damaged or missing file is only a slower open.
 
 It is derived data: an entry is used only for a committed record with the same content hash, chunk
 ids and tokenizer version, so it cannot be stale, only missing (then the chunks are read from Chroma
@@ -22,7 +24,11 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
+import logging
+import os
 import sqlite3
+import threading
+import zipfile
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -34,9 +40,11 @@ from .index import IndexedDocument, StoredChunk
 from .lexical import Bm25, Postings, TermCounts, Vocabulary, terms_version
 from .sentvectors import DerivedFile, select_in
 
+log = logging.getLogger(__name__)
+
 FILE_NAME = "search-cache.sqlite"
 _FORMAT = 1  # PRAGMA user_version of the file; a file of another format is emptied
-_PARTS_SCHEMA = """
+_SCHEMA = """
 CREATE TABLE IF NOT EXISTS terms (number INTEGER PRIMARY KEY, term TEXT NOT NULL UNIQUE);
 CREATE TABLE IF NOT EXISTS parts (
     content_hash TEXT NOT NULL,
@@ -49,24 +57,9 @@ CREATE TABLE IF NOT EXISTS parts (
     PRIMARY KEY (content_hash, chunk_ids, terms_version)
 );
 """
-_SAVED_SCHEMA = """
-CREATE TABLE IF NOT EXISTS saved (  -- the snapshot last opened: one row, each column for all its documents
-    one INTEGER PRIMARY KEY CHECK (one = 1),
-    terms_version TEXT NOT NULL,
-    documents TEXT NOT NULL,  -- JSON [[source, content hash, indexed at, terms version, chunks], ...] in order
-    chunks TEXT NOT NULL,  -- JSON [[chunk ids], [sections], [texts]], document after document
-    spans BLOB NOT NULL,  -- int64: each chunk's start and end
-    tokens TEXT NOT NULL,  -- BM25's terms, space-joined, in its term numbers' order
-    numbers BLOB NOT NULL,  -- int32: term numbers, chunk after chunk
-    counts BLOB NOT NULL,  -- int32
-    terms_per_chunk BLOB NOT NULL,  -- int32
-    doc_len BLOB NOT NULL,  -- int64: BM25's postings (reportqa.lexical.Postings)
-    rows BLOB NOT NULL,  -- int32
-    frequencies BLOB NOT NULL,  -- int32
-    offsets BLOB NOT NULL  -- int64
-);
-"""
-_SCHEMA = _PARTS_SCHEMA + _SAVED_SCHEMA
+SNAPSHOT_FILE = "search-snapshot.npz"
+_SNAPSHOT_FORMAT = 1  # of the saved snapshot; a file of another format is not read
+_stored_chunk = partial(tuple.__new__, StoredChunk)  # StoredChunk._make without its Python frame
 _SCAN_ABOVE = 20_000  # terms to look up beyond which the whole terms table is read
 
 
@@ -86,7 +79,7 @@ def chunk_ids_key(chunk_ids: Sequence[str]) -> str:
 class PartCache(DerivedFile):
     """The cache file of one index folder; methods are safe to call from one thread at a time per instance."""
 
-    kind, schema, tables, format = "search cache", _SCHEMA, ("parts", "terms", "saved"), _FORMAT
+    kind, schema, tables, format = "search cache", _SCHEMA, ("parts", "terms"), _FORMAT
     when_off = "reading chunks from the index instead"
 
     def __init__(self, folder: Path):
@@ -119,7 +112,7 @@ class PartCache(DerivedFile):
             record = by_hash[content_hash]
             if ids_key != chunk_ids_key(record.chunk_ids):
                 continue
-            chunks = tuple(map(self._stored_chunk, json.loads(chunks_json)))  # (rows of 6, as written)
+            chunks = tuple(map(_stored_chunk, json.loads(chunks_json)))  # (rows of 6, as written)
             if len(chunks) != len(record.chunk_ids) or (chunks and (len(chunks[0]) != len(StoredChunk._fields)
                                                                     or chunks[0].source != record.source)):
                 continue
@@ -140,8 +133,6 @@ class PartCache(DerivedFile):
             result[source] = (chunks, TermCounts.of(numbers.astype(np.int32), counts.astype(np.int32),
                                                     per_chunk.astype(np.int32)))
         return result
-
-    _stored_chunk = staticmethod(partial(tuple.__new__, StoredChunk))  # StoredChunk._make without its Python frame
 
     def _map_terms(self, db: sqlite3.Connection, vocabulary: Vocabulary, cache_numbers: np.ndarray) -> None:
         """Map these cache term numbers to the vocabulary's (adding their terms to it), once per term."""
@@ -215,37 +206,40 @@ class PartCache(DerivedFile):
 
     def saved(self) -> SavedSnapshot | None:
         """The snapshot `save` kept, if any (of this tokenizer version)."""
-        if not self._usable():
-            return None
         try:
-            with self._lock:
-                row = self._connect().execute("SELECT * FROM saved WHERE terms_version = ?", (terms_version(),)).fetchone()
-            if row is None:
+            with open(self.path.with_name(SNAPSHOT_FILE), "rb") as file:  # (closed, too, when np.load fails)
+                stored = np.load(file)
+                arrays = {name: stored[name] for name in stored.files}
+            if int(arrays["format"][0]) != _SNAPSHOT_FORMAT or _text(arrays["terms_version"]) != terms_version():
                 return None
             collecting = gc.isenabled()
             gc.disable()  # (the 100k chunk tuples made here would start collections that find nothing to free)
             try:
-                return _unpack(row)
+                return _unpack(arrays)
             finally:
                 if collecting:
                     gc.enable()
-        except (sqlite3.Error, ValueError, KeyError, TypeError, IndexError) as exc:
-            self._disable(exc)
+        except FileNotFoundError:
+            return None
+        except (OSError, EOFError, zipfile.BadZipFile, ValueError, KeyError, TypeError, IndexError, AttributeError) as exc:
+            log.warning("saved snapshot %s not read (%s: %s); reading the index's documents instead",
+                        self.path.with_name(SNAPSHOT_FILE), exc.__class__.__name__, exc)
             return None
 
     def save(self, parts: Sequence[tuple[IndexedDocument, Sequence[StoredChunk], TermCounts]], vocabulary: Vocabulary,
              bm25: Bm25) -> None:
         """Keep this snapshot (its parts in order, terms in the vocabulary's numbers, BM25 over them) for the next open."""
-        if not parts or not self._usable():
+        path = self.path.with_name(SNAPSHOT_FILE)
+        if not parts or not path.parent.exists():
             return
+        written = path.with_name(f"{SNAPSHOT_FILE}.{os.getpid()}-{threading.get_ident()}.tmp")
         try:
-            row = _pack(parts, vocabulary, bm25)
-            with self._lock:
-                db = self._connect()
-                with db:
-                    db.execute(f"INSERT OR REPLACE INTO saved VALUES (1, {', '.join('?' * len(row))})", row)
-        except (sqlite3.Error, ValueError, KeyError, IndexError) as exc:
-            self._disable(exc)
+            with open(written, "wb") as file:
+                np.savez(file, **_pack(parts, vocabulary, bm25))
+            os.replace(written, path)  # (a reader of the previous file reads it whole: it stays open until then)
+        except OSError as exc:
+            log.warning("snapshot not saved in %s (%s: %s)", path, exc.__class__.__name__, exc)
+            written.unlink(missing_ok=True)
 
     # the file ----------------------------------------------------------------------------------
 
@@ -255,13 +249,12 @@ class PartCache(DerivedFile):
     def _connect(self) -> sqlite3.Connection:
         if self._db is None:
             self._db = self._open_for_writing()
-            self._db.executescript(_SAVED_SCHEMA)  # (a file written before snapshots were saved lacks the table)
         return self._db
 
 
 def _pack(parts: Sequence[tuple[IndexedDocument, Sequence[StoredChunk], TermCounts]], vocabulary: Vocabulary,
-          bm25: Bm25) -> tuple:
-    """The `saved` row of a snapshot: its term numbers become BM25's, so that the row holds no dead terms."""
+          bm25: Bm25) -> dict[str, np.ndarray]:
+    """The arrays of a saved snapshot (text as UTF-8 bytes); its term numbers become BM25's, so that it holds no dead terms."""
     to_bm25 = np.full(len(vocabulary), -1, dtype=np.int64)
     to_bm25[bm25.live_numbers] = np.arange(len(bm25.live_numbers))
     chunks = [chunk for _, part_chunks, _ in parts for chunk in part_chunks]
@@ -269,33 +262,33 @@ def _pack(parts: Sequence[tuple[IndexedDocument, Sequence[StoredChunk], TermCoun
     if len(numbers) and numbers.min() < 0:
         raise ValueError("a term of the snapshot is not in its BM25 index")
     postings = bm25.postings()
-    return (
-        terms_version(),
-        json.dumps([[record.source, record.content_hash, record.indexed_at, record.terms_version, len(part_chunks)]
-                    for record, part_chunks, _ in parts], ensure_ascii=False),
-        json.dumps([[c.chunk_id for c in chunks], [c.section for c in chunks], [c.text for c in chunks]],
-                   ensure_ascii=False),
-        np.array([(c.start, c.end) for c in chunks], dtype="<i8").tobytes(),
-        " ".join(postings.tokens),
-        numbers.astype("<i4").tobytes(),
-        np.concatenate([terms.counts for _, _, terms in parts]).astype("<i4").tobytes(),
-        np.concatenate([terms.terms_per_chunk for _, _, terms in parts]).astype("<i4").tobytes(),
-        postings.doc_len.astype("<i8").tobytes(), postings.rows.astype("<i4").tobytes(),
-        postings.frequencies.astype("<i4").tobytes(), postings.offsets.astype("<i8").tobytes(),
-    )
+    return {
+        "format": np.array([_SNAPSHOT_FORMAT]),
+        "terms_version": _bytes(terms_version()),
+        # [[source, content hash, indexed at, terms version, chunks], ...] in the snapshot's order
+        "documents": _bytes(json.dumps([[record.source, record.content_hash, record.indexed_at, record.terms_version,
+                                         len(part_chunks)] for record, part_chunks, _ in parts], ensure_ascii=False)),
+        # [[chunk ids], [sections], [texts]], document after document (each chunk's source is its document's)
+        "chunks": _bytes(json.dumps([[c.chunk_id for c in chunks], [c.section for c in chunks], [c.text for c in chunks]],
+                                    ensure_ascii=False)),
+        "spans": np.array([(c.start, c.end) for c in chunks], dtype=np.int64).reshape(-1, 2),
+        "tokens": _bytes(" ".join(postings.tokens)),  # BM25's terms in its term numbers' order
+        "numbers": numbers.astype(np.int32),  # chunk after chunk, as TermCounts holds them
+        "counts": np.concatenate([terms.counts for _, _, terms in parts]).astype(np.int32),
+        "terms_per_chunk": np.concatenate([terms.terms_per_chunk for _, _, terms in parts]).astype(np.int32),
+        "doc_len": postings.doc_len, "rows": postings.rows, "frequencies": postings.frequencies,
+        "offsets": postings.offsets,
+    }
 
 
-def _unpack(row: tuple) -> SavedSnapshot:
-    """The snapshot of a `saved` row; ValueError (or IndexError) when its parts do not fit together."""
-    (_, _, documents, chunks_json, spans, tokens, numbers, counts, per_chunk, doc_len, rows, frequencies,
-     offsets) = row
-    documents, (chunk_ids, sections, texts) = json.loads(documents), json.loads(chunks_json)
-    spans, doc_len = np.frombuffer(spans, dtype="<i8").reshape(-1, 2), np.frombuffer(doc_len, dtype="<i8")
-    numbers, counts = np.frombuffer(numbers, dtype="<i4"), np.frombuffer(counts, dtype="<i4")
-    per_chunk = np.frombuffer(per_chunk, dtype="<i4")
+def _unpack(arrays: dict[str, np.ndarray]) -> SavedSnapshot:
+    """The snapshot of `_pack`'s arrays; ValueError (or IndexError) when its parts do not fit together."""
+    documents, (chunk_ids, sections, texts) = json.loads(_text(arrays["documents"])), json.loads(_text(arrays["chunks"]))
+    spans, doc_len, per_chunk = arrays["spans"], arrays["doc_len"], arrays["terms_per_chunk"]
+    numbers, counts = arrays["numbers"], arrays["counts"]
+    tokens = _text(arrays["tokens"])
     vocabulary = Vocabulary(tokens.split(" ") if tokens else ())
-    postings = Postings(vocabulary.tokens, doc_len, np.frombuffer(rows, dtype="<i4"),
-                        np.frombuffer(frequencies, dtype="<i4"), np.frombuffer(offsets, dtype="<i8"))
+    postings = Postings(vocabulary.tokens, doc_len, arrays["rows"], arrays["frequencies"], arrays["offsets"])
     size = len(chunk_ids)
     if not (len(sections) == len(texts) == len(spans) == len(per_chunk) == len(doc_len) == size
             == sum(document[4] for document in documents)):
@@ -311,10 +304,18 @@ def _unpack(row: tuple) -> SavedSnapshot:
     for source, content_hash, indexed_at, version, size in documents:
         last = first + size
         ids = tuple(chunk_ids[first:last])
-        chunks = tuple(map(StoredChunk._make, zip(ids, [source] * size, sections[first:last], texts[first:last],
+        chunks = tuple(map(_stored_chunk, zip(ids, [source] * size, sections[first:last], texts[first:last],
                                                   starts[first:last], ends[first:last])))
         low, high = term_ends[first], term_ends[last]
         terms = TermCounts(numbers[low:high], counts[low:high], per_chunk[first:last], doc_len[first:last])
         parts.append((IndexedDocument(source, content_hash, ids, indexed_at, version), chunks, terms))
         first = last
     return SavedSnapshot(parts, vocabulary, Bm25.of_postings(postings))
+
+
+def _bytes(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
+
+
+def _text(array: np.ndarray) -> str:
+    return array.tobytes().decode("utf-8")

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import os
-import sqlite3
 import threading
 import time
 
+import numpy as np
 import pytest
 from rank_bm25 import BM25Okapi
 
@@ -64,8 +64,8 @@ def assert_exact_bm25(snapshot: Snapshot) -> None:
 
 
 def delete_cache(settings: Settings) -> None:
-    for path in settings.index_dir.glob(f"{partcache.FILE_NAME}*"):
-        path.unlink()
+    for path in [*settings.index_dir.glob(f"{partcache.FILE_NAME}*"), settings.index_dir / partcache.SNAPSHOT_FILE]:
+        path.unlink(missing_ok=True)
 
 
 def strip_stored_terms(settings: Settings) -> None:
@@ -142,10 +142,9 @@ def test_a_saved_snapshot_serves_only_the_documents_whose_committed_version_it_h
     assert_exact_bm25(reopened.snapshot())
 
 
-def test_a_search_cache_written_before_snapshots_were_saved_opens_and_saves_one(settings):
+def test_an_index_opened_before_snapshots_were_saved_opens_and_saves_one(settings):
     Retriever(settings, embeddings=BagOfWordsEmbeddings()).snapshot()
-    with sqlite3.connect(settings.index_dir / partcache.FILE_NAME) as db:
-        db.execute("DROP TABLE saved")  # as the file was before (same format number)
+    (settings.index_dir / partcache.SNAPSHOT_FILE).unlink()  # as an index folder was before
 
     older = Retriever(settings, embeddings=BagOfWordsEmbeddings())
     snapshot = older.snapshot()
@@ -155,17 +154,27 @@ def test_a_search_cache_written_before_snapshots_were_saved_opens_and_saves_one(
     assert newer.snapshot().ids == snapshot.ids and newer._reader.last_read["saved"] == 4
 
 
-def test_a_damaged_saved_snapshot_turns_the_cache_off_and_the_index_is_read_instead(settings, caplog):
+@pytest.mark.parametrize("damage", ["not a zip file", "a posting short"])
+def test_a_damaged_saved_snapshot_is_ignored_and_replaced(settings, caplog, damage):
     Retriever(settings, embeddings=BagOfWordsEmbeddings()).snapshot()
-    with sqlite3.connect(settings.index_dir / partcache.FILE_NAME) as db:
-        db.execute("UPDATE saved SET rows = substr(rows, 5)")  # a posting short
+    path = settings.index_dir / partcache.SNAPSHOT_FILE
+    if damage == "not a zip file":
+        path.write_bytes(b"PK\x03\x04 not a snapshot" * 100)
+    else:
+        with np.load(path) as stored:
+            arrays = {name: stored[name] for name in stored.files}
+        arrays["rows"] = arrays["rows"][:-1]
+        with path.open("wb") as file:
+            np.savez(file, **arrays)
 
     retriever = Retriever(settings, embeddings=BagOfWordsEmbeddings())
     snapshot = retriever.snapshot()
 
-    assert "search cache" in caplog.text
-    assert {k: retriever._reader.last_read[k] for k in ("saved", "read")} == {"saved": 0, "read": 4}
+    assert "saved snapshot" in caplog.text
+    assert {k: retriever._reader.last_read[k] for k in ("saved", "cached")} == {"saved": 0, "cached": 4}
     assert_exact_bm25(snapshot)
+    assert Retriever(settings, embeddings=BagOfWordsEmbeddings()).snapshot().ids == snapshot.ids  # (saved again)
+    assert partcache.PartCache(settings.index_dir).saved() is not None
 
 
 def test_a_damaged_search_cache_is_turned_off_and_the_index_read_instead(settings, caplog):
