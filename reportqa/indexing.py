@@ -161,7 +161,19 @@ def build_index(
     writer = Writer(index, settings, embeddings, progress)
     with reindex_marker(settings.index_dir):
         counts, errors = _bring_in_line(writer, paths, notify)
+    if counts["documents_added"] or counts["documents_updated"] or counts["documents_deleted"]:
+        _save_snapshot(writer)
     return IndexReport(**counts, errors=tuple(errors), seconds=time.perf_counter() - started)
+
+
+def _save_snapshot(writer: Writer) -> None:
+    """Save the snapshot of the index as committed now, so that the next process to open it builds no BM25 index."""
+    from .snapshot import SnapshotReader  # (reportqa.snapshot reads the index this module builds)
+
+    try:
+        SnapshotReader(writer.index, writer.cache).save_committed()
+    except Exception as exc:  # Chroma raises several kinds; the next reader to open the index saves one instead
+        log.warning("snapshot not saved (%s: %s); the next open builds it", exc.__class__.__name__, exc)
 
 
 def _bring_in_line(writer: Writer, paths: list, notify: Callable[[Progress], None]) -> tuple[Counter[str], list[str]]:

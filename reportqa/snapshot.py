@@ -211,14 +211,27 @@ class SnapshotReader:
         snapshot = Snapshot(fingerprint_of(used), parts, self.vocabulary, collection=collection, previous=base)
         if previous is None:
             self.last_read["saved"], self.last_read["reused"] = self.last_read["reused"], 0  # (reused from the saved one)
-            if snapshot.bm25 is not None and (base is None or snapshot.bm25 is not base.bm25):
-                self.cache.save([(part.record, part.chunks, part.terms) for part in parts], self.vocabulary, snapshot.bm25)
+            self._save(snapshot, base)
         if previous is None or reload or not self.index.reloadable:
             self._vectors_behind, self._in_vectors = False, set(snapshot.ids)
         else:  # the vectors may lack this read's new chunks and still hold those it dropped
             self._vectors_behind = True
             snapshot.stale_vectors = len(self._in_vectors) - len(self._in_vectors.intersection(snapshot.ids))
         return snapshot
+
+    def save_committed(self) -> None:
+        """Save the snapshot of what is committed now for readers to open (build_index's last step); its vectors are
+        not loaded, and only the documents the saved snapshot lacks are read."""
+        base = self._saved(self.cache.saved())
+        records = self._records = self.index.documents()
+        parts = self._parts(records, self._reusable(base), None)
+        self._save(Snapshot(fingerprint_of(records), parts, self.vocabulary, previous=base), base)
+
+    def _save(self, snapshot: Snapshot, saved: Snapshot | None) -> None:
+        """Save the snapshot for the next open, unless it is the saved one."""
+        if snapshot.bm25 is not None and (saved is None or snapshot.bm25 is not saved.bm25):
+            parts = snapshot.parts.values()
+            self.cache.save([(part.record, part.chunks, part.terms) for part in parts], snapshot.vocabulary, snapshot.bm25)
 
     def _saved(self, saved: SavedSnapshot | None) -> Snapshot | None:
         """The snapshot the search cache saved when an index was last opened, in its own vocabulary (now the reader's)."""

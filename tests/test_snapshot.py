@@ -83,7 +83,7 @@ def test_opening_an_index_reads_the_stored_terms_and_tokenises_nothing(settings,
     snapshot = retriever.snapshot()
 
     assert tokenize_calls == []
-    assert retriever._reader.last_read["cached"] == 4  # build_index left them in the search cache
+    assert retriever._reader.last_read["saved"] == 4  # build_index saved the snapshot
     assert len(snapshot.ids) == 6
     assert_exact_bm25(snapshot)
 
@@ -122,12 +122,27 @@ def test_opening_an_unchanged_index_again_builds_no_bm25_index_and_scores_exactl
     assert retriever.retrieve("时代北汽的总投资是多少？", k=1)[0].source == "battery.txt"
 
 
+def test_build_index_saves_the_snapshot_the_next_open_uses_whole(settings, monkeypatch):
+    (settings.corpus_dir / "battery.txt").write_text("一、电池\n时代北汽年产能规划提高到 40GWh。\n", encoding="utf-8")
+    build_index(settings, embeddings=BagOfWordsEmbeddings())
+    builds = []
+    monkeypatch.setattr(snapshot_module, "Bm25", lambda *args, **kwargs: builds.append(args))
+
+    retriever = Retriever(settings, embeddings=BagOfWordsEmbeddings())
+    snapshot = retriever.snapshot()
+
+    assert builds == [] and retriever._reader.last_read["saved"] == 4
+    assert any("40GWh" in chunk.text for chunk in snapshot.chunks_of("battery.txt"))
+    assert_exact_bm25(snapshot)
+
+
 def test_a_saved_snapshot_serves_only_the_documents_whose_committed_version_it_holds(settings):
-    Retriever(settings, embeddings=BagOfWordsEmbeddings()).snapshot()
+    saved = (settings.index_dir / partcache.SNAPSHOT_FILE).read_bytes()
     (settings.corpus_dir / "battery.txt").write_text("一、电池\n时代北汽年产能规划提高到 40GWh。\n", encoding="utf-8")
     (settings.corpus_dir / "people.txt").unlink()
     (settings.corpus_dir / "new.txt").write_text("一、新闻\n北汽发布新车型。\n", encoding="utf-8")
     build_index(settings, embeddings=BagOfWordsEmbeddings())
+    (settings.index_dir / partcache.SNAPSHOT_FILE).write_bytes(saved)  # as if that run had been killed before saving
 
     retriever = Retriever(settings, embeddings=BagOfWordsEmbeddings())
     snapshot = retriever.snapshot()
