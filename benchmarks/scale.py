@@ -185,6 +185,7 @@ def probe(corpus_dir: Path, index_dir: Path, question_file: Path) -> dict:
     open_peak_mb = _memory_mb("VmHWM")
     reader = getattr(retriever, "_reader", None)  # older checkouts have none
     tokenised = reader.last_read.get("chunks_tokenised") if reader is not None else len(snapshot.ids)
+    saved = reader.last_read.get("saved", 0) if reader is not None else 0  # documents taken from the saved snapshot
     embeddings = cached_embeddings(settings)
     retriever._embeddings = embeddings
     questions = json.loads(question_file.read_text(encoding="utf-8"))
@@ -209,6 +210,7 @@ def probe(corpus_dir: Path, index_dir: Path, question_file: Path) -> dict:
     return {
         "open_index_seconds": round(open_seconds, 2), "open_peak_rss_mb": open_peak_mb,
         "first_retrieve_seconds": round(first_seconds, 2), "chunks_tokenised_at_open": tokenised,
+        "documents_from_saved_snapshot": saved,
         "questions": len(questions),
         "retrieve_p50_ms": percentile(total, 50), "retrieve_p95_ms": percentile(total, 95),
         "dense_p50_ms": percentile(dense, 50), "bm25_p50_ms": percentile(lexical, 50),
