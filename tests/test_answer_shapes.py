@@ -90,6 +90,21 @@ def test_a_request_for_the_conclusion_itself_gets_the_conclusion_not_the_outline
     assert "经营回顾" not in conclusion.text and "发展战略" not in conclusion.text, conclusion.text
 
 
+def test_the_conclusion_on_a_subject_it_speaks_of_is_the_conclusion(assistant):
+    # The conclusion speaks of 原材料 and 海外政策: asked for the report's conclusion on them, that is the answer;
+    # asked for its conclusion on something it does not mention, the sections that do answer.
+    result = assistant.answer("报告对原材料风险得出了什么结论？")
+    assert "基本面稳健" in result.text and result.citations[0].section.endswith("结论"), result.text
+    other = assistant.answer("报告对固态电池研发得出了什么结论？")
+    assert "基本面稳健" not in other.text, other.text
+
+
+@pytest.mark.parametrize("question", ["用一句话概括这份报告", "用两三句话总结一下这篇报告", "Sum up this report in one sentence."])
+def test_how_short_a_summary_should_be_names_no_subject(assistant, question):
+    result = assistant.answer(question)
+    assert result.intent == "summary" and "基本面稳健" in result.text, result.text
+
+
 def test_a_lead_in_sentence_brings_the_items_it_introduces(assistant):
     answerer = assistant.backend
     passages = assistant.retriever.retrieve("公司面临以下风险")

@@ -23,6 +23,9 @@ PHRASINGS = {
         "What conclusion does the audit committee reach?",
         "tl;dr of the sustainability report",
         "main points of the chairman's letter please",
+        "Sum up the insurer's solvency section.",
+        "Could you sum it up in two lines?",
+        "The refinery expansion, in a nutshell?",
     ],
     "reason": [
         "为什么这家银行的不良贷款率上升了？",

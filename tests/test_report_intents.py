@@ -98,6 +98,12 @@ def test_a_request_for_the_reports_conclusion_gets_the_whole_conclusion(report_a
     assert not bullets(result.text)  # the conclusion, not the outline
 
 
+def test_the_reports_conclusion_on_a_subject_it_speaks_of_is_its_conclusion(report_assistant):
+    result = report_assistant.answer("报告关于双方合作关系的最终结论是什么？")
+    assert "跨界融合" in result.text and "竞合型" in result.text, result.text
+    assert all(citation.section == "总结" for citation in result.citations)
+
+
 @pytest.mark.parametrize("question, reply, caution", [
     pytest.param("小米汽车2024年的研发投入是多少？", NOT_FOUND_ZH, TENTATIVE_ZH, marks=pytest.mark.xfail(
         strict=True, reason="known gap: same subject, the asked figure absent; the gate lets it through")),

@@ -40,8 +40,9 @@ _SUMMARY_HEADING = re.compile(
 # Words of a summary request that name no subject: "请概括一下这份报告的主要内容", "Summarize the report".
 _GENERIC_WORDS = frozenset(
     "请 一下 这份 这篇 该 本 报告 文档 文件 文章 资料 主要 内容 全文 整体 总体 下 个 简要 简单 "
+    "用 一句 一句话 两句 两三句 三句 几句 句话 话 几 简短 简述 说说 谈谈 "
     "please briefly report document paper article this the whole main points key give me me us "
-    "its it overall".split()
+    "its it overall one sentence sentences few words short nutshell".split()
 )
 # A summary request that asks for the document's conclusion itself, not an overview of it.
 _ASKS_CONCLUSION = re.compile(r"结论|结语|最后|收尾|conclu|closing|bottom line|final (?:word|assessment|verdict)", re.I)
@@ -133,7 +134,7 @@ class ExtractiveAnswerer:
         """
         asked = asked or question
         intent, sentences, nodes, level = found or self.evidence(question, passages, intent=question_intent(asked))
-        if intent == "summary" and sentences and not self._names_subject(question, sentences[0].source):
+        if intent == "summary" and sentences and self._summarises_document(question, asked, sentences[0]):
             # A document always holds its own summary: no evidence threshold applies.
             summary = self._summary_lines(asked, sentences)
             if summary:
@@ -293,10 +294,28 @@ class ExtractiveAnswerer:
                 return passage
         return self.retriever.passage_for_span(line.source, line.start, line.end)
 
-    def _names_subject(self, question: str, source: str) -> bool:
-        """Whether a summary request names what to summarise beyond "the report": a word the documents use
-        that is neither a summary word, nor a generic one (帮我, this, report), nor a word of the document's
-        title ("Summarise the Northwind review" asks for the whole of "Northwind Holdings Annual Review")."""
+    def _summarises_document(self, question: str, asked: str, best: ScoredSentence) -> bool:
+        """Whether a summary request is answered from the document's own summary: it names no subject, or it
+        asks for the conclusion and the conclusion speaks of its subject ("报告对双方关系走向的结论是什么"),
+        unless the best evidence is inside the conclusion (then the part of it that answers does)."""
+        subject = self._subject(question, best.source)
+        if not subject:
+            return True
+        tree = self.retriever.tree(best.source)
+        conclusion = self._conclusion(tree) if tree is not None and _ASKS_CONCLUSION.search(asked) else None
+        return (conclusion is not None and not conclusion.start <= best.start < conclusion.end
+                and bool(subject & set(tokenize(tree.text[conclusion.start : conclusion.end]))))
+
+    @staticmethod
+    def _conclusion(tree: DocumentTree) -> Node | None:
+        """The document's own summary or conclusion section, if it has one."""
+        return next((h for h in tree.headings() if _SUMMARY_HEADING.match(h.title)), None)
+
+    def _subject(self, question: str, source: str) -> set[str]:
+        """The words by which a summary request names what to summarise beyond "the report" (none: the whole
+        report): words the documents use that are neither summary words, nor generic ones (帮我, this,
+        report), nor words of the document's title ("Summarise the Northwind review" asks for the whole of
+        "Northwind Holdings Annual Review")."""
         bm25 = self.retriever.snapshot().bm25
         vocabulary = bm25.idf if bm25 is not None else {}
         title = set(tokenize(self._title(source)))
@@ -308,11 +327,14 @@ class ExtractiveAnswerer:
 
         # A word asked in another language names a subject through its translations that the documents use
         # ("Summarize the risks" asked of a Chinese report: risks -> 风险).
-        return any(
-            names(token) or (token not in vocabulary and not _SUMMARY_WORDS.search(token)
-                             and bool(forms - {token}) and all(names(form) for form in forms - {token}))
-            for token, forms in self.scorer.terms(question, asking_removed=False).items()
-        )
+        subject = set()
+        for token, forms in self.scorer.terms(question, asking_removed=False).items():
+            if names(token):
+                subject.add(token)
+            elif (token not in vocabulary and not _SUMMARY_WORDS.search(token) and bool(forms - {token})
+                  and all(names(form) for form in forms - {token})):
+                subject |= forms - {token}
+        return subject
 
     def _title(self, source: str) -> str:
         """A document's title: the first line above its first heading, or its one top-level heading ("" if neither)."""
@@ -333,7 +355,7 @@ class ExtractiveAnswerer:
             return []
         title = tree.title_heading()
         top = [child for child in tree.children(title or tree.nodes[0]) if child.kind == "heading"]
-        conclusion = next((h for h in tree.headings() if _SUMMARY_HEADING.match(h.title)), None)
+        conclusion = self._conclusion(tree)
         lead = []
         if conclusion is not None:
             whole = _ASKS_CONCLUSION.search(question) is not None

@@ -23,6 +23,7 @@ _RULES = (
         "(?:讲|说)(?:了|的是)什么",
         r"\bsummar(?:y|ies|ize|ise|ized|ised|izing|ising)\b", r"\bconclu(?:de|ded|des|sion|sions)\b",
         r"\b(?:main|key) (?:points|takeaways|findings|messages)\b", r"\boverview\b", r"\bgist\b",
+        r"\bsum(?:s|med|ming)? (?:it |this |that |them |the [a-z]+ |[a-z]+['’]s [a-z]+ )?up\b", r"\bin a nutshell\b",
         r"\btl;?dr\b",
         r"\bwhat(?:['’]s| is) (?:this|the) (?:[a-z]+ )?(?:report|document|filing|article|paper) about\b",
     )),
