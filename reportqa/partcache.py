@@ -6,12 +6,12 @@ index keeps, per document version (its content hash and chunk ids), the chunks a
 as term numbers, with one numbering of all terms for the file: a reader maps that numbering to its
 own once per term, and a document's terms with one array lookup.
 
-Beside it, `search-snapshot.npz` keeps the snapshot a reader last opened, whole (`save` / `saved`):
-its documents' chunks, their terms and the BM25 postings, each one array for all documents, so that
-opening an unchanged index reads a few arrays and builds no BM25 index (a NumPy file, since SQLite
-writes 150 MB of blobs at 100k chunks five times slower). A reader uses it as the previous snapshot:
-only its documents whose committed record has the same content hash and chunk ids are taken from it,
-and a damaged or missing file is only a slower open.
+Beside it, `search-snapshot.npz` keeps the last snapshot `build_index` committed or a reader opened,
+whole (`save` / `saved`): its documents' chunks, their terms and the BM25 postings, each one array
+for all documents, so that opening an unchanged index reads a few arrays and builds no BM25 index (a
+NumPy file: SQLite wrote the same 150 MB of blobs at 100k chunks five times slower). A reader uses it
+as the previous snapshot: only its documents whose committed record has the same content hash and
+chunk ids are taken from it, and a damaged or missing file only makes an open slower.
 
 It is derived data: an entry is used only for a committed record with the same content hash, chunk
 ids and tokenizer version, so it cannot be stale, only missing (then the chunks are read from Chroma

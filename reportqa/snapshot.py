@@ -6,10 +6,10 @@ documents whose committed version did not change are reused as they are (chunks 
 terms), only the others are read, with the search terms stored with their chunks
 (reportqa.lexical): nothing is tokenised unless a chunk was stored without terms.
 
-Opening: the snapshot saved when the index was last opened (reportqa.partcache) serves as the
-previous one, so an unchanged index is read as a few arrays, with its BM25 index; a document version
-it lacks is read from the search cache's entries when they hold it, else from Chroma (then kept in
-the cache), and the new snapshot is saved in its place.
+Opening: the snapshot saved by the last `build_index` run or open (reportqa.partcache) serves as
+the previous one, so an unchanged index is read as a few arrays, with its BM25 index; a document
+version it lacks is read from the search cache's entries when they hold it, else from Chroma (then
+kept in the cache), and the new snapshot is saved in its place.
 
 Consistency: a document's record is its commit point (reportqa.index), and a re-index deletes a
 version's chunks only after committing the next one. A record read just before such a commit may
@@ -192,7 +192,7 @@ class SnapshotReader:
             self.index.reload()
         self._read_at = time.monotonic()
         with ThreadPoolExecutor(max_workers=2) as pool:
-            # (SQLite reads the saved snapshot's blobs outside the GIL, while Chroma is imported and opened)
+            # (the saved snapshot's file is read, mostly outside the GIL, while Chroma is imported and opened)
             saved = pool.submit(self.cache.saved) if previous is None else None
             records = self._records = self.index.documents()
             if previous is None or reload or previous.collection is None:
@@ -223,7 +223,7 @@ class SnapshotReader:
         """Save the snapshot of what is committed now for readers to open (build_index's last step); its vectors are
         not loaded, and only the documents the saved snapshot lacks are read."""
         base = self._saved(self.cache.saved())
-        records = self._records = self.index.documents()
+        records = self.index.documents()
         parts = self._parts(records, self._reusable(base), None)
         self._save(Snapshot(fingerprint_of(records), parts, self.vocabulary, previous=base), base)
 
@@ -234,7 +234,7 @@ class SnapshotReader:
             self.cache.save([(part.record, part.chunks, part.terms) for part in parts], snapshot.vocabulary, snapshot.bm25)
 
     def _saved(self, saved: SavedSnapshot | None) -> Snapshot | None:
-        """The snapshot the search cache saved when an index was last opened, in its own vocabulary (now the reader's)."""
+        """A snapshot of the saved one (None: none), in its own vocabulary, which becomes the reader's."""
         if saved is None:
             return None
         self.vocabulary = saved.vocabulary
