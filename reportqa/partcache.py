@@ -234,10 +234,11 @@ class PartCache(DerivedFile):
             return
         written = path.with_name(f"{SNAPSHOT_FILE}.{os.getpid()}-{threading.get_ident()}.tmp")
         try:
+            _remove_unfinished(path)
             with open(written, "wb") as file:
                 np.savez(file, **_pack(parts, vocabulary, bm25))
             os.replace(written, path)  # (a reader of the previous file reads it whole: it stays open until then)
-        except OSError as exc:
+        except (OSError, ValueError) as exc:
             log.warning("snapshot not saved in %s (%s: %s)", path, exc.__class__.__name__, exc)
             written.unlink(missing_ok=True)
 
@@ -250,6 +251,17 @@ class PartCache(DerivedFile):
         if self._db is None:
             self._db = self._open_for_writing()
         return self._db
+
+
+def _remove_unfinished(path: Path) -> None:
+    """Delete the files that processes killed while saving a snapshot left (150 MB each at 100k chunks)."""
+    for unfinished in path.parent.glob(f"{path.name}.*.tmp"):
+        try:
+            os.kill(int(unfinished.name[len(path.name) + 1 :].split("-")[0]), 0)
+        except ProcessLookupError:
+            unfinished.unlink(missing_ok=True)
+        except (ValueError, OSError):
+            pass  # another user's process (PermissionError), or a name not ours: leave it
 
 
 def _pack(parts: Sequence[tuple[IndexedDocument, Sequence[StoredChunk], TermCounts]], vocabulary: Vocabulary,

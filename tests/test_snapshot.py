@@ -192,6 +192,19 @@ def test_a_damaged_saved_snapshot_is_ignored_and_replaced(settings, caplog, dama
     assert partcache.PartCache(settings.index_dir).saved() is not None
 
 
+def test_saving_a_snapshot_removes_what_a_killed_save_left(settings):
+    left = settings.index_dir / f"{partcache.SNAPSHOT_FILE}.999999999-1.tmp"  # (no process has that pid)
+    running = settings.index_dir / f"{partcache.SNAPSHOT_FILE}.{os.getpid()}-1.tmp"
+    left.write_bytes(b"half a snapshot")
+    running.write_bytes(b"being written")
+    (settings.index_dir / partcache.SNAPSHOT_FILE).unlink()
+
+    Retriever(settings, embeddings=BagOfWordsEmbeddings()).snapshot()
+
+    assert not left.exists() and running.exists()
+    assert partcache.PartCache(settings.index_dir).saved() is not None
+
+
 def test_a_damaged_search_cache_is_turned_off_and_the_index_read_instead(settings, caplog):
     delete_cache(settings)
     (settings.index_dir / partcache.FILE_NAME).write_bytes(b"not a database" * 100)
