@@ -311,6 +311,8 @@ def _unpack(arrays: dict[str, np.ndarray]) -> SavedSnapshot:
         raise ValueError("the saved snapshot's terms and postings differ in number")
     if len(numbers) and (numbers.min() < 0 or numbers.max() >= len(vocabulary)):
         raise ValueError("a saved term number outside the saved terms")
+    if len(postings.rows) and (postings.rows.min() < 0 or postings.rows.max() >= size or np.diff(postings.offsets).min() < 0):
+        raise ValueError("a saved posting outside the saved chunks")
     parts, first = [], 0
     starts, ends = spans[:, 0].tolist(), spans[:, 1].tolist()
     for source, content_hash, indexed_at, version, size in documents:
