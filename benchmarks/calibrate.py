@@ -14,6 +14,10 @@ What is fitted, and on what:
 - the weight of dictionary word matches in a sentence's score across languages: a grid, scored by how often
   the best sentence states the answer, over the answerable English questions (and Chinese ones of English
   reports), each group weighing the same; checked on the held-out CMRC questions and with each group held out;
+- how many sentences a single-fact answer gives: the share of the best sentence's score a further sentence
+  needs and the share of the question's words it must add, a grid scored by the F1 of answers stating the
+  fact and of their sentences stating it, over the answerable single-fact questions, each group weighing
+  the same; checked on the held-out CMRC questions and with each group held out;
 - the abstention gates, one for questions in the documents' language and one across languages: a logistic
   model over the evidence features and the probability threshold that best separates answerable from
   unanswerable questions (balanced accuracy: answerable and unanswerable cases weigh the same, and inside
@@ -55,7 +59,8 @@ from reportqa.answer import Assistant
 from reportqa.answering.abstention import FEATURES, answer_probability, evidence_features, evidence_strength
 from reportqa.answering.calibration import CALIBRATION_FILE, Calibration
 from reportqa.answering.evidence import SentenceScorer, rank_nodes, sentence_score
-from reportqa.answering.extractive import ExtractiveAnswerer
+from reportqa.answering.extractive import FACT_INTENTS, MAX_ANSWER_CHARS, ExtractiveAnswerer, fact_sentences
+from reportqa.answering.intent import question_intent
 from reportqa.config import Settings
 from reportqa.evaluation import EvalQuestion, load_questions, normalize
 from reportqa.index import build_index
@@ -71,6 +76,8 @@ REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 WEIGHT_GRID = (0.0, 0.25, 0.5, 0.75, 1.0)
 LEXICAL_GRID = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6)
+FACT_KEEP_GRID = (0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.0)
+FACT_GAIN_GRID = (0.0, 0.05, 0.1, 0.15, 0.2, 0.3)
 # A missing number or time can make an answer less likely, never more: where the data would fit it the
 # other way (noise among few cases across languages), its weight stays 0.
 NEGATIVE_FEATURES = frozenset({"asked_type_missing"})
@@ -144,6 +151,7 @@ def main(argv: list[str] | None = None) -> int:
                 [len(english) / len(chinese) for chinese, english in translations.items()])), 2))
         fitted = _fit_bands(cases, assistants, fitted)
         fitted, cross_lexical = _fit_cross_lingual_lexical(cases, assistants, fitted)
+        fitted, fact_choice = _fit_fact_sentences(cases, assistants, fitted)
         labelled = {"report": [(q, assistants["report"]) for q in dev if q.answerable and q.section]}
         for name, (corpus, questions) in analyst.items():
             labelled[name] = [(q, assistants[corpus]) for q in questions if q.answerable and q.section]
@@ -163,7 +171,8 @@ def main(argv: list[str] | None = None) -> int:
                                          ensure_ascii=False) + "\n")
     result = {
         "fitted": {key: list(value) if isinstance(value, tuple) else value for key, value in asdict(fitted).items()},
-        "measured": {"node_choice": node_choice, "cross_lingual_lexical": cross_lexical, **thresholds,
+        "measured": {"node_choice": node_choice, "cross_lingual_lexical": cross_lexical,
+                     "fact_sentences": fact_choice, **thresholds,
                      "cmrc_contexts": args.contexts, "seconds": round(time.perf_counter() - started)},
         "how": "python -m benchmarks.calibrate; see its docstring for the data",
     }
@@ -359,6 +368,67 @@ def _fit_cross_lingual_lexical(cases: list[Case], assistants: dict, fitted: Cali
     }
     print(f"cross-language word weight {weight}: {measured}", flush=True)
     return replace(fitted, cross_lingual_lexical=weight), measured
+
+
+def _fit_fact_sentences(cases: list[Case], assistants: dict, fitted: Calibration) -> tuple[Calibration, dict]:
+    """The share of the best sentence's score a further sentence of a single-fact answer needs, and the share
+    of the question's words it must add: the pair with the best F1 of how often the answer states the fact
+    (recall) and how many of its sentences state it (precision: each sentence more is more to read), over
+    the answerable single-fact questions not held out, each group weighing the same; checked on the held-out
+    ones and with each group held out in turn."""
+    rows: dict[str, list] = {}
+    held: list = []
+    for case in cases:
+        question = case.question.question
+        if not (case.answerable and case.question.must_include) or question_intent(question) not in FACT_INTENTS:
+            continue
+        assistant = assistants[case.corpus]
+        answerer = ExtractiveAnswerer(assistant.settings, assistant.retriever, fitted=fitted)
+        sentences = answerer.score_sentences(question, assistant.retriever.retrieve(question))
+        if sentences:
+            entry = (sentences, {(s.source, s.start) for s in sentences if _states(case.question, s.text)},
+                     lambda text, answerer=answerer: answerer.chars(MAX_ANSWER_CHARS, text))
+            (held if case.held_out else rows.setdefault(case.group, [])).append(entry)
+
+    def measured(entries: list, keep: float, gain: float) -> tuple[float, float, float]:
+        """(recall, precision, sentences per answer) over the entries."""
+        answers = [(fact_sentences(sentences, keep_ratio=keep, min_gain=gain, max_chars=limit), stating)
+                   for sentences, stating, limit in entries]
+        states = [[(s.source, s.start) in stating for s in chosen] for chosen, stating in answers]
+        return (float(np.mean([any(found) for found in states])), float(np.mean([np.mean(found) for found in states])),
+                float(np.mean([len(found) for found in states])))
+
+    def f1(groups: list[list], keep: float, gain: float) -> float:
+        recall, precision = np.mean([measured(group, keep, gain)[:2] for group in groups if group], axis=0)
+        return float(2 * recall * precision / (recall + precision)) if recall + precision else 0.0
+
+    def best(groups: list[list]) -> tuple[float, float]:
+        return max(itertools.product(FACT_KEEP_GRID, FACT_GAIN_GRID),
+                   key=lambda pair: (round(f1(groups, *pair), 4), pair[0], pair[1]))
+
+    if sum(len(group) for group in rows.values()) < 20:
+        return fitted, {"questions": sum(len(group) for group in rows.values()), "fitted": False}
+    keep, gain = best(list(rows.values()))
+    before = (fitted.fact_keep_ratio, fitted.fact_min_gain)
+
+    def described(entries: list, pair: tuple[float, float]) -> dict:
+        recall, precision, per_answer = measured(entries, *pair)
+        return {"states_the_fact": round(recall, 3), "sentences_stating_it": round(precision, 3),
+                "sentences": round(per_answer, 2)}
+
+    result = {
+        "questions": {group: len(found) for group, found in rows.items()}, "keep_ratio": keep, "min_gain": gain,
+        "f1": {f"{k}/{g}": round(f1(list(rows.values()), k, g), 3) for k, g in itertools.product(FACT_KEEP_GRID, FACT_GAIN_GRID)},
+        "held_out": {"questions": len(held), "fitted": described(held, (keep, gain)),
+                     "defaults": described(held, before)} if held else None,
+        "each_group_held_out": {
+            group: {"pair": (pair := best([g for n, g in rows.items() if n != group])),
+                    "fitted": described(rows[group], pair), "defaults": described(rows[group], before)}
+            for group in rows
+        },
+    }
+    print(f"fact sentences: keep {keep}, gain {gain}: {result}", flush=True)
+    return replace(fitted, fact_keep_ratio=keep, fact_min_gain=gain), result
 
 
 def _states(question: EvalQuestion, text: str) -> bool:

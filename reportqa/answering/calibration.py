@@ -42,6 +42,10 @@ class Calibration:
     node_title_dense: float = 0.4
     node_support: float = 0.2
     node_breadth: float = 0.2
+    # A single-fact answer's further sentences: each must score at least this share of the best sentence's
+    # score and answer at least this further share of the question's (IDF-weighted) words.
+    fact_keep_ratio: float = 0.85
+    fact_min_gain: float = 0.15
     # How many more characters English takes than Chinese to say the same (answer lengths are set in
     # Chinese characters): the median ratio over questions the local LLM translated.
     english_length_ratio: float = 3.0

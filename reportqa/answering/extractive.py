@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 import re
-from typing import Iterator, Sequence
+from typing import Callable, Iterator, Sequence
 
 from ..config import Settings
 from ..glossary import ENGLISH_STOPWORDS
@@ -27,8 +27,8 @@ MAX_SENTENCES = 3
 MAX_ANSWER_CHARS = 260
 MAX_BULLETS = 6
 MAX_LIST_CHARS = 350
-KEEP_RATIO = 0.85  # a further sentence must score at least this share of the best one
-MIN_GAIN = 0.15  # ...and answer a further share of the question's (IDF-weighted) words
+KEEP_RATIO = 0.85  # a section's title, or a sentence that leads to a list, scores at least this share of the best sentence
+FACT_INTENTS = frozenset({"fact", "yesno", "compare"})
 SOURCE_IS_CHINESE = "The source is in Chinese; the cited passages say:"
 SOURCE_IS_ENGLISH = "来源为英文，引用的原文如下："
 # A document's own summary: its heading names it (numbering and Markdown marks aside).
@@ -395,20 +395,10 @@ class ExtractiveAnswerer:
         return self._with_items([Line(s.text, s.source, s.start, s.end) for s in chosen])
 
     def _fact_lines(self, sentences: list[ScoredSentence]) -> list[Line]:
-        """The best one to three sentences, adding each only if it answers more of the question."""
-        chosen = [sentences[0]]
-        covered = set(sentences[0].covered)
-        length = len(sentences[0].text)
-        for sentence in sentences[1:]:
-            if len(chosen) == MAX_SENTENCES or sentence.score < KEEP_RATIO * sentences[0].score:
-                break
-            if length + len(sentence.text) > self.chars(MAX_ANSWER_CHARS, sentence.text) or sentence.gain(covered) < MIN_GAIN:
-                continue
-            if any(sentence.source == c.source and sentence.start == c.start for c in chosen):
-                continue  # the same sentence in an overlapping passage
-            chosen.append(sentence)
-            covered |= sentence.covered
-            length += len(sentence.text)
+        """The best one to three sentences (fact_sentences, with the fitted ratio and gain)."""
+        chosen = fact_sentences(sentences, keep_ratio=self.calibration.fact_keep_ratio,
+                                min_gain=self.calibration.fact_min_gain,
+                                max_chars=lambda text: self.chars(MAX_ANSWER_CHARS, text))
         return self._with_items([Line(s.text, s.source, s.start, s.end) for s in chosen])
 
     def _with_items(self, lines: list[Line]) -> list[Line]:
@@ -437,3 +427,24 @@ class ExtractiveAnswerer:
                 for other in result
             )
         ]
+
+
+def fact_sentences(sentences: list[ScoredSentence], *, keep_ratio: float, min_gain: float,
+                   max_chars: Callable[[str], int]) -> list[ScoredSentence]:
+    """The best sentence, then up to two more that score at least `keep_ratio` of it and answer at least
+    `min_gain` more of the question's (IDF-weighted) words, within `max_chars(text)` characters in all
+    (both numbers are fitted by benchmarks.calibrate)."""
+    chosen = [sentences[0]]
+    covered = set(sentences[0].covered)
+    length = len(sentences[0].text)
+    for sentence in sentences[1:]:
+        if len(chosen) == MAX_SENTENCES or sentence.score < keep_ratio * sentences[0].score:
+            break
+        if length + len(sentence.text) > max_chars(sentence.text) or sentence.gain(covered) < min_gain:
+            continue
+        if any(sentence.source == c.source and sentence.start == c.start for c in chosen):
+            continue  # the same sentence in an overlapping passage
+        chosen.append(sentence)
+        covered |= sentence.covered
+        length += len(sentence.text)
+    return chosen
