@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from reportqa.answer import Answer, Citation, SentenceSupport
+from reportqa.answer import Answer, Assistant, Citation, SentenceSupport
 from reportqa.config import Settings
 from reportqa.errors import DocumentError, QuestionError, SettingsError
 from reportqa.index import Index
+from reportqa.retrieval import Retriever
 from reportqa.ui import documents
 from reportqa.ui.handlers import ReportUI
 from reportqa.ui.labels import language_of, t
@@ -254,6 +255,19 @@ def test_deleting_every_document_in_the_page_then_reindexing_empties_the_index(s
     assert Index(small_settings).documents() == {}
     html, turns, _ = list(ui.ask("谁完成了申报?", [], "en"))[-1]
     assert turns[0].error and "report.txt" not in html
+
+
+def test_a_question_right_after_a_reindex_in_the_page_is_answered_from_the_new_index(small_settings):
+    retriever = Retriever(small_settings, embeddings=HashEmbeddings())
+    ui = ReportUI(small_settings, assistant=Assistant(small_settings, retriever=retriever))
+    list(ui.reindex("en"))
+    assert ui.assistant().retriever.retrieve("谁完成了申报?")  # the retriever has read the index
+    (small_settings.corpus_dir / "plant.md").write_text("# 常州工厂\n常州第二座电池工厂投资 37 亿元。\n", encoding="utf-8")
+
+    assert "1 added" in list(ui.reindex("en"))[-1]
+
+    passages = ui.assistant().retriever.retrieve("常州第二座电池工厂的投资额是多少?")
+    assert passages and passages[0].source == "plant.md"
 
 
 def test_a_second_reindex_while_one_runs_is_refused(small_settings):

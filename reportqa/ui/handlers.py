@@ -260,6 +260,7 @@ class ReportUI:
         try:
             for step in documents.reindex(self.settings, progress=progress):
                 if isinstance(step, IndexReport):
+                    self._serve_new_index()
                     lines = [_summary(step, lang)] + [t(lang, "reindex_skipped", error=e) for e in step.errors]
                     yield status_html(lines, kind="error" if step.errors else "ok")
                 else:
@@ -270,6 +271,18 @@ class ReportUI:
             yield status_html([t(lang, "reindex_busy")], kind="error")
         except ReportQAError as exc:
             yield status_html([str(exc)], kind="error")
+
+    def _serve_new_index(self) -> None:
+        """Answer from the index just built before saying it is done: the retriever otherwise notices a
+        changed index only in the background, after the next question (which the old index answers)."""
+        with self._lock:
+            assistant = next(iter(self._assistants.values()), None)
+        if assistant is None:
+            return  # no retriever yet: the first one reads the index as it is
+        try:
+            assistant.retriever.refresh()
+        except Exception as exc:  # Chroma raises several kinds; the background check tries again
+            log.warning("could not re-read the index after re-indexing (%s: %s)", exc.__class__.__name__, exc)
 
     # Settings
 
