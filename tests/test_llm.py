@@ -459,6 +459,19 @@ def test_a_model_repeating_a_line_is_stopped_and_the_repeat_dropped(retriever):
     assert result.text.count("总投资10亿元") == 1 and "20GWh" in result.text
 
 
+def test_an_english_sentence_naming_what_the_chinese_passages_never_name_is_dropped(retriever):
+    checker = generative(retriever, FakeListChatModel(responses=["-"])).checker
+    chinese = "小米汽车计划 2025 年进入泰国、沙特等市场，初期以 CKD 模式生产。时代北汽由北汽蓝谷、宁德时代与小米汽车共同出资。"
+    answer = ("Xiaomi plans to enter Thailand and Saudi Arabia in 2025 [1]. The venture is also backed by Geely [1]. "
+              "It was set up by BAIC BluePark, CATL and Xiaomi [1]. Later it may sell cars in Europe [1].")
+
+    checked = checker.check(answer, [chinese])
+
+    assert "Thailand" in checked.text and "BAIC BluePark" in checked.text  # 泰国 / 沙特 (Saudi); BAIC is not in the dictionary
+    assert "Geely" not in checked.text and "Europe" not in checked.text, checked.text
+    assert {s.missing_entities for s in checked.sentences if s.missing_entities} == {("geely",), ("europe",)}
+
+
 def test_a_figure_across_languages_is_checked_by_its_value(retriever):
     checker = generative(retriever, FakeListChatModel(responses=["-"])).checker
     chinese = "时代北汽总投资 10 亿元，规划年产能 20GWh。小米 SU7 月均销量超 1.2 万辆。"

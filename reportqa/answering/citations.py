@@ -13,6 +13,7 @@ from langchain_core.embeddings import Embeddings
 
 from .types import SentenceSupport, is_chinese
 from ..chunking import split_sentences
+from ..glossary import ENGLISH_STOPWORDS, dictionary, english_forms
 from ..retrieval import tokenize
 
 # A sentence is supported when 0.6 * word overlap + 0.4 * scaled embedding similarity reaches this.
@@ -169,11 +170,14 @@ class CitationChecker:
 
 def missing_entities(sentence: str, normalised_passages: str) -> tuple[str, ...]:
     """The names (people, places, organisations, other proper nouns) and figures of a sentence written in the
-    passages' language that the normalised passages do not hold."""
+    passages' language that the normalised passages do not hold; of an English sentence over Chinese
+    passages, the names the dictionary translates that they hold in neither language."""
     import jieba.posseg
 
-    if not is_chinese(sentence) or not is_chinese(normalised_passages):
-        return ()  # across languages names are spelled differently; figures are checked by support()
+    if not is_chinese(normalised_passages):
+        return ()
+    if not is_chinese(sentence):
+        return _missing_translated_names(sentence, normalised_passages)  # figures are checked by support()
     missing = []
     for word, flag in jieba.posseg.lcut(_BULLET.sub("", sentence)):
         word = _normalise(word)
@@ -185,6 +189,33 @@ def missing_entities(sentence: str, normalised_passages: str) -> tuple[str, ...]
 
 
 _NAME_TAGS = frozenset({"nr", "ns", "nt", "nz", "nrt", "nrfg", "eng"})
+# Capitalised English words in a row inside a sentence: a name, most likely ("Geely", "Saudi Arabia").
+_CAPITALISED = re.compile(r"(?<![\w'’-])[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*\b")
+# Capitalised but not names: a date is a figure, checked by value.
+_CALENDAR = frozenset("january february march april may june july august september october november december "
+                      "monday tuesday wednesday thursday friday saturday sunday".split())
+
+
+def _missing_translated_names(sentence: str, normalised_passages: str) -> tuple[str, ...]:
+    """The names of an English sentence (capitalised words, its first word aside) that the dictionary
+    translates and that the Chinese passages hold neither as written nor by a translation of any of their
+    words: "Geely" (吉利) in an answer from passages that never name it; "Saudi Arabia" passes over 沙特
+    (Saudi). A name the dictionary lacks (BAIC, 北汽) cannot be checked."""
+    table = dictionary()
+    if table is None:
+        return ()
+    body = _BULLET.sub("", sentence).strip()
+    missing = []
+    for match in _CAPITALISED.finditer(body):
+        words = [word.lower() for word in match.group(0).split()][1 if match.start() == 0 else 0 :]
+        words = [word for word in words if word not in ENGLISH_STOPWORDS and word not in _CALENDAR]
+        if not words or any(word in normalised_passages for word in words):
+            continue
+        phrases = [" ".join(words), *words] if len(words) > 1 else words
+        translations = [{t for form in english_forms(phrase) for t in table.chinese_for(form)} for phrase in phrases]
+        if any(translations) and not any(_normalise(t) in normalised_passages for found in translations for t in found):
+            missing.append(" ".join(words))
+    return tuple(dict.fromkeys(missing))
 
 
 def split_claims(text: str) -> list[_Claim]:
