@@ -163,13 +163,18 @@ class Retriever:
             self._refreshing = True
         threading.Thread(target=self._background_refresh, name="reportqa-snapshot", daemon=True).start()
 
-    def _background_refresh(self) -> None:
+    def refresh_or_keep(self) -> None:
+        """`refresh`, or, when the index cannot be read now, the last snapshot served on (the failure logged)."""
         try:
             self.refresh()
         except Exception as exc:  # Chroma raises several kinds; requests keep the snapshot they have
             log.warning("could not re-read the index (%s: %s); serving the last snapshot", exc.__class__.__name__, exc)
             with self._lock:
                 self._checked_at = time.monotonic()
+
+    def _background_refresh(self) -> None:
+        try:
+            self.refresh_or_keep()
         finally:
             with self._lock:
                 self._refreshing = False

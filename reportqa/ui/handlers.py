@@ -277,12 +277,8 @@ class ReportUI:
         changed index only in the background, after the next question (which the old index answers)."""
         with self._lock:
             assistant = next(iter(self._assistants.values()), None)
-        if assistant is None:
-            return  # no retriever yet: the first one reads the index as it is
-        try:
-            assistant.retriever.refresh()
-        except Exception as exc:  # Chroma raises several kinds; the background check tries again
-            log.warning("could not re-read the index after re-indexing (%s: %s)", exc.__class__.__name__, exc)
+        if assistant is not None:  # (no retriever yet: the first one reads the index as it is)
+            assistant.retriever.refresh_or_keep()
 
     # Settings
 
