@@ -14,9 +14,12 @@ answer, and the peak memory by then), then retrieval per question.
 Serving while re-indexing (`python -m benchmarks.scale serve ...`): a child process opens the index
 and retrieves from `--clients` threads without pause, first idle, then while this process
 re-indexes 1% of the documents (every 100th, changed) and until the child serves the new version.
-It reports retrieve p50 / p95 idle and during the re-index, the longest single request, and
-whether any snapshot it served lacked a document. `probe` and `serve` take any index folder, so
-the same measurement can be run by an older checkout of reportqa on a copy of the same index.
+It reports retrieve p50 / p95 idle and during the re-index, the longest single request, whether
+any snapshot it served lacked a document, and when it first served the new version and its new
+vectors: after `build_index` returned, or before (negative) when it had loaded them while
+`build_index` still saved the snapshot file, after its re-index had ended. `probe` and `serve`
+take any index folder, so the same measurement can be run by an older checkout of reportqa on a
+copy of the same index.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ import sys
 import tempfile
 import threading
 import time
+import weakref
 from pathlib import Path
 
 import numpy as np
@@ -47,6 +51,7 @@ PROBE_QUESTIONS = 200
 SERVE_CLIENTS = 2
 SERVE_IDLE_SECONDS = 15.0
 SERVE_AFTER_SECONDS = 3.0  # served after the new version appeared, before stopping
+SERVE_WINDOW_SECONDS = 1200.0  # the longest wait for the new version after the re-index (older checkouts: minutes)
 CHANGED_EVERY = 100  # the re-index changes every 100th document: 1%
 REPO = Path(__file__).resolve().parent.parent
 
@@ -220,16 +225,19 @@ def probe(corpus_dir: Path, index_dir: Path, question_file: Path) -> dict:
 
 
 def serve_during_reindex(settings: Settings, question_file: Path, embeddings, *, clients: int = SERVE_CLIENTS,
-                         idle_seconds: float = SERVE_IDLE_SECONDS, command: list[str] | None = None) -> dict:
+                         idle_seconds: float = SERVE_IDLE_SECONDS, window_seconds: float = SERVE_WINDOW_SECONDS,
+                         command: list[str] | None = None) -> dict:
     """Serve the index from a child process while this one re-indexes 1% of the documents, changed.
 
     `command` starts the child (default: this checkout's `python -m benchmarks.scale serve`); its JSON
     report comes back with the re-index's IndexReport under "reindex".
     """
     command = command or [sys.executable, "-m", "benchmarks.scale", "serve"]
+    # (an older checkout's child knows no --window-seconds: it waits 1,200 s)
+    window = ["--window-seconds", str(window_seconds)] if window_seconds != SERVE_WINDOW_SECONDS else []
     child = subprocess.Popen(
         [*command, str(settings.corpus_dir), str(settings.index_dir), str(question_file),
-         "--clients", str(clients), "--idle-seconds", str(idle_seconds)],
+         "--clients", str(clients), "--idle-seconds", str(idle_seconds), *window],
         cwd=REPO, env=_child_environment(settings), stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
     )
     try:
@@ -244,7 +252,7 @@ def serve_during_reindex(settings: Settings, question_file: Path, embeddings, *,
         fingerprint = Index(settings).fingerprint()
         child.stdin.write(f"reindexed {fingerprint}\n")
         child.stdin.flush()
-        output, _ = child.communicate(timeout=1800)
+        output, _ = child.communicate(timeout=window_seconds + 600)
     finally:
         if child.poll() is None:
             child.kill()
@@ -257,9 +265,11 @@ def serve_during_reindex(settings: Settings, question_file: Path, embeddings, *,
     return result
 
 
-def serve(corpus_dir: Path, index_dir: Path, question_file: Path, *, clients: int, idle_seconds: float) -> dict:
+def serve(corpus_dir: Path, index_dir: Path, question_file: Path, *, clients: int, idle_seconds: float,
+          window_seconds: float = SERVE_WINDOW_SECONDS) -> dict:
     """The child of `serve_during_reindex`: retrieve without pause from `clients` threads, idle until told on stdin
-    that the re-index started, then until the snapshot served has the fingerprint it sends when done."""
+    that the re-index started, then until a snapshot served has the fingerprint it sends when done (and, but in
+    older checkouts, the vectors reloaded since the re-index), or for `window_seconds` at most."""
     from benchmarks.run import cached_embeddings
     from reportqa.evaluation import percentile
     from reportqa.retrieval import Retriever
@@ -273,6 +283,8 @@ def serve(corpus_dir: Path, index_dir: Path, question_file: Path, *, clients: in
     for question in questions[:3]:
         retriever.retrieve(question, k=10)
     rebuilds: list[float] = []
+    # Each snapshot built -> whether its vectors were loaded with it (older checkouts reload them with every one).
+    vectors_loaded: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
     reader = getattr(retriever, "_reader", None)
     if reader is not None:  # time each snapshot build (older checkouts rebuild inside a request)
         read = reader.read
@@ -280,7 +292,9 @@ def serve(corpus_dir: Path, index_dir: Path, question_file: Path, *, clients: in
         def timed_read(previous, **options):
             started = time.perf_counter()
             try:
-                return read(previous, **options)
+                snapshot = read(previous, **options)
+                vectors_loaded[snapshot] = not reader._vectors_behind  # (before it is swapped in and watched)
+                return snapshot
             finally:
                 rebuilds.append(time.perf_counter() - started)
 
@@ -305,23 +319,37 @@ def serve(corpus_dir: Path, index_dir: Path, question_file: Path, *, clients: in
                 continue
             requests.append((started - begun, time.monotonic() - started))
 
+    reindex_running = getattr(retriever.index, "reindex_running", None)  # (older checkouts: no re-index marker)
+
     def watch() -> None:
-        """Check every snapshot the retriever swaps in: every document there, each with its chunks."""
-        seen = None
+        """Check every snapshot the retriever swaps in: every document there, each with its chunks; note when the
+        first one of the new version, and the first one with its vectors, were swapped in, and when the other
+        process's re-index marker went away (its commits done: it then saves the snapshot file)."""
+        seen, marker_checked = None, 0.0
         while not stop.is_set():
-            snapshot = retriever._snapshot
+            snapshot, now = retriever._snapshot, time.monotonic() - begun
             if snapshot is not seen:
                 seen = snapshot
                 sources = {chunk.source for chunk in snapshot.chunks.values()}
                 missing = documents - len(snapshot.content_hashes) + sum(s not in sources for s in snapshot.content_hashes)
-                snapshots.append({"at": round(time.monotonic() - begun, 3), "missing_documents": missing})
-                if snapshot.fingerprint == marks.get("fingerprint"):
-                    marks.setdefault("seen", time.monotonic() - begun)
-                    if reader is not None and not reader._vectors_behind:  # its vectors reloaded too
-                        marks.setdefault("vectors", time.monotonic() - begun)
-            settled = marks.get("vectors") if reader is not None else marks.get("seen")
-            if settled is not None and time.monotonic() - begun > settled + SERVE_AFTER_SECONDS:
-                stop.set()
+                snapshots.append({"at": round(now, 3), "missing_documents": missing, "fingerprint": snapshot.fingerprint,
+                                  "vectors": vectors_loaded.get(snapshot, reader is None)})
+            if reindex_running is not None and "started" in marks and "marker_removed" not in marks \
+                    and now - marker_checked > 0.05:
+                marker_checked = now
+                if reindex_running():
+                    marks["marker_seen"] = now
+                elif "marker_seen" in marks:
+                    marks["marker_removed"] = now
+            if "fingerprint" in marks:  # (a snapshot swapped in before the re-index's end was told counts from then)
+                for served in snapshots:
+                    if served["fingerprint"] == marks["fingerprint"]:
+                        marks.setdefault("seen", served["at"])
+                        if served["vectors"]:
+                            marks.setdefault("vectors", served["at"])
+                settled = marks.get("vectors")
+                if settled is not None and now > max(settled, marks["reindexed"]) + SERVE_AFTER_SECONDS:
+                    stop.set()
             time.sleep(0.005)
 
     threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)] + [threading.Thread(target=watch)]
@@ -336,16 +364,12 @@ def serve(corpus_dir: Path, index_dir: Path, question_file: Path, *, clients: in
             marks["reindexed"] = time.monotonic() - begun
             marks["fingerprint"] = line.split()[1]
             break
-    deadline = time.monotonic() + 1200  # an older checkout re-reads 100k chunks in minutes
-    while not stop.is_set() and time.monotonic() < deadline:
-        if retriever.snapshot().fingerprint == marks["fingerprint"]:  # a request's view, as a client would see it
-            marks.setdefault("seen", time.monotonic() - begun)
-        time.sleep(0.05)
+    stop.wait(window_seconds)
     stop.set()
     for thread in threads:
         thread.join()
-    started, seen = marks["started"], marks.get("seen")
-    settled = marks.get("vectors", seen)  # "during" lasts until the new version is served, its vectors too
+    started, seen, vectors = marks["started"], marks.get("seen"), marks.get("vectors")
+    settled = vectors if vectors is not None else seen  # "during" lasts until the new version is served, its vectors too
     idle = [seconds * 1000 for start, seconds in requests if start < started]
     during = [seconds * 1000 for start, seconds in requests if started <= start and (settled is None or start < settled)]
     return {
@@ -355,9 +379,13 @@ def serve(corpus_dir: Path, index_dir: Path, question_file: Path, *, clients: in
         "during_requests": len(during), "during_p50_ms": percentile(during, 50), "during_p95_ms": percentile(during, 95),
         "during_max_ms": round(max(during, default=0.0), 1),
         "reindex_in_child_seconds": round(marks["reindexed"] - started, 2),
+        # (negative: served before build_index returned, while it saved the snapshot file after its re-index)
         "new_version_served_after_reindex_seconds": round(seen - marks["reindexed"], 2) if seen is not None else None,
-        "new_vectors_served_after_reindex_seconds":  # (older checkouts reload the vectors with every new version)
-            round(marks["vectors"] - marks["reindexed"], 2) if "vectors" in marks else None,
+        "new_vectors_served_after_reindex_seconds": round(vectors - marks["reindexed"], 2) if vectors is not None else None,
+        "reindex_marker_removed_before_reindex_returned_seconds":
+            round(marks["reindexed"] - marks["marker_removed"], 2) if "marker_removed" in marks else None,
+        "new_vectors_served_after_reindex_marker_removed_seconds":
+            round(vectors - marks["marker_removed"], 2) if vectors is not None and "marker_removed" in marks else None,
         "snapshots_served": len(snapshots),
         "snapshots_missing_a_document": sum(1 for s in snapshots if s["missing_documents"]),
         "snapshot_builds_seconds": [round(seconds, 2) for seconds in rebuilds],
@@ -422,12 +450,15 @@ def main(argv: list[str] | None = None) -> int:
         if name == "serve":
             command.add_argument("--clients", type=int, default=SERVE_CLIENTS)
             command.add_argument("--idle-seconds", type=float, default=SERVE_IDLE_SECONDS)
+            command.add_argument("--window-seconds", type=float, default=SERVE_WINDOW_SECONDS,
+                                 help="the longest wait for the new version after the re-index")
     arguments = parser.parse_args(argv)
     if arguments.command == "probe":
         result = probe(arguments.corpus_dir, arguments.index_dir, arguments.question_file)
     else:
         result = serve(arguments.corpus_dir, arguments.index_dir, arguments.question_file,
-                       clients=arguments.clients, idle_seconds=arguments.idle_seconds)
+                       clients=arguments.clients, idle_seconds=arguments.idle_seconds,
+                       window_seconds=arguments.window_seconds)
     print(json.dumps(result))
     return 0
 
