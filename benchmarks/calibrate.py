@@ -80,7 +80,7 @@ FACT_KEEP_GRID = (0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.0)
 FACT_GAIN_GRID = (0.0, 0.05, 0.1, 0.15, 0.2, 0.3)
 # A missing number or time can make an answer less likely, never more: where the data would fit it the
 # other way (noise among few cases across languages), its weight stays 0.
-NEGATIVE_FEATURES = frozenset({"asked_type_missing"})
+NEGATIVE_FEATURES = frozenset({"asked_type_missing", "names_absent"})
 REPORTS = REPO / "tests" / "data" / "reports"
 # Analyst question sets: (name, corpus, question file); each is held out in turn when the gate is checked.
 ANALYST_SETS = (
@@ -499,7 +499,8 @@ def _measure(case: Case, assistants: dict, fitted: Calibration) -> Case:
     passages = assistant.retriever.retrieve(case.question.question)
     intent, sentences, nodes, _ = answerer.evidence(case.question.question, passages)
     return replace(case, strength=evidence_strength(intent, sentences, nodes),
-                   features=evidence_features(case.question.question, intent, sentences, nodes),
+                   features=evidence_features(case.question.question, intent, sentences, nodes,
+                                              names_absent=bool(answerer.absent_names(case.question.question))),
                    best_dense=max((s.dense for s in sentences), default=0.0))
 
 

@@ -21,14 +21,14 @@ from .calibration import Calibration
 from .evidence import NodeMatch, ScoredSentence
 
 FEATURES = ("best_sentence", "best_sentence_words", "top_sentences_words", "best_title", "asks_for_part",
-            "asked_type_missing")
+            "asked_type_missing", "names_absent")
 PART_INTENTS = frozenset({"list", "reason", "describe", "summary", "compare"})
 TOP_SENTENCES = 3
 STRONG, TENTATIVE, WEAK = "strong", "tentative", "weak"
 
 
 def evidence_features(question: str, intent: str, sentences: Sequence[ScoredSentence],
-                      nodes: Sequence[NodeMatch]) -> tuple[float, ...]:
+                      nodes: Sequence[NodeMatch], *, names_absent: bool = False) -> tuple[float, ...]:
     """The evidence a question found, as the numbers FEATURES names, each 0..1.
 
     best_sentence: the best sentence's score; best_sentence_words: the share of the question's
@@ -36,11 +36,12 @@ def evidence_features(question: str, intent: str, sentences: Sequence[ScoredSent
     best_title: for a question about a whole part (a list, reasons, a summary), how well the best
     section title matches it (0 for a single-fact question); asks_for_part: 1 for such a question
     (its words match the text less: it names a topic, not the fact), else 0; asked_type_missing: 1 when
-    the question asks for a number or a time (answertype.py) and none of the best few sentences holds one.
+    the question asks for a number or a time (answertype.py) and none of the best few sentences holds one;
+    names_absent: 1 when the question names something the documents never use (names.py: Geely, CEO).
     """
     part = 1.0 if intent in PART_INTENTS else 0.0
     if not sentences:
-        return (0.0, 0.0, 0.0, 0.0, part, 0.0)
+        return (0.0, 0.0, 0.0, 0.0, part, 0.0, float(names_absent))
     best = sentences[0]
     weights: dict[str, float] = {}
     for sentence in sentences[:TOP_SENTENCES]:
@@ -48,7 +49,8 @@ def evidence_features(question: str, intent: str, sentences: Sequence[ScoredSent
     title = max((match.title_match for match in nodes), default=0.0) if intent != "fact" else 0.0
     kind = asked_type(question) if intent not in ("list", "summary") else None
     missing = kind is not None and not any(holds_type(s.text, kind) for s in sentences[:TOP_SENTENCES])
-    return (best.score, best.lexical, min(1.0, sum(weights.values())), title, part, float(missing))
+    return (best.score, best.lexical, min(1.0, sum(weights.values())), title, part, float(missing),
+            float(names_absent))
 
 
 def evidence_strength(intent: str, sentences: Sequence[ScoredSentence], nodes: Sequence[NodeMatch]) -> float:
@@ -66,7 +68,7 @@ def answer_probability(features: Sequence[float], fitted: Calibration, *, cross_
 
 
 def answers(question: str, intent: str, sentences: Sequence[ScoredSentence], nodes: Sequence[NodeMatch], *,
-            cross_lingual: bool, settings: Settings, fitted: Calibration) -> str:
+            cross_lingual: bool, settings: Settings, fitted: Calibration, names_absent: bool = False) -> str:
     """How well the evidence answers: STRONG, TENTATIVE (answered with a caution) or WEAK (not found).
 
     REPORTQA_ABSTAIN_THRESHOLD, if set, applies to the strength and leaves no tentative band.
@@ -75,7 +77,8 @@ def answers(question: str, intent: str, sentences: Sequence[ScoredSentence], nod
         return WEAK
     if settings.abstain_threshold is not None:
         return STRONG if evidence_strength(intent, sentences, nodes) >= settings.abstain_threshold else WEAK
-    score = answer_probability(evidence_features(question, intent, sentences, nodes), fitted, cross_lingual=cross_lingual)
+    features = evidence_features(question, intent, sentences, nodes, names_absent=names_absent)
+    score = answer_probability(features, fitted, cross_lingual=cross_lingual)
     if cross_lingual:
         strict, loose = fitted.cross_lingual_abstain_threshold, fitted.cross_lingual_tentative_threshold
     else:

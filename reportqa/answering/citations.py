@@ -11,9 +11,10 @@ from typing import Callable, Sequence
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from .names import CAPITALISED, name_words
 from .types import SentenceSupport, is_chinese
 from ..chunking import split_sentences
-from ..glossary import ENGLISH_STOPWORDS, dictionary, english_forms
+from ..glossary import dictionary, english_forms
 from ..retrieval import tokenize
 
 # A sentence is supported when 0.6 * word overlap + 0.4 * scaled embedding similarity reaches this.
@@ -189,11 +190,6 @@ def missing_entities(sentence: str, normalised_passages: str) -> tuple[str, ...]
 
 
 _NAME_TAGS = frozenset({"nr", "ns", "nt", "nz", "nrt", "nrfg", "eng"})
-# Capitalised English words in a row inside a sentence: a name, most likely ("Geely", "Saudi Arabia").
-_CAPITALISED = re.compile(r"(?<![\w'’-])[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*\b")
-# Capitalised but not names: a date is a figure, checked by value.
-_CALENDAR = frozenset("january february march april may june july august september october november december "
-                      "monday tuesday wednesday thursday friday saturday sunday".split())
 
 
 def _missing_translated_names(sentence: str, normalised_passages: str) -> tuple[str, ...]:
@@ -206,9 +202,8 @@ def _missing_translated_names(sentence: str, normalised_passages: str) -> tuple[
         return ()
     body = _BULLET.sub("", sentence).strip()
     missing = []
-    for match in _CAPITALISED.finditer(body):
-        words = [word.lower() for word in match.group(0).split()][1 if match.start() == 0 else 0 :]
-        words = [word for word in words if word not in ENGLISH_STOPWORDS and word not in _CALENDAR]
+    for match in CAPITALISED.finditer(body):
+        words = name_words(match)
         if not words or any(word in normalised_passages for word in words):
             continue
         phrases = [" ".join(words), *words] if len(words) > 1 else words

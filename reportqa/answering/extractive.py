@@ -20,6 +20,7 @@ from .abstention import TENTATIVE, WEAK, answers
 from .calibration import Calibration, calibration
 from .evidence import NodeMatch, ScoredSentence, SentenceScorer, node_sentences, rank_nodes
 from .intent import question_intent
+from .names import absent_names
 from .parts import Line, fit_lines, has_own_paragraphs, heading_line, lead_in, list_members, member_line
 from .types import Answer, Citation, cautioned, is_chinese, not_found
 
@@ -94,6 +95,7 @@ class ExtractiveAnswerer:
         self.retriever = retriever
         self.calibration = fitted or calibration()
         self.scorer = SentenceScorer(retriever, self.calibration)
+        self._vocabulary: tuple[dict, str, bool] | None = None  # the documents' words, joined; English or not
 
     def chars(self, budget: int, text: str) -> int:
         """A length budget (set for Chinese) in the characters of the text's language: English takes about
@@ -121,8 +123,18 @@ class ExtractiveAnswerer:
         nodes = rank_nodes(question, passages, self.retriever, self.scorer) if passages else []
         cross_lingual = self.scorer.cross_lingual(question, [p.text for p in passages])
         level = answers(question, intent, sentences, nodes, cross_lingual=cross_lingual, settings=self.settings,
-                        fitted=self.calibration)
+                        fitted=self.calibration, names_absent=bool(self.absent_names(question)))
         return intent, sentences, nodes, level
+
+    def absent_names(self, question: str) -> tuple[str, ...]:
+        """The names the question gives that the documents never use (names.py)."""
+        known = self.scorer.known()
+        cached = self._vocabulary
+        if cached is None or cached[0] is not known:
+            words = list(known)
+            cached = self._vocabulary = (known, "\n".join(words), sum(word.isascii() for word in words) * 2 > len(words))
+        _, vocabulary, latin = cached
+        return absent_names(question, known, vocabulary, latin_documents=latin)
 
     def answer(self, question: str, passages: Sequence[Passage], *, asked: str | None = None,
                found: tuple | None = None) -> Answer:

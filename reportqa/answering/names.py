@@ -1,0 +1,80 @@
+"""Names in a text and whether the documents ever use them: a question about something they never name
+("Who is the CEO of Xiaomi?", "What stake does Geely hold…?") is not answered by them, however well
+its other words match.
+
+Only names that can be recognised reliably count: capitalised English words inside a sentence, and words
+in Latin letters inside a Chinese sentence (CEO, SU7). jieba's part-of-speech tags would name Chinese
+words too, but they tag common words as names as often as names (许可, 东西, 双赢), so they are not used.
+A name is looked up as written, in its other English forms, and, across languages, through its dictionary
+translations; a name the dictionary cannot translate (BAIC over a Chinese report) cannot be checked.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Collection
+
+from ..glossary import ENGLISH_STOPWORDS, dictionary, english_forms, inflections
+from ..lexical import tokenize
+from .types import is_chinese
+
+# Capitalised English words in a row inside a sentence: a name, most likely ("Geely", "Saudi Arabia").
+CAPITALISED = re.compile(r"(?<![\w'’-])[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*\b")
+# The same, and words in capitals ("CEO"), in a question.
+_CAPITALISED_OR_ACRONYM = re.compile(
+    r"(?<![\w'’-])(?:[A-Z][a-z]+|[A-Z]{2,}s?)(?:\s+(?:[A-Z][a-z]+|[A-Z]{2,}s?))*\b")
+# Latin words inside Chinese text: names and abbreviations (CEO, SU7, CATL).
+_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9&.-]*[A-Za-z0-9]")
+# Capitalised but not names: a date is a figure, checked by value.
+CALENDAR = frozenset("january february march april may june july august september october november december "
+                     "monday tuesday wednesday thursday friday saturday sunday".split())
+
+
+def name_words(match: re.Match) -> list[str]:
+    """The lower-cased words of a capitalised run, without a sentence's first word, stopwords or dates."""
+    words = [word.lower() for word in match.group(0).split()][1 if match.start() == 0 else 0 :]
+    return [word for word in words if word not in ENGLISH_STOPWORDS and word not in CALENDAR]
+
+
+def absent_names(question: str, known: Collection[str], vocabulary: str, *, latin_documents: bool) -> tuple[str, ...]:
+    """The names of a question that the documents use in no form: `known` holds their search words,
+    `vocabulary` the same words joined by newlines (a name may be part of a longer word: 部 of 工信部),
+    `latin_documents` whether they are written in English."""
+    body = unicodedata.normalize("NFKC", question).strip()
+    if is_chinese(body):
+        names = [[word.lower()] for word in _LATIN_WORD.findall(body) if not word.isdigit()]
+    else:
+        names = [words for match in _CAPITALISED_OR_ACRONYM.finditer(body) if (words := name_words(match))]
+    absent = []
+    for words in names:
+        if any(form in known for word in words for base in english_forms(word) for form in inflections(base)):
+            continue
+        if not latin_documents and not _no_translation_used(words, known, vocabulary):
+            continue
+        absent.append(" ".join(words))
+    return tuple(dict.fromkeys(absent))
+
+
+def _no_translation_used(words: list[str], known: Collection[str], vocabulary: str) -> bool:
+    """Whether the dictionary translates the name (or each of its words) and the documents use none of its
+    translations (False when it cannot tell: a word the dictionary lacks)."""
+    table = dictionary()
+    if table is None:
+        return False
+    phrases = [" ".join(words), *words] if len(words) > 1 else words
+    found = [{t for form in english_forms(phrase) for t in table.chinese_for(form)} for phrase in phrases]
+    if len(words) > 1 and not found[0] and not all(found[1:]):
+        return False  # a word of the name the dictionary lacks (BAIC Molding): cannot be checked
+    if not any(found):
+        return False
+    return not any(_uses(chinese, known, vocabulary) for translations in found for chinese in translations)
+
+
+def _uses(word: str, known: Collection[str], vocabulary: str) -> bool:
+    """Whether the documents use a word: as a search word, inside one, or as all of its search words."""
+    word = unicodedata.normalize("NFKC", word).lower()
+    if word in known or word in vocabulary:
+        return True
+    tokens = tokenize(word)
+    return bool(tokens) and all(token in known for token in tokens)
