@@ -6,7 +6,7 @@ documents whose committed version did not change are reused as they are (chunks 
 terms), only the others are read, with the search terms stored with their chunks
 (reportqa.lexical): nothing is tokenised unless a chunk was stored without terms.
 
-Opening: the snapshot saved by the last `build_index` run or open (reportqa.partcache) serves as
+Opening: the snapshot saved by the last `build_index` run or open (reportqa.savedsnapshot) serves as
 the previous one, so an unchanged index is read as a few arrays, with its BM25 index; a document
 version it lacks is read from the search cache's entries when they hold it, else from Chroma (then
 kept in the cache), and the new snapshot is saved in its place.
@@ -35,7 +35,8 @@ import numpy as np
 
 from .index import Index, IndexedDocument, StoredChunk, fingerprint_of
 from .lexical import Bm25, TermCounts, Vocabulary, chunk_terms, load_tokenizer
-from .partcache import PartCache, SavedSnapshot
+from . import savedsnapshot
+from .partcache import PartCache
 
 log = logging.getLogger(__name__)
 
@@ -143,6 +144,7 @@ class SnapshotReader:
     def __init__(self, index: Index, cache: PartCache | None = None):
         self.index = index
         self.cache = cache if cache is not None else PartCache(index.settings.index_dir)
+        self.folder = self.cache.path.parent  # where the snapshot is saved, beside the search cache
         self.vocabulary = Vocabulary()
         self.last_read: dict = {}  # what the last read did, for benchmarks and logs
         self._stamp: tuple | None = None  # the store's files when the snapshot served was last known current
@@ -193,7 +195,7 @@ class SnapshotReader:
         self._read_at = time.monotonic()
         with ThreadPoolExecutor(max_workers=2) as pool:
             # (the saved snapshot's file is read, mostly outside the GIL, while Chroma is imported and opened)
-            saved = pool.submit(self.cache.saved) if previous is None else None
+            saved = pool.submit(savedsnapshot.read, self.folder) if previous is None else None
             records = self._records = self.index.documents()
             if previous is None or reload or previous.collection is None:
                 # (a second at 100k chunks, mostly outside the GIL: the tokenizer and the saved snapshot load meanwhile)
@@ -222,7 +224,7 @@ class SnapshotReader:
     def save_committed(self) -> None:
         """Save the snapshot of what is committed now for readers to open (build_index's last step); its vectors are
         not loaded, and only the documents the saved snapshot lacks are read."""
-        base = self._saved(self.cache.saved())
+        base = self._saved(savedsnapshot.read(self.folder))
         records = self.index.documents()
         parts = self._parts(records, self._reusable(base), None)
         self._save(Snapshot(fingerprint_of(records), parts, self.vocabulary, previous=base), base)
@@ -231,9 +233,10 @@ class SnapshotReader:
         """Save the snapshot for the next open, unless it is the saved one."""
         if snapshot.bm25 is not None and (saved is None or snapshot.bm25 is not saved.bm25):
             parts = snapshot.parts.values()
-            self.cache.save([(part.record, part.chunks, part.terms) for part in parts], snapshot.vocabulary, snapshot.bm25)
+            savedsnapshot.save(self.folder, [(part.record, part.chunks, part.terms) for part in parts], snapshot.vocabulary,
+                               snapshot.bm25)
 
-    def _saved(self, saved: SavedSnapshot | None) -> Snapshot | None:
+    def _saved(self, saved: savedsnapshot.SavedSnapshot | None) -> Snapshot | None:
         """A snapshot of the saved one (None: none), in its own vocabulary, which becomes the reader's."""
         if saved is None:
             return None

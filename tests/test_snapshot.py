@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from rank_bm25 import BM25Okapi
 
-from reportqa import lexical, partcache, retrieval, snapshot as snapshot_module
+from reportqa import lexical, partcache, retrieval, savedsnapshot, snapshot as snapshot_module
 from reportqa.config import Settings
 from reportqa.index import REINDEX_MARKER, Index, build_index
 from reportqa.lexical import TERM_COUNTS, TERMS, TERMS_VERSION, tokenize
@@ -64,7 +64,7 @@ def assert_exact_bm25(snapshot: Snapshot) -> None:
 
 
 def delete_cache(settings: Settings) -> None:
-    for path in [*settings.index_dir.glob(f"{partcache.FILE_NAME}*"), settings.index_dir / partcache.SNAPSHOT_FILE]:
+    for path in [*settings.index_dir.glob(f"{partcache.FILE_NAME}*"), settings.index_dir / savedsnapshot.FILE_NAME]:
         path.unlink(missing_ok=True)
 
 
@@ -137,12 +137,12 @@ def test_build_index_saves_the_snapshot_the_next_open_uses_whole(settings, monke
 
 
 def test_a_saved_snapshot_serves_only_the_documents_whose_committed_version_it_holds(settings):
-    saved = (settings.index_dir / partcache.SNAPSHOT_FILE).read_bytes()
+    saved = (settings.index_dir / savedsnapshot.FILE_NAME).read_bytes()
     (settings.corpus_dir / "battery.txt").write_text("一、电池\n时代北汽年产能规划提高到 40GWh。\n", encoding="utf-8")
     (settings.corpus_dir / "people.txt").unlink()
     (settings.corpus_dir / "new.txt").write_text("一、新闻\n北汽发布新车型。\n", encoding="utf-8")
     build_index(settings, embeddings=BagOfWordsEmbeddings())
-    (settings.index_dir / partcache.SNAPSHOT_FILE).write_bytes(saved)  # as if that run had been killed before saving
+    (settings.index_dir / savedsnapshot.FILE_NAME).write_bytes(saved)  # as if that run had been killed before saving
 
     retriever = Retriever(settings, embeddings=BagOfWordsEmbeddings())
     snapshot = retriever.snapshot()
@@ -159,7 +159,7 @@ def test_a_saved_snapshot_serves_only_the_documents_whose_committed_version_it_h
 
 def test_an_index_opened_before_snapshots_were_saved_opens_and_saves_one(settings):
     Retriever(settings, embeddings=BagOfWordsEmbeddings()).snapshot()
-    (settings.index_dir / partcache.SNAPSHOT_FILE).unlink()  # as an index folder was before
+    (settings.index_dir / savedsnapshot.FILE_NAME).unlink()  # as an index folder was before
 
     older = Retriever(settings, embeddings=BagOfWordsEmbeddings())
     snapshot = older.snapshot()
@@ -172,7 +172,7 @@ def test_an_index_opened_before_snapshots_were_saved_opens_and_saves_one(setting
 @pytest.mark.parametrize("damage", ["not a zip file", "a posting short"])
 def test_a_damaged_saved_snapshot_is_ignored_and_replaced(settings, caplog, damage):
     Retriever(settings, embeddings=BagOfWordsEmbeddings()).snapshot()
-    path = settings.index_dir / partcache.SNAPSHOT_FILE
+    path = settings.index_dir / savedsnapshot.FILE_NAME
     if damage == "not a zip file":
         path.write_bytes(b"PK\x03\x04 not a snapshot" * 100)
     else:
@@ -189,20 +189,20 @@ def test_a_damaged_saved_snapshot_is_ignored_and_replaced(settings, caplog, dama
     assert {k: retriever._reader.last_read[k] for k in ("saved", "cached")} == {"saved": 0, "cached": 4}
     assert_exact_bm25(snapshot)
     assert Retriever(settings, embeddings=BagOfWordsEmbeddings()).snapshot().ids == snapshot.ids  # (saved again)
-    assert partcache.PartCache(settings.index_dir).saved() is not None
+    assert savedsnapshot.read(settings.index_dir) is not None
 
 
 def test_saving_a_snapshot_removes_what_a_killed_save_left(settings):
-    left = settings.index_dir / f"{partcache.SNAPSHOT_FILE}.999999999-1.tmp"  # (no process has that pid)
-    running = settings.index_dir / f"{partcache.SNAPSHOT_FILE}.{os.getpid()}-1.tmp"
+    left = settings.index_dir / f"{savedsnapshot.FILE_NAME}.999999999-1.tmp"  # (no process has that pid)
+    running = settings.index_dir / f"{savedsnapshot.FILE_NAME}.{os.getpid()}-1.tmp"
     left.write_bytes(b"half a snapshot")
     running.write_bytes(b"being written")
-    (settings.index_dir / partcache.SNAPSHOT_FILE).unlink()
+    (settings.index_dir / savedsnapshot.FILE_NAME).unlink()
 
     Retriever(settings, embeddings=BagOfWordsEmbeddings()).snapshot()
 
     assert not left.exists() and running.exists()
-    assert partcache.PartCache(settings.index_dir).saved() is not None
+    assert savedsnapshot.read(settings.index_dir) is not None
 
 
 def test_a_damaged_search_cache_is_turned_off_and_the_index_read_instead(settings, caplog):
