@@ -6,6 +6,7 @@ import pytest
 
 from reportqa.answer import Assistant
 from reportqa.answering.calibration import Calibration
+from reportqa.answering.evidence import NodeMatch, ScoredSentence
 from reportqa.answering.extractive import ExtractiveAnswerer
 from reportqa.answering.parts import first_clauses
 from reportqa.config import Settings
@@ -131,3 +132,25 @@ def test_a_list_question_about_a_part_without_items_is_not_answered_with_the_doc
 
     assert "120 亿元" in result.text
     assert "主要风险" not in result.text and "发展战略" not in result.text, result.text
+
+
+def test_the_best_ranked_section_answers_a_part_question_when_it_scores_close_to_the_best_sentence(assistant):
+    retriever = assistant.retriever
+    source = retriever.sources()[0]
+    tree = retriever.tree(source)
+    risks = next(node for node in tree.headings() if node.title.startswith("二、"))
+    text = "公司全年营收 120 亿元,同比增长 18%。"
+    start = tree.text.index(text)
+    # The best sentence is in 一、经营回顾, which lists nothing; the section ranked first scores 0.5 against its 0.6.
+    sentences = [ScoredSentence(0, text, 0.5, 0.8, 0.6, frozenset(), (), source, start, start + len(text))]
+    nodes = [NodeMatch(tree, risks, 0.5, 1.0, 0.2, 0.1, 0.2)]
+    settings = assistant.settings
+
+    def part(ratio):
+        fitted = Calibration(dense_band=(0.0, 1.0), cross_lingual_dense_band=(0.0, 1.0), part_node_ratio=ratio)
+        found = ExtractiveAnswerer(settings, retriever, fitted=fitted).answering_part("list", sentences, nodes)
+        return found[1].title if found else None
+
+    assert part(0.8) == risks.title  # 0.5 >= 0.8 x 0.6
+    assert part(1.0) is None  # 0.5 < 1.0 x 0.6: the best sentence's part answers, and it has no list
+    assert part(None) is None  # the rule off: only a title matching about as well as the best sentence would

@@ -42,6 +42,10 @@ class Calibration:
     node_title_dense: float = 0.4
     node_support: float = 0.2
     node_breadth: float = 0.2
+    # A question about a whole part (a list, reasons, a description, a summary) is answered by the best-ranked
+    # section when its score is at least this share of the best sentence's (fitted on which section answers
+    # the labelled questions); None: only when its title alone matches about as well.
+    part_node_ratio: float | None = None
     # A single-fact answer's further sentences: each must score at least this share of the best sentence's
     # score and answer at least this further share of the question's (IDF-weighted) words.
     fact_keep_ratio: float = 0.85

@@ -166,14 +166,21 @@ class ExtractiveAnswerer:
     def lines(self, question: str, intent: str, sentences: list[ScoredSentence], nodes: list[NodeMatch]) -> list[Line]:
         """The lines of the answer, each with the span of the document that supports it (a summary of the
         whole document is `answer`'s, before the evidence gate)."""
-        if intent in ("list", "reason", "describe", "summary"):
-            cross_lingual = self.scorer.cross_lingual(question, [s.text for s in sentences[:MAX_SENTENCES]])
-            part = self.answering_part(intent, sentences, nodes, cross_lingual=cross_lingual)
-            if part is not None:
-                return self._part_lines(question, intent, *part)
+        part = self.part_for(question, intent, sentences, nodes)
+        if part is not None:
+            return self._part_lines(question, intent, *part)
         if intent == "describe":
             return self._described(sentences)
         return self._fact_lines(sentences)
+
+    def part_for(self, question: str, intent: str, sentences: list[ScoredSentence],
+                 nodes: list[NodeMatch]) -> tuple[DocumentTree, Node] | None:
+        """The part of a document that answers a question about a whole part; None for a single-fact question,
+        or when its best sentences answer it."""
+        if intent not in ("list", "reason", "describe", "summary") or not sentences:
+            return None
+        cross_lingual = self.scorer.cross_lingual(question, [s.text for s in sentences[:MAX_SENTENCES]])
+        return self.answering_part(intent, sentences, nodes, cross_lingual=cross_lingual)
 
     def _described(self, sentences: list[ScoredSentence]) -> list[Line]:
         """The best few sentences, whatever their share of the best score, in document order."""
@@ -192,14 +199,19 @@ class ExtractiveAnswerer:
                        cross_lingual: bool = False) -> tuple[DocumentTree, Node] | None:
         """The part of a document that answers a question about a whole part, or None when sentences do.
 
-        A section whose title matches the question about as well as the best sentence (within the
-        ratio that keeps further sentences) answers it ("哪些展望" and the section 未来展望); for a list
+        The best-ranked section answers it when its score (its title and the passages inside it, weighed as
+        fitted) is at least the fitted share of the best sentence's (`part_node_ratio`); so does a section
+        whose title matches the question about as well as the best sentence (within the ratio that keeps
+        further sentences: "哪些展望" and the section 未来展望); for a list
         or the reasons, so does the part whose items hold the most of the best sentences. A list asked
         in another language than the documents is answered by the best-ranked section when its title
         holds a word of the question: across languages a sentence matches by its embedding and a few
         dictionary words, too loosely to lead to the right part ("What are the main areas of cooperation"
         and 核心合作领域, not the one sub-section whose sentence says 领域).
         """
+        ratio = self.calibration.part_node_ratio
+        if nodes and ratio is not None and nodes[0].score >= ratio * sentences[0].score:
+            return nodes[0].tree, nodes[0].node
         if nodes and nodes[0].title_match >= KEEP_RATIO * sentences[0].score:
             return nodes[0].tree, nodes[0].node
         if intent == "list" and cross_lingual and nodes and nodes[0].title_words > 0:
