@@ -126,12 +126,18 @@ class Index:
             self._client = client
 
     def reindex_running(self) -> bool:
-        """Whether a live process is re-indexing this index folder now (its marker file, reportqa.indexing)."""
+        """Whether a live process is re-indexing this index folder now (its marker file, reportqa.indexing).
+
+        A marker left by a killed run is ignored, also once its pid names a process started after it was written:
+        a server would otherwise never reload another process's vectors (reportqa.snapshot)."""
         for marker in self.settings.index_dir.glob(f"{REINDEX_MARKER}*"):
             try:
-                os.kill(int(marker.name[len(REINDEX_MARKER):]), 0)
-            except ProcessLookupError:
-                continue  # left by a run that was killed
+                pid = int(marker.name[len(REINDEX_MARKER):])
+                os.kill(pid, 0)
+                if _started_after(pid, marker.stat().st_mtime):
+                    continue  # the pid was given again: the run that wrote the marker was killed
+            except (ProcessLookupError, FileNotFoundError):
+                continue  # left by a run that was killed, or removed by a run that ended just now
             except (ValueError, OSError):
                 pass  # another user's process (PermissionError), or a name not ours: assume it runs
             return True
@@ -256,6 +262,20 @@ def _get(collection, ids: Iterable[str] | None, include: list[str]) -> Iterator[
     for first in range(0, len(ids), READ_BATCH):
         records = collection.get(ids=ids[first : first + READ_BATCH], include=include)
         yield from zip(records["ids"], *(records[field] for field in include))
+
+
+def _started_after(pid: int, moment: float) -> bool:
+    """Whether the process began more than a second after `moment` (seconds since the epoch); False where that
+    cannot be known (no /proc)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as status:
+            fields = status.read().rsplit(b")", 1)[1].split()  # (after the command name, which may hold spaces)
+        with open("/proc/stat", "rb") as system:
+            booted = next(float(line.split()[1]) for line in system if line.startswith(b"btime "))
+        started = booted + int(fields[19]) / os.sysconf("SC_CLK_TCK")  # (field 22: clock ticks after boot)
+    except (OSError, IndexError, StopIteration, ValueError):
+        return False
+    return started > moment + 1.0  # (btime is in whole seconds)
 
 
 def fingerprint_of(documents: Mapping[str, IndexedDocument]) -> str:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import threading
 import time
 
@@ -420,6 +422,32 @@ def test_while_another_process_re_indexes_the_vectors_wait_for_its_end(settings,
     assert reloads == []
     marker.unlink()
     retriever.refresh()
+    assert reloads == [1]
+
+
+def test_a_killed_re_index_whose_pid_names_another_process_does_not_hold_the_vectors_back(settings, monkeypatch):
+    """A marker left by a killed run, whose pid was later given to another process, is no re-index running: the
+    store's vectors are reloaded once it is quiet (else a server would serve the old ones for good)."""
+    monkeypatch.setattr(snapshot_module, "INDEXING_READ_SECONDS", 0.0)
+    retriever = Retriever(settings, embeddings=BagOfWordsEmbeddings())
+    retriever.snapshot()
+    reloads = []
+    reload = retriever.index.reload
+    monkeypatch.setattr(retriever.index, "reload", lambda: reloads.append(1) or reload())
+    (settings.corpus_dir / "battery.txt").write_text("一、电池\n时代北汽第五期产能规划。\n", encoding="utf-8")
+    build_index(settings, embeddings=BagOfWordsEmbeddings())
+    later = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        marker = settings.index_dir / f"{REINDEX_MARKER}{later.pid}"
+        marker.write_text("", encoding="utf-8")
+        os.utime(marker, (time.time() - 3600, time.time() - 3600))  # written an hour before that process started
+
+        assert "第五期" in retriever.refresh().chunks_of("battery.txt")[0].text and reloads == []  # (found by BM25)
+        retriever.refresh()  # the store quiet since the last check
+    finally:
+        later.kill()
+        later.wait()
+
     assert reloads == [1]
 
 
