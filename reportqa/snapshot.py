@@ -167,7 +167,7 @@ class SnapshotReader:
         reloads (the first may find the store written since the check before; another server's reload,
         which writes the store too, can add a check), so the new vectors are served within two check
         intervals (retrieval.REFRESH_SECONDS, each pushed back by as long as the build before it took)
-        and one reload, as long as requests come (each check is started by one): 1.9-2.2 s after the
+        and one reload, as long as requests come (each check is started by one): 1.9-2.4 s after the
         marker at 10k chunks here.
         """
         if snapshot is None:
