@@ -17,6 +17,7 @@ What is fitted, and on what:
 - the weight of dictionary word matches in a sentence's score across languages: a grid, scored by how often
   the best sentence states the answer, over the answerable English questions (and Chinese ones of English
   reports), each group weighing the same; checked on the held-out CMRC questions and with each group held out;
+  and the weight of word matches for questions in the documents' language, the same way over those;
 - how many sentences a single-fact answer gives: the share of the best sentence's score a further sentence
   needs and the share of the question's words it must add, a grid scored by the F1 of answers stating the
   fact and of their sentences stating it, over the answerable single-fact questions, each group weighing
@@ -78,7 +79,7 @@ from .run import cached_embeddings
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 WEIGHT_GRID = (0.0, 0.25, 0.5, 0.75, 1.0)
-LEXICAL_GRID = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6)
+LEXICAL_GRID = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
 FACT_KEEP_GRID = (0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.0)
 FACT_GAIN_GRID = (0.0, 0.05, 0.1, 0.15, 0.2, 0.3)
 PART_RATIO_GRID = (None, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.0, 1.1, 1.2)
@@ -155,7 +156,8 @@ def main(argv: list[str] | None = None) -> int:
             fitted = replace(fitted, english_length_ratio=round(float(np.median(
                 [len(english) / len(chinese) for chinese, english in translations.items()])), 2))
         fitted = _fit_bands(cases, assistants, fitted)
-        fitted, cross_lexical = _fit_cross_lingual_lexical(cases, assistants, fitted)
+        fitted, cross_lexical = _fit_lexical_share(cases, assistants, fitted, cross_lingual=True)
+        fitted, same_lexical = _fit_lexical_share(cases, assistants, fitted, cross_lingual=False)
         fitted, fact_choice = _fit_fact_sentences(cases, assistants, fitted)
         labelled = {"report": [(q, assistants["report"]) for q in dev if q.answerable and q.section]}
         for name, (corpus, questions) in analyst.items():
@@ -178,6 +180,7 @@ def main(argv: list[str] | None = None) -> int:
     result = {
         "fitted": {key: list(value) if isinstance(value, tuple) else value for key, value in asdict(fitted).items()},
         "measured": {"node_choice": node_choice, "cross_lingual_lexical": cross_lexical,
+                     "same_language_lexical": same_lexical,
                      "fact_sentences": fact_choice, **thresholds,
                      "cmrc_contexts": args.contexts, "seconds": round(time.perf_counter() - started)},
         "how": "python -m benchmarks.calibrate; see its docstring for the data",
@@ -334,20 +337,24 @@ def _fit_bands(cases: list[Case], assistants: dict, fitted: Calibration) -> Cali
     return replace(fitted, **{key: band(values) for key, values in best.items() if len(values) >= 10})
 
 
-def _fit_cross_lingual_lexical(cases: list[Case], assistants: dict, fitted: Calibration) -> tuple[Calibration, dict]:
-    """The weight of dictionary word matches in a sentence's score across languages (the rest: the embedding)
-    under which the best sentence most often states the answer (a `must_include` fact), over the answerable
-    cross-language questions not held out, each group weighing the same; checked on the held-out ones."""
+def _fit_lexical_share(cases: list[Case], assistants: dict, fitted: Calibration, *,
+                       cross_lingual: bool) -> tuple[Calibration, dict]:
+    """The weight of word matches in a sentence's score (the rest: the embedding), across languages (dictionary
+    translations) or in the documents' language, under which the best sentence most often states the answer
+    (a `must_include` fact), over the answerable questions of that kind not held out, each group weighing the
+    same; checked on the held-out ones and with each group held out in turn."""
     rows: dict[str, list[list]] = {}
     held: list[list] = []
     for case in cases:
-        if not (case.cross_lingual and case.answerable and case.question.must_include):
+        if not (case.cross_lingual == cross_lingual and case.answerable and case.question.must_include):
             continue
         assistant = assistants[case.corpus]
-        passages = assistant.retriever.retrieve(case.question.question)
+        question = case.question.question
+        passages = assistant.retriever.retrieve(question)
         scorer = SentenceScorer(assistant.retriever, fitted)  # the bands just fitted
-        sentences = [(scorer.dense_scaled(s.dense, True), s.lexical, s.passage_rank, _states(case.question, s.text))
-                     for s in assistant.backend.score_sentences(case.question.question, passages)]
+        sentences = [(scorer.dense_scaled(s.dense, cross_lingual, question), s.lexical, s.passage_rank,
+                      _states(case.question, s.text))
+                     for s in assistant.backend.score_sentences(question, passages)]
         (held if case.held_out else rows.setdefault(case.group, [])).append(sentences)
 
     def right(sentences: list, weight: float) -> bool:
@@ -364,7 +371,8 @@ def _fit_cross_lingual_lexical(cases: list[Case], assistants: dict, fitted: Cali
         "questions": {group: len(found) for group, found in rows.items()}, "weight": weight,
         "best_sentence_states_the_answer": {str(w): round(accuracy(list(rows.values()), w), 3) for w in LEXICAL_GRID},
         "held_out": {"questions": len(held), "embedding_only": round(accuracy([held], 0.0), 3),
-                     "fitted": round(accuracy([held], weight), 3)},
+                     "fitted": round(accuracy([held], weight), 3),
+                     "by_weight": {str(w): round(accuracy([held], w), 3) for w in LEXICAL_GRID}},
         # Each group fitted without it, then measured on it.
         "each_group_held_out": {
             group: {"weight": (w := max(LEXICAL_GRID, key=lambda w: (accuracy([g for n, g in rows.items() if n != group], w), -w))),
@@ -372,8 +380,10 @@ def _fit_cross_lingual_lexical(cases: list[Case], assistants: dict, fitted: Cali
             for group in rows
         },
     }
-    print(f"cross-language word weight {weight}: {measured}", flush=True)
-    return replace(fitted, cross_lingual_lexical=weight), measured
+    print(f"{'cross-language' if cross_lingual else 'same-language'} word weight {weight}: {measured}", flush=True)
+    if cross_lingual:
+        return replace(fitted, cross_lingual_lexical=weight), measured
+    return replace(fitted, same_language_lexical=weight), measured
 
 
 def _fit_fact_sentences(cases: list[Case], assistants: dict, fitted: Calibration) -> tuple[Calibration, dict]:

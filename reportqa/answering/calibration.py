@@ -22,6 +22,8 @@ class Calibration:
     # Across languages a sentence scores mostly by its embedding: only dictionary translations match as words.
     # This is the words' share (the same-language share is one half).
     cross_lingual_lexical: float = 0.0
+    # The same for a question in the documents' language.
+    same_language_lexical: float = 0.5
     # Same-language questions: a logistic model over abstention.FEATURES, and the probability below
     # which the answer says the documents do not hold it.
     gate_weights: tuple[float, ...] = (6.0, 2.0, 2.0, 2.0, 0.0, -2.0)

@@ -127,7 +127,7 @@ class SentenceScorer:
             dense = float(np.dot(query, vector))
             dense_scaled = self.dense_scaled(dense, cross_lingual, question)
             # Across languages only dictionary words match, too few to weigh as much as the embedding.
-            share = self.calibration.cross_lingual_lexical if cross_lingual else 0.5
+            share = self.calibration.cross_lingual_lexical if cross_lingual else self.calibration.same_language_lexical
             score = sentence_score(dense_scaled, lexical, rank, share)
             weights = tuple((token, idf[token] / total_weight) for token in sorted(covered))
             scored.append(ScoredSentence(rank, text, lexical, dense, score, frozenset(covered), weights,
