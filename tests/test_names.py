@@ -14,7 +14,7 @@ def _vocabulary(text: str) -> tuple[set[str], str]:
     return known, "\n".join(sorted(known))
 
 
-def test_a_latin_word_in_a_chinese_question_is_absent_when_the_documents_use_it_in_no_form():
+def test_names_in_a_chinese_question_are_absent_when_the_documents_use_them_in_no_form():
     known, vocabulary = _vocabulary(CHINESE_REPORT)
     assert absent_names("华宇电池的CEO是谁？", known, vocabulary, latin_documents=False) == ("ceo",)  # 总经理
     # One the dictionary cannot translate may be the Latin name of something the report writes in Chinese
@@ -22,8 +22,12 @@ def test_a_latin_word_in_a_chinese_question_is_absent_when_the_documents_use_it_
     assert absent_names("华宇电池和CATL谁的储能电芯更多？", known, vocabulary, latin_documents=False) == ()
     # Used by the documents, in any case: not absent.
     assert absent_names("solis energy 签了多少储能订单？", known, vocabulary, latin_documents=False) == ()
-    # Chinese words are never taken for names: jieba tags common words (许可, 东西) as names too.
-    assert absent_names("比亚迪在滁州有工厂吗？", known, vocabulary, latin_documents=False) == ()
+    # A Chinese word is a name when the dictionary lists it only as a proper noun: 比亚迪 and 德国 are, 许可 and
+    # 东西 are not (jieba tags them as names), nor is 吉利 (also "auspicious").
+    assert absent_names("比亚迪在德国有没有拿到储能许可？", known, vocabulary, latin_documents=False) == ("比亚迪", "德国")
+    assert absent_names("华宇卖给欧洲的东西里，哪些比较吉利？", known, vocabulary, latin_documents=False) == ()
+    # A name the documents use inside a longer word is used (滁州 of 滁州基地).
+    assert absent_names("滁州的工厂生产什么？", known, vocabulary, latin_documents=False) == ()
 
 
 def test_an_english_name_over_chinese_documents_is_looked_up_through_its_translations():
@@ -43,6 +47,9 @@ def test_an_english_name_over_english_documents_is_looked_up_in_its_forms():
     assert absent_names("How much did Northwind sell in North America?", known, vocabulary,
                         latin_documents=True) == ("north america",)
     assert absent_names("Who is the CEO of Northwind?", known, vocabulary, latin_documents=True) == ("ceo",)
+    # A Chinese name over English documents is looked up through its translations (挪威: Norway).
+    assert absent_names("Northwind在挪威卖什么？", known, vocabulary, latin_documents=True) == ()
+    assert absent_names("Northwind在日本卖什么？", known, vocabulary, latin_documents=True) == ("日本",)
     # Month names are dates, not names.
     assert absent_names("What did Northwind sell in March?", known, vocabulary, latin_documents=True) == ()
 

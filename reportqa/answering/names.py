@@ -2,9 +2,10 @@
 ("Who is the CEO of Xiaomi?", "What stake does Geely hold…?") is not answered by them, however well
 its other words match.
 
-Only names that can be recognised reliably count: capitalised English words inside a sentence, and words
-in Latin letters inside a Chinese sentence (CEO, SU7). jieba's part-of-speech tags would name Chinese
-words too, but they tag common words as names as often as names (许可, 东西, 双赢), so they are not used.
+Only names that can be recognised reliably count: capitalised English words inside a sentence, words in
+Latin letters inside a Chinese sentence (CEO, SU7), and Chinese words that the dictionary lists only as
+proper nouns (德国, 比亚迪; not 吉利, also "auspicious"). jieba's part-of-speech tags would name more Chinese
+words, but they tag common words as names as often as names (许可, 东西, 双赢), so they are not used.
 A name is looked up as written, in its other English forms, and, across languages, through its dictionary
 translations; a name the dictionary cannot translate (BAIC over a Chinese report) cannot be checked.
 """
@@ -44,9 +45,11 @@ def absent_names(question: str, known: Collection[str], vocabulary: str, *, lati
     body = unicodedata.normalize("NFKC", question).strip()
     if is_chinese(body):
         names = [[word.lower()] for word in _LATIN_WORD.findall(body) if not word.isdigit()]
+        absent = [word for word in _chinese_names(body) if not _chinese_name_used(word, known, vocabulary, latin_documents)]
+        absent = [word for word in absent if not any(word != other and word in other for other in absent)]  # 比亚迪, not 比亚
     else:
+        absent = []
         names = [words for match in _CAPITALISED_OR_ACRONYM.finditer(body) if (words := name_words(match))]
-    absent = []
     for words in names:
         if any(form in known for word in words for base in english_forms(word) for form in inflections(base)):
             continue
@@ -54,6 +57,24 @@ def absent_names(question: str, known: Collection[str], vocabulary: str, *, lati
             continue
         absent.append(" ".join(words))
     return tuple(dict.fromkeys(absent))
+
+
+def _chinese_names(text: str) -> list[str]:
+    """The words of a Chinese text that the dictionary lists only as proper nouns."""
+    table = dictionary()
+    if table is None:
+        return []
+    return [word for word in dict.fromkeys(tokenize(text)) if word in table.names]
+
+
+def _chinese_name_used(word: str, known: Collection[str], vocabulary: str, latin_documents: bool) -> bool:
+    """Whether the documents use a Chinese name: as written, or, in English documents, by one of its
+    translations (鹿特丹: Rotterdam); True (nothing to check) for one the dictionary gives no English for."""
+    if not latin_documents:
+        return _uses(word, known, vocabulary)
+    senses = dictionary().english_for(word)
+    return not senses or any(form in known for sense in senses for part in sense.split()
+                             for form in inflections(part))
 
 
 def _no_translation_used(words: list[str], known: Collection[str], vocabulary: str) -> bool:
