@@ -48,6 +48,9 @@ class Calibration:
     # section when its score is at least this share of the best sentence's (fitted on which section answers
     # the labelled questions); None: only when its title alone matches about as well.
     part_node_ratio: float | None = None
+    # A section whose title alone matches the question at least this share of the best sentence's score
+    # answers it too; so does the part whose items hold two or more of the sentences scoring this share.
+    part_keep_ratio: float = 0.85
     # A single-fact answer's further sentences: each must score at least this share of the best sentence's
     # score and answer at least this further share of the question's (IDF-weighted) words.
     fact_keep_ratio: float = 0.85

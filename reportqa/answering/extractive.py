@@ -28,7 +28,6 @@ MAX_SENTENCES = 3
 MAX_ANSWER_CHARS = 260
 MAX_BULLETS = 6
 MAX_LIST_CHARS = 350
-KEEP_RATIO = 0.85  # a section's title, or a sentence that leads to a list, scores at least this share of the best sentence
 FACT_INTENTS = frozenset({"fact", "yesno", "compare"})
 SOURCE_IS_CHINESE = "The source is in Chinese; the cited passages say:"
 SOURCE_IS_ENGLISH = "来源为英文，引用的原文如下："
@@ -201,8 +200,8 @@ class ExtractiveAnswerer:
 
         The best-ranked section answers it when its score (its title and the passages inside it, weighed as
         fitted) is at least the fitted share of the best sentence's (`part_node_ratio`); so does a section
-        whose title matches the question about as well as the best sentence (within the ratio that keeps
-        further sentences: "哪些展望" and the section 未来展望); for a list
+        whose title matches the question about as well as the best sentence (at least `part_keep_ratio` of
+        it: "哪些展望" and the section 未来展望); for a list
         or the reasons, so does the part whose items hold the most of the best sentences. A list asked
         in another language than the documents is answered by the best-ranked section when its title
         holds a word of the question: across languages a sentence matches by its embedding and a few
@@ -212,13 +211,14 @@ class ExtractiveAnswerer:
         ratio = self.calibration.part_node_ratio
         if nodes and ratio is not None and nodes[0].score >= ratio * sentences[0].score:
             return nodes[0].tree, nodes[0].node
-        if nodes and nodes[0].title_match >= KEEP_RATIO * sentences[0].score:
+        keep = self.calibration.part_keep_ratio
+        if nodes and nodes[0].title_match >= keep * sentences[0].score:
             return nodes[0].tree, nodes[0].node
         if intent == "list" and cross_lingual and nodes and nodes[0].title_words > 0:
             return nodes[0].tree, nodes[0].node
         if intent == "describe":
             return None  # described by its best sentences wherever they are
-        close = [s for s in sentences[: 2 * MAX_BULLETS] if s.score >= KEEP_RATIO * sentences[0].score]
+        close = [s for s in sentences[: 2 * MAX_BULLETS] if s.score >= keep * sentences[0].score]
         # The part (below the document itself) whose list holds the most of the best sentences, in two or
         # more of its items; the deeper one on a tie.
         seen: dict[tuple[str, int], tuple[DocumentTree, Node, set[int], set[int]]] = {}
