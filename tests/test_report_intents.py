@@ -121,6 +121,19 @@ def test_questions_the_report_does_not_answer_are_refused_or_cautioned_in_the_as
         assert result.tentative and result.text.startswith(caution) and result.citations
 
 
+@pytest.mark.parametrize("question", ["丰田给小米SU7供应了多少电池？", "北汽极狐在日本卖多少钱？"])
+def test_a_question_naming_what_the_report_never_names_is_refused(report_assistant, question):
+    # 丰田 and 日本 are proper nouns in the dictionary that the report never uses; the rest of each question
+    # matches the report well.
+    result = report_assistant.answer(question)
+    assert result.abstained and result.text == NOT_FOUND_ZH, result.text
+
+
+def test_an_english_question_naming_a_company_the_report_never_names_is_not_answered_plainly(report_assistant):
+    result = report_assistant.answer("What stake does Toyota hold in the battery joint venture?")
+    assert result.abstained or (result.tentative and result.text.startswith(TENTATIVE_EN)), result.text
+
+
 @pytest.mark.slow
 def test_the_local_model_answers_a_list_question_in_bullets_each_supported(report_settings, bundled_gguf):
     assistant = Assistant(report_settings.replace(llm="local", llm_model_path=str(bundled_gguf)))
