@@ -411,7 +411,7 @@ class _DisagreeingEvidence:
     def evidence(self, question, passages, *, intent=None):
         return intent, [], [SimpleNamespace(tree=part, node=part) for part in self.ranked], "strong"
 
-    def answering_part(self, intent, sentences, nodes):
+    def part_for(self, question, intent, sentences, nodes):
         return self.taken, self.taken
 
     def answer_from_part(self, question, intent, tree, node, passages, *, asked=None):

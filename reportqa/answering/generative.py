@@ -180,7 +180,7 @@ class GenerativeAnswerer:
         small model does well) and replies with a number. Headings may be in another language than the question.
         `found`: the extractive evidence the plan was made from."""
         intent, sentences, nodes, _ = found
-        taken = self.extractive.answering_part(intent, sentences, nodes)
+        taken = self.extractive.part_for(search, intent, sentences, nodes)  # the part the plan was made from
         if taken is None or not nodes or _inside(taken, (nodes[0].tree, nodes[0].node)):
             return plan  # the evidence agrees: the part is the best-ranked section, or in it
         options = [(match.tree, match.node) for match in nodes[:MAX_CHOICES]]
