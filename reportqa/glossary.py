@@ -128,17 +128,13 @@ def _senses(glosses: str) -> list[str]:
 
 
 def english_forms(word: str) -> list[str]:
-    """The word and the dictionary forms it may be listed under: risks -> risk, investment -> invest,
-    planned -> plan."""
+    """The word and the dictionary forms it may be listed under: risks -> risk, investment -> invest."""
     forms = [word]
     for ending, replacements in (("ies", ("y",)), ("es", ("", "e")), ("s", ("",)), ("ing", ("", "e")),
                                  ("ed", ("", "e")), ("ation", ("e", "")), ("ction", ("ce",)), ("ment", ("",)),
                                  ("ize", ("y",)), ("ise", ("y",)), ("ity", ("e", ""))):
         if word.endswith(ending) and len(word) - len(ending) >= 3:
             forms.extend(word[: -len(ending)] + replacement for replacement in replacements)
-    stem = word[:-2] if word.endswith("ed") else word[:-3] if word.endswith("ing") else ""
-    if len(stem) >= 4 and stem[-1] == stem[-2] and stem[-1] not in "aeiouslz":
-        forms.append(stem[:-1])  # a doubled last consonant: planned -> plan, shipping -> ship
     return forms
 
 

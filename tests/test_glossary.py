@@ -51,9 +51,6 @@ def test_english_forms_reach_the_dictionary_form():
     assert "invest" in english_forms("investment")
     assert "risk" in english_forms("risks")
     assert "summary" in english_forms("summarize")
-    # A doubled last consonant is undone; a word that ends in one keeps it.
-    assert "plan" in english_forms("planned") and "ship" in english_forms("shipping")
-    assert "cal" not in english_forms("called") and "pas" not in english_forms("passed")
 
 
 def test_a_chinese_question_over_chinese_text_loads_no_dictionary(monkeypatch):
