@@ -385,14 +385,20 @@ def test_an_untouched_store_is_not_read_to_check_for_changes(settings, monkeypat
     assert reads == [1]
 
 
+def _counting_reloads(settings, monkeypatch) -> tuple[Retriever, list[int]]:
+    """A retriever that has read the index, and the list its every reload of the store's vectors appends to."""
+    retriever = Retriever(settings, embeddings=BagOfWordsEmbeddings())
+    retriever.snapshot()
+    reloads: list[int] = []
+    reload = retriever.index.reload
+    monkeypatch.setattr(retriever.index, "reload", lambda: reloads.append(1) or reload())
+    return retriever, reloads
+
+
 def test_the_vectors_are_reloaded_only_once_the_store_is_quiet(settings, monkeypatch):
     """Reopening the store while another process writes it holds every request up: commits are read at once
     (found by BM25), the vectors reloaded at the first check that finds the store untouched since the last."""
-    retriever = Retriever(settings, embeddings=BagOfWordsEmbeddings())
-    retriever.snapshot()
-    reloads = []
-    reload = retriever.index.reload
-    monkeypatch.setattr(retriever.index, "reload", lambda: reloads.append(1) or reload())
+    retriever, reloads = _counting_reloads(settings, monkeypatch)
 
     for version in (1, 2):  # a re-index writing between checks
         (settings.corpus_dir / "battery.txt").write_text(f"一、电池\n时代北汽第{version}期产能规划。\n", encoding="utf-8")
@@ -406,11 +412,7 @@ def test_the_vectors_are_reloaded_only_once_the_store_is_quiet(settings, monkeyp
 
 def test_while_another_process_re_indexes_the_vectors_wait_for_its_end(settings, monkeypatch):
     monkeypatch.setattr(snapshot_module, "INDEXING_READ_SECONDS", 0.0)
-    retriever = Retriever(settings, embeddings=BagOfWordsEmbeddings())
-    retriever.snapshot()
-    reloads = []
-    reload = retriever.index.reload
-    monkeypatch.setattr(retriever.index, "reload", lambda: reloads.append(1) or reload())
+    retriever, reloads = _counting_reloads(settings, monkeypatch)
     marker = settings.index_dir / f"{REINDEX_MARKER}{os.getppid()}"  # a live process: this one's parent
     marker.write_text("", encoding="utf-8")
     (settings.index_dir / f"{REINDEX_MARKER}999999999").write_text("", encoding="utf-8")  # a killed run's: ignored
@@ -429,11 +431,7 @@ def test_a_killed_re_index_whose_pid_names_another_process_does_not_hold_the_vec
     """A marker left by a killed run, whose pid was later given to another process, is no re-index running: the
     store's vectors are reloaded once it is quiet (else a server would serve the old ones for good)."""
     monkeypatch.setattr(snapshot_module, "INDEXING_READ_SECONDS", 0.0)
-    retriever = Retriever(settings, embeddings=BagOfWordsEmbeddings())
-    retriever.snapshot()
-    reloads = []
-    reload = retriever.index.reload
-    monkeypatch.setattr(retriever.index, "reload", lambda: reloads.append(1) or reload())
+    retriever, reloads = _counting_reloads(settings, monkeypatch)
     (settings.corpus_dir / "battery.txt").write_text("一、电池\n时代北汽第五期产能规划。\n", encoding="utf-8")
     build_index(settings, embeddings=BagOfWordsEmbeddings())
     later = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
