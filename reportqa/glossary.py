@@ -184,7 +184,7 @@ def translations(question: str, known: Container[str], *, cache_dir: Path | None
                 found[" ".join(gram)] = frozenset(chinese)
                 used.update(span)
     chinese_words = _chinese_words(text)
-    if chinese_words and not _mostly_latin(known):
+    if chinese_words and not mostly_latin(known):
         return found  # Chinese asked of Chinese text: nothing to translate (and no dictionary to load)
     for word in chinese_words:
         if word in known:
@@ -202,7 +202,7 @@ def translations(question: str, known: Container[str], *, cache_dir: Path | None
 _latin_cache: dict[tuple[int, int], bool] = {}
 
 
-def _mostly_latin(known: Container[str]) -> bool:
+def mostly_latin(known: Container[str]) -> bool:
     """Whether the documents' words are mostly in Latin script (English text), counted once per vocabulary."""
     try:
         key = (id(known), len(known))  # type: ignore[arg-type]

@@ -11,10 +11,10 @@ from typing import Callable, Sequence
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from .names import CAPITALISED, name_words
+from .names import CAPITALISED, name_translations, name_words
 from .types import SentenceSupport, is_chinese
 from ..chunking import split_sentences
-from ..glossary import dictionary, english_forms
+from ..glossary import dictionary
 from ..retrieval import tokenize
 
 # A sentence is supported when 0.6 * word overlap + 0.4 * scaled embedding similarity reaches this.
@@ -206,8 +206,7 @@ def _missing_translated_names(sentence: str, normalised_passages: str) -> tuple[
         words = name_words(match)
         if not words or any(word in normalised_passages for word in words):
             continue
-        phrases = [" ".join(words), *words] if len(words) > 1 else words
-        translations = [{t for form in english_forms(phrase) for t in table.chinese_for(form)} for phrase in phrases]
+        translations = name_translations(words, table)
         if any(translations) and not any(_normalise(t) in normalised_passages for found in translations for t in found):
             missing.append(" ".join(words))
     return tuple(dict.fromkeys(missing))

@@ -13,7 +13,7 @@ import re
 from typing import Callable, Iterator, Sequence
 
 from ..config import Settings
-from ..glossary import ENGLISH_STOPWORDS
+from ..glossary import ENGLISH_STOPWORDS, mostly_latin
 from ..retrieval import Passage, Retriever, tokenize
 from ..tree import DocumentTree, Node
 from .abstention import TENTATIVE, WEAK, answers
@@ -94,7 +94,7 @@ class ExtractiveAnswerer:
         self.retriever = retriever
         self.calibration = fitted or calibration()
         self.scorer = SentenceScorer(retriever, self.calibration)
-        self._vocabulary: tuple[dict, str, bool] | None = None  # the documents' words, joined; English or not
+        self._vocabulary: tuple[dict, str] | None = None  # the documents' words, and the same joined
 
     def chars(self, budget: int, text: str) -> int:
         """A length budget (set for Chinese) in the characters of the text's language: English takes about
@@ -130,10 +130,9 @@ class ExtractiveAnswerer:
         known = self.scorer.known()
         cached = self._vocabulary
         if cached is None or cached[0] is not known:
-            words = list(known)
-            cached = self._vocabulary = (known, "\n".join(words), sum(word.isascii() for word in words) * 2 > len(words))
-        _, vocabulary, latin = cached
-        return absent_names(question, known, vocabulary, latin_documents=latin, cache_dir=self.settings.model_cache_dir)
+            cached = self._vocabulary = (known, "\n".join(known))
+        return absent_names(question, known, cached[1], latin_documents=mostly_latin(known),
+                            cache_dir=self.settings.model_cache_dir)
 
     def answer(self, question: str, passages: Sequence[Passage], *, asked: str | None = None,
                found: tuple | None = None) -> Answer:

@@ -76,11 +76,16 @@ def _chinese_name_used(word: str, table: Dictionary, known: Collection[str], voc
                              for form in inflections(part))
 
 
+def name_translations(words: list[str], table: Dictionary) -> list[set[str]]:
+    """The Chinese translations of a name: of the whole name first, then of each of its words."""
+    phrases = [" ".join(words), *words] if len(words) > 1 else words
+    return [{t for form in english_forms(phrase) for t in table.chinese_for(form)} for phrase in phrases]
+
+
 def _no_translation_used(words: list[str], table: Dictionary, known: Collection[str], vocabulary: str) -> bool:
     """Whether the dictionary translates the name (or each of its words) and the documents use none of its
     translations (False when it cannot tell: a word the dictionary lacks)."""
-    phrases = [" ".join(words), *words] if len(words) > 1 else words
-    found = [{t for form in english_forms(phrase) for t in table.chinese_for(form)} for phrase in phrases]
+    found = name_translations(words, table)
     if len(words) > 1 and not found[0] and not all(found[1:]):
         return False  # a word of the name the dictionary lacks (BAIC Molding): cannot be checked
     if not any(found):
