@@ -2,21 +2,35 @@
 
 import pytest
 
-from reportqa.answering.answertype import NUMBER, TIME, asked_type, holds_type
+from reportqa.answering.answertype import MONEY, NUMBER, SHARE, TIME, asked_type, holds_type
 
 ASKED = {
     NUMBER: [
-        "这家银行去年的不良贷款率是多少？",
         "药企一共有几家工厂？",
         "新门店的面积有多大",
-        "电池包的重量占比大概多少",
         "从签约到投产用了多久？",
+        "门店的营收比去年增长了多少？",
         "How many stores did the retailer close?",
         "How much did the bank set aside for bad loans?",
+        "By how much did operating profit grow?",
+        "What is the plant's annual output?",
+    ],
+    SHARE: [
+        "这家银行去年的不良贷款率是多少？",
+        "电池包的重量占比大概多少",
+        "基金在这家车企持股比例有多大？",
         "What percentage of sales came from abroad?",
         "What stake does the fund hold in the maker?",
+        "What was the retailer's gross margin?",
+    ],
+    MONEY: [
+        "新工厂的总投资是多少？",
+        "这款手机在印度的售价是多少",
+        "保险公司去年净利润有多少？",
+        "每吨货要付多少运费？",
         "What was the insurer's net profit last year?",
-        "What is the plant's annual output?",
+        "How much revenue came from the new stores?",
+        "What price does the retailer charge per bag?",
     ],
     TIME: [
         "这家零售商是哪一年上市的？",
@@ -56,3 +70,17 @@ def test_asked_type(kind, question):
 def test_holds_type(text, number, time):
     assert holds_type(text, NUMBER) is number
     assert holds_type(text, TIME) is time
+
+
+@pytest.mark.parametrize("text,share,money", [
+    ("不良贷款率降至 1.3%", True, False),
+    ("海外门店贡献了约三成收入", True, False),
+    ("总投资 12 亿元，建设两条产线", False, True),
+    ("The plant cost $40 million to build.", False, True),
+    ("Margins improved by two percentage points, to 14 percent.", True, False),
+    ("门店数量增至 1,240 家", False, False),
+    ("公司成本控制良好", False, False),
+])
+def test_holds_a_share_or_money(text, share, money):
+    assert holds_type(text, SHARE) is share
+    assert holds_type(text, MONEY) is money

@@ -129,6 +129,19 @@ def test_a_question_naming_what_the_report_never_names_is_refused(report_assista
     assert result.abstained and result.text == NOT_FOUND_ZH, result.text
 
 
+@pytest.mark.parametrize("question", ["北汽集团去年一共赚了多少钱？", "小米汽车的毛利率是多少？"])
+def test_a_question_asking_for_money_or_a_share_the_evidence_lacks_is_refused(report_assistant, question):
+    # The report speaks of both companies' figures, but states no profit and no margin: its best sentences
+    # hold counts and capacities, not an amount of money or a percentage (answertype.py).
+    result = report_assistant.answer(question)
+    assert result.abstained and result.text == NOT_FOUND_ZH, result.text
+
+
+def test_a_question_asking_for_money_the_report_states_is_answered(report_assistant):
+    result = report_assistant.answer("时代北汽电芯工厂花了多少钱建设？")
+    assert not result.abstained and not result.tentative and "10 亿元" in result.text, result.text
+
+
 def test_an_english_question_naming_a_company_the_report_never_names_is_not_answered_plainly(report_assistant):
     result = report_assistant.answer("What stake does Toyota hold in the battery joint venture?")
     assert result.abstained or (result.tentative and result.text.startswith(TENTATIVE_EN)), result.text

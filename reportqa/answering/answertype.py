@@ -1,8 +1,10 @@
-"""What a single-fact question expects its answer to hold (a number, a time), and whether a text holds it.
+"""What a single-fact question expects its answer to hold (a number, a time, an amount of money, a share),
+and whether a text holds it.
 
-"北汽2024年的净利润是多少？" asks for a number: a sentence on the same subject without one does not
-answer it, however well its words match. The abstention gate (abstention.py) weighs this as one of
-its features, with a weight fitted on data like the others.
+"北汽2024年的净利润是多少？" asks for an amount of money: a sentence on the same subject without one
+(a utilisation rate, a count of cars) does not answer it, however well its words match. Likewise a
+question asking for a share (毛利率, a stake) needs a percentage. The abstention gate (abstention.py)
+weighs this as one of its features, with a weight fitted on data like the others.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-NUMBER, TIME = "number", "time"
+NUMBER, TIME, MONEY, SHARE = "number", "time", "money", "share"
 
 # Ways of asking for an amount, a count, a share or a size; "哪几" asks for a list of names.
 _ASKS_NUMBER = re.compile(
@@ -29,6 +31,26 @@ _ASKS_TIME = re.compile(
     r"\bwhen\b|\b(?:what|which) (?:year|month|date|day|decade|century)\b",
     re.IGNORECASE,
 )
+# Among questions asking for a number, those whose measure is a share or money, unless they ask how much it
+# changed ("收入增长了多少" may be answered by a percentage or an amount).
+_ASKS_CHANGE = re.compile(
+    r"(?:增长|增加|提高|提升|下降|减少|降低|上涨|下跌|涨|降|跌|变化|变动)了?(?:多少|几)|"
+    r"\b(?:grow|grew|grown|rise|rose|risen|fall|fell|fallen|increase|increased|decrease|decreased|drop|dropped|"
+    r"change|changed|decline|declined)\b",
+    re.IGNORECASE,
+)
+_ASKS_SHARE = re.compile(
+    r"比例|占比|百分之|份额|比重|(?<![频效功])率|"
+    r"\b(?:percentage|percent|proportion|fraction|stake|margin|rate|share)\b",
+    re.IGNORECASE,
+)
+_ASKS_MONEY = re.compile(
+    r"价格|售价|定价|报价|价位|多少钱|收入|营收|营业额|利润|净利|毛利|亏损|成本|费用|.费|投资|投入|金额|市值|估值|融资|"
+    r"资金|薪|工资|开支|花费|花了|赚|"
+    r"\b(?:revenues?|profits?|income|prices?|priced|costs?|budget|investment|invested|turnover|valuation|pay|paid|"
+    r"spend|spent|earn|earned|fees?|losses?|capex|salary|salaries|worth)\b",
+    re.IGNORECASE,
+)
 _CHINESE_NUMERAL = "零〇一二三四五六七八九十百千万亿两半"
 _HOLDS_NUMBER = re.compile(
     rf"\d|[{_CHINESE_NUMERAL}]+(?:个|家|年|月|日|天|次|倍|成|分|万|亿|千|百|多|余|座|辆|台|人|名|条|项|种|岁|元|美元|%|％)|"
@@ -44,18 +66,38 @@ _HOLDS_TIME = re.compile(
 )
 
 
+_HOLDS_SHARE = re.compile(
+    r"%|百分之|百分点|[一二三四五六七八九两半]成(?![本立都功为员果绩长熟交])|\b(?:percent|per cent|half|third|quarter)\b",
+    re.IGNORECASE,
+)
+_HOLDS_MONEY = re.compile(
+    r"元|美金|欧元|英镑|日元|港币|[$£€¥￥]|\b(?:usd|rmb|cny|eur|gbp|hkd|dollars?|pounds?|euros?|yuan|sterling)\b",
+    re.IGNORECASE,
+)
+_HOLDS = {TIME: _HOLDS_TIME, NUMBER: _HOLDS_NUMBER, SHARE: _HOLDS_SHARE, MONEY: _HOLDS_MONEY}
+
+
 def asked_type(question: str) -> str | None:
-    """NUMBER or TIME when a question asks for one (a time before a number: "哪一年…多少" asks when), else None."""
+    """TIME, SHARE, MONEY or NUMBER when a question asks for one, else None.
+
+    A time comes before a number ("哪一年…多少" asks when); among numbers, a share before money
+    ("收入占比多少" asks a share), and a change in either is just a number ("利润增长了多少")."""
     text = unicodedata.normalize("NFKC", question)
     if _ASKS_TIME.search(text):
         return TIME
-    if _ASKS_NUMBER.search(text):
+    if not _ASKS_NUMBER.search(text):
+        return None
+    if _ASKS_CHANGE.search(text):
         return NUMBER
-    return None
+    if _ASKS_SHARE.search(text):
+        return SHARE
+    if _ASKS_MONEY.search(text):
+        return MONEY
+    return NUMBER
 
 
 def holds_type(text: str, kind: str) -> bool:
-    """Whether a text holds an answer of that kind: a number (digits, or a numeral with a unit), or a time."""
+    """Whether a text holds an answer of that kind: a number (digits, or a numeral with a unit), a time,
+    a share (a percentage, 三成) or an amount of money (a currency)."""
     text = unicodedata.normalize("NFKC", text)
-    pattern = _HOLDS_TIME if kind == TIME else _HOLDS_NUMBER
-    return bool(pattern.search(text))
+    return bool(_HOLDS[kind].search(text))
