@@ -18,7 +18,7 @@ from fakes import BagOfWordsEmbeddings
 REPORT = """# 华东电池公司年度分析
 
 ## 一、经营回顾
-公司全年营收 120 亿元,同比增长 18%。储能业务首次盈利。
+公司全年营收 120 亿元,同比增长 18%。储能业务首次盈利。全年净利润 9 亿元;经营现金流 21 亿元;资产负债率降至 52%。
 
 ## 二、主要风险
 公司面临以下风险:
@@ -113,6 +113,17 @@ def test_a_lead_in_sentence_brings_the_items_it_introduces(assistant):
     lead_in = next(s for s in sentences if s.text.startswith("公司面临以下风险"))
     lines = answerer._fact_lines([lead_in])
     assert [line.text.split(":")[0] for line in lines[1:]] == ["原材料波动", "海外政策", "客户集中"]
+
+
+def test_a_clause_ending_at_a_semicolon_is_carried_on_to_its_sentences_end(assistant):
+    # A semicolon joins the clauses of one sentence: the answer is the sentence, not its first clause.
+    answerer = assistant.backend
+    passages = assistant.retriever.retrieve("全年净利润")
+    sentences = answerer.score_sentences("全年净利润", passages)
+    clause = next(s for s in sentences if s.text.startswith("全年净利润"))
+    [line] = answerer._fact_lines([clause])
+    assert line.text == "全年净利润 9 亿元;经营现金流 21 亿元;资产负债率降至 52%。"
+    assert (line.start, line.end) == (clause.start, clause.start + len(line.text))
 
 
 def test_an_answer_is_never_a_bare_lead_in(assistant):

@@ -54,6 +54,10 @@ _FOLLOW_UP = re.compile(
     r"|\b(it|its|they|them|their|that one|this one)\b",
     re.IGNORECASE,
 )
+# A clause that ends at a semicolon, and the next clause of the same sentence (up to a semicolon, the
+# sentence's end or the line's end).
+_CLAUSE_END = re.compile(r"[；;]\s*$")
+_NEXT_CLAUSE = re.compile(r"[^；;。！？!?\n]*(?:[；;。！？!?]|\.(?=\s|$)|(?=\n)|$)")
 VERY_SHORT = 5  # "为什么？", "多少钱？": too short to name a subject
 # Around the subject a follow-up names: "那智能驾驶方面呢？" -> 智能驾驶方面.
 _FOLLOW_UP_OPENING = re.compile(r"^\s*(?:那么|那|还有|而|另外)\s*")
@@ -422,7 +426,33 @@ class ExtractiveAnswerer:
         chosen = fact_sentences(sentences, keep_ratio=self.calibration.fact_keep_ratio,
                                 min_gain=self.calibration.fact_min_gain,
                                 max_chars=lambda text: self.chars(MAX_ANSWER_CHARS, text))
-        return self._with_items([Line(s.text, s.source, s.start, s.end) for s in chosen])
+        return self._with_items(self._whole_sentences([Line(s.text, s.source, s.start, s.end) for s in chosen]))
+
+    def _whole_sentences(self, lines: list[Line]) -> list[Line]:
+        """Each line that ends at a semicolon carried on, clause by clause, to its sentence's end while the
+        answer's length budget lasts: a semicolon joins the clauses of one sentence ("营业收入 286 亿元，同比
+        增长 18.5%；归母净利润 19.7 亿元。", "应对措施包括：放缓…；开展…；加大…。")."""
+        if not lines:
+            return lines
+        room = self.chars(MAX_ANSWER_CHARS, lines[0].text) - sum(len(line.text) for line in lines)
+        result = []
+        for line in lines:
+            tree = self.retriever.tree(line.source) if _CLAUSE_END.search(line.text) else None
+            if tree is not None and tree.text[line.start : line.end] == line.text:
+                end = line.end
+                for match in _NEXT_CLAUSE.finditer(tree.text, line.end):
+                    clause_end = match.end()
+                    if clause_end - end > room or not tree.text[end:clause_end].strip():
+                        break
+                    room -= clause_end - end
+                    end = clause_end
+                    if not _CLAUSE_END.search(tree.text[:end]):
+                        break  # the sentence ended
+                line = Line(tree.text[line.start : end].rstrip(), line.source, line.start, end)
+            result.append(line)
+        return [line for line in result if not any(
+            other is not line and other.source == line.source and other.start <= line.start and line.end <= other.end
+            for other in result)]
 
     def _with_items(self, lines: list[Line]) -> list[Line]:
         """Each line that ends in a colon followed by the items it introduces, never a bare lead-in."""
