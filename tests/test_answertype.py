@@ -2,12 +2,13 @@
 
 import pytest
 
-from reportqa.answering.answertype import MONEY, NUMBER, SHARE, TIME, asked_type, holds_type
+from reportqa.answering.answertype import (
+    AREA, DISTANCE, MONEY, NUMBER, SHARE, SPEED, TIME, WEIGHT, asked_type, holds_type,
+)
 
 ASKED = {
     NUMBER: [
         "药企一共有几家工厂？",
-        "新门店的面积有多大",
         "从签约到投产用了多久？",
         "门店的营收比去年增长了多少？",
         "How many stores did the retailer close?",
@@ -32,6 +33,10 @@ ASKED = {
         "How much revenue came from the new stores?",
         "What price does the retailer charge per bag?",
     ],
+    SPEED: ["这款电动船的最高航速是多少？", "How fast can the new train go?"],
+    DISTANCE: ["新车型的续航里程有多少", "What is the length of the new pipeline?"],
+    WEIGHT: ["电池包有多重？", "How much does the drone weigh?"],
+    AREA: ["新仓库的占地面积有多大？", "新门店的面积有多大", "What is the area of the flagship store?"],
     TIME: [
         "这家零售商是哪一年上市的？",
         "新工厂什么时候投产？",
@@ -84,3 +89,17 @@ def test_holds_type(text, number, time):
 def test_holds_a_share_or_money(text, share, money):
     assert holds_type(text, SHARE) is share
     assert holds_type(text, MONEY) is money
+
+
+@pytest.mark.parametrize("text,kind,holds", [
+    ("试验中最高时速达到 350 km/h", SPEED, True),
+    ("列车 2024 年交付 20 列", SPEED, False),
+    ("满电可行驶 600 公里", DISTANCE, True),
+    ("The pipeline runs 1,200 km under the sea.", DISTANCE, True),
+    ("新车型于 2025 年上市", DISTANCE, False),
+    ("电池包重 450 kg", WEIGHT, True),
+    ("仓库占地 300 亩", AREA, True),
+    ("The store opened 12 new counters.", AREA, False),
+])
+def test_holds_a_measure_in_its_units(text, kind, holds):
+    assert holds_type(text, kind) is holds

@@ -36,8 +36,8 @@ def evidence_features(question: str, intent: str, sentences: Sequence[ScoredSent
     best_title: for a question about a whole part (a list, reasons, a summary), how well the best
     section title matches it (0 for a single-fact question); asks_for_part: 1 for such a question
     (its words match the text less: it names a topic, not the fact), else 0; asked_type_missing: 1 when
-    the question asks for a number, a time, an amount of money or a share (answertype.py) and none of the
-    best few sentences holds one;
+    the question asks for a number, a time, an amount of money, a share or a measure (answertype.py) and
+    none of the best few sentences holds one;
     names_absent: 1 when the question names something the documents never use (names.py: Geely, CEO).
     """
     part = 1.0 if intent in PART_INTENTS else 0.0

@@ -1,5 +1,5 @@
-"""What a single-fact question expects its answer to hold (a number, a time, an amount of money, a share),
-and whether a text holds it.
+"""What a single-fact question expects its answer to hold (a number, a time, an amount of money, a share,
+a speed, a distance, a weight, an area), and whether a text holds it.
 
 "北汽2024年的净利润是多少？" asks for an amount of money: a sentence on the same subject without one
 (a utilisation rate, a count of cars) does not answer it, however well its words match. Likewise a
@@ -13,6 +13,7 @@ import re
 import unicodedata
 
 NUMBER, TIME, MONEY, SHARE = "number", "time", "money", "share"
+SPEED, DISTANCE, WEIGHT, AREA = "speed", "distance", "weight", "area"
 
 # Ways of asking for an amount, a count, a share or a size; "哪几" asks for a list of names.
 _ASKS_NUMBER = re.compile(
@@ -51,6 +52,15 @@ _ASKS_MONEY = re.compile(
     r"spend|spent|earn|earned|fees?|losses?|capex|salary|salaries|worth)\b",
     re.IGNORECASE,
 )
+# Physical measures, asked by name: a sentence that states only a count or a year does not give them.
+_ASKS_MEASURE = (
+    (SPEED, re.compile(r"时速|车速|航速|速度|\b(?:speed|velocity)\b|\bhow fast\b", re.IGNORECASE)),
+    (DISTANCE, re.compile(r"续航|里程|距离|全长|长度|高度|海拔|深度|半径|直径|"
+                          r"\b(?:driving range|cruising range|distance|length|height|mileage|altitude|depth|radius|diameter)\b|"
+                          r"\bhow (?:far|long is|tall|high|deep)\b", re.IGNORECASE)),
+    (WEIGHT, re.compile(r"重量|体重|载重|多重|\b(?:weight|weighs?|weighed|tonnage)\b|\bhow heavy\b", re.IGNORECASE)),
+    (AREA, re.compile(r"面积|占地|\b(?:area|floor space|acreage)\b", re.IGNORECASE)),
+)
 _CHINESE_NUMERAL = "零〇一二三四五六七八九十百千万亿两半"
 _HOLDS_NUMBER = re.compile(
     rf"\d|[{_CHINESE_NUMERAL}]+(?:个|家|年|月|日|天|次|倍|成|分|万|亿|千|百|多|余|座|辆|台|人|名|条|项|种|岁|元|美元|%|％)|"
@@ -74,14 +84,25 @@ _HOLDS_MONEY = re.compile(
     r"元|美金|欧元|英镑|日元|港币|[$£€¥￥]|\b(?:usd|rmb|cny|eur|gbp|hkd|dollars?|pounds?|euros?|yuan|sterling)\b",
     re.IGNORECASE,
 )
-_HOLDS = {TIME: _HOLDS_TIME, NUMBER: _HOLDS_NUMBER, SHARE: _HOLDS_SHARE, MONEY: _HOLDS_MONEY}
+_HOLDS = {
+    TIME: _HOLDS_TIME, NUMBER: _HOLDS_NUMBER, SHARE: _HOLDS_SHARE, MONEY: _HOLDS_MONEY,
+    SPEED: re.compile(r"km/h|公里/小时|千米/小时|公里每小时|千米每小时|\d\s*码|mph|m/s|米/秒|节|"
+                      r"\b(?:knots|kilometres per hour|kilometers per hour|miles per hour)\b", re.IGNORECASE),
+    DISTANCE: re.compile(r"公里|千米|厘米|毫米|\d\s*米|英里|海里|\d\s*(?:km|m|cm|mm|mi|ft)\b|"
+                         r"\b(?:kilomet(?:re|er)s?|met(?:re|er)s?|miles?|feet|foot|inch(?:es)?)\b", re.IGNORECASE),
+    WEIGHT: re.compile(r"吨|公斤|千克|\d\s*克|斤|\d\s*(?:kg|t|g|lbs?)\b|\b(?:tonnes?|tons?|kilo(?:gram)?s?|grams?)\b",
+                       re.IGNORECASE),
+    AREA: re.compile(r"平方|亩|公顷|㎡|m2|m²|\b(?:square|hectares?|acres?)\b", re.IGNORECASE),
+}
 
 
 def asked_type(question: str) -> str | None:
-    """TIME, SHARE, MONEY or NUMBER when a question asks for one, else None.
+    """TIME, a measure (SPEED, DISTANCE, WEIGHT, AREA), SHARE, MONEY or NUMBER when a question asks for
+    one, else None.
 
-    A time comes before a number ("哪一年…多少" asks when); among numbers, a share before money
-    ("收入占比多少" asks a share), and a change in either is just a number ("利润增长了多少")."""
+    A time comes before a number ("哪一年…多少" asks when); among numbers, a share before money ("收入占比
+    多少" asks a share), money before a measure ("每公里运费多少"), and a change in any is just a number
+    ("利润增长了多少")."""
     text = unicodedata.normalize("NFKC", question)
     if _ASKS_TIME.search(text):
         return TIME
@@ -93,11 +114,11 @@ def asked_type(question: str) -> str | None:
         return SHARE
     if _ASKS_MONEY.search(text):
         return MONEY
-    return NUMBER
+    return next((kind for kind, pattern in _ASKS_MEASURE if pattern.search(text)), NUMBER)
 
 
 def holds_type(text: str, kind: str) -> bool:
     """Whether a text holds an answer of that kind: a number (digits, or a numeral with a unit), a time,
-    a share (a percentage, 三成) or an amount of money (a currency)."""
+    a share (a percentage, 三成), an amount of money (a currency) or a measure in one of its units."""
     text = unicodedata.normalize("NFKC", text)
     return bool(_HOLDS[kind].search(text))
