@@ -22,6 +22,9 @@ PLACEHOLDERS = {
     "rewrite_user": frozenset({"history", "question"}),
     "translate_system": frozenset(),
     "translate_user": frozenset({"question"}),
+    # The extractive answer's lines put into the asker's language, when the documents are in the other one.
+    "render_system": frozenset(),
+    "render_user": frozenset({"lines"}),
     # Which of a few sections answers a question about a whole part, when the evidence disagrees.
     "choose_system": frozenset(),
     "choose_user": frozenset({"question", "sections"}),
@@ -59,6 +62,8 @@ class Prompts:
     example: Example
     choose_system: str = ""
     choose_user: str = ""
+    render_system: str = ""
+    render_user: str = ""
     shape_fact: str = ""
     shape_list: str = ""
     shape_reason: str = ""
@@ -84,6 +89,11 @@ class Prompts:
         """The (role, content) messages that ask which of the numbered sections answers the question."""
         listed = "\n".join(f"{number}. {_data(section)}" for number, section in enumerate(sections, 1))
         return [("system", self.choose_system), ("user", self.choose_user.format(question=question, sections=listed))]
+
+    def render_messages(self, lines: Sequence[str]) -> list[tuple[str, str]]:
+        """The (role, content) messages that ask to translate numbered lines of the documents into this language."""
+        listed = "\n".join(f"{number}. {_data(line)}" for number, line in enumerate(lines, 1))
+        return [("system", self.render_system), ("user", self.render_user.format(lines=listed))]
 
     def translate_messages(self, question: str) -> list[tuple[str, str]]:
         """The (role, content) messages that ask to put the question into the other language."""

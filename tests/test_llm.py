@@ -16,7 +16,8 @@ from reportqa.answer import NOT_FOUND_EN, NOT_FOUND_ZH, Assistant
 from reportqa.config import Settings
 from reportqa.errors import SettingsError
 from reportqa.index import build_index
-from reportqa.answering.generative import GenerativeAnswerer
+from reportqa.answering.extractive import SOURCE_IS_CHINESE
+from reportqa.answering.generative import TRANSLATED_TO_ENGLISH, GenerativeAnswerer
 from reportqa.answering.types import TENTATIVE_ZH
 from reportqa.prompts import PROMPT_DIR, load_prompts
 from reportqa.retrieval import Passage, Retriever
@@ -292,15 +293,38 @@ def test_weak_evidence_gives_the_fixed_reply_without_running_the_model(retriever
 
 
 def test_a_question_in_another_language_is_translated_searched_again_and_answered_in_its_language(retriever):
-    model = RecordingChatModel(responses=["Chinese translation: 时代北汽的总投资是多少？", "The joint venture invested 10 billion yuan [1]."])
+    model = RecordingChatModel(responses=["Chinese translation: 时代北汽的总投资是多少？",
+                                          "1. 时代北汽 was set up by 北汽 and 宁德时代, with a total investment of 10 billion yuan."])
     model.prompts = []
 
     result = generative(retriever, model).answer("How much was invested in the battery venture?", retriever.retrieve("股权"))
 
-    (translate_system, translate_user), answer_prompt = model.prompts
+    (translate_system, translate_user), (render_system, render_user) = model.prompts
     assert "Simplified Chinese" in translate_system.text and "battery venture" in translate_user.text
-    assert "Question: How much was invested in the battery venture?" in answer_prompt[-1].text
+    # The evidence found with the translation, translated back line by line.
+    assert "English" in render_system.text and render_user.text.startswith("1. 时代北汽由北汽与宁德时代合资成立")
     assert not result.abstained and "100亿元" in result.passages[0].text  # ranked first by the translation
+    assert result.text.splitlines() == [
+        TRANSLATED_TO_ENGLISH,
+        "时代北汽 was set up by 北汽 and 宁德时代, with a total investment of 10 billion yuan.[1]"]
+    assert [c.marker for c in result.citations] == [1] and "100亿元" in result.citations[0].text
+
+
+@pytest.mark.parametrize("reply", [
+    "1. 时代北汽 was set up by 北汽 and 宁德时代, with a total investment of 20 billion yuan.",  # a figure changed
+    "1. 时代北汽 was set up by 北汽 and 宁德时代.",  # a figure left out
+    "1. 时代北汽 was set up by 北汽, 宁德时代 and Geely, with 10 billion yuan.",  # a name the line lacks
+    "1. 时代北汽 was set up by BYD and 宁德时代, with 10 billion yuan.",  # a name no dictionary can check
+    "1. 时代北汽由北汽与宁德时代合资成立。",  # not translated
+    "Here is the translation.\n1. Shidai BAIC was set up.\n2. It is big.",  # another number of lines
+])
+def test_an_unfaithful_translation_of_the_evidence_leaves_it_as_written(retriever, reply):
+    model = RecordingChatModel(responses=["Chinese translation: 时代北汽的总投资是多少？", reply])
+    model.prompts = []
+
+    result = generative(retriever, model).answer("How much was invested in the battery venture?", retriever.retrieve("股权"))
+
+    assert result.text.splitlines()[0] == SOURCE_IS_CHINESE and "总投资100亿元" in result.text
 
 
 def test_a_translated_question_with_weak_evidence_runs_no_answer_model(retriever):

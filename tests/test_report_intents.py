@@ -9,6 +9,7 @@ import pytest
 
 from reportqa.answer import NOT_FOUND_EN, NOT_FOUND_ZH, Assistant
 from reportqa.answering.extractive import SOURCE_IS_CHINESE
+from reportqa.answering.generative import TRANSLATED_TO_ENGLISH
 from reportqa.answering.types import TENTATIVE_EN, TENTATIVE_ZH
 
 
@@ -166,4 +167,9 @@ def test_the_local_model_answers_an_english_question_in_english(report_settings,
     if result.abstained:
         assert result.text == NOT_FOUND_EN
     else:
-        assert "10" in result.text and result.citations
+        # The Chinese evidence translated line by line (10 亿 given to the model as "1 billion"), or, when the
+        # translation changes a figure or a name, the evidence as written under a line saying so.
+        translated = TRANSLATED_TO_ENGLISH in result.text
+        assert translated or SOURCE_IS_CHINESE in result.text, result.text
+        assert ("1 billion" if translated else "10 亿") in result.text, result.text
+        assert result.citations and "10 亿" in result.citations[0].text

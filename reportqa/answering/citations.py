@@ -11,7 +11,7 @@ from typing import Callable, Sequence
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from .names import CAPITALISED, name_translations, name_words
+from .names import CAPITALISED, CAPITALISED_OR_ACRONYM, name_translations, name_words
 from .types import SentenceSupport, is_chinese
 from ..chunking import split_sentences
 from ..glossary import dictionary
@@ -25,6 +25,8 @@ DENSE_FLOOR, DENSE_CEILING = 0.80, 0.95
 # A sentence in another language than its passage: the share of its digit-bearing names found, scaled so
 # that all found (and every number right) just passes.
 CROSS_LANGUAGE_ANCHOR_WEIGHT = 0.6
+# A translated line may leave out a figure up to this (a month's number, "3 月" -> "March"; "SU7" -> 7), no other.
+SMALL_FIGURE = 12
 # A cited passage is kept unless another one supports the sentence by this much more.
 BETTER_BY = 0.15
 
@@ -36,7 +38,7 @@ _UNITS = "亿万千百元年月日号%倍个家辆台座款项吨度天周岁"
 _FIGURE = re.compile(rf"(?<![\d.])(\d+(?:\.\d+)?)(?![\d]|\.\d)([{_UNITS}]?)")
 # Across languages a figure is compared by its value: "1 billion" is 10亿, "12,000" is 1.2万, "10 billion" is not 10亿.
 _SCALED_FIGURE = re.compile(
-    r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\d]|\.\d)\s*(万亿|亿|万|thousand|million|billion|trillion)?",
+    r"(?<![\d.])(?<!\d,)(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\d]|\.\d)\s*(万亿|亿|万|thousand|million|billion|trillion)?",
     re.IGNORECASE)
 _SCALES = {"万亿": 1e12, "亿": 1e8, "万": 1e4, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 _LIST_NUMBER = re.compile(r"\s*\d{1,2}\.")
@@ -169,16 +171,18 @@ class CitationChecker:
         return [known[text] for text in texts]
 
 
-def missing_entities(sentence: str, normalised_passages: str) -> tuple[str, ...]:
+def missing_entities(sentence: str, normalised_passages: str, *, strict: bool = False) -> tuple[str, ...]:
     """The names (people, places, organisations, other proper nouns) and figures of a sentence written in the
     passages' language that the normalised passages do not hold; of an English sentence over Chinese
-    passages, the names the dictionary translates that they hold in neither language."""
+    passages, the names the dictionary translates that they hold in neither language. `strict`: also words
+    in capitals, and any name they do not hold as written or by a translation, whether or not the dictionary
+    knows it ("BYD" over passages that say 北汽极狐)."""
     import jieba.posseg
 
     if not is_chinese(normalised_passages):
         return ()
     if not is_chinese(sentence):
-        return _missing_translated_names(sentence, normalised_passages)  # figures are checked by support()
+        return _missing_translated_names(sentence, normalised_passages, strict)  # figures: support()
     missing = []
     for word, flag in jieba.posseg.lcut(_BULLET.sub("", sentence)):
         word = _normalise(word)
@@ -192,7 +196,19 @@ def missing_entities(sentence: str, normalised_passages: str) -> tuple[str, ...]
 _NAME_TAGS = frozenset({"nr", "ns", "nt", "nz", "nrt", "nrfg", "eng"})
 
 
-def _missing_translated_names(sentence: str, normalised_passages: str) -> tuple[str, ...]:
+def faithful_translation(translated: str, source: str, context: str = "") -> bool:
+    """Whether a line the model translated from `source` (a line in the other language) states no figure the
+    source lacks (compared by value: "1.2 万辆" is "12,000 cars") and names nothing that neither the source nor
+    the `context` (the other lines, the question) names (names checked through the dictionary, as
+    `missing_entities` does, strictly: "Geely" is not in lines without 吉利, nor "BYD" in lines that never say
+    BYD, whether the dictionary knows it or not; "Xiaomi" may be the subject a Chinese line leaves implicit), nor leaves out a figure above SMALL_FIGURE (a month's number may go: "2024 年 3 月" is
+    "March 2024"; the revenue may not)."""
+    stated, given = figure_values(translated), figure_values(source)
+    return (stated <= given and all(value in stated for value in given if value > SMALL_FIGURE)
+            and not missing_entities(translated, _normalise(f"{source}\n{context}"), strict=True))
+
+
+def _missing_translated_names(sentence: str, normalised_passages: str, strict: bool = False) -> tuple[str, ...]:
     """The names of an English sentence (capitalised words, its first word aside) that the dictionary
     translates and that the Chinese passages hold neither as written nor by a translation of any of their
     words: "Geely" (吉利) in an answer from passages that never name it; "Saudi Arabia" passes over 沙特
@@ -202,12 +218,13 @@ def _missing_translated_names(sentence: str, normalised_passages: str) -> tuple[
         return ()
     body = _BULLET.sub("", sentence).strip()
     missing = []
-    for match in CAPITALISED.finditer(body):
+    for match in (CAPITALISED_OR_ACRONYM if strict else CAPITALISED).finditer(body):
         words = name_words(match)
         if not words or any(word in normalised_passages for word in words):
             continue
         translations = name_translations(words, table)
-        if any(translations) and not any(_normalise(t) in normalised_passages for found in translations for t in found):
+        if (any(translations) or strict) and not any(
+                _normalise(t) in normalised_passages for found in translations for t in found):
             missing.append(" ".join(words))
     return tuple(dict.fromkeys(missing))
 

@@ -15,8 +15,8 @@ from ..config import Settings
 from ..errors import QuestionError, ReportQAError
 from ..prompts import Prompts, load_prompts
 from ..retrieval import Passage, Retriever, clean_question, tokenize
-from .citations import CitationChecker
-from .extractive import ExtractiveAnswerer
+from .citations import CitationChecker, faithful_translation
+from .extractive import SOURCE_IS_CHINESE, SOURCE_IS_ENGLISH, ExtractiveAnswerer
 from .intent import question_intent
 from .types import Answer, Citation, cautioned, is_chinese, not_found
 
@@ -43,6 +43,14 @@ CHOOSES_PART = frozenset({"list", "reason"})
 MAX_CHOICES = 4
 MAX_CHOICE_TOKENS = 4
 _INLINE_BULLET = re.compile(r"(?<=[。.!?！？\]])[ \t]*-\s+(?=\S)")
+MAX_RENDER_TOKENS = 400
+# A line of the extractive answer that quotes the documents ends in (or holds) its [n] markers.
+_MARKERS = re.compile(r"\[(\d{1,3})\]")
+_BULLET = re.compile(r"^\s*[-*•]\s+")
+_NUMBERED = re.compile(r"^\s*(\d{1,2})\s*[.)．、:：]\s*(.*)$")
+_CHINESE_SCALE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(万亿|亿|万)")
+TRANSLATED_TO_ENGLISH = "Translated by the local model from the cited Chinese passages:"
+TRANSLATED_TO_CHINESE = "以下由本地模型译自引用的英文原文："
 _TRANSLATION_LABEL = re.compile(r"^(?:chinese translation|english translation|translation|中文翻译|英文翻译|翻译)\s*[:：]\s*", re.I)
 _REWRITE_LABEL = re.compile(r"^(?:改写后的独立问题|独立的问题|独立问题|改写|问题|standalone question|question)\s*[:：]\s*", re.I)
 
@@ -114,7 +122,8 @@ class GenerativeAnswerer:
         measured); the evidence is weighed on the translation and the answer is in the asker's language.
         """
         search = question
-        if passages and is_chinese(question) != any(is_chinese(p.text) for p in passages):
+        across = bool(passages) and is_chinese(question) != any(is_chinese(p.text) for p in passages)
+        if across:
             search = self.translate(question, to_chinese=not is_chinese(question))
             if search != question:
                 passages = self.retriever.retrieve(search, k=len(passages))
@@ -126,12 +135,20 @@ class GenerativeAnswerer:
             yield result.text
             yield result
             return
+        if intent in CHOOSES_PART and not plan.tentative:
+            plan = self.choose_part(question, search, passages, plan, found)
+        if across:
+            # The evidence in the other language, translated line by line: the 1.5B model answering an English
+            # question from Chinese passages wrote sentences the citation check cannot verify across languages
+            # (only figures and names can be), so its answers were replaced by the Chinese evidence.
+            result = self.render(plan, question) or plan
+            yield result.text
+            yield result
+            return
         if plan.tentative:  # no model writes on weak evidence: the closest passages, with their caution
             yield plan.text
             yield plan
             return
-        if intent in CHOOSES_PART:
-            plan = self.choose_part(question, search, passages, plan, found)
         if intent in ITEMS_STAND and _bulleted(plan.text) and is_chinese(plan.text) == is_chinese(question):
             # A list, reasons or a summary that the document itself itemises, in the asker's language: its
             # items, each cited, are the answer. The 1.5B model rewriting them dropped items and named
@@ -172,6 +189,39 @@ class GenerativeAnswerer:
             yield plan
             return
         yield dataclasses.replace(result, intent=intent)
+
+    def render(self, plan: Answer, question: str) -> Answer | None:
+        """The extractive answer with its quoted lines translated by the model into the asker's language, each
+        keeping its citations, under a line saying so; None when the reply is unusable: a line missing, in the
+        wrong language, or stating a figure or a name its source line does not (citations.faithful_translation)."""
+        lines = plan.text.split("\n")
+        quoted = [number for number, line in enumerate(lines) if _MARKERS.search(line)]
+        if not quoted:
+            return None
+        sources = [_MARKERS.sub("", _BULLET.sub("", lines[number])).strip() for number in quoted]
+        to_chinese = is_chinese(question)
+        # A small model converts "20 万" badly (as 20 million); it is given "200,000".
+        given = sources if to_chinese else [_CHINESE_SCALE.sub(_western_figure, source) for source in sources]
+        try:
+            reply = self.chat_model.invoke(self._prompts(question).render_messages(given),
+                                           max_tokens=min(MAX_RENDER_TOKENS, 2 * sum(map(len, sources)) + 32)).text
+        except (QuestionError, *_llm_errors()) as exc:
+            log.warning("translating the answer failed (%s); answering with the passages as written", exc)
+            return None
+        translated = _numbered_lines(reply, len(sources))
+        context = "\n".join([question, *sources])
+        if translated is None or not all(
+                line and is_chinese(line) == to_chinese and faithful_translation(line, source, context)
+                for line, source in zip(translated, sources)):
+            log.info("the %s model's translation of the answer to %r is unusable: %r", self.name, question, reply)
+            return None
+        for number, line in zip(quoted, translated):
+            bullet = "- " if lines[number].startswith("- ") else ""
+            markers = "".join(f"[{marker}]" for marker in dict.fromkeys(_MARKERS.findall(lines[number])))
+            lines[number] = f"{bullet}{line}{markers}"
+        note = TRANSLATED_TO_CHINESE if to_chinese else TRANSLATED_TO_ENGLISH
+        lines = [note if line in (SOURCE_IS_CHINESE, SOURCE_IS_ENGLISH) else line for line in lines]
+        return dataclasses.replace(plan, text="\n".join(lines), backend=self.name)
 
     def choose_part(self, question: str, search: str, passages: Sequence[Passage], plan: Answer,
                     found: tuple) -> Answer:
@@ -242,6 +292,28 @@ def _prompt_passages(plan: Answer, retrieved: Sequence[Passage]) -> list[Passage
         kept.append(passage)
         length += len(passage.text)
     return kept
+
+
+def _western_figure(match: re.Match) -> str:
+    """A figure with a Chinese scale word written out: "20 万" -> "200,000", "10 亿" -> "1 billion"."""
+    value = float(match.group(1)) * {"万": 1e4, "亿": 1e8, "万亿": 1e12}[match.group(2)]
+    for size, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
+        if value >= size:
+            return f"{value / size:g} {word}"
+    return f"{value:,.0f}" if value == int(value) else f"{value:,.2f}"
+
+
+def _numbered_lines(reply: str, count: int) -> list[str] | None:
+    """The model's `count` translated lines, from "1. …" lines in order (or exactly `count` plain lines); None
+    when it wrote another number of them."""
+    lines = [line.strip() for line in reply.strip().splitlines() if line.strip()]
+    numbered = [(int(match.group(1)), match.group(2).strip()) for line in lines
+                if (match := _NUMBERED.match(line))]
+    if [number for number, _ in numbered] == list(range(1, count + 1)):
+        return [_BULLET.sub("", text) for _, text in numbered]
+    if not numbered and len(lines) == count:
+        return [_BULLET.sub("", line) for line in lines]
+    return None
 
 
 def _same_part(one: tuple, other: tuple) -> bool:

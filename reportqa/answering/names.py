@@ -24,7 +24,7 @@ from .types import is_chinese
 # Capitalised English words in a row inside a sentence: a name, most likely ("Geely", "Saudi Arabia").
 CAPITALISED = re.compile(r"(?<![\w'’-])[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*\b")
 # The same, and words in capitals ("CEO"), in a question.
-_CAPITALISED_OR_ACRONYM = re.compile(
+CAPITALISED_OR_ACRONYM = re.compile(
     r"(?<![\w'’-])(?:[A-Z][a-z]+|[A-Z]{2,}s?)(?:\s+(?:[A-Z][a-z]+|[A-Z]{2,}s?))*\b")
 # Latin words inside Chinese text: names and abbreviations (CEO, SU7, CATL).
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9&.-]*[A-Za-z0-9]")
@@ -34,8 +34,11 @@ CALENDAR = frozenset("january february march april may june july august septembe
 
 
 def name_words(match: re.Match) -> list[str]:
-    """The lower-cased words of a capitalised run, without a sentence's first word, stopwords or dates."""
-    words = [word.lower() for word in match.group(0).split()][1 if match.start() == 0 else 0 :]
+    """The lower-cased words of a capitalised run, without a sentence's first word (also after a colon:
+    "Supply chain: Both parties…"), stopwords or dates."""
+    before = match.string[: match.start()].rstrip()
+    first = not before or before[-1] in ".:;!?。：；！？"
+    words = [word.lower() for word in match.group(0).split()][1 if first else 0 :]
     return [word for word in words if word not in ENGLISH_STOPWORDS and word not in CALENDAR]
 
 
@@ -55,7 +58,7 @@ def absent_names(question: str, known: Collection[str], vocabulary: str, *, lati
         absent = [word for word in absent if not any(word != other and word in other for other in absent)]  # 比亚迪, not 比亚
     else:
         absent = []
-        names = [words for match in _CAPITALISED_OR_ACRONYM.finditer(body) if (words := name_words(match))]
+        names = [words for match in CAPITALISED_OR_ACRONYM.finditer(body) if (words := name_words(match))]
     for words in names:
         if any(form in known for word in words for base in english_forms(word) for form in inflections(base)):
             continue
