@@ -16,6 +16,7 @@ from reportqa.answer import NOT_FOUND_EN, NOT_FOUND_ZH, Assistant
 from reportqa.config import Settings
 from reportqa.errors import SettingsError
 from reportqa.index import build_index
+from reportqa.answering.citations import faithful_translation
 from reportqa.answering.extractive import SOURCE_IS_CHINESE
 from reportqa.answering.generative import TRANSLATED_TO_ENGLISH, GenerativeAnswerer
 from reportqa.answering.types import TENTATIVE_ZH
@@ -494,6 +495,18 @@ def test_an_english_sentence_naming_what_the_chinese_passages_never_name_is_drop
     assert "Thailand" in checked.text and "BAIC BluePark" in checked.text  # 泰国 / 沙特 (Saudi); BAIC is not in the dictionary
     assert "Geely" not in checked.text and "Europe" not in checked.text, checked.text
     assert {s.missing_entities for s in checked.sentences if s.missing_entities} == {("geely",), ("europe",)}
+
+
+def test_a_translated_line_keeps_its_figures_and_names_nothing_its_source_does_not():
+    source = "对北汽集团的转型意义:技术升级、品牌年轻化、产能利用率从 30% 提升至 65%。"
+    question = "What does BAIC gain from working with Xiaomi?"  # English: the context is mostly Latin letters
+
+    assert faithful_translation("Transformation for 北汽 Group: upgrades, a younger brand, utilisation "
+                                "up from 30% to 65%.", source, question)
+    assert not faithful_translation("Transformation for BYD Group: utilisation up from 30% to 65%.", source, question)
+    assert not faithful_translation("Transformation for 北汽 Group: utilisation up from 30% to 75%.", source, question)
+    assert not faithful_translation("Transformation for 北汽 Group: utilisation rose.", source, question)
+    assert faithful_translation("In March 2024 the venture was set up.", "2024 年 3 月成立合资公司。")
 
 
 def test_a_figure_across_languages_is_checked_by_its_value(retriever):

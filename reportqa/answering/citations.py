@@ -171,18 +171,16 @@ class CitationChecker:
         return [known[text] for text in texts]
 
 
-def missing_entities(sentence: str, normalised_passages: str, *, strict: bool = False) -> tuple[str, ...]:
+def missing_entities(sentence: str, normalised_passages: str) -> tuple[str, ...]:
     """The names (people, places, organisations, other proper nouns) and figures of a sentence written in the
     passages' language that the normalised passages do not hold; of an English sentence over Chinese
-    passages, the names the dictionary translates that they hold in neither language. `strict`: also words
-    in capitals, and any name they do not hold as written or by a translation, whether or not the dictionary
-    knows it ("BYD" over passages that say 北汽极狐)."""
+    passages, the names the dictionary translates that they hold in neither language."""
     import jieba.posseg
 
     if not is_chinese(normalised_passages):
         return ()
     if not is_chinese(sentence):
-        return _missing_translated_names(sentence, normalised_passages, strict)  # figures: support()
+        return _missing_translated_names(sentence, normalised_passages)  # figures are checked by support()
     missing = []
     for word, flag in jieba.posseg.lcut(_BULLET.sub("", sentence)):
         word = _normalise(word)
@@ -198,21 +196,24 @@ _NAME_TAGS = frozenset({"nr", "ns", "nt", "nz", "nrt", "nrfg", "eng"})
 
 def faithful_translation(translated: str, source: str, context: str = "") -> bool:
     """Whether a line the model translated from `source` (a line in the other language) states no figure the
-    source lacks (compared by value: "1.2 万辆" is "12,000 cars") and names nothing that neither the source nor
-    the `context` (the other lines, the question) names (names checked through the dictionary, as
-    `missing_entities` does, strictly: "Geely" is not in lines without 吉利, nor "BYD" in lines that never say
-    BYD, whether the dictionary knows it or not; "Xiaomi" may be the subject a Chinese line leaves implicit), nor leaves out a figure above SMALL_FIGURE (a month's number may go: "2024 年 3 月" is
-    "March 2024"; the revenue may not)."""
+    source lacks (compared by value: "1.2 万辆" is "12,000 cars"), leaves out none above SMALL_FIGURE (a
+    month's number may go: "2024 年 3 月" is "March 2024"; the revenue may not), and, translated into
+    English, names nothing that neither the source nor the `context` (the other lines, the question) names,
+    as written or by a dictionary translation, whether or not the dictionary knows the name: "Geely" is not
+    in lines without 吉利, nor "BYD Group" in one about 北汽集团; "Xiaomi" may be the subject a Chinese line
+    leaves implicit."""
     stated, given = figure_values(translated), figure_values(source)
     return (stated <= given and all(value in stated for value in given if value > SMALL_FIGURE)
-            and not missing_entities(translated, _normalise(f"{source}\n{context}"), strict=True))
+            and not (is_chinese(source) and not is_chinese(translated)  # an English line of Chinese text
+                     and _missing_translated_names(translated, _normalise(f"{source}\n{context}"), strict=True)))
 
 
 def _missing_translated_names(sentence: str, normalised_passages: str, strict: bool = False) -> tuple[str, ...]:
     """The names of an English sentence (capitalised words, its first word aside) that the dictionary
     translates and that the Chinese passages hold neither as written nor by a translation of any of their
     words: "Geely" (吉利) in an answer from passages that never name it; "Saudi Arabia" passes over 沙特
-    (Saudi). A name the dictionary lacks (BAIC, 北汽) cannot be checked."""
+    (Saudi). A name the dictionary lacks (BAIC, 北汽) cannot be checked: `strict` counts it missing, and a
+    run of words with one such word in it ("BYD Group" over 北汽集团)."""
     table = dictionary()
     if table is None:
         return ()
@@ -223,8 +224,9 @@ def _missing_translated_names(sentence: str, normalised_passages: str, strict: b
         if not words or any(word in normalised_passages for word in words):
             continue
         translations = name_translations(words, table)
-        if (any(translations) or strict) and not any(
-                _normalise(t) in normalised_passages for found in translations for t in found):
+        unchecked = strict and any(not found for found in translations)  # "BYD" in "BYD Group"
+        if unchecked or ((any(translations) or strict) and not any(
+                _normalise(t) in normalised_passages for found in translations for t in found)):
             missing.append(" ".join(words))
     return tuple(dict.fromkeys(missing))
 
