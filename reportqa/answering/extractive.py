@@ -446,7 +446,7 @@ class ExtractiveAnswerer:
                         break
                     room -= clause_end - end
                     end = clause_end
-                    if not _CLAUSE_END.search(tree.text[:end]):
+                    if not _CLAUSE_END.search(match.group()):
                         break  # the sentence ended
                 line = Line(tree.text[line.start : end].rstrip(), line.source, line.start, end)
             result.append(line)
