@@ -119,7 +119,8 @@ class GenerativeAnswerer:
         question, by its intent); the model then writes the answer from those passages only, in the
         shape the intent asks for. A question in another language than the passages is translated by
         the model and searched again (across languages the small embedding model finds evidence poorly,
-        measured); the evidence is weighed on the translation and the answer is in the asker's language.
+        measured); the evidence is weighed on the translation, and the extractive answer, cautioned or
+        not, is translated line by line into the asker's language (`render`) instead of written anew.
         """
         search = question
         across = bool(passages) and is_chinese(question) != any(is_chinese(p.text) for p in passages)
