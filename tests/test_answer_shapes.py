@@ -8,7 +8,7 @@ from reportqa.answer import Assistant
 from reportqa.answering.calibration import Calibration
 from reportqa.answering.evidence import NodeMatch, ScoredSentence
 from reportqa.answering.extractive import ExtractiveAnswerer
-from reportqa.answering.parts import first_clauses
+from reportqa.answering.parts import first_clauses, lists_inline, states_cause
 from reportqa.config import Settings
 from reportqa.index import build_index
 from reportqa.retrieval import Retriever
@@ -165,3 +165,127 @@ def test_the_best_ranked_section_answers_a_part_question_when_it_scores_close_to
     assert part(0.8) == risks.title  # 0.5 >= 0.8 x 0.6
     assert part(1.0) is None  # 0.5 < 1.0 x 0.6: the best sentence's part answers, and it has no list
     assert part(None) is None  # the rule off: only a title matching about as well as the best sentence would
+
+
+ENGLISH_REPORT = """# Harbor Tools Annual Report
+
+## Business
+Harbor Tools makes hand tools for three markets: construction crews, marine workshops and home gardeners. Sales rose 8% to £300 million.
+
+The board highlights two achievements of the year:
+- Record orders: orders reached £320 million.
+- New plant: the Leeds plant opened in June.
+
+## Margins
+Sales of spanners grew. Operating margin fell to 9%, because steel prices rose sharply during the year.
+
+The company follows a focused strategy:
+- Premium range: sell more premium spanners.
+- Online: grow online sales to 30% of revenue.
+
+## Expansion
+The company entered Germany in 2023 and now works with 40 German dealers.
+
+The expansion path can be summarised as:
+1. Dealers first: sign regional dealers before opening an office.
+2. Local stock: hold stock in a German warehouse once orders are steady.
+3. Own office: open a sales office in Munich after the second year.
+"""
+
+
+@pytest.fixture(scope="module")
+def english(tmp_path_factory):
+    base = tmp_path_factory.mktemp("shapes-en")
+    (base / "corpus").mkdir()
+    (base / "corpus" / "harbor.md").write_text(ENGLISH_REPORT, encoding="utf-8")
+    settings = Settings(corpus_dir=base / "corpus", index_dir=base / "index", llm="none", abstain_threshold=0.05)
+    embeddings = BagOfWordsEmbeddings()
+    build_index(settings, embeddings=embeddings)
+    retriever = Retriever(settings, embeddings=embeddings)
+    fitted = Calibration(dense_band=(0.0, 1.0), english_dense_band=(0.0, 1.0), cross_lingual_dense_band=(0.0, 1.0))
+    return Assistant(settings, retriever=retriever, backend=ExtractiveAnswerer(settings, retriever, fitted=fitted))
+
+
+def test_a_sentence_that_names_its_own_items_answers_a_list_question(english):
+    # Not the bullet list further down its section, which lists something else.
+    result = english.answer("Which markets does Harbor Tools sell hand tools into?")
+    assert result.intent == "list"
+    assert "construction crews, marine workshops and home gardeners" in result.text, result.text
+    assert "Record orders" not in result.text, result.text
+
+
+def _evidence(assistant, text: str) -> tuple:
+    """The document tree of the only document and a ScoredSentence for one of its sentences."""
+    source = assistant.retriever.sources()[0]
+    tree = assistant.retriever.tree(source)
+    start = tree.text.index(text)
+    return tree, [ScoredSentence(0, text, 0.5, 0.8, 0.6, frozenset(), (), source, start, start + len(text))]
+
+
+def test_a_reason_stated_in_prose_is_not_answered_with_the_list_beside_it(english):
+    tree, evidence = _evidence(english, "Operating margin fell to 9%, because steel prices rose sharply during the year.")
+    margins = next(node for node in tree.headings() if node.title == "Margins")
+
+    lines = english.backend._part_lines("Why did the operating margin fall?", "reason", tree, margins, evidence)
+    text = " ".join(line.text for line in lines)
+
+    assert "steel prices rose" in text and "Premium range" not in text, text
+    # A best sentence that gives no cause leaves the section's list as the answer.
+    _, plain = _evidence(english, "Sales of spanners grew.")
+    lines = english.backend._part_lines("Why did spanner sales grow?", "reason", tree, margins, plain)
+    assert any("Premium range" in line.text for line in lines)
+
+
+def test_a_description_of_a_part_with_prose_and_steps_gives_the_steps(english):
+    tree, _ = _evidence(english, "Harbor Tools")
+    expansion = next(node for node in tree.headings() if node.title == "Expansion")
+
+    lines = english.backend._part_lines("How did the company expand into Germany, step by step?", "describe", tree, expansion)
+    text = "\n".join(line.text for line in lines)
+
+    for step in ("Dealers first", "Local stock", "Own office", "The expansion path can be summarised as:"):
+        assert step in text, text
+    assert "40 German dealers" in text, text
+    assert [line.start for line in lines] == sorted(line.start for line in lines)  # in the document's order
+
+
+def test_a_reason_held_by_an_item_is_shown_by_its_sentence_not_its_first_clause(assistant):
+    # The member 近期 is shown by its item that answers (降本), not by the labels of all its items.
+    answerer = assistant.backend
+    retriever = assistant.retriever
+    source = retriever.sources()[0]
+    tree = retriever.tree(source)
+    strategy = next(node for node in tree.headings() if node.title.startswith("三、"))
+    text = "降本:导入干法电极工艺。"
+    start = tree.text.index(text)
+    evidence = [ScoredSentence(0, text, 0.5, 0.8, 0.6, frozenset(), (), source, start, start + len(text))]
+
+    lines = answerer._part_lines("公司为什么要导入干法电极工艺？", "reason", tree, strategy, evidence)
+
+    assert [line.text for line in lines if line.bullet][0] == "近期 › 降本:导入干法电极工艺。"
+    assert (lines[0].start, lines[0].end) == (start, start + len(text))
+
+
+@pytest.mark.parametrize("sentence, lists", [
+    ("The group serves three markets: cold-chain logistics, marine components and industrial software.", True),
+    ("合作涵盖三大领域：动力电池、零部件和物流。", True),
+    ("应对措施包括：放缓扩产节奏；开展套期保值；加大研发投入。", True),
+    ("The board highlights three achievements of the year:", False),
+    ("Record orders: new orders of £1.41 billion, a book-to-bill ratio of 1.12.", False),
+    ("北汽：提供生产资质，获得代工收入，提升产能利用率。", False),
+    ("时间：2024年3月", False),
+])
+def test_lists_inline(sentence, lists):
+    assert lists_inline(sentence) is lists
+
+
+@pytest.mark.parametrize("sentence, cause", [
+    ("受头部电池企业价格战影响，动力电池毛利率降至 13.5%。", True),
+    ("得益于储能订单放量，公司营收增长 18%。", True),
+    ("Growth was driven by pharmaceutical customers.", True),
+    ("Margins fell because steel prices rose.", True),
+    ("动力电池业务收入 118 亿元，同比下降 4%。", False),
+    ("For 2025 the board expects organic revenue growth of 5% to 7%.", False),
+])
+def test_states_cause(sentence, cause):
+    assert states_cause(sentence) is cause

@@ -15,13 +15,14 @@ from typing import Callable, Iterator, Sequence
 from ..config import Settings
 from ..glossary import ENGLISH_STOPWORDS, mostly_latin
 from ..retrieval import Passage, Retriever, tokenize
-from ..tree import DocumentTree, Node
+from ..tree import DocumentTree, Node, item_label
 from .abstention import TENTATIVE, WEAK, answers
 from .calibration import Calibration, calibration
 from .evidence import NodeMatch, ScoredSentence, SentenceScorer, node_sentences, rank_nodes
 from .intent import question_intent
 from .names import absent_names
-from .parts import Line, fit_lines, has_own_paragraphs, heading_line, lead_in, list_members, member_line
+from .parts import (Line, colon, fit_lines, has_own_paragraphs, heading_line, lead_in, list_members, lists_inline,
+                    member_line, states_cause)
 from .types import Answer, Citation, cautioned, is_chinese, not_found
 
 MAX_SENTENCES = 3
@@ -170,7 +171,7 @@ class ExtractiveAnswerer:
         whole document is `answer`'s, before the evidence gate)."""
         part = self.part_for(question, intent, sentences, nodes)
         if part is not None:
-            return self._part_lines(question, intent, *part)
+            return self._part_lines(question, intent, *part, evidence=self._close(sentences))
         if intent == "describe":
             return self._described(sentences)
         return self._fact_lines(sentences)
@@ -270,6 +271,8 @@ class ExtractiveAnswerer:
                 return tree, owner
             if within_section and owner.kind == "heading":
                 break
+            if owner is node and node.kind == "paragraph" and lists_inline(sentence.text):
+                break  # a sentence that names its own items answers by itself, not a list further out
         return None
 
     def _section(self, sentence: ScoredSentence) -> tuple[DocumentTree, Node] | None:
@@ -280,12 +283,42 @@ class ExtractiveAnswerer:
         section = tree.section_of(tree.node_at(sentence.start, sentence.end))
         return None if tree.is_whole(section) else (tree, section)
 
-    def _part_lines(self, question: str, intent: str, tree: DocumentTree, node: Node) -> list[Line]:
-        """A part of a document as an answer: its items as bullets, else its key sentences."""
-        bullets = self._member_lines(tree, node)
-        if bullets and (intent != "describe" or not has_own_paragraphs(tree, node)):
-            return lead_in(tree, node) + bullets
-        return self._key_sentences(question, tree, node)
+    def _close(self, sentences: list[ScoredSentence]) -> list[ScoredSentence]:
+        """The sentences that score close to the best one (at least the fitted `part_keep_ratio` of it)."""
+        keep = self.calibration.part_keep_ratio
+        return [s for s in sentences[: 2 * MAX_BULLETS] if s.score >= keep * sentences[0].score] if sentences else []
+
+    def _part_lines(self, question: str, intent: str, tree: DocumentTree, node: Node,
+                    evidence: Sequence[ScoredSentence] = ()) -> list[Line]:
+        """A part of a document as an answer: its items as bullets, else its key sentences.
+
+        `evidence`, the sentences that answer the question best: a reason or a description found in the part's
+        own prose, outside its items, in a sentence that states a cause, is answered by the part's key sentences
+        (the list beside it gives other facts: a strategy's items when asked why a margin fell); an item that
+        holds one of them is shown by it, not by its first clause, when asked for reasons.
+        """
+        members = list_members(tree, node)
+        best = evidence[0] if evidence else None
+        if (best is not None and intent == "reason" and states_cause(best.text) and best.source == tree.source
+                and node.start <= best.start < node.end and not any(m.start <= best.start < m.end for m in members)
+                and _plain_paragraph(tree, tree.node_at(best.start, best.end))):
+            return self._key_sentences(question, tree, node, prose=True)
+        shown = evidence if intent == "reason" else ()
+        bullets = self._member_lines(tree, node, shown)
+        if not bullets:
+            return self._key_sentences(question, tree, node)
+        listed = lead_in(tree, node) + bullets
+        if intent != "describe" or not has_own_paragraphs(tree, node):
+            return listed
+        # A description of a part that has prose and a list (its steps, its parts): the list, and the prose's
+        # best sentences in the room left.
+        room = self.chars(MAX_LIST_CHARS, tree.text[node.start : node.start + 300]) - sum(len(l.text) for l in listed)
+        prose = []
+        for line in self._key_sentences(question, tree, node, ranked=True):
+            if len(line.text) <= room and not any(l.start <= line.start < l.end for l in listed):
+                prose.append(line)
+                room -= len(line.text)
+        return sorted(prose + listed, key=lambda line: line.start)
 
     def compose(self, question: str, intent: str, lines: list[Line], passages: Sequence[Passage]) -> Answer:
         """Number the passages the lines cite and write the answer text."""
@@ -397,17 +430,29 @@ class ExtractiveAnswerer:
                      // max(1, len(outline)))
         return lead + [heading_line(tree, heading, budget) for heading in outline]
 
-    def _member_lines(self, tree: DocumentTree, node: Node) -> list[Line]:
-        """One bullet per item or sub-section of the node."""
+    def _member_lines(self, tree: DocumentTree, node: Node, evidence: Sequence[ScoredSentence] = ()) -> list[Line]:
+        """One bullet per item or sub-section of the node; a member holding one of the `evidence` sentences is
+        shown by the best of them (after its title) when it fits in about one and a half bullets' room."""
         members = list_members(tree, node)[:MAX_BULLETS]
         if len(members) < 2:
             return []
         budget = max(30, (self.chars(MAX_LIST_CHARS, tree.text[node.start : node.start + 300]) - 20) // len(members))
-        return [member_line(tree, member, budget) for member in members]
+        lines = []
+        for member in members:
+            line = member_line(tree, member, budget)
+            inside = next((s for s in evidence if s.source == tree.source and member.start <= s.start < member.end), None)
+            if inside is not None and len(inside.text) <= 1.5 * budget and inside.text.rstrip("。.！!") not in line.text:
+                line = Line(_labelled(member, inside.text), tree.source, inside.start, inside.end, bullet=True)
+            lines.append(line)
+        return lines
 
-    def _key_sentences(self, question: str, tree: DocumentTree, node: Node) -> list[Line]:
-        """The node's best sentences for the question, in document order."""
+    def _key_sentences(self, question: str, tree: DocumentTree, node: Node, *, ranked: bool = False,
+                       prose: bool = False) -> list[Line]:
+        """The node's best sentences for the question, in document order (`ranked`: best first; `prose`: only
+        from paragraphs that introduce no list)."""
         units = node_sentences(tree, node)
+        if prose:
+            units = [unit for unit in units if _plain_paragraph(tree, tree.node_at(unit[3], unit[3] + len(unit[4])))]
         scored = self.scorer.score_units(question, units, cross_lingual=self.scorer.cross_lingual(question, [tree.text[:200]]))
         chosen: list[ScoredSentence] = []
         length = 0
@@ -418,6 +463,8 @@ class ExtractiveAnswerer:
                 continue
             chosen.append(sentence)
             length += len(sentence.text)
+        if ranked:
+            return [Line(s.text, s.source, s.start, s.end) for s in chosen]
         chosen.sort(key=lambda sentence: sentence.start)
         return self._with_items([Line(s.text, s.source, s.start, s.end) for s in chosen])
 
@@ -480,6 +527,27 @@ class ExtractiveAnswerer:
                 for other in result
             )
         ]
+
+
+def _plain_paragraph(tree: DocumentTree, node: Node) -> bool:
+    """A paragraph that introduces no items."""
+    return node.kind == "paragraph" and not node.children
+
+
+def _labelled(member: Node, sentence: str) -> str:
+    """A member's sentence after the member's label, written as member_line writes it: "标签:句子"; a sentence of
+    a sub-section's own item, after the sub-section's title: "小节 › 条目:句子"."""
+    label = member.title
+    if not label:
+        return sentence
+    own = re.match(rf"{re.escape(label)}\s*[:：]\s*", sentence)
+    if own is not None:
+        return f"{label}{colon(label)}{sentence[own.end():]}"
+    item = item_label(sentence)
+    if member.kind == "heading" and item:
+        body = re.sub(rf"^{re.escape(item)}\s*[:：]\s*", "", sentence)
+        return f"{label} › {item}{colon(item)}{body}"
+    return f"{label}{colon(label)}{sentence}"
 
 
 def fact_sentences(sentences: list[ScoredSentence], *, keep_ratio: float, min_gain: float,

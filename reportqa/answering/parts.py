@@ -10,6 +10,18 @@ from ..tree import DocumentTree, Node
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
 _CLAUSE_END = re.compile(r"[，,；;。！？!?]")
+# What follows a colon in a sentence that lists its own items ("three markets: cold-chain logistics, marine
+# propulsion components and industrial software", "涵盖三大领域：电池、零部件和物流"). A Chinese comma
+# joins clauses, not items; in English a comma separates items only when "and" / "or" ends the series.
+_INLINE_ITEMS = re.compile(r"[:：]\s*(?P<items>[^:：]{6,})$")
+_CHINESE_SEPARATOR = re.compile(r"[、；;]|以及|和|及|与")
+_CAUSE = re.compile(
+    r"因为|由于|受[^，,。；;]{1,30}影响|得益于|受益于|归因于|源于|导致|致使|使得|带动|驱动|拖累|因此|所以|原因"
+    r"|\b(?:because|due to|owing to|thanks to|driven by|led by|caused by|as a result|result(?:ed|s)? (?:from|in)"
+    r"|reflect(?:s|ed|ing)?|attributable to|on the back of|held back by)\b",
+    re.IGNORECASE,
+)
+_ENGLISH_SERIES = re.compile(r"^[^,;]+(?:[,;]\s*[^,;]+)+,?\s+(?:and|or)\s+\S", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -34,6 +46,24 @@ def list_members(tree: DocumentTree, node: Node) -> list[Node]:
     return members
 
 
+def states_cause(sentence: str) -> bool:
+    """Whether a sentence gives a cause in its own words ("受价格战影响，毛利率降至 13.5%", "sales rose, driven
+    by pharmaceutical customers")."""
+    return _CAUSE.search(sentence) is not None
+
+
+def lists_inline(sentence: str) -> bool:
+    """Whether a sentence names its own items after a colon: two or more joined by 、 / 和 / ；, or an English
+    series "a, b and c"."""
+    match = _INLINE_ITEMS.search(sentence.strip().rstrip("。.!！"))
+    if match is None:
+        return False
+    items = match.group("items")
+    if _HAN.search(items):
+        return len([part for part in _CHINESE_SEPARATOR.split(items) if part.strip()]) >= 2
+    return _ENGLISH_SERIES.match(items) is not None
+
+
 def has_own_paragraphs(tree: DocumentTree, node: Node) -> bool:
     return any(child.kind == "paragraph" and not child.children for child in tree.children(node))
 
@@ -55,7 +85,7 @@ def member_line(tree: DocumentTree, member: Node, budget: int) -> Line:
     if member.kind == "heading":
         return heading_line(tree, member, budget)
     body = first_clauses(tree.body(member), budget)
-    text = f"{member.title}{_colon(member.title)}{body}" if member.title else body
+    text = f"{member.title}{colon(member.title)}{body}" if member.title else body
     return Line(text, tree.source, member.line_start, member.line_end, bullet=True)
 
 
@@ -74,13 +104,13 @@ def heading_line(tree: DocumentTree, heading: Node, budget: int = 80) -> Line:
                 break
             shown.append(label)
         last = members[len(shown) - 1]
-        return Line(f"{heading.title}{_colon(heading.title)}{_comma(heading.title).join(shown)}", tree.source, members[0].line_start, last.line_end, bullet=True)
+        return Line(f"{heading.title}{colon(heading.title)}{_comma(heading.title).join(shown)}", tree.source, members[0].line_start, last.line_end, bullet=True)
     room = budget - len(heading.title)
     if room < 12:
         return Line(heading.title, tree.source, body.line_start, body.line_end, bullet=True)
     clause = first_clauses(tree.body(body), room)
     start = body.line_start + max(0, tree.own_text(body).find(clause))
-    return Line(f"{heading.title}{_colon(heading.title)}{clause}", tree.source, start, start + len(clause), bullet=True)
+    return Line(f"{heading.title}{colon(heading.title)}{clause}", tree.source, start, start + len(clause), bullet=True)
 
 
 def first_clauses(text: str, budget: int) -> str:
@@ -98,7 +128,7 @@ def first_clauses(text: str, budget: int) -> str:
     return text[:end].rstrip("，,；;")
 
 
-def _colon(text: str) -> str:
+def colon(text: str) -> str:
     """The colon after a label: the report's own ":" in Chinese text, ": " in other languages."""
     return ":" if _HAN.search(text) else ": "
 
