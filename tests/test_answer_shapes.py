@@ -7,11 +7,13 @@ import pytest
 from reportqa.answer import Assistant
 from reportqa.answering.calibration import Calibration
 from reportqa.answering.evidence import NodeMatch, ScoredSentence
-from reportqa.answering.extractive import ExtractiveAnswerer
+from reportqa.answering.extractive import ExtractiveAnswerer, _names_one_part
 from reportqa.answering.parts import first_clauses, lists_inline, states_cause
 from reportqa.config import Settings
 from reportqa.index import build_index
+from reportqa.loaders import Document
 from reportqa.retrieval import Retriever
+from reportqa.tree import document_tree
 
 from fakes import BagOfWordsEmbeddings
 
@@ -176,6 +178,8 @@ The board highlights two achievements of the year:
 - Record orders: orders reached £320 million.
 - New plant: the Leeds plant opened in June.
 
+The Leeds plant was opened to cut delivery times to customers in the north.
+
 ## Margins
 Sales of spanners grew. Operating margin fell to 9%, because steel prices rose sharply during the year.
 
@@ -212,6 +216,28 @@ def test_a_sentence_that_names_its_own_items_answers_a_list_question(english):
     assert result.intent == "list"
     assert "construction crews, marine workshops and home gardeners" in result.text, result.text
     assert "Record orders" not in result.text, result.text
+
+
+def test_a_reason_asked_of_one_item_of_a_list_about_something_else_is_answered_by_its_best_sentences(english):
+    # The year's achievements are no reasons for the plant: the sentences that say why answer.
+    result = english.answer("Why did Harbor Tools open the Leeds plant?")
+    assert result.intent == "reason" and "cut delivery times" in result.text, result.text
+    assert "Record orders" not in result.text, result.text
+
+
+def test_a_summary_of_one_subject_is_answered_by_the_section_that_names_it(english):
+    result = english.answer("Summarise what the report says about the expansion.")
+    assert result.intent == "summary" and "Dealers first" in result.text, result.text
+    assert "steel prices" not in result.text, result.text
+
+
+def test_a_word_names_one_part_when_only_one_branch_of_titles_holds_it():
+    text = ("# 合作报告\n\n## 一、合作背景\n背景。\n\n## 二、合作领域\n### 电池合作\n电池。\n### 物流\n物流。\n\n"
+            "## 三、风险\n### 政策风险\n政策。\n")
+    tree = document_tree(Document("cooperation.md", text))
+    assert not _names_one_part(tree, "合作")  # three sections' titles
+    assert _names_one_part(tree, "风险")  # a section and its own sub-section
+    assert _names_one_part(tree, "物流") and not _names_one_part(tree, "展望")
 
 
 def _evidence(assistant, text: str) -> tuple:

@@ -3,7 +3,7 @@
 import pytest
 
 from reportqa.answering.answertype import (
-    AREA, DISTANCE, MONEY, NUMBER, SHARE, SPEED, TIME, WEIGHT, asked_type, holds_type,
+    AREA, CODE, DISTANCE, MONEY, NUMBER, SHARE, SPEED, TIME, WEIGHT, asked_type, holds_type,
 )
 
 ASKED = {
@@ -37,6 +37,8 @@ ASKED = {
     DISTANCE: ["新车型的续航里程有多少", "What is the length of the new pipeline?"],
     WEIGHT: ["电池包有多重？", "How much does the drone weigh?"],
     AREA: ["新仓库的占地面积有多大？", "新门店的面积有多大", "What is the area of the flagship store?"],
+    CODE: ["这家银行在港交所的股票代码是多少？", "新地铁线路的编号为多少", "What is the retailer's ticker?",
+           "What is the drone's model number?"],
     TIME: [
         "这家零售商是哪一年上市的？",
         "新工厂什么时候投产？",
@@ -53,6 +55,8 @@ ASKED = {
         "Who chairs the audit committee?",
         "What is the retailer's strategy?",
         "Which supplier makes the cells?",
+        "这套会计代码的含义是什么？",
+        "What does the new code of conduct require?",
     ],
 }
 
@@ -103,3 +107,15 @@ def test_holds_a_share_or_money(text, share, money):
 ])
 def test_holds_a_measure_in_its_units(text, kind, holds):
     assert holds_type(text, kind) is holds
+
+
+@pytest.mark.parametrize("text,holds", [
+    ("该行 H 股代码为 3988。", False),
+    ("股票代码 601988，于 2006 年上市。", True),
+    ("新线路编号为 M7，全长 30 公里。", True),
+    ("改良型号 C-170A 于次年交付。", True),
+    ("公司于 2021 年在深交所创业板上市。", False),
+    ("营收 1,260,000 元。", False),
+])
+def test_holds_a_code(text, holds):
+    assert holds_type(text, CODE) is holds

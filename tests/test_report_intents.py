@@ -130,10 +130,10 @@ def test_a_question_naming_what_the_report_never_names_is_refused(report_assista
     assert result.abstained and result.text == NOT_FOUND_ZH, result.text
 
 
-@pytest.mark.parametrize("question", ["北汽集团去年一共赚了多少钱？", "小米汽车的毛利率是多少？"])
-def test_a_question_asking_for_money_or_a_share_the_evidence_lacks_is_refused(report_assistant, question):
-    # The report speaks of both companies' figures, but states no profit and no margin: its best sentences
-    # hold counts and capacities, not an amount of money or a percentage (answertype.py).
+@pytest.mark.parametrize("question", ["北汽集团去年一共赚了多少钱？", "小米汽车的毛利率是多少？", "北汽蓝谷的股票代码是多少？"])
+def test_a_question_asking_for_money_a_share_or_a_code_the_evidence_lacks_is_refused(report_assistant, question):
+    # The report speaks of both companies' figures, but states no profit, no margin and no stock code: its best
+    # sentences hold counts and capacities, not an amount of money, a percentage or a code (answertype.py).
     result = report_assistant.answer(question)
     assert result.abstained and result.text == NOT_FOUND_ZH, result.text
 

@@ -1,5 +1,5 @@
 """What a single-fact question expects its answer to hold (a number, a time, an amount of money, a share,
-a speed, a distance, a weight, an area), and whether a text holds it.
+a speed, a distance, a weight, an area, a code), and whether a text holds it.
 
 "北汽2024年的净利润是多少？" asks for an amount of money: a sentence on the same subject without one
 (a utilisation rate, a count of cars) does not answer it, however well its words match. Likewise a
@@ -14,6 +14,16 @@ import unicodedata
 
 NUMBER, TIME, MONEY, SHARE = "number", "time", "money", "share"
 SPEED, DISTANCE, WEIGHT, AREA = "speed", "distance", "weight", "area"
+CODE = "code"
+
+# Asking for an identifier: a stock code, a route or model number ("股票代码是多少", "编号为多少", "What is its
+# ticker?"), not what one means ("FIPS代码的含义是什么").
+_ASKS_CODE = re.compile(
+    r"(?:代码|编号|代号|型号|车次|邮编|邮政编码|电话号码)(?:是|为)?(?:多少|什么|哪)|"
+    r"\bwhat(?:'s| is| was| are| were)\b[^?]*\b(?:ticker|code|symbol|(?:registration|phone|model|serial) number|"
+    r"postcode|zip code)\s*\??\s*$",
+    re.IGNORECASE,
+)
 
 # Ways of asking for an amount, a count, a share or a size; "哪几" asks for a list of names.
 _ASKS_NUMBER = re.compile(
@@ -84,7 +94,11 @@ _HOLDS_MONEY = re.compile(
     r"元|美金|欧元|英镑|日元|港币|[$£€¥￥]|\b(?:usd|rmb|cny|eur|gbp|hkd|dollars?|pounds?|euros?|yuan|sterling)\b",
     re.IGNORECASE,
 )
+# An identifier: letters with digits (L2, G11, C-170A, SZ300750) or a run of five or more digits (300750).
+_HOLDS_CODE = re.compile(
+    r"(?<![A-Za-z0-9])[A-Za-z]{1,6}[-\s:]?\d{1,6}[A-Za-z]?(?![A-Za-z0-9])|(?<!\d)(?<!\d[,.])\d{5,}(?!\d|[,.]\d)")
 _HOLDS = {
+    CODE: _HOLDS_CODE,
     TIME: _HOLDS_TIME, NUMBER: _HOLDS_NUMBER, SHARE: _HOLDS_SHARE, MONEY: _HOLDS_MONEY,
     SPEED: re.compile(r"km/h|公里/小时|千米/小时|公里每小时|千米每小时|\d\s*码|mph|m/s|米/秒|节|"
                       r"\b(?:knots|kilometres per hour|kilometers per hour|miles per hour)\b", re.IGNORECASE),
@@ -97,13 +111,15 @@ _HOLDS = {
 
 
 def asked_type(question: str) -> str | None:
-    """TIME, a measure (SPEED, DISTANCE, WEIGHT, AREA), SHARE, MONEY or NUMBER when a question asks for
+    """CODE, TIME, a measure (SPEED, DISTANCE, WEIGHT, AREA), SHARE, MONEY or NUMBER when a question asks for
     one, else None.
 
     A time comes before a number ("哪一年…多少" asks when); among numbers, a share before money ("收入占比
     多少" asks a share), money before a measure ("每公里运费多少"), and a change in any is just a number
     ("利润增长了多少")."""
     text = unicodedata.normalize("NFKC", question)
+    if _ASKS_CODE.search(text):
+        return CODE
     if _ASKS_TIME.search(text):
         return TIME
     if not _ASKS_NUMBER.search(text):
@@ -119,6 +135,6 @@ def asked_type(question: str) -> str | None:
 
 def holds_type(text: str, kind: str) -> bool:
     """Whether a text holds an answer of that kind: a number (digits, or a numeral with a unit), a time,
-    a share (a percentage, 三成), an amount of money (a currency) or a measure in one of its units."""
+    a share (a percentage, 三成), an amount of money (a currency), a measure in one of its units or a code."""
     text = unicodedata.normalize("NFKC", text)
     return bool(_HOLDS[kind].search(text))

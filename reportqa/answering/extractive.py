@@ -2,9 +2,14 @@
 
 - fact, yes/no, compare: the one to three sentences that best answer it; a sentence that ends in a
   colon brings the items it introduces;
-- list, reason: one bullet per item (or sub-section) of the section that answers it, each cited;
-- describe / how: the section whose title matches, else the best few sentences, in document order;
-- summary: the document's own conclusion section, then its top-level sections as bullets.
+- list, reason: one bullet per item (or sub-section) of the section that answers it, each cited; a list
+  question whose best sentence names its own items ("three markets: a, b and c") is answered by it; a
+  reason the section states in its prose, or that only one item of an unrelated list holds, by the best
+  sentences;
+- describe / how: the section whose title matches (its list, if it has one, and its best sentences), else
+  the best few sentences, in document order;
+- summary: the document's own conclusion section, then its top-level sections as bullets; a summary of
+  one subject, the section whose title names it.
 """
 
 from __future__ import annotations
@@ -172,7 +177,7 @@ class ExtractiveAnswerer:
         part = self.part_for(question, intent, sentences, nodes)
         if part is not None:
             return self._part_lines(question, intent, *part, evidence=self._close(sentences))
-        if intent == "describe":
+        if intent in ("describe", "reason"):
             return self._described(sentences)
         return self._fact_lines(sentences)
 
@@ -182,6 +187,16 @@ class ExtractiveAnswerer:
         or when its best sentences answer it."""
         if intent not in ("list", "reason", "describe", "summary") or not sentences:
             return None
+        if intent == "summary" and nodes and not _ASKS_CONCLUSION.search(question):
+            # A summary of one subject (the document's own summary answers one naming none, and a request for
+            # the conclusion on it is the conclusion's): the section whose title names it, the best matching of
+            # them ("Summarise what the review says about the marine business": Marine Components).
+            tree = nodes[0].tree
+            naming = {word for word in self._subject(question, tree.source) if _names_one_part(tree, word)}
+            titled = [match for match in nodes if match.tree is tree and naming & set(tokenize(match.node.title))]
+            if titled:
+                best = max(titled, key=lambda match: (match.title_match, -match.node.start))
+                return best.tree, best.node
         cross_lingual = self.scorer.cross_lingual(question, [s.text for s in sentences[:MAX_SENTENCES]])
         return self.answering_part(intent, sentences, nodes, cross_lingual=cross_lingual)
 
@@ -248,8 +263,22 @@ class ExtractiveAnswerer:
         if intent == "reason":
             # The reasons of one sentence's section: its list, else its key sentences ("why did X" asked of a
             # section that explains it in prose); the parent section's other sub-sections give other reasons.
-            return self._nearest_list(sentences[0], within_section=True) or self._section(sentences[0])
+            # A list whose one item holding the best sentence is the only one to answer, while sentences
+            # outside it answer as well, is about something else (the year's achievements, one of them the
+            # acquisition asked about): the best sentences, wherever they are, answer.
+            listed = self._nearest_list(sentences[0], within_section=True)
+            if listed is not None:
+                tree, owner = listed
+                answering = [m for m in list_members(tree, owner) if any(self._holds(tree, m, s) for s in close)]
+                outside = [s for s in close if not self._holds(tree, owner, s)]
+                if len(answering) == 1 and self._holds(tree, answering[0], sentences[0]) and outside:
+                    return None
+            return listed or self._section(sentences[0])
         return self._nearest_list(sentences[0])
+
+    @staticmethod
+    def _holds(tree: DocumentTree, node: Node, sentence: ScoredSentence) -> bool:
+        return sentence.source == tree.source and node.start <= sentence.start < node.end
 
     def answer_from_part(self, question: str, intent: str, tree: DocumentTree, node: Node,
                          passages: Sequence[Passage], *, asked: str | None = None) -> Answer:
@@ -463,10 +492,10 @@ class ExtractiveAnswerer:
                 continue
             chosen.append(sentence)
             length += len(sentence.text)
-        if ranked:
-            return [Line(s.text, s.source, s.start, s.end) for s in chosen]
-        chosen.sort(key=lambda sentence: sentence.start)
-        return self._with_items([Line(s.text, s.source, s.start, s.end) for s in chosen])
+        if not ranked:
+            chosen.sort(key=lambda sentence: sentence.start)
+        lines = self._whole_sentences([Line(s.text, s.source, s.start, s.end) for s in chosen], MAX_LIST_CHARS)
+        return lines if ranked else self._with_items(lines)
 
     def _fact_lines(self, sentences: list[ScoredSentence]) -> list[Line]:
         """The best one to three sentences (fact_sentences, with the fitted ratio and gain)."""
@@ -475,13 +504,13 @@ class ExtractiveAnswerer:
                                 max_chars=lambda text: self.chars(MAX_ANSWER_CHARS, text))
         return self._with_items(self._whole_sentences([Line(s.text, s.source, s.start, s.end) for s in chosen]))
 
-    def _whole_sentences(self, lines: list[Line]) -> list[Line]:
+    def _whole_sentences(self, lines: list[Line], budget: int = MAX_ANSWER_CHARS) -> list[Line]:
         """Each line that ends at a semicolon carried on, clause by clause, to its sentence's end while the
         answer's length budget lasts: a semicolon joins the clauses of one sentence ("营业收入 286 亿元，同比
         增长 18.5%；归母净利润 19.7 亿元。", "应对措施包括：放缓…；开展…；加大…。")."""
         if not lines:
             return lines
-        room = self.chars(MAX_ANSWER_CHARS, lines[0].text) - sum(len(line.text) for line in lines)
+        room = self.chars(budget, lines[0].text) - sum(len(line.text) for line in lines)
         result = []
         for line in lines:
             tree = self.retriever.tree(line.source) if _CLAUSE_END.search(line.text) else None
@@ -527,6 +556,17 @@ class ExtractiveAnswerer:
                 for other in result
             )
         ]
+
+
+def _names_one_part(tree: DocumentTree, word: str) -> bool:
+    """Whether the titles holding a word all lie on one branch of the document (a section and its own
+    sub-sections): "marine" in Marine Components names one part; 合作 in three sections' titles names none."""
+    holders = [node for node in tree.headings() if not tree.is_whole(node) and word in tokenize(node.title)]
+    if not holders:
+        return False
+    deepest = max(holders, key=lambda node: len(tree.ancestors(node)))
+    line = {deepest.index, *(node.index for node in tree.ancestors(deepest))}
+    return all(node.index in line for node in holders)
 
 
 def _plain_paragraph(tree: DocumentTree, node: Node) -> bool:
