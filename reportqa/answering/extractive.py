@@ -233,6 +233,10 @@ class ExtractiveAnswerer:
         keep = self.calibration.part_keep_ratio
         if nodes and nodes[0].title_match >= keep * sentences[0].score:
             return nodes[0].tree, nodes[0].node
+        best = self.retriever.tree(sentences[0].source)
+        if (intent == "list" and best is not None and lists_inline(sentences[0].text)
+                and _plain_paragraph(best, best.node_at(sentences[0].start, sentences[0].end))):
+            return None  # the best sentence names the items itself
         if intent == "list" and cross_lingual and nodes and nodes[0].title_words > 0:
             return nodes[0].tree, nodes[0].node
         if intent == "describe":
