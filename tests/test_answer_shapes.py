@@ -228,6 +228,7 @@ def test_a_reason_asked_of_one_item_of_a_list_about_something_else_is_answered_b
 def test_a_summary_of_one_subject_is_answered_by_the_section_that_names_it(english):
     result = english.answer("Summarise what the report says about the expansion.")
     assert result.intent == "summary" and "Dealers first" in result.text, result.text
+    assert "40 German dealers" in result.text, result.text  # its prose as well as its list
     assert "steel prices" not in result.text, result.text
 
 

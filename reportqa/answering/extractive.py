@@ -341,13 +341,13 @@ class ExtractiveAnswerer:
         if not bullets:
             return self._key_sentences(question, tree, node)
         listed = lead_in(tree, node) + bullets
-        if intent != "describe" or not has_own_paragraphs(tree, node):
+        if intent not in ("describe", "summary") or not has_own_paragraphs(tree, node):
             return listed
-        # A description of a part that has prose and a list (its steps, its parts): the list, and the prose's
-        # best sentences in the room left.
+        # A description or a summary of a part that has prose and a list (its steps, its parts): the list, and
+        # the prose's best sentences in the room left.
         room = self.chars(MAX_LIST_CHARS, tree.text[node.start : node.start + 300]) - sum(len(l.text) for l in listed)
         prose = []
-        for line in self._key_sentences(question, tree, node, ranked=True):
+        for line in self._key_sentences(question, tree, node, ranked=True, prose=True):
             if len(line.text) <= room and not any(l.start <= line.start < l.end for l in listed):
                 prose.append(line)
                 room -= len(line.text)
