@@ -41,18 +41,30 @@ REPORT = """# 华东电池公司年度分析
 """
 
 
-@pytest.fixture(scope="module")
-def assistant(tmp_path_factory):
-    base = tmp_path_factory.mktemp("shapes")
+def indexed(base, name: str, text: str) -> Assistant:
+    """An extractive Assistant over one made-up document, indexed with the fake embedding and real Chroma."""
     (base / "corpus").mkdir()
-    (base / "corpus" / "battery.md").write_text(REPORT, encoding="utf-8")
+    (base / "corpus" / name).write_text(text, encoding="utf-8")
     settings = Settings(corpus_dir=base / "corpus", index_dir=base / "index", llm="none", abstain_threshold=0.05)
     embeddings = BagOfWordsEmbeddings()
     build_index(settings, embeddings=embeddings)
     retriever = Retriever(settings, embeddings=embeddings)
-    # The fake embedding's similarities are spread over 0..1, not e5's narrow band.
-    fitted = Calibration(dense_band=(0.0, 1.0), cross_lingual_dense_band=(0.0, 1.0))
+    # The fake embedding's similarities are spread over 0..1, not e5's narrow bands.
+    fitted = Calibration(dense_band=(0.0, 1.0), english_dense_band=(0.0, 1.0), cross_lingual_dense_band=(0.0, 1.0))
     return Assistant(settings, retriever=retriever, backend=ExtractiveAnswerer(settings, retriever, fitted=fitted))
+
+
+def evidence_for(assistant, text: str) -> tuple:
+    """The document tree of the only document and a ScoredSentence for one of its sentences."""
+    source = assistant.retriever.sources()[0]
+    tree = assistant.retriever.tree(source)
+    start = tree.text.index(text)
+    return tree, [ScoredSentence(0, text, 0.5, 0.8, 0.6, frozenset(), (), source, start, start + len(text))]
+
+
+@pytest.fixture(scope="module")
+def assistant(tmp_path_factory):
+    return indexed(tmp_path_factory.mktemp("shapes"), "battery.md", REPORT)
 
 
 def bullet_lines(text: str) -> list[str]:
@@ -149,13 +161,9 @@ def test_a_list_question_about_a_part_without_items_is_not_answered_with_the_doc
 
 def test_the_best_ranked_section_answers_a_part_question_when_it_scores_close_to_the_best_sentence(assistant):
     retriever = assistant.retriever
-    source = retriever.sources()[0]
-    tree = retriever.tree(source)
-    risks = next(node for node in tree.headings() if node.title.startswith("二、"))
-    text = "公司全年营收 120 亿元,同比增长 18%。"
-    start = tree.text.index(text)
     # The best sentence is in 一、经营回顾, which lists nothing; the section ranked first scores 0.5 against its 0.6.
-    sentences = [ScoredSentence(0, text, 0.5, 0.8, 0.6, frozenset(), (), source, start, start + len(text))]
+    tree, sentences = evidence_for(assistant, "公司全年营收 120 亿元,同比增长 18%。")
+    risks = next(node for node in tree.headings() if node.title.startswith("二、"))
     nodes = [NodeMatch(tree, risks, 0.5, 1.0, 0.2, 0.1, 0.2)]
     settings = assistant.settings
 
@@ -199,15 +207,7 @@ The expansion path can be summarised as:
 
 @pytest.fixture(scope="module")
 def english(tmp_path_factory):
-    base = tmp_path_factory.mktemp("shapes-en")
-    (base / "corpus").mkdir()
-    (base / "corpus" / "harbor.md").write_text(ENGLISH_REPORT, encoding="utf-8")
-    settings = Settings(corpus_dir=base / "corpus", index_dir=base / "index", llm="none", abstain_threshold=0.05)
-    embeddings = BagOfWordsEmbeddings()
-    build_index(settings, embeddings=embeddings)
-    retriever = Retriever(settings, embeddings=embeddings)
-    fitted = Calibration(dense_band=(0.0, 1.0), english_dense_band=(0.0, 1.0), cross_lingual_dense_band=(0.0, 1.0))
-    return Assistant(settings, retriever=retriever, backend=ExtractiveAnswerer(settings, retriever, fitted=fitted))
+    return indexed(tmp_path_factory.mktemp("shapes-en"), "harbor.md", ENGLISH_REPORT)
 
 
 def test_a_sentence_that_names_its_own_items_answers_a_list_question(english):
@@ -241,16 +241,8 @@ def test_a_word_names_one_part_when_only_one_branch_of_titles_holds_it():
     assert _names_one_part(tree, "物流") and not _names_one_part(tree, "展望")
 
 
-def _evidence(assistant, text: str) -> tuple:
-    """The document tree of the only document and a ScoredSentence for one of its sentences."""
-    source = assistant.retriever.sources()[0]
-    tree = assistant.retriever.tree(source)
-    start = tree.text.index(text)
-    return tree, [ScoredSentence(0, text, 0.5, 0.8, 0.6, frozenset(), (), source, start, start + len(text))]
-
-
 def test_a_reason_stated_in_prose_is_not_answered_with_the_list_beside_it(english):
-    tree, evidence = _evidence(english, "Operating margin fell to 9%, because steel prices rose sharply during the year.")
+    tree, evidence = evidence_for(english, "Operating margin fell to 9%, because steel prices rose sharply during the year.")
     margins = next(node for node in tree.headings() if node.title == "Margins")
 
     lines = english.backend._part_lines("Why did the operating margin fall?", "reason", tree, margins, evidence)
@@ -258,13 +250,13 @@ def test_a_reason_stated_in_prose_is_not_answered_with_the_list_beside_it(englis
 
     assert "steel prices rose" in text and "Premium range" not in text, text
     # A best sentence that gives no cause leaves the section's list as the answer.
-    _, plain = _evidence(english, "Sales of spanners grew.")
+    _, plain = evidence_for(english, "Sales of spanners grew.")
     lines = english.backend._part_lines("Why did spanner sales grow?", "reason", tree, margins, plain)
     assert any("Premium range" in line.text for line in lines)
 
 
 def test_a_description_of_a_part_with_prose_and_steps_gives_the_steps(english):
-    tree, _ = _evidence(english, "Harbor Tools")
+    tree, _ = evidence_for(english, "Harbor Tools")
     expansion = next(node for node in tree.headings() if node.title == "Expansion")
 
     lines = english.backend._part_lines("How did the company expand into Germany, step by step?", "describe", tree, expansion)
@@ -278,19 +270,13 @@ def test_a_description_of_a_part_with_prose_and_steps_gives_the_steps(english):
 
 def test_a_reason_held_by_an_item_is_shown_by_its_sentence_not_its_first_clause(assistant):
     # The member 近期 is shown by its item that answers (降本), not by the labels of all its items.
-    answerer = assistant.backend
-    retriever = assistant.retriever
-    source = retriever.sources()[0]
-    tree = retriever.tree(source)
+    tree, evidence = evidence_for(assistant, "降本:导入干法电极工艺。")
     strategy = next(node for node in tree.headings() if node.title.startswith("三、"))
-    text = "降本:导入干法电极工艺。"
-    start = tree.text.index(text)
-    evidence = [ScoredSentence(0, text, 0.5, 0.8, 0.6, frozenset(), (), source, start, start + len(text))]
 
-    lines = answerer._part_lines("公司为什么要导入干法电极工艺？", "reason", tree, strategy, evidence)
+    lines = assistant.backend._part_lines("公司为什么要导入干法电极工艺？", "reason", tree, strategy, evidence)
 
     assert [line.text for line in lines if line.bullet][0] == "近期 › 降本:导入干法电极工艺。"
-    assert (lines[0].start, lines[0].end) == (start, start + len(text))
+    assert (lines[0].start, lines[0].end) == (evidence[0].start, evidence[0].end)
 
 
 @pytest.mark.parametrize("sentence, lists", [
