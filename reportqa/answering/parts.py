@@ -15,7 +15,11 @@ _CLAUSE_END = re.compile(r"[，,；;。！？!?]")
 # joins clauses, not items; in English a comma separates items only when "and" / "or" ends the series.
 _INLINE_ITEMS = re.compile(r"[:：]\s*(?P<items>[^:：]{6,})$")
 _CHINESE_SEPARATOR = re.compile(r"[、；;]|以及|和|及|与")
-_CHINESE_SERIES = re.compile(r"[^、]+、[^、]+(?:、[^、]+|(?:以及|和|及|与)[^、]+)")
+# Without a colon, a Chinese series lists the sentence's own items when a word of including introduces it
+# ("产品覆盖储能电池、动力电池和钠离子电池三大类"); a series elsewhere in a sentence names in passing ("为小米 SU7、
+# 北汽极狐等车型提供磷酸铁锂和三元锂电池").
+_CHINESE_SERIES = re.compile(
+    r"(?:包括|包含|涵盖|覆盖|涉及|分为|囊括|主要有|分别是|分别为)[^、]{1,20}、[^、]+(?:、[^、]+|(?:以及|和|及|与)[^、]+)")
 _CAUSE = re.compile(
     r"因为|由于|受[^，,。；;]{1,30}影响|得益于|受益于|归因于|源于|导致|致使|使得|带动|驱动|拖累|因此|所以|原因"
     r"|\b(?:because|due to|owing to|thanks to|driven by|led by|caused by|as a result|result(?:ed|s)? (?:from|in)"
@@ -55,8 +59,8 @@ def states_cause(sentence: str) -> bool:
 
 def lists_inline(sentence: str) -> bool:
     """Whether a sentence names its own items: after a colon, two or more joined by 、 / 和 / ；, or an English
-    series "a, b and c"; in Chinese also without a colon, three or more in one clause joined by 、 ("产品覆盖储能
-    电池、动力电池和钠离子电池三大类")."""
+    series "a, b and c"; in Chinese also without a colon, three or more joined by 、 in one clause after a word
+    of including ("产品覆盖储能电池、动力电池和钠离子电池三大类")."""
     if any(_CHINESE_SERIES.search(clause) for clause in _CLAUSE_END.split(sentence)):
         return True
     match = _INLINE_ITEMS.search(sentence.strip().rstrip("。.!！"))
