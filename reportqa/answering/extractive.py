@@ -225,7 +225,10 @@ class ExtractiveAnswerer:
         in another language than the documents is answered by the best-ranked section when its title
         holds a word of the question: across languages a sentence matches by its embedding and a few
         dictionary words, too loosely to lead to the right part ("What are the main areas of cooperation"
-        and 核心合作领域, not the one sub-section whose sentence says 领域).
+        and 核心合作领域, not the one sub-section whose sentence says 领域), unless the best sentence names the
+        items itself (parts.lists_inline: then it answers). For the reasons, a list one item of which holds
+        the best sentence while no other item but sentences elsewhere answer is about something else: the
+        best sentences answer.
         """
         ratio = self.calibration.part_node_ratio
         if nodes and ratio is not None and nodes[0].score >= ratio * sentences[0].score:
@@ -233,15 +236,13 @@ class ExtractiveAnswerer:
         keep = self.calibration.part_keep_ratio
         if nodes and nodes[0].title_match >= keep * sentences[0].score:
             return nodes[0].tree, nodes[0].node
-        best = self.retriever.tree(sentences[0].source)
-        if (intent == "list" and best is not None and lists_inline(sentences[0].text)
-                and _plain_paragraph(best, best.node_at(sentences[0].start, sentences[0].end))):
+        if intent == "list" and lists_inline(sentences[0].text) and self._in_plain_paragraph(sentences[0]):
             return None  # the best sentence names the items itself
         if intent == "list" and cross_lingual and nodes and nodes[0].title_words > 0:
             return nodes[0].tree, nodes[0].node
         if intent == "describe":
             return None  # described by its best sentences wherever they are
-        close = [s for s in sentences[: 2 * MAX_BULLETS] if s.score >= keep * sentences[0].score]
+        close = self._close(sentences)
         # The part (below the document itself) whose list holds the most of the best sentences, in two or
         # more of its items; the deeper one on a tie.
         seen: dict[tuple[str, int], tuple[DocumentTree, Node, set[int], set[int]]] = {}
@@ -273,16 +274,17 @@ class ExtractiveAnswerer:
             listed = self._nearest_list(sentences[0], within_section=True)
             if listed is not None:
                 tree, owner = listed
-                answering = [m for m in list_members(tree, owner) if any(self._holds(tree, m, s) for s in close)]
-                outside = [s for s in close if not self._holds(tree, owner, s)]
-                if len(answering) == 1 and self._holds(tree, answering[0], sentences[0]) and outside:
+                answering = [m for m in list_members(tree, owner) if any(_inside(tree, m, s) for s in close)]
+                outside = [s for s in close if not _inside(tree, owner, s)]
+                if len(answering) == 1 and _inside(tree, answering[0], sentences[0]) and outside:
                     return None
             return listed or self._section(sentences[0])
         return self._nearest_list(sentences[0])
 
-    @staticmethod
-    def _holds(tree: DocumentTree, node: Node, sentence: ScoredSentence) -> bool:
-        return sentence.source == tree.source and node.start <= sentence.start < node.end
+    def _in_plain_paragraph(self, sentence: ScoredSentence) -> bool:
+        """Whether the sentence is in a paragraph that introduces no items."""
+        tree = self.retriever.tree(sentence.source)
+        return tree is not None and _plain_paragraph(tree, tree.node_at(sentence.start, sentence.end))
 
     def answer_from_part(self, question: str, intent: str, tree: DocumentTree, node: Node,
                          passages: Sequence[Passage], *, asked: str | None = None) -> Answer:
@@ -325,16 +327,15 @@ class ExtractiveAnswerer:
                     evidence: Sequence[ScoredSentence] = ()) -> list[Line]:
         """A part of a document as an answer: its items as bullets, else its key sentences.
 
-        `evidence`, the sentences that answer the question best: a reason or a description found in the part's
-        own prose, outside its items, in a sentence that states a cause, is answered by the part's key sentences
-        (the list beside it gives other facts: a strategy's items when asked why a margin fell); an item that
-        holds one of them is shown by it, not by its first clause, when asked for reasons.
+        `evidence`, the sentences that answer the question best: a reason found in the part's own prose, outside
+        its items, in a sentence that states a cause, is answered by the part's prose sentences (the list beside
+        it gives other facts: a strategy's items when asked why a margin fell); an item that holds one of them
+        is shown by it, not by its first clause, when asked for reasons.
         """
         members = list_members(tree, node)
         best = evidence[0] if evidence else None
-        if (best is not None and intent == "reason" and states_cause(best.text) and best.source == tree.source
-                and node.start <= best.start < node.end and not any(m.start <= best.start < m.end for m in members)
-                and _plain_paragraph(tree, tree.node_at(best.start, best.end))):
+        if (best is not None and intent == "reason" and states_cause(best.text) and _inside(tree, node, best)
+                and not any(_inside(tree, member, best) for member in members) and self._in_plain_paragraph(best)):
             return self._key_sentences(question, tree, node, prose=True)
         shown = evidence if intent == "reason" else ()
         bullets = self._member_lines(tree, node, shown)
@@ -473,7 +474,7 @@ class ExtractiveAnswerer:
         lines = []
         for member in members:
             line = member_line(tree, member, budget)
-            inside = next((s for s in evidence if s.source == tree.source and member.start <= s.start < member.end), None)
+            inside = next((s for s in evidence if _inside(tree, member, s)), None)
             if inside is not None and len(inside.text) <= 1.5 * budget and inside.text.rstrip("。.！!") not in line.text:
                 line = Line(_labelled(member, inside.text), tree.source, inside.start, inside.end, bullet=True)
             lines.append(line)
@@ -571,6 +572,11 @@ def _names_one_part(tree: DocumentTree, word: str) -> bool:
     deepest = max(holders, key=lambda node: len(tree.ancestors(node)))
     line = {deepest.index, *(node.index for node in tree.ancestors(deepest))}
     return all(node.index in line for node in holders)
+
+
+def _inside(tree: DocumentTree, node: Node, sentence: ScoredSentence) -> bool:
+    """Whether a sentence starts inside a node of the tree."""
+    return sentence.source == tree.source and node.start <= sentence.start < node.end
 
 
 def _plain_paragraph(tree: DocumentTree, node: Node) -> bool:
