@@ -40,7 +40,7 @@ _FIGURE = re.compile(rf"(?<![\d.])(\d+(?:\.\d+)?)(?![\d]|\.\d)([{_UNITS}]?)")
 _SCALED_FIGURE = re.compile(
     r"(?<![\d.])(?<!\d,)(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\d]|\.\d)\s*(万亿|亿|万|thousand|million|billion|trillion)?",
     re.IGNORECASE)
-_SCALES = {"万亿": 1e12, "亿": 1e8, "万": 1e4, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+SCALES = {"万亿": 1e12, "亿": 1e8, "万": 1e4, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 _LIST_NUMBER = re.compile(r"\s*\d{1,2}\.")
 _BULLET = re.compile(r"^\s*(?:[-*•·]|\d{1,2}[.、)])\s*")
 
@@ -267,7 +267,7 @@ def figure_values(text: str) -> set[float]:
     million / billion): "10 亿元" and "1 billion yuan" both hold 1e9, "1.2 万辆" and "12,000 cars" 12000."""
     values = set()
     for number, scale in _SCALED_FIGURE.findall(unicodedata.normalize("NFKC", text)):
-        value = float(number.replace(",", "")) * _SCALES.get(scale.lower(), 1.0)
+        value = float(number.replace(",", "")) * SCALES.get(scale.lower(), 1.0)
         values.add(round(value, 6))
     return values
 

@@ -192,8 +192,9 @@ class ExtractiveAnswerer:
             # the conclusion on it is the conclusion's): the section whose title names it, the best matching of
             # them ("Summarise what the review says about the marine business": Marine Components).
             tree = nodes[0].tree
-            naming = {word for word in self._subject(question, tree.source) if _names_one_part(tree, word)}
-            titled = [match for match in nodes if match.tree is tree and naming & set(tokenize(match.node.title))]
+            titles = _title_words(tree)
+            naming = {word for word in self._subject(question, tree.source) if _names_one_part(tree, word, titles)}
+            titled = [match for match in nodes if match.tree is tree and naming & titles.get(match.node.index, set())]
             if titled:
                 best = max(titled, key=lambda match: (match.title_match, -match.node.start))
                 return best.tree, best.node
@@ -338,7 +339,7 @@ class ExtractiveAnswerer:
                 and not any(_inside(tree, member, best) for member in members) and self._in_plain_paragraph(best)):
             return self._key_sentences(question, tree, node, prose=True)
         shown = evidence if intent == "reason" else ()
-        bullets = self._member_lines(tree, node, shown)
+        bullets = self._member_lines(tree, members, node, shown)
         if not bullets:
             return self._key_sentences(question, tree, node)
         listed = lead_in(tree, node) + bullets
@@ -464,10 +465,12 @@ class ExtractiveAnswerer:
                      // max(1, len(outline)))
         return lead + [heading_line(tree, heading, budget) for heading in outline]
 
-    def _member_lines(self, tree: DocumentTree, node: Node, evidence: Sequence[ScoredSentence] = ()) -> list[Line]:
-        """One bullet per item or sub-section of the node; a member holding one of the `evidence` sentences is
-        shown by the best of them (after its title) when it fits in about one and a half bullets' room."""
-        members = list_members(tree, node)[:MAX_BULLETS]
+    def _member_lines(self, tree: DocumentTree, members: list[Node], node: Node,
+                      evidence: Sequence[ScoredSentence] = ()) -> list[Line]:
+        """One bullet per item or sub-section of the node (`members`: its list_members); a member holding one of
+        the `evidence` sentences is shown by the best of them (after its title) when it fits in about one and a
+        half bullets' room."""
+        members = members[:MAX_BULLETS]
         if len(members) < 2:
             return []
         budget = max(30, (self.chars(MAX_LIST_CHARS, tree.text[node.start : node.start + 300]) - 20) // len(members))
@@ -563,10 +566,17 @@ class ExtractiveAnswerer:
         ]
 
 
-def _names_one_part(tree: DocumentTree, word: str) -> bool:
+def _title_words(tree: DocumentTree) -> dict[int, set[str]]:
+    """The search words of each section title (the document's own title aside), by node index."""
+    return {node.index: set(tokenize(node.title)) for node in tree.headings() if not tree.is_whole(node)}
+
+
+def _names_one_part(tree: DocumentTree, word: str, titles: dict[int, set[str]] | None = None) -> bool:
     """Whether the titles holding a word all lie on one branch of the document (a section and its own
-    sub-sections): "marine" in Marine Components names one part; 合作 in three sections' titles names none."""
-    holders = [node for node in tree.headings() if not tree.is_whole(node) and word in tokenize(node.title)]
+    sub-sections): "marine" in Marine Components names one part; 合作 in three sections' titles names none.
+    `titles`: _title_words(tree), when the caller has it."""
+    titles = _title_words(tree) if titles is None else titles
+    holders = [node for node in tree.headings() if word in titles.get(node.index, ())]
     if not holders:
         return False
     deepest = max(holders, key=lambda node: len(tree.ancestors(node)))

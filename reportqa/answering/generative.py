@@ -15,7 +15,7 @@ from ..config import Settings
 from ..errors import QuestionError, ReportQAError
 from ..prompts import Prompts, load_prompts
 from ..retrieval import Passage, Retriever, clean_question, tokenize
-from .citations import CitationChecker, faithful_translation
+from .citations import SCALES, CitationChecker, faithful_translation
 from .extractive import SOURCE_IS_CHINESE, SOURCE_IS_ENGLISH, ExtractiveAnswerer
 from .intent import question_intent
 from .types import Answer, Citation, cautioned, is_chinese, not_found
@@ -297,7 +297,7 @@ def _prompt_passages(plan: Answer, retrieved: Sequence[Passage]) -> list[Passage
 
 def _western_figure(match: re.Match) -> str:
     """A figure with a Chinese scale word written out: "20 万" -> "200,000", "10 亿" -> "1 billion"."""
-    value = float(match.group(1)) * {"万": 1e4, "亿": 1e8, "万亿": 1e12}[match.group(2)]
+    value = float(match.group(1)) * SCALES[match.group(2)]
     for size, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
         if value >= size:
             return f"{value / size:g} {word}"
