@@ -83,7 +83,8 @@ WEIGHT_GRID = (0.0, 0.25, 0.5, 0.75, 1.0)
 LEXICAL_GRID = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
 FACT_KEEP_GRID = (0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.0)
 FACT_GAIN_GRID = (0.0, 0.05, 0.1, 0.15, 0.2, 0.3)
-PART_RATIO_GRID = (None, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.0, 1.1, 1.2)
+# A section's score sums its weighted title, passage and sentence matches: it may reach a few times a sentence's.
+PART_RATIO_GRID = (None, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.1, 1.2, 1.3, 1.4, 1.5, 1.6, 1.8, 2.0, 2.2, 2.5, 3.0, 3.5, 4.0)
 PART_KEEP_GRID = (0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.0)
 PART_INTENTS = ("list", "reason", "describe", "summary")
 # A missing number or time can make an answer less likely, never more: where the data would fit it the
@@ -483,9 +484,9 @@ def _fit_node_weights(labelled: dict[str, list[tuple[EvalQuestion, Assistant]]],
                 "held_out_accuracy": {name: round(accuracy(best([n for n in names if n != name]), [name]), 3)
                                       for name in names}}
     print(f"node weights {chosen}: {measured}", flush=True)
-    lexical, dense, support, breadth = chosen
+    lexical, dense, support, evidence = chosen
     return replace(fitted, node_title_lexical=lexical, node_title_dense=dense, node_support=support,
-                   node_breadth=breadth), measured
+                   node_evidence=evidence), measured
 
 
 def _fit_part_choice(labelled: dict[str, list[tuple[EvalQuestion, Assistant]]],
@@ -515,6 +516,7 @@ def _fit_part_choice(labelled: dict[str, list[tuple[EvalQuestion, Assistant]]],
                 "questions": {name: len(choices) for name, choices in rows.items()},
                 "accuracy": {name: round(accuracy(chosen, [name]), 3) for name in names},
                 "accuracy_hand_set": {name: round(accuracy(before, [name]), 3) for name in names},
+                "grid": {f"{ratio}/{keep}": round(accuracy((ratio, keep), names), 3) for ratio, keep in grid},
                 "held_out": {name: {"pair": (held := best([n for n in names if n != name])),
                                     "accuracy": round(accuracy(held, [name]), 3)} for name in names}}
     print(f"part choice {chosen}: {measured}", flush=True)
@@ -549,11 +551,12 @@ def _part_choices(question: EvalQuestion, assistant: Assistant, fitted: Calibrat
 
 
 def _node_components(question: EvalQuestion, assistant: Assistant, fitted: Calibration) -> list[tuple]:
-    """Each candidate section's (title words, title embedding, support, breadth, start, right?) for one question."""
+    """Each candidate section's (title words, title embedding, support, evidence, start, right?) for one question."""
     scorer = ExtractiveAnswerer(assistant.settings, assistant.retriever, fitted=fitted).scorer
     passages = assistant.retriever.retrieve(question.question)
-    return [(m.title_words, m.title_dense, m.support, m.breadth, m.node.start, _same_section(m.node.path, question.section))
-            for m in rank_nodes(question.question, passages, assistant.retriever, scorer)]
+    sentences = scorer.score(question.question, passages)
+    return [(m.title_words, m.title_dense, m.support, m.evidence, m.node.start, _same_section(m.node.path, question.section))
+            for m in rank_nodes(question.question, passages, assistant.retriever, scorer, sentences)]
 
 
 def _chosen_right(rows: list[tuple], weights: tuple[float, ...]) -> bool:

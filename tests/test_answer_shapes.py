@@ -6,7 +6,8 @@ import pytest
 
 from reportqa.answer import Assistant
 from reportqa.answering.calibration import Calibration
-from reportqa.answering.evidence import NodeMatch, ScoredSentence
+from reportqa.answering import evidence
+from reportqa.answering.evidence import NodeMatch, ScoredSentence, rank_nodes
 from reportqa.answering.extractive import ExtractiveAnswerer, _names_one_part
 from reportqa.answering.parts import first_clauses, lists_inline, states_cause
 from reportqa.config import Settings
@@ -306,3 +307,57 @@ def test_lists_inline(sentence, lists):
 ])
 def test_states_cause(sentence, cause):
     assert states_cause(sentence) is cause
+
+
+# A page as CMRC and encyclopaedias give it: its title on a line of its own above the text.
+PAGE = """卡尔·路德维希·冯·贝塔郎非
+贝塔郎非（；）据《系统论史》记载，是奥地利生物学家，一般系统论创始人。他生于维也纳附近的阿茨格斯多夫。1954年，贝塔郎非建立一般系统论研究会。
+"""
+
+
+@pytest.fixture(scope="module")
+def page(tmp_path_factory):
+    return indexed(tmp_path_factory.mktemp("page"), "page.txt", PAGE)
+
+
+def test_a_pages_title_line_and_a_bracketed_semicolons_fragment_are_never_answer_sentences(page):
+    question = "贝塔郎非是哪国人？"
+    sentences = page.backend.score_sentences(question, page.retriever.retrieve(question))
+
+    texts = [sentence.text for sentence in sentences]
+    assert "卡尔·路德维希·冯·贝塔郎非" not in texts  # the title line names the page; it states nothing
+    # Not the fragment "贝塔郎非（；）": the sentence the bracket opens.
+    assert "贝塔郎非（；）" not in texts
+    assert "贝塔郎非（；）据《系统论史》记载，是奥地利生物学家，一般系统论创始人。" in texts
+
+
+def test_whole_sentences_join_a_semicolon_inside_brackets_to_the_rest_of_its_sentence():
+    text = "舜天（；）据记载，是琉球国王。他在位五十年；其子继位。"
+
+    assert [text[start:end] for start, end in evidence.whole_sentences(text)] == [
+        "舜天（；）据记载，是琉球国王。", "他在位五十年；", "其子继位。"]
+
+
+@pytest.mark.parametrize("text, title_end", [
+    (PAGE, len("卡尔·路德维希·冯·贝塔郎非")),
+    ("贝塔郎非是奥地利生物学家。\n他生于维也纳。\n", 0),  # a first line that states something is no title
+    ("贝塔郎非\n", 0),  # nothing below it
+])
+def test_title_end(text, title_end):
+    assert evidence.title_end(document_tree(Document("page.txt", text))) == title_end
+
+
+def test_a_section_holding_the_best_sentence_collects_its_evidence(assistant):
+    question = "碳酸锂价格下跌带来什么压力？"
+    passages = assistant.retriever.retrieve(question)
+    answerer = assistant.backend
+    sentences = answerer.score_sentences(question, passages)
+    only_evidence = Calibration(node_title_lexical=0.0, node_title_dense=0.0, node_support=0.0, node_evidence=1.0)
+    scorer = ExtractiveAnswerer(answerer.settings, assistant.retriever, fitted=only_evidence).scorer
+
+    nodes = rank_nodes(question, passages, assistant.retriever, scorer, sentences)
+
+    by_title = {match.node.title: match.evidence for match in nodes}
+    assert "碳酸锂" in sentences[0].text and nodes[0].node.title.startswith("二、主要风险")
+    assert by_title["二、主要风险"] == 1.0
+    assert all(0.0 <= evidence < 1.0 for title, evidence in by_title.items() if title != "二、主要风险"), by_title

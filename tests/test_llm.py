@@ -269,6 +269,26 @@ def test_a_reply_of_bare_markers_is_no_answer_and_the_extractive_one_stands(retr
     assert "100亿元" in result.text and "[1] [2] [3]" not in result.text
 
 
+def test_a_reply_that_only_restates_the_question_is_no_answer_and_the_extractive_one_stands(retriever):
+    question = "时代北汽的总投资是多少？"
+    passages = retriever.retrieve(question)
+    # A small model's echo of the question, every word of it the question's, and a label it began and dropped.
+    model = FakeListChatModel(responses=["时代北汽的总投资是多少。[1]资料编号："])
+
+    result = generative(retriever, model).answer(question, passages)
+
+    assert result.backend == "none" and "100亿元" in result.text and "资料编号" not in result.text
+
+
+def test_a_dangling_passage_label_after_the_last_sentence_is_dropped(retriever):
+    passages = [passage(1, "时代北汽由北汽与宁德时代合资成立，总投资100亿元。")]
+    model = FakeListChatModel(responses=["时代北汽的总投资为100亿元。[1]资料编号："])
+
+    result = generative(retriever, model).answer("时代北汽的总投资是多少？", passages)
+
+    assert result.text == "时代北汽的总投资为100亿元。[1]" and result.backend != "none"
+
+
 def test_the_models_not_found_reply_on_strong_evidence_gives_the_closest_passages_cautioned(retriever):
     passages = retriever.retrieve("时代北汽的总投资是多少？")
     model = FakeListChatModel(responses=["资料中没有找到这个问题的答案。"])

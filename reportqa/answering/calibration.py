@@ -39,11 +39,11 @@ class Calibration:
     tentative_threshold: float | None = None
     cross_lingual_tentative_threshold: float | None = None
     # Node choice for list / reason / describe questions: weights of the node's title matching the
-    # question by words and by embedding, the best passage inside it and the share of passages inside it.
+    # question by words and by embedding, the best passage inside it and the best sentence inside it.
     node_title_lexical: float = 0.4
     node_title_dense: float = 0.4
     node_support: float = 0.2
-    node_breadth: float = 0.2
+    node_evidence: float = 0.2
     # A question about a whole part (a list, reasons, a description, a summary) is answered by the best-ranked
     # section when its score is at least this share of the best sentence's (fitted on which section answers
     # the labelled questions); None: only when its title alone matches about as well.

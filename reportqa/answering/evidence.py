@@ -58,7 +58,7 @@ class NodeMatch:
     node: Node
     score: float
     support: float  # the best fused passage score inside the node
-    breadth: float  # the share of the retrieved passages inside the node
+    evidence: float  # the best sentence inside the node, as a share of the best sentence's score (0..1)
     title_words: float  # the title's share of the question's words (translated across languages)
     title_dense: float  # the title's embedding similarity to the question, 0..1
 
@@ -98,11 +98,11 @@ class SentenceScorer:
         units = []
         for rank, passage in enumerate(passages):
             tree = self.retriever.tree(passage.source)
-            opening = tree.opening_end() if tree is not None else 0
+            opening = title_end(tree) if tree is not None else 0
             for start, end in whole_sentences(passage.text):
                 text = passage.text[start:end]
                 if passage.start + start < opening and not _SENTENCE_END.search(text):
-                    continue  # the document's title line, above its first heading: a name, not a statement
+                    continue  # the document's title line: a name, not a statement
                 units.append((rank, passage.source, passage.section, passage.start + start, text))
         return self.score_units(question, units, cross_lingual=self.cross_lingual(question, [p.text for p in passages]))
 
@@ -209,6 +209,7 @@ def covered_terms(terms: dict[str, frozenset[str]], tokens: set[str]) -> frozens
 
 
 _OPENING, _CLOSING = "（(《“「『【[", "）)》”」』】]"
+_BRACKETED_SEMICOLON = re.compile(r"[；;]\s*[）)]$")
 
 
 def general_specificity(word: str) -> float:
@@ -240,11 +241,27 @@ def general_idf() -> tuple[dict[str, float], float]:
     return table, max(table.values())
 
 
+def title_end(tree: DocumentTree) -> int:
+    """Where the document's title line ends: the text above its first heading, else its first line when that is
+    a paragraph of its own that ends in no sentence end, with text below it (a page's title above its text)."""
+    opening = tree.opening_end()
+    first = next((node for node in tree.nodes if node.kind != "document"), None)
+    if opening or first is None or first.kind != "paragraph" or first.children:
+        return opening
+    line = tree.own_text(first)
+    if _SENTENCE_END.search(line) or not tree.text[first.line_end :].strip():
+        return 0
+    return first.line_end
+
+
 def whole_sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence spans, a sentence whose bracket or quote is still open joined with the next ones."""
+    """Sentence spans, a sentence whose bracket or quote is still open joined with the next ones, and one
+    that ends at a semicolon inside brackets ("舜天（；）据…记载，是…") with the rest of its sentence."""
     spans = []
     for start, end in split_sentences(text):
-        if spans and _open_brackets(text[spans[-1][0] : spans[-1][1]]) > 0 and "\n" not in text[spans[-1][1] : start]:
+        previous = text[spans[-1][0] : spans[-1][1]] if spans else ""
+        if spans and (_open_brackets(previous) > 0 or _BRACKETED_SEMICOLON.search(previous)) \
+                and "\n" not in text[spans[-1][1] : start]:
             spans[-1] = (spans[-1][0], end)
         else:
             spans.append((start, end))
@@ -256,11 +273,12 @@ def _open_brackets(text: str) -> int:
 
 
 def rank_nodes(question: str, passages: Sequence[Passage], retriever: Retriever,
-               scorer: SentenceScorer) -> list[NodeMatch]:
+               scorer: SentenceScorer, sentences: Sequence[ScoredSentence] = ()) -> list[NodeMatch]:
     """The sections of the documents the passages come from, best first.
 
-    A section scores by its own title against the question (words and embedding) and by the
-    passages found inside it (small-to-big: passages are found by search, sections answer).
+    A section scores by its own title against the question (words and embedding), by the passages found
+    inside it and by the best of the scored `sentences` inside it (small-to-big: passages are found by
+    search, sentences answer, sections hold them).
     """
     weights = scorer.calibration
     candidates: dict[tuple[str, int], tuple[DocumentTree, Node]] = {}
@@ -280,6 +298,7 @@ def rank_nodes(question: str, passages: Sequence[Passage], retriever: Retriever,
     total_weight = sum(idf.values()) or 1.0
     cross_lingual = scorer.cross_lingual(question, [p.text for p in passages])
     query = np.asarray(retriever.query_vector(question), dtype=np.float32)
+    best_sentence = max((s.score for s in sentences), default=0.0)
     matches = []
     for tree, node in candidates.values():
         lexical = sum(idf[term] for term in covered_terms(terms, set(tokenize(node.title)))) / total_weight
@@ -287,11 +306,13 @@ def rank_nodes(question: str, passages: Sequence[Passage], retriever: Retriever,
         dense = scorer.dense_scaled(float(np.dot(query, vector)), cross_lingual, question) if vector is not None else 0.0
         inside = [p.score for p in passages if p.source == tree.source and node.start <= p.start and p.end <= node.end]
         support = max(inside, default=0.0)
-        breadth = len(inside) / len(passages)
+        held = max((s.score for s in sentences if s.source == tree.source and node.start <= s.start < node.end),
+                   default=0.0)
+        evidence = max(0.0, held) / best_sentence if best_sentence > 0 else 0.0
         score = (weights.node_title_lexical * lexical
                  + weights.node_title_dense * dense
-                 + weights.node_support * support + weights.node_breadth * breadth)
-        matches.append(NodeMatch(tree, node, score, support, breadth, lexical, dense))
+                 + weights.node_support * support + weights.node_evidence * evidence)
+        matches.append(NodeMatch(tree, node, score, support, evidence, lexical, dense))
     return sorted(matches, key=lambda match: (-match.score, match.node.start))
 
 

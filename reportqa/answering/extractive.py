@@ -129,7 +129,7 @@ class ExtractiveAnswerer:
         """(intent, scored sentences, ranked sections, how well they answer: abstention.STRONG / TENTATIVE / WEAK)."""
         intent = intent or question_intent(question)
         sentences = self.scorer.score(question, passages) if passages else []
-        nodes = rank_nodes(question, passages, self.retriever, self.scorer) if passages else []
+        nodes = rank_nodes(question, passages, self.retriever, self.scorer, sentences) if passages else []
         cross_lingual = self.scorer.cross_lingual(question, [p.text for p in passages])
         level = answers(question, intent, sentences, nodes, cross_lingual=cross_lingual, settings=self.settings,
                         fitted=self.calibration, names_absent=bool(self.absent_names(question)))

@@ -36,6 +36,8 @@ _NOT_FOUND = re.compile(
 _SOURCE_MENTION = re.compile(r"[\[【［(（]\s*(?:资料|来源|passage|source)\s*(?:编号)?\s*[:：]?\s*(\d{1,3})\s*[\]】］)）]", re.I)
 # ...or put a line like "资料编号：1" or "Passage 2:" before the answer.
 _SOURCE_LINE = re.compile(r"^\s*(?:根据)?(?:资料|来源|passage|source)\s*(?:编号)?\s*[:：]?\s*\[?\d{1,3}\]?\s*[:：,，]?\s*$", re.I)
+# ...or start such a label after the last sentence and stop ("…转变。[2]资料编号：").
+_DANGLING_SOURCE = re.compile(r"(?<=[\]。.!?！？])\s*(?:资料|来源|passage|source)\s*(?:编号)?\s*[:：]?\s*$", re.I)
 _REPEATED_BULLET = re.compile(r"^(?:[ \t]*-[ \t]+){2,}", re.M)
 ITEMS_STAND = frozenset({"list", "reason", "summary"})
 # Questions about a whole part whose section the model picks when the evidence disagrees, from this many.
@@ -184,8 +186,10 @@ class GenerativeAnswerer:
                      self.name, question)
             yield cautioned(plan, question)
             return
-        if result.abstained or not any(sentence.supported for sentence in result.sentences):
-            # Nothing the model wrote is supported by the passages: the extractive answer stands instead.
+        if result.abstained or not any(sentence.supported and (intent == "yesno" or not _echoes(sentence.text, question))
+                                       for sentence in result.sentences):
+            # Nothing the model wrote is supported by the passages, or all it says is the question again
+            # ("合作关系未来可能会发生转变。" for "…可能会发生怎样的转变？"): the extractive answer stands instead.
             log.info("no sentence of the %s answer to %r is supported; answering extractively", self.name, question)
             yield plan
             return
@@ -338,7 +342,7 @@ def _tidy(generated: str) -> str:
     # Small models run list items together on one line ("…[2]。- 拓展…"): one item a line.
     generated = _INLINE_BULLET.sub("\n- ", generated)
     generated = _REPEATED_BULLET.sub("- ", generated)
-    lines = [line for line in generated.splitlines() if not _SOURCE_LINE.match(line)]
+    lines = [_DANGLING_SOURCE.sub("", line) for line in generated.splitlines() if not _SOURCE_LINE.match(line)]
     seen: set[str] = set()
     kept = []
     for line in lines:  # a line the model wrote before says nothing new
@@ -347,6 +351,13 @@ def _tidy(generated: str) -> str:
         seen.add(line.strip())
         kept.append(line)
     return "\n".join(kept).strip()
+
+
+def _echoes(sentence: str, question: str) -> bool:
+    """Whether a sentence of an answer says nothing but the question's own words (markers aside); a yes or a
+    no does, and is not asked of this."""
+    words = set(tokenize(_MARKERS.sub("", sentence)))
+    return words <= set(tokenize(question))
 
 
 def _looping(text: str) -> bool:
