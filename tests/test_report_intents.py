@@ -81,8 +81,9 @@ def test_english_summary_request_is_answered_with_the_chinese_evidence_said_so(r
 def test_an_english_list_question_is_answered_by_the_section_its_words_name(report_assistant, question):
     # "areas of cooperation" names 核心合作领域 through the dictionary; the best sentence alone (双方在…等领域
     # 展开联合研发) led to one of its four sub-sections.
+    # (Whether it comes with the caution is the cross-language gate's fitted call, not the section's.)
     result = report_assistant.answer(question)
-    assert result.text.startswith(SOURCE_IS_CHINESE), result.text
+    assert not result.abstained and SOURCE_IS_CHINESE in result.text, result.text
     assert all(word in result.text for word in ("动力电池", "零部件", "物流", "技术研发")), result.text
 
 
