@@ -237,6 +237,19 @@ def test_a_sentence_no_passage_supports_is_marked_unsupported_and_cites_nothing(
     assert not result.abstained
 
 
+def test_a_name_only_another_passage_holds_does_not_join_the_facts_of_the_one_cited(retriever):
+    checker = generative(retriever, FakeListChatModel(responses=["-"])).checker
+    passages = ["时代北汽由北汽与宁德时代合资成立，总投资100亿元，建设电芯工厂。",
+                "小米汽车自建工厂位于北京亦庄，与北汽生产基地相邻。"]
+
+    checked = checker.check("时代北汽由北汽与宁德时代在北京合资成立，总投资100亿元，建设电芯工厂[1]。"
+                            "时代北汽由北汽与宁德时代合资成立[1]。", passages)
+
+    # 北京 is where Xiaomi's own plant is (passage 2); passage 1, which supports the rest, does not say where.
+    assert [(s.supported, s.missing_entities) for s in checked.sentences] == [(False, ("北京",)), (True, ())]
+    assert "北京" not in checked.text
+
+
 @pytest.mark.parametrize("claim", ["时代北汽的总投资为10亿元[1]。", "时代北汽的总投资为20亿元[1]。", "时代北汽规划年产能200GWh[1]。"])
 def test_a_figure_the_passage_does_not_state_never_reaches_the_answer(retriever, claim):
     passages = [passage(1, "时代北汽由北汽与宁德时代合资成立，总投资100亿元。时代北汽规划年产能20GWh。")]
