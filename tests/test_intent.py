@@ -37,6 +37,9 @@ PHRASINGS = {
         "这次并购的背景是什么？",
         "为什么研发费用增加了吗？",
         "这家银行怎么会出现亏损？",
+        "这家药企凭什么能拿到优先审批？",
+        "新品牌凭什么在三年里做到行业第二？",
+        "何以这家银行的存款在加息后仍在流失？",
         "Why did the bank raise its loan-loss provisions?",
         "What drove the battery maker's margin expansion?",
         "What are the reasons for the retailer's store closures?",
@@ -91,6 +94,7 @@ PHRASINGS = {
         "What will the insurer's customers get out of the new app?",
     ],
     "describe": [
+        "公司如何以更低的成本获取储能订单？",  # 如何以…: how, not 何以 (why)
         "这家银行如何管理信用风险？",
         "电池回收业务是怎样运作的？",
         "零售商和供应商是怎么合作的",

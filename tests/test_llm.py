@@ -293,6 +293,17 @@ def test_a_reply_that_only_restates_the_question_is_no_answer_and_the_extractive
     assert result.backend == "none" and "100亿元" in result.text and "资料编号" not in result.text
 
 
+def test_a_description_the_model_only_shortens_is_given_whole_as_the_extractive_answer(retriever):
+    question = "时代北汽是怎样的一家公司？"
+    passages = retriever.retrieve(question)
+    model = FakeListChatModel(responses=["时代北汽由北汽与宁德时代合资成立[1]。"])
+
+    result = generative(retriever, model).answer(question, passages)
+
+    # Every word the model wrote is the extractive answer's: it could only have dropped some (here 20GWh).
+    assert result.backend == "none" and "合资成立" in result.text and "20GWh" in result.text
+
+
 def test_a_dangling_passage_label_after_the_last_sentence_is_dropped(retriever):
     passages = [passage(1, "时代北汽由北汽与宁德时代合资成立，总投资100亿元。")]
     model = FakeListChatModel(responses=["时代北汽的总投资为100亿元。[1]资料编号："])

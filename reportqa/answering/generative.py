@@ -193,6 +193,14 @@ class GenerativeAnswerer:
             log.info("no sentence of the %s answer to %r is supported; answering extractively", self.name, question)
             yield plan
             return
+        if intent in ("reason", "describe") and _words(result.text) <= _words(plan.text) | _words(question):
+            # Reasons or a description of which all the model wrote is in the extractive answer (or the question):
+            # it can only have left some out ("北京市政府将小米汽车纳入新基建重点项目。" of "…, 而北汽的本地化属性
+            # 强化了这种政策关联。"). (A single fact it picked out of the extractive answer's sentences stands.)
+            log.info("the %s answer to %r says nothing the extractive one does not; answering extractively",
+                     self.name, question)
+            yield plan
+            return
         yield dataclasses.replace(result, intent=intent)
 
     def render(self, plan: Answer, question: str) -> Answer | None:
@@ -356,8 +364,12 @@ def _tidy(generated: str) -> str:
 def _echoes(sentence: str, question: str) -> bool:
     """Whether a sentence of an answer says nothing but the question's own words (markers aside); a yes or a
     no does, and is not asked of this."""
-    words = set(tokenize(_MARKERS.sub("", sentence)))
-    return words <= set(tokenize(question))
+    return _words(sentence) <= _words(question)
+
+
+def _words(text: str) -> set[str]:
+    """The search words of a text, its [n] markers aside."""
+    return set(tokenize(_MARKERS.sub("", text)))
 
 
 def _looping(text: str) -> bool:
