@@ -26,8 +26,6 @@ PLACEHOLDERS = {
     "render_system": frozenset(),
     "render_user": frozenset({"lines"}),
     # Which of a few sections answers a question about a whole part, when the evidence disagrees.
-    "choose_system": frozenset(),
-    "choose_user": frozenset({"question", "sections"}),
     # How to shape the answer for each kind of question (answering.intent), added after the question.
     "shape_fact": frozenset(),
     "shape_list": frozenset(),
@@ -60,8 +58,6 @@ class Prompts:
     translate_system: str
     translate_user: str
     example: Example
-    choose_system: str = ""
-    choose_user: str = ""
     render_system: str = ""
     render_user: str = ""
     shape_fact: str = ""
@@ -84,11 +80,6 @@ class Prompts:
         """The (role, content) messages that ask to make a follow-up question standalone."""
         user = self.rewrite_user.format(history=format_history(history), question=question)
         return [("system", self.rewrite_system), ("user", user)]
-
-    def choose_messages(self, question: str, sections: Sequence[str]) -> list[tuple[str, str]]:
-        """The (role, content) messages that ask which of the numbered sections answers the question."""
-        listed = "\n".join(f"{number}. {_data(section)}" for number, section in enumerate(sections, 1))
-        return [("system", self.choose_system), ("user", self.choose_user.format(question=question, sections=listed))]
 
     def render_messages(self, lines: Sequence[str]) -> list[tuple[str, str]]:
         """The (role, content) messages that ask to translate numbered lines of the documents into this language."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import shutil
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -462,59 +461,6 @@ def test_a_list_the_document_itemises_is_answered_with_its_items_without_running
     bullets = [line for line in result.text.splitlines() if line.startswith("- ")]
     assert len(bullets) == 3 and all(re.search(r"\[\d+\]$", line) for line in bullets), result.text
     assert "北汽模塑" in result.text and "物流仓储" in result.text
-
-
-class _Part:
-    """A stand-in (tree, node) pair: a section of one document."""
-
-    def __init__(self, section: str, start: int, end: int, index: int):
-        self.source, self.section, self.start, self.end, self.index = "report.md", section, start, end, index
-
-
-class _DisagreeingEvidence:
-    """Extractive evidence whose best sentence sits in a section ranked below another."""
-
-    def __init__(self, taken: _Part, ranked: list[_Part]):
-        self.taken, self.ranked, self.answered_from = taken, ranked, None
-
-    def evidence(self, question, passages, *, intent=None):
-        return intent, [], [SimpleNamespace(tree=part, node=part) for part in self.ranked], "strong"
-
-    def part_for(self, question, intent, sentences, nodes):
-        return self.taken, self.taken
-
-    def answer_from_part(self, question, intent, tree, node, passages, *, asked=None):
-        self.answered_from = node.section
-        return f"answer from {node.section}"
-
-
-def _chooser(retriever, reply: str):
-    governance, products, outlook = _Part("公司治理", 0, 50, 1), _Part("储能产品", 50, 90, 2), _Part("展望", 90, 120, 3)
-    model = RecordingChatModel(responses=[reply])
-    model.prompts = []
-    answerer = generative(retriever, model)
-    answerer.extractive = _DisagreeingEvidence(governance, [products, outlook, governance])
-    return answerer, model
-
-
-def test_when_the_evidence_disagrees_the_model_picks_the_section_from_their_headings(retriever):
-    answerer, model = _chooser(retriever, "2")
-
-    found = answerer.extractive.evidence("公司主推哪些储能产品？", [], intent="list")
-    result = answerer.choose_part("公司主推哪些储能产品？", "公司主推哪些储能产品？", [], SimpleNamespace(intent="list"), found)
-
-    (system, user), = model.prompts
-    assert "选出" in system.text and "1. 公司治理\n2. 储能产品\n3. 展望" in user.text  # document order
-    assert result == "answer from 储能产品"
-
-
-@pytest.mark.parametrize("reply", ["7", "不知道", "1"])
-def test_a_choice_out_of_range_unreadable_or_the_same_keeps_the_evidences_part(retriever, reply):
-    answerer, _ = _chooser(retriever, reply)
-    plan = SimpleNamespace(intent="list")
-    found = answerer.extractive.evidence("公司主推哪些储能产品？", [], intent="list")
-
-    assert answerer.choose_part("公司主推哪些储能产品？", "公司主推哪些储能产品？", [], plan, found) is plan
 
 
 def test_a_model_repeating_a_line_is_stopped_and_the_repeat_dropped(retriever):

@@ -144,16 +144,14 @@ class ExtractiveAnswerer:
         return absent_names(question, known, cached[1], latin_documents=mostly_latin(known),
                             cache_dir=self.settings.model_cache_dir)
 
-    def answer(self, question: str, passages: Sequence[Passage], *, asked: str | None = None,
-               found: tuple | None = None) -> Answer:
+    def answer(self, question: str, passages: Sequence[Passage], *, asked: str | None = None) -> Answer:
         """The answer shaped by the question's intent, with `[n]` markers; the not-found reply on weak evidence.
 
         `asked`: the question as the user asked it, when `question` is its translation into the
-        documents' language (the reply is in the asker's language). `found`: what `evidence` returned
-        for them, when the caller has it already.
+        documents' language (the reply is in the asker's language).
         """
         asked = asked or question
-        intent, sentences, nodes, level = found or self.evidence(question, passages, intent=question_intent(asked))
+        intent, sentences, nodes, level = self.evidence(question, passages, intent=question_intent(asked))
         if intent == "summary" and sentences and self._summarises_document(question, asked, sentences[0]):
             # A document always holds its own summary: no evidence threshold applies.
             summary = self._summary_lines(asked, sentences)
@@ -286,11 +284,6 @@ class ExtractiveAnswerer:
         """Whether the sentence is in a paragraph that introduces no items."""
         tree = self.retriever.tree(sentence.source)
         return tree is not None and _plain_paragraph(tree, tree.node_at(sentence.start, sentence.end))
-
-    def answer_from_part(self, question: str, intent: str, tree: DocumentTree, node: Node,
-                         passages: Sequence[Passage], *, asked: str | None = None) -> Answer:
-        """The answer from a given part of a document (one a model chose from the candidate sections)."""
-        return self.compose(asked or question, intent, self._part_lines(question, intent, tree, node), passages)
 
     def _nearest_list(self, sentence: ScoredSentence, *, within_section: bool = False) -> tuple[DocumentTree, Node] | None:
         """The closest part around the best sentence that lists two or more items or sub-sections (small to

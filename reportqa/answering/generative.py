@@ -17,7 +17,6 @@ from ..prompts import Prompts, load_prompts
 from ..retrieval import Passage, Retriever, clean_question, tokenize
 from .citations import SCALES, CitationChecker, faithful_translation
 from .extractive import SOURCE_IS_CHINESE, SOURCE_IS_ENGLISH, ExtractiveAnswerer
-from .intent import question_intent
 from .types import Answer, Citation, cautioned, is_chinese, not_found
 
 log = logging.getLogger(__name__)
@@ -40,10 +39,6 @@ _SOURCE_LINE = re.compile(r"^\s*(?:根据)?(?:资料|来源|passage|source)\s*(?
 _DANGLING_SOURCE = re.compile(r"(?<=[\]。.!?！？])\s*(?:资料|来源|passage|source)\s*(?:编号)?\s*[:：]?\s*$", re.I)
 _REPEATED_BULLET = re.compile(r"^(?:[ \t]*-[ \t]+){2,}", re.M)
 ITEMS_STAND = frozenset({"list", "reason", "summary"})
-# Questions about a whole part whose section the model picks when the evidence disagrees, from this many.
-CHOOSES_PART = frozenset({"list", "reason"})
-MAX_CHOICES = 4
-MAX_CHOICE_TOKENS = 4
 _INLINE_BULLET = re.compile(r"(?<=[。.!?！？\]])[ \t]*-\s+(?=\S)")
 MAX_RENDER_TOKENS = 400
 # A line of the extractive answer that quotes the documents ends in (or holds) its [n] markers.
@@ -130,16 +125,13 @@ class GenerativeAnswerer:
             search = self.translate(question, to_chinese=not is_chinese(question))
             if search != question:
                 passages = self.retriever.retrieve(search, k=len(passages))
-        found = self.extractive.evidence(search, passages, intent=question_intent(question))
-        plan = self.extractive.answer(search, passages, asked=question, found=found)
+        plan = self.extractive.answer(search, passages, asked=question)
         intent = plan.intent
         if plan.abstained:
             result = not_found(question, self.name, passages, intent=intent)
             yield result.text
             yield result
             return
-        if intent in CHOOSES_PART and not plan.tentative:
-            plan = self.choose_part(question, search, passages, plan, found)
         if across:
             # The evidence in the other language, translated line by line: the 1.5B model answering an English
             # question from Chinese passages wrote sentences the citation check cannot verify across languages
@@ -236,36 +228,6 @@ class GenerativeAnswerer:
         lines = [note if line in (SOURCE_IS_CHINESE, SOURCE_IS_ENGLISH) else line for line in lines]
         return dataclasses.replace(plan, text="\n".join(lines), backend=self.name)
 
-    def choose_part(self, question: str, search: str, passages: Sequence[Passage], plan: Answer,
-                    found: tuple) -> Answer:
-        """The plan, or the answer from the section the model picks when the extractive answer's part is not
-        the best-ranked section: the model reads only the candidates' heading paths (a short prompt; what a
-        small model does well) and replies with a number. Headings may be in another language than the question.
-        `found`: the extractive evidence the plan was made from."""
-        intent, sentences, nodes, _ = found
-        taken = self.extractive.part_for(search, intent, sentences, nodes)  # the part the plan was made from
-        if taken is None or not nodes or _inside(taken, (nodes[0].tree, nodes[0].node)):
-            return plan  # the evidence agrees: the part is the best-ranked section, or in it
-        options = [(match.tree, match.node) for match in nodes[:MAX_CHOICES]]
-        if not any(_same_part(taken, option) for option in options):
-            options[-1] = taken
-        options.sort(key=lambda option: (option[0].source, option[1].start))  # document order: no favourite
-        messages = self._prompts(question).choose_messages(question, [node.section for _, node in options])
-        try:
-            reply = self.chat_model.invoke(messages, max_tokens=MAX_CHOICE_TOKENS).text
-        except _llm_errors() as exc:
-            log.warning("choosing the section failed (%s); answering from the evidence's choice", exc)
-            return plan
-        number = re.search(r"\d+", reply)
-        if number is None or not 1 <= int(number.group()) <= len(options):
-            log.info("the model's choice %r is not one of %d sections; answering from the evidence's choice", reply, len(options))
-            return plan
-        tree, node = options[int(number.group()) - 1]
-        if _same_part(taken, (tree, node)):
-            return plan
-        log.info("the model chose %r over %r for %r", node.section, taken[1].section, question)
-        return self.extractive.answer_from_part(search, intent, tree, node, passages, asked=question)
-
     def check(self, generated: str, question: str, passages: Sequence[Passage]) -> Answer:
         """The Answer for the model's text: citations verified and repaired, the not-found reply recognised."""
         generated = _tidy(unicodedata.normalize("NFC", generated))
@@ -327,16 +289,6 @@ def _numbered_lines(reply: str, count: int) -> list[str] | None:
     if not numbered and len(lines) == count:
         return [_BULLET.sub("", line) for line in lines]
     return None
-
-
-def _same_part(one: tuple, other: tuple) -> bool:
-    """Whether two (tree, node) pairs are the same part of the same document."""
-    return one[0].source == other[0].source and one[1].index == other[1].index
-
-
-def _inside(part: tuple, section: tuple) -> bool:
-    """Whether a (tree, node) part lies within a (tree, node) section of the same document."""
-    return part[0].source == section[0].source and section[1].start <= part[1].start and part[1].end <= section[1].end
 
 
 def _bulleted(text: str) -> bool:
