@@ -361,3 +361,50 @@ def test_a_section_holding_the_best_sentence_collects_its_evidence(assistant):
     assert "碳酸锂" in sentences[0].text and nodes[0].node.title.startswith("二、主要风险")
     assert by_title["二、主要风险"] == 1.0
     assert all(0.0 <= evidence < 1.0 for title, evidence in by_title.items() if title != "二、主要风险"), by_title
+
+
+# A section whose prose describes one thing in several short sentences.
+WAREHOUSE = """# 华北物流公司年报
+
+## 一、仓储网络
+公司在天津港建设了一座冷库。冷库容量为五万吨。冷库屋顶采用光伏供电。冷库于2023年投产。
+
+## 二、运输车队
+公司拥有八百辆卡车,全部使用新能源车。
+"""
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory):
+    return indexed(tmp_path_factory.mktemp("warehouse"), "logistics.md", WAREHOUSE)
+
+
+def test_a_description_gives_a_short_sections_sentences_whole(warehouse):
+    result = warehouse.answer("天津港的冷库是怎样的？")
+
+    for sentence in ("天津港建设了一座冷库", "五万吨", "光伏供电", "2023年投产"):
+        assert sentence in result.text, result.text
+    assert "卡车" not in result.text
+
+
+FRUIT = """# 港口年报
+
+## 一、冷库
+港口冷库由天津港集团运营。每年处理进口水果十万吨。高峰在十二月。
+
+## 二、车队
+冷藏车队由集团调度中心统一安排。车队冷藏车共三百辆。
+"""
+
+
+@pytest.fixture(scope="module")
+def fruit(tmp_path_factory):
+    return indexed(tmp_path_factory.mktemp("fruit"), "port.md", FRUIT)
+
+
+def test_a_description_whose_best_sentence_stands_alone_is_its_sections(fruit):
+    result = fruit.answer("天津港集团运营的港口冷库是怎样的？")
+
+    # The one matching sentence names the subject; the rest of its section describes it.
+    assert "十万吨" in result.text and "十二月" in result.text, result.text
+    assert "冷藏车" not in result.text

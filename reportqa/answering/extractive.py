@@ -239,9 +239,14 @@ class ExtractiveAnswerer:
             return None  # the best sentence names the items itself
         if intent == "list" and cross_lingual and nodes and nodes[0].title_words > 0:
             return nodes[0].tree, nodes[0].node
-        if intent == "describe":
-            return None  # described by its best sentences wherever they are
         close = self._close(sentences)
+        if intent == "describe":
+            # Described by its best sentences wherever they are; a best sentence of a section's prose that no
+            # other scores close to names the subject its section describes ("仓储运输上怎么配合": 双方共享物流
+            # 仓储设施, and its section's 2-hour supply circle and flexible production): that section's key
+            # sentences. (An item of a list stays itself: its section lists other things.)
+            alone = len(close) == 1 and self._in_plain_paragraph(sentences[0])
+            return self._section(sentences[0]) if alone else None
         # The part (below the document itself) whose list holds the most of the best sentences, in two or
         # more of its items; the deeper one on a tie.
         seen: dict[tuple[str, int], tuple[DocumentTree, Node, set[int], set[int]]] = {}
@@ -486,8 +491,8 @@ class ExtractiveAnswerer:
         scored = self.scorer.score_units(question, units, cross_lingual=self.scorer.cross_lingual(question, [tree.text[:200]]))
         chosen: list[ScoredSentence] = []
         length = 0
-        for sentence in scored:  # a description takes the section's best sentences, not only the close ones
-            if len(chosen) == MAX_SENTENCES:
+        for sentence in scored:  # a description takes the section's best sentences, not only the close ones,
+            if len(chosen) == MAX_BULLETS:  # as many as the length allows: a short section whole
                 break
             if length + len(sentence.text) > self.chars(MAX_LIST_CHARS, sentence.text):
                 continue
