@@ -92,8 +92,9 @@ class CitationChecker:
                 checked.append(SentenceSupport(claim.body, (), False, 0.0, missing))
                 continue
             markers, score, best_quotes = self._verdict(claim, passages, passage_sentences)
-            missing = missing_entities(claim.body, _normalise("\n".join(passages[m - 1] for m in markers)))
-            if markers and missing:
+            supporting = "\n".join(passages[m - 1] for m in markers)
+            missing = missing_entities(claim.body, _normalise(supporting)) if markers else ()
+            if missing:
                 # Its names and figures are in the passages, but not in those that support it: facts of
                 # different passages joined ("the cell plant is in Beijing" from a plant and a Beijing site).
                 checked.append(SentenceSupport(claim.body, (), False, 0.0, missing))
