@@ -3,6 +3,10 @@
     python -m benchmarks.calibrate [--contexts 60]
 
 What is fitted, and on what:
+- retrieval's word weight: BM25's share of the fused passage score, a grid scored by the share of asked
+  facts stated by one of the top k passages (ties: their reciprocal rank), over the answerable questions
+  of every group below, each group weighing the same; checked on the held-out CMRC questions and with
+  each group held out;
 - dense bands: the 5th and 95th percentile of each question's best question-to-sentence cosine,
   same-language and across languages;
 - the English length ratio: the median length of a question translated into English over its Chinese
@@ -70,7 +74,7 @@ from reportqa.config import Settings
 from reportqa.evaluation import EvalQuestion, load_questions, normalize
 from reportqa.index import build_index
 from reportqa.loaders import Document, list_documents, load_document
-from reportqa.retrieval import Retriever
+from reportqa.retrieval import CANDIDATES, Retriever
 
 from . import paraphrase
 from .peers import write_corpus
@@ -158,6 +162,7 @@ def main(argv: list[str] | None = None) -> int:
         if len(translations) >= 20:
             fitted = replace(fitted, english_length_ratio=round(float(np.median(
                 [len(english) / len(chinese) for chinese, english in translations.items()])), 2))
+        fitted, retrieval = _fit_retrieval_lexical(cases, assistants, fitted)
         fitted = _fit_bands(cases, assistants, fitted)
         fitted, cross_lexical = _fit_lexical_share(cases, assistants, fitted, cross_lingual=True)
         fitted, same_lexical = _fit_lexical_share(cases, assistants, fitted, cross_lingual=False)
@@ -182,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
                                          ensure_ascii=False) + "\n")
     result = {
         "fitted": {key: list(value) if isinstance(value, tuple) else value for key, value in asdict(fitted).items()},
-        "measured": {"node_choice": node_choice, "cross_lingual_lexical": cross_lexical,
+        "measured": {"retrieval_lexical": retrieval, "node_choice": node_choice, "cross_lingual_lexical": cross_lexical,
                      "same_language_lexical": same_lexical,
                      "fact_sentences": fact_choice, **thresholds,
                      "cmrc_contexts": args.contexts, "seconds": round(time.perf_counter() - started)},
@@ -320,6 +325,57 @@ def _chinese(text: str) -> bool:
     from reportqa.answering.types import is_chinese
 
     return is_chinese(text)
+
+
+def _fit_retrieval_lexical(cases: list[Case], assistants: dict, fitted: Calibration) -> tuple[Calibration, dict]:
+    """BM25's share of the fused passage score: the grid value under which most asked facts are stated by one
+    of the top k passages (what the answerer reads), ties going to the higher reciprocal rank of the first
+    passage stating each, over the answerable questions not held out, each group weighing the same; checked
+    on the held-out ones and with each group held out in turn. Sets it on every assistant's retriever."""
+    rows: dict[str, list[tuple]] = {}
+    held: list[tuple] = []
+    for case in cases:
+        if not (case.answerable and case.question.must_include):
+            continue
+        retriever = assistants[case.corpus].retriever
+        question = case.question.question
+        snapshot = retriever.snapshot()
+        scored = (retriever.dense_scores(question, snapshot, CANDIDATES),
+                  retriever.lexical_scores(question, snapshot, CANDIDATES))
+        (held if case.held_out else rows.setdefault(case.group, [])).append((case.question, retriever, scored))
+
+    def found(row: tuple, weight: float) -> tuple[float, float]:
+        """The share of the question's facts the top k passages state, and their mean reciprocal rank."""
+        question, retriever, (dense, lexical) = row
+        snapshot = retriever.snapshot()
+        top = [normalize(snapshot.chunks[chunk_id].text) for chunk_id, _ in
+               retriever.fuse(question.question, snapshot, dense, lexical, weight)[:retriever.settings.top_k]]
+        ranks = [next((rank for rank, text in enumerate(top, 1) if any(normalize(v) in text for v in fact)), None)
+                 for fact in question.must_include]
+        return (float(np.mean([rank is not None for rank in ranks])),
+                float(np.mean([1 / rank if rank else 0.0 for rank in ranks])))
+
+    def score(groups: list[list[tuple]], weight: float) -> tuple[float, float]:
+        per_group = [np.mean([found(row, weight) for row in group], axis=0) for group in groups if group]
+        return tuple(round(float(value), 3) for value in np.mean(per_group, axis=0)) if per_group else (0.0, 0.0)
+
+    def best(groups: list[list[tuple]]) -> float:
+        return max(LEXICAL_GRID, key=lambda w: score(groups, w))
+
+    weight = best(list(rows.values()))
+    measured = {
+        "questions": {group: len(found_) for group, found_ in rows.items()}, "weight": weight,
+        "facts_in_top_k_and_reciprocal_rank": {str(w): score(list(rows.values()), w) for w in LEXICAL_GRID},
+        "held_out": {"questions": len(held), "by_weight": {str(w): score([held], w) for w in LEXICAL_GRID}},
+        "each_group_held_out": {
+            group: {"weight": (w := best([g for n, g in rows.items() if n != group])), "fitted": score([rows[group]], w)}
+            for group in rows
+        },
+    }
+    print(f"retrieval word weight {weight}: {measured}", flush=True)
+    for assistant in assistants.values():
+        assistant.retriever.lexical_weight = weight
+    return replace(fitted, retrieval_lexical=weight), measured
 
 
 def _fit_bands(cases: list[Case], assistants: dict, fitted: Calibration) -> Calibration:

@@ -20,6 +20,7 @@ from .embeddings import load_embeddings
 from .errors import NoIndexError, QuestionError
 from .glossary import with_translations
 from .index import Index, StoredChunk
+from .answering.calibration import calibration
 from .lexical import TOKEN_CHARS, tokenize
 from .scope import current_scope, match_documents
 from .snapshot import Snapshot, SnapshotReader
@@ -32,9 +33,6 @@ log = logging.getLogger(__name__)
 MAX_QUESTION_CHARS = 2000
 RRF_K = 60
 CANDIDATES = 20  # per ranker, before fusion
-# BM25's share of the fused score when every question word occurs in the documents; it shrinks
-# with the share of question words the documents lack (an English question over Chinese reports).
-LEXICAL_WEIGHT = 0.5
 REFRESH_SECONDS = 1.0  # how often the index is checked for another process's re-index
 
 _MARKUP = re.compile(
@@ -118,6 +116,9 @@ class Retriever:
         self._reader = SnapshotReader(self.index)
         self._query_vectors: dict[str, list[float]] = {}
         self._trees: dict[str, DocumentTree | None] = {}  # content hash -> tree
+        # BM25's share of the fused score when every question word occurs in the documents; it shrinks with
+        # the share of question words the documents lack (an English question over Chinese reports).
+        self.lexical_weight = calibration().retrieval_lexical
 
     @property
     def embeddings(self):
@@ -237,9 +238,16 @@ class Retriever:
         if self.settings.fusion == "rrf":
             fused = reciprocal_rank_fusion([[item for item, _ in dense], [item for item, _ in lexical]])[:k]
         else:
-            lexical_weight = LEXICAL_WEIGHT * snapshot.known_share(self.search_tokens(question, snapshot))
-            fused = relative_score_fusion([dense, lexical], [1.0 - lexical_weight, lexical_weight])[:k]
+            fused = self.fuse(question, snapshot, dense, lexical)[:k]
         return [_passage(snapshot.chunks[chunk_id], score) for chunk_id, score in fused]
+
+    def fuse(self, question: str, snapshot: Snapshot, dense: list[tuple[str, float]],
+             lexical: list[tuple[str, float]], weight: float | None = None) -> list[tuple[str, float]]:
+        """Dense and BM25 scores fused, BM25 weighing `weight` (the fitted one when None) times the share
+        of the question's words the documents know."""
+        weight = self.lexical_weight if weight is None else weight
+        lexical_weight = weight * snapshot.known_share(self.search_tokens(question, snapshot))
+        return relative_score_fusion([dense, lexical], [1.0 - lexical_weight, lexical_weight])
 
     def query_vector(self, question: str) -> list[float]:
         """The question's embedding; the last few are kept, since the answerer needs it again."""

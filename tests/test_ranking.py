@@ -121,6 +121,29 @@ def test_both_fusions_put_the_matching_passage_first(tmp_path, fusion):
     assert top[0].source == "battery.txt" and top[0].score > top[1].score
 
 
+def test_the_fitted_word_weight_decides_between_the_rankers(tmp_path):
+    """BM25's share of the fused score is the calibrated one (benchmarks/calibrate.py fits it), and a
+    retriever's own weight, set by the calibration script as it fits, is what retrieval uses."""
+    from fakes import BagOfWordsEmbeddings
+    from reportqa.answering.calibration import calibration
+    from reportqa.index import build_index
+    from reportqa.retrieval import Retriever
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("一、电池\n合资电芯工厂年产能规划为20GWh。\n", encoding="utf-8")
+    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index")
+    build_index(settings, embeddings=BagOfWordsEmbeddings())
+    retriever = Retriever(settings, embeddings=BagOfWordsEmbeddings())
+    assert retriever.lexical_weight == calibration().retrieval_lexical
+    snapshot = retriever.snapshot()
+    dense, lexical = [("d", 1.0), ("l", 0.0)], [("l", 2.0), ("d", 1.0)]
+    retriever.lexical_weight = 0.9
+    assert retriever.fuse("电芯工厂", snapshot, dense, lexical)[0][0] == "l"
+    retriever.lexical_weight = 0.1
+    assert retriever.fuse("电芯工厂", snapshot, dense, lexical)[0][0] == "d"
+
+
 def test_bm25_over_postings_scores_exactly_as_rank_bm25():
     from rank_bm25 import BM25Okapi
 

@@ -19,6 +19,9 @@ class Calibration:
     dense_band: tuple[float, float] = (0.75, 0.92)  # Chinese question, Chinese text
     english_dense_band: tuple[float, float] = (0.75, 0.92)  # same language, not Chinese
     cross_lingual_dense_band: tuple[float, float] = (0.68, 0.82)
+    # Retrieval: BM25's share of the fused passage score when the documents know every question word (it
+    # shrinks with the share they lack); fitted on how high the passages stating the answer rank.
+    retrieval_lexical: float = 0.5
     # Across languages a sentence scores mostly by its embedding: only dictionary translations match as words.
     # This is the words' share (the same-language share is one half).
     cross_lingual_lexical: float = 0.0
