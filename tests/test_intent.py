@@ -92,6 +92,10 @@ PHRASINGS = {
         "这项投资有什么收益？",
         "What does the retailer gain from the merger?",
         "What will the insurer's customers get out of the new app?",
+        "What does the bank's chair regard as its main strengths?",
+        "What did analysts single out as the key growth drivers?",
+        "What could go wrong with the retailer's expansion plan?",
+        "What might go wrong for the insurer next year?",
     ],
     "describe": [
         "公司如何以更低的成本获取储能订单？",  # 如何以…: how, not 何以 (why)
@@ -149,6 +153,7 @@ PHRASINGS = {
         "Which company acquired the pharmacy chain?",
         "What is the bank's net interest margin?",
         "Which year had the highest revenue?",
+        "What did the insurer use as collateral?",  # a singular noun after "as": one thing
     ],
 }
 

@@ -61,6 +61,12 @@ _RULES = (
         r"\bwhich (?!(?:is|was|has|does)\b)[a-z]*[^s\W]s\b",
         # A plural noun asked about, after a modifier or two: "which end markets does", "what products do".
         r"\b(?:which|what) (?:[a-z]+ ){0,2}?[a-z]*[^s\W']s (?:do|does|did|are|were|have|has|had|will|would|can|could)\b",
+        # A plural noun something is seen as: "What did the board single out as the big wins", "What does
+        # management regard as its main strengths".
+        r"\bwhat (?:do|does|did|will|would|could|can)\b[^?]*?\b(?:as|among) (?:the |its |their |our |his |her )?"
+        r"(?:[a-z-]+ ){0,2}?[a-z]*[^s\W']s\b",
+        # What might go wrong asks for the risks.
+        r"\bwhat (?:could|might|can|may|would|will) go wrong\b",
         # What one party gains from another asks for the gains: "What does the bank get out of the merger?"
         r"\bwhat (?:do|does|did|will|would|could|can) (?:[a-z'’\-]+ ){1,4}?(?:gain|get|obtain|bring|offer|achieve)\b",
     )),
