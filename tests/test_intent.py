@@ -109,6 +109,12 @@ PHRASINGS = {
         "讲讲固态电池的研发进展",
         "门店扩张目前是什么情况？",
         "具体的供应链管理措施",
+        "这种新型电池有什么特点？",
+        "该药物在临床上有什么副作用表现？",
+        "这座大桥建成后起到了什么作用？",
+        "新门店的装修风格是什么样的？",
+        "这家银行的零售业务具有何种优势？",
+        "What is the new headquarters like?",
         "How does the bank assess credit risk?",
         "Describe the battery recycling process.",
         "Explain the retailer's loyalty programme.",
@@ -154,6 +160,8 @@ PHRASINGS = {
         "What is the bank's net interest margin?",
         "Which year had the highest revenue?",
         "What did the insurer use as collateral?",  # a singular noun after "as": one thing
+        "这家公司是什么性质的企业？",  # its kind: a name, not a description
+        "公司的优势是什么？",
     ],
 }
 

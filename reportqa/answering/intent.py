@@ -72,11 +72,15 @@ _RULES = (
     )),
     ("describe", _any(
         "如何", "怎样", "怎么(?!会)", "介绍", "描述", "说说", "讲讲", "什么情况",
+        # What something is like: its traits, habits or uses ("有什么特点", "外形上有什么特征", "生活习性是什么样的").
+        "什么样", "(?:有|具有|具备|起到?了?|发挥了?)(?:什么|何种|哪种)[\u4e00-\u9fff]{0,4}?"
+        "(?:特点|特征|特性|特色|特质|习性|症状|表现|作用|功能|用途|才能|才华|爱好|优势|优点|缺点)",
         # "具体是多少" still asks for a number.
         "具体(?!.*(?:多少|几|哪一年|什么时候))",
         r"\bhow\b(?! (?:many|much|long|old|often|far|big|large|soon)\b)",
         r"\bdescri(?:be|bes|bed|ption)\b", r"\bexplain(?:s|ed)?\b", r"\belaborate\b",
         r"\btell me about\b", r"\bwalk me through\b", r"\bwhat(?:['’]s| is) the (?:[a-z]+ )?situation\b",
+        r"\bwhat (?:is|was|are|were) (?:[a-z'’-]+ ){1,4}like\b",
     )),
     ("yesno", _any(
         "是否", "是不是", "有没有", "能否", "能不能", "会不会", "可否", "有无", "吗[ ?!.。~]*$",
