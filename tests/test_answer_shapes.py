@@ -141,6 +141,33 @@ def test_a_clause_ending_at_a_semicolon_is_carried_on_to_its_sentences_end(assis
     assert (line.start, line.end) == (clause.start, clause.start + len(line.text))
 
 
+ANNOUNCING = """工艺简介
+电池回收的工艺大致分成两步。第一步是拆解和破碎,得到黑粉;第二步是湿法冶金,提取锂、钴和镍。回收率约 95%。
+产线包括破碎、分选、浸出三个环节。这两类工艺都已量产。
+"""
+
+
+@pytest.fixture(scope="module")
+def announcing(tmp_path_factory):
+    return indexed(tmp_path_factory.mktemp("announcing"), "recycling.txt", ANNOUNCING)
+
+
+def test_a_sentence_announcing_its_steps_brings_the_sentence_that_gives_them(announcing):
+    answerer = announcing.backend
+    sentences = answerer.score_sentences("回收工艺分几步", announcing.retriever.retrieve("回收工艺分几步"))
+    announced = next(s for s in sentences if s.text.startswith("电池回收的工艺"))
+    assert [line.text for line in answerer._fact_lines([announced])] == [
+        "电池回收的工艺大致分成两步。", "第一步是拆解和破碎,得到黑粉;第二步是湿法冶金,提取锂、钴和镍。"]
+
+
+@pytest.mark.parametrize("start", ["产线包括破碎", "这两类工艺"])
+def test_a_sentence_naming_its_own_kinds_or_pointing_back_brings_nothing_more(announcing, start):
+    answerer = announcing.backend
+    sentences = answerer.score_sentences("产线和工艺", announcing.retriever.retrieve("产线和工艺"))
+    sentence = next(s for s in sentences if s.text.startswith(start))
+    assert [line.text for line in answerer._fact_lines([sentence])] == [sentence.text]
+
+
 def test_an_answer_is_never_a_bare_lead_in(assistant):
     result = assistant.answer("公司面临哪些风险")
     assert not result.text.rstrip().endswith((":", "：")) and "客户集中" in result.text

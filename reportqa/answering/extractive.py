@@ -23,7 +23,7 @@ from ..retrieval import Passage, Retriever, tokenize
 from ..tree import DocumentTree, Node, item_label
 from .abstention import TENTATIVE, WEAK, answers
 from .calibration import Calibration, calibration
-from .evidence import NodeMatch, ScoredSentence, SentenceScorer, node_sentences, rank_nodes
+from .evidence import NodeMatch, ScoredSentence, SentenceScorer, node_sentences, rank_nodes, whole_sentences
 from .intent import question_intent
 from .names import absent_names
 from .parts import (Line, colon, fit_lines, has_own_paragraphs, heading_line, lead_in, list_members, lists_inline,
@@ -63,6 +63,16 @@ _FOLLOW_UP = re.compile(
 # A clause that ends at a semicolon, and the next clause of the same sentence (up to a semicolon, the
 # sentence's end or the line's end).
 _CLAUSE_END = re.compile(r"[；;]\s*$")
+# A sentence that ends by announcing a number of kinds, steps or parts, which the sentences after it give
+# ("操场的种类大约分成两种。", "是通过两步反应制备的。", "The process has three stages."): a lead-in too,
+# unless it names them itself (lists_inline) or points back to ones already given ("这两类", "these two").
+_ANNOUNCES = re.compile(
+    r"(?<![这那此该前上])(?:[两二三四五六七八九十几多]|\d+)(?:个|大)?(?:种|类|方面|部分|步|阶段|环节|层次|途径|类型|形式)"
+    r"[^。！？!?，,；;：:]{0,6}[。！!.]?\s*$|"
+    r"(?<!these )(?<!those )(?<!the )\b(?:two|three|four|five|six|seven|several|a few)\s+(?:[a-z]+\s+)?(?:kinds|types|steps|stages|parts|"
+    r"categories|ways|phases|groups|forms|classes|aspects)\b[^.,;:]{0,20}\.?\s*$",
+    re.IGNORECASE,
+)
 _NEXT_CLAUSE = re.compile(r"[^；;。！？!?\n]*(?:[；;。！？!?]|\.(?=\s|$)|(?=\n)|$)")
 VERY_SHORT = 5  # "为什么？", "多少钱？": too short to name a subject
 # Around the subject a follow-up names: "那智能驾驶方面呢？" -> 智能驾驶方面.
@@ -536,13 +546,41 @@ class ExtractiveAnswerer:
             other is not line and other.source == line.source and other.start <= line.start and line.end <= other.end
             for other in result)]
 
+    def _next_sentence(self, line: Line) -> Line | None:
+        """The sentence after a line in its own paragraph, if any (within the answer's length budget)."""
+        tree = self.retriever.tree(line.source)
+        if tree is None or tree.text[line.start : line.end] != line.text:
+            return None
+        node = tree.node_at(line.start, line.end)
+        rest = tree.text[line.end : node.end]
+        spans = [(start, end) for start, end in whole_sentences(rest) if rest[start:end].strip()]
+        if not spans:
+            return None
+        first, last = spans[0][0], spans[0][1]
+        for start, end in spans[1:]:  # a clause ending at a semicolon goes on to its sentence's end
+            if not _CLAUSE_END.search(rest[first:last]):
+                break
+            last = end
+        text = rest[first:last].strip()
+        if len(text) > self.chars(MAX_ANSWER_CHARS, text):
+            return None
+        offset = line.end + first + rest[first:last].index(text)
+        return Line(text, line.source, offset, offset + len(text))
+
     def _with_items(self, lines: list[Line]) -> list[Line]:
-        """Each line that ends in a colon followed by the items it introduces, never a bare lead-in."""
+        """Each line that ends in a colon followed by the items it introduces, and one that announces a number
+        of kinds or steps followed by the sentence that gives them: never a bare lead-in."""
         result: list[Line] = []
         for line in lines:
             if any(line.source == kept.source and kept.start <= line.start and line.end <= kept.end for kept in result):
                 continue  # an item a lead-in already brought
             result.append(line)
+            if _announces(line):
+                following = self._next_sentence(line)
+                if following is not None and not any(
+                        kept.source == following.source and kept.start <= following.start < kept.end for kept in lines):
+                    result.append(following)
+                continue
             if not re.search(r"[:：]$", line.text):
                 continue
             tree = self.retriever.tree(line.source)
@@ -562,6 +600,14 @@ class ExtractiveAnswerer:
                 for other in result
             )
         ]
+
+
+def _announces(line: Line) -> bool:
+    """Whether a line announces a number of kinds or steps that it does not name itself (no series in its
+    last clause: "绩分战、时间战、生存战等三种模式" names its three)."""
+    if line.bullet or not _ANNOUNCES.search(line.text) or lists_inline(line.text):
+        return False
+    return "、" not in re.split(r"[，,；;：:]", line.text)[-1]
 
 
 def _title_words(tree: DocumentTree) -> dict[int, set[str]]:
