@@ -587,7 +587,7 @@ def _part_choices(question: EvalQuestion, assistant: Assistant, fitted: Calibrat
     intent, sentences, nodes, _ = answerer.evidence(question.question, passages)
     if not sentences:
         return None
-    if intent == "summary" and answerer._summarises_document(question.question, question.question, sentences[0]):
+    if intent == "summary" and answerer.summarises_document(question.question, question.question, sentences[0]):
         return None  # answered by the document's own summary, whichever section ranks first
     result = {}
     for ratio, keep in grid:

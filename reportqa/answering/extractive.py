@@ -162,7 +162,7 @@ class ExtractiveAnswerer:
         """
         asked = asked or question
         intent, sentences, nodes, level = self.evidence(question, passages, intent=question_intent(asked))
-        if intent == "summary" and sentences and self._summarises_document(question, asked, sentences[0]):
+        if intent == "summary" and sentences and self.summarises_document(question, asked, sentences[0]):
             # A document always holds its own summary: no evidence threshold applies.
             summary = self._summary_lines(asked, sentences)
             if summary:
@@ -397,7 +397,7 @@ class ExtractiveAnswerer:
                 return passage
         return self.retriever.passage_for_span(line.source, line.start, line.end)
 
-    def _summarises_document(self, question: str, asked: str, best: ScoredSentence) -> bool:
+    def summarises_document(self, question: str, asked: str, best: ScoredSentence) -> bool:
         """Whether a summary request is answered from the document's own summary: it names no subject, or it
         asks for the conclusion and the conclusion speaks of its subject ("报告对双方关系走向的结论是什么"),
         unless the best evidence is inside the conclusion (then the part of it that answers does)."""
