@@ -364,7 +364,7 @@ def _fit_retrieval_lexical(cases: list[Case], assistants: dict, fitted: Calibrat
 
     weight = best(list(rows.values()))
     measured = {
-        "questions": {group: len(found_) for group, found_ in rows.items()}, "weight": weight,
+        "questions": {group: len(asked) for group, asked in rows.items()}, "weight": weight,
         "facts_in_top_k_and_reciprocal_rank": {str(w): score(list(rows.values()), w) for w in LEXICAL_GRID},
         "held_out": {"questions": len(held), "by_weight": {str(w): score([held], w) for w in LEXICAL_GRID}},
         "each_group_held_out": {
