@@ -25,9 +25,7 @@ PLACEHOLDERS = {
     # The extractive answer's lines put into the asker's language, when the documents are in the other one.
     "render_system": frozenset(),
     "render_user": frozenset({"lines"}),
-    # Whether a text the extractive answerer found on weak evidence states the answer (YES or NO).
-    "verify_system": frozenset(),
-    "verify_user": frozenset({"text", "question"}),
+    # Which of a few sections answers a question about a whole part, when the evidence disagrees.
     # How to shape the answer for each kind of question (answering.intent), added after the question.
     "shape_fact": frozenset(),
     "shape_list": frozenset(),
@@ -62,8 +60,6 @@ class Prompts:
     example: Example
     render_system: str = ""
     render_user: str = ""
-    verify_system: str = ""
-    verify_user: str = ""
     shape_fact: str = ""
     shape_list: str = ""
     shape_reason: str = ""
@@ -89,10 +85,6 @@ class Prompts:
         """The (role, content) messages that ask to translate numbered lines of the documents into this language."""
         listed = "\n".join(f"{number}. {_data(line)}" for number, line in enumerate(lines, 1))
         return [("system", self.render_system), ("user", self.render_user.format(lines=listed))]
-
-    def verify_messages(self, text: str, question: str) -> list[tuple[str, str]]:
-        """The (role, content) messages that ask whether the text states the answer to the question."""
-        return [("system", self.verify_system), ("user", self.verify_user.format(text=_data(text), question=question))]
 
     def translate_messages(self, question: str) -> list[tuple[str, str]]:
         """The (role, content) messages that ask to put the question into the other language."""

@@ -18,7 +18,7 @@ from reportqa.index import build_index
 from reportqa.answering.citations import faithful_translation
 from reportqa.answering.extractive import SOURCE_IS_CHINESE
 from reportqa.answering.generative import TRANSLATED_TO_ENGLISH, GenerativeAnswerer
-from reportqa.answering.types import TENTATIVE_ZH, Answer, cautioned
+from reportqa.answering.types import TENTATIVE_ZH
 from reportqa.prompts import PROMPT_DIR, load_prompts
 from reportqa.retrieval import Passage, Retriever
 
@@ -321,56 +321,6 @@ def test_the_models_not_found_reply_on_strong_evidence_gives_the_closest_passage
     # The model's "not found" does not hide evidence the gate found strong: the user sees it, with the caution.
     assert not result.abstained and result.tentative and result.text.startswith(TENTATIVE_ZH)
     assert "100亿元" in result.text and "100亿元" in result.citations[0].text
-
-
-class BrokenChatModel(BaseChatModel):
-    """A model whose endpoint fails, as llama.cpp does on a bad request."""
-
-    @property
-    def _llm_type(self) -> str:
-        return "broken"
-
-    def _generate(self, messages, stop=None, run_manager=None, **kwargs: Any) -> ChatResult:
-        raise RuntimeError("the endpoint failed")
-
-
-def tentative_plan(generative_answerer, monkeypatch, question: str, intent: str) -> Answer:
-    """Makes the extractive answerer give a cautioned answer of that intent, as it does on weak evidence."""
-    plan = cautioned(Answer(question, "时代北汽规划年产能20GWh，供应小米的电池。[1]", intent=intent), question)
-    monkeypatch.setattr(generative_answerer.extractive, "answer", lambda *args, **kwargs: plan)
-    return plan
-
-
-def test_a_tentative_fact_the_model_reads_as_not_stated_is_refused(retriever, monkeypatch):
-    model = RecordingChatModel(responses=["NO"])
-    model.prompts = []
-    answerer = generative(retriever, model)
-    tentative_plan(answerer, monkeypatch, "时代北汽的总投资是多少？", "fact")
-
-    result = answerer.answer("时代北汽的总投资是多少？", retriever.retrieve("时代北汽"))
-
-    assert result.abstained and result.text == NOT_FOUND_ZH
-    [(system, user)] = model.prompts
-    # The quoted text without its caution line, and the question as asked.
-    assert "YES or NO" in system.text and TENTATIVE_ZH not in user.text
-    assert "年产能20GWh" in user.text and "时代北汽的总投资是多少？" in user.text
-
-
-@pytest.mark.parametrize("model", [FakeListChatModel(responses=["YES"]), BrokenChatModel()])
-def test_a_tentative_fact_the_model_reads_as_stated_or_cannot_check_keeps_its_caution(retriever, monkeypatch, model):
-    answerer = generative(retriever, model)
-    plan = tentative_plan(answerer, monkeypatch, "时代北汽的总投资是多少？", "reason")
-
-    result = answerer.answer("时代北汽的总投资是多少？", retriever.retrieve("时代北汽"))
-
-    assert result == plan and result.tentative and not result.abstained
-
-
-def test_a_tentative_list_is_not_checked_by_the_model(retriever, monkeypatch):
-    answerer = generative(retriever, FailingChatModel())
-    plan = tentative_plan(answerer, monkeypatch, "时代北汽有哪些业务？", "list")
-
-    assert answerer.answer("时代北汽有哪些业务？", retriever.retrieve("时代北汽")) == plan
 
 
 # --- abstention without a model ------------------------------------------------------------------

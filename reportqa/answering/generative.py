@@ -41,13 +41,6 @@ _REPEATED_BULLET = re.compile(r"^(?:[ \t]*-[ \t]+){2,}", re.M)
 ITEMS_STAND = frozenset({"list", "reason", "summary"})
 _INLINE_BULLET = re.compile(r"(?<=[。.!?！？\]])[ \t]*-\s+(?=\S)")
 MAX_RENDER_TOKENS = 400
-# A tentative extractive answer to a single fact or a cause (the evidence is weak) is given only when the model
-# reads its quoted text as stating the answer. On the dev questions whose evidence was tentative, the 1.5B said
-# NO to all 8 unanswerable ones and to 12 of 15 wrong answers, and to 9 of 32 right ones, 7 of those lists,
-# summaries, descriptions or comparisons: those keep their caution unchecked.
-VERIFIED_INTENTS = frozenset({"fact", "reason"})
-VERIFY_CHARS = 900
-MAX_VERIFY_TOKENS = 3
 # A line of the extractive answer that quotes the documents ends in (or holds) its [n] markers.
 _MARKERS = re.compile(r"\[(\d{1,3})\]")
 _BULLET = re.compile(r"^\s*[-*•]\s+")
@@ -96,18 +89,6 @@ class GenerativeAnswerer:
         log.info("rewrote %r as %r", question, candidate)
         return candidate
 
-    def states_answer(self, question: str, plan: Answer) -> bool:
-        """Whether the model reads a cautioned answer's quoted text as stating the answer to the question; any
-        reply but NO, and a failed call, count as yes (the answer keeps its caution)."""
-        quoted = plan.text.split("\n", 1)[-1]  # without the caution line
-        try:
-            reply = self.chat_model.invoke(self._prompts(question).verify_messages(quoted[:VERIFY_CHARS], question),
-                                           max_tokens=MAX_VERIFY_TOKENS)
-        except _llm_errors() as exc:
-            log.warning("checking the closest passages failed (%s); answering with its caution", exc)
-            return True
-        return not reply.text.strip().upper().startswith("NO")
-
     def translate(self, question: str, *, to_chinese: bool) -> str:
         """The question in the documents' language, by the model; the question itself when the reply is unusable."""
         try:
@@ -147,12 +128,6 @@ class GenerativeAnswerer:
         plan = self.extractive.answer(search, passages, asked=question)
         intent = plan.intent
         if plan.abstained:
-            result = not_found(question, self.name, passages, intent=intent)
-            yield result.text
-            yield result
-            return
-        if plan.tentative and intent in VERIFIED_INTENTS and not self.states_answer(question, plan):
-            log.info("the model reads the closest passages as not answering %r", question)
             result = not_found(question, self.name, passages, intent=intent)
             yield result.text
             yield result
