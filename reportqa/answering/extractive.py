@@ -553,19 +553,14 @@ class ExtractiveAnswerer:
             return None
         node = tree.node_at(line.start, line.end)
         rest = tree.text[line.end : node.end]
-        spans = [(start, end) for start, end in whole_sentences(rest) if rest[start:end].strip()]
-        if not spans:
+        span = next(((start, end) for start, end in whole_sentences(rest) if rest[start:end].strip()), None)
+        if span is None:
             return None
-        first, last = spans[0][0], spans[0][1]
-        for start, end in spans[1:]:  # a clause ending at a semicolon goes on to its sentence's end
-            if not _CLAUSE_END.search(rest[first:last]):
-                break
-            last = end
-        text = rest[first:last].strip()
-        if len(text) > self.chars(MAX_ANSWER_CHARS, text):
-            return None
-        offset = line.end + first + rest[first:last].index(text)
-        return Line(text, line.source, offset, offset + len(text))
+        text = rest[span[0] : span[1]].strip()
+        offset = line.end + span[0] + rest[span[0] : span[1]].index(text)
+        # A clause ending at a semicolon goes on to its sentence's end.
+        [following] = self._whole_sentences([Line(text, line.source, offset, offset + len(text))])
+        return following if len(following.text) <= self.chars(MAX_ANSWER_CHARS, following.text) else None
 
     def _with_items(self, lines: list[Line]) -> list[Line]:
         """Each line that ends in a colon followed by the items it introduces, and one that announces a number
