@@ -350,7 +350,7 @@ def _fit_retrieval_lexical(cases: list[Case], assistants: dict, fitted: Calibrat
         snapshot = retriever.snapshot()
         top = [normalize(snapshot.chunks[chunk_id].text) for chunk_id, _ in
                retriever.fuse(question.question, snapshot, dense, lexical, weight)[:retriever.settings.top_k]]
-        ranks = [next((rank for rank, text in enumerate(top, 1) if any(normalize(v) in text for v in fact)), None)
+        ranks = [next((rank for rank, text in enumerate(top, 1) if _holds(fact, text)), None)
                  for fact in question.must_include]
         return (float(np.mean([rank is not None for rank in ranks])),
                 float(np.mean([1 / rank if rank else 0.0 for rank in ranks])))
@@ -512,7 +512,12 @@ def _fit_fact_sentences(cases: list[Case], assistants: dict, fitted: Calibration
 def _states(question: EvalQuestion, text: str) -> bool:
     """Whether a sentence states one of the facts a correct answer must include."""
     found = normalize(text)
-    return any(normalize(variant) in found for fact in question.must_include for variant in fact)
+    return any(_holds(fact, found) for fact in question.must_include)
+
+
+def _holds(fact: tuple[str, ...], normalized: str) -> bool:
+    """Whether a normalized text states a fact (one of its variants)."""
+    return any(normalize(variant) in normalized for variant in fact)
 
 
 def _fit_node_weights(labelled: dict[str, list[tuple[EvalQuestion, Assistant]]],

@@ -25,7 +25,6 @@ PLACEHOLDERS = {
     # The extractive answer's lines put into the asker's language, when the documents are in the other one.
     "render_system": frozenset(),
     "render_user": frozenset({"lines"}),
-    # Which of a few sections answers a question about a whole part, when the evidence disagrees.
     # How to shape the answer for each kind of question (answering.intent), added after the question.
     "shape_fact": frozenset(),
     "shape_list": frozenset(),
