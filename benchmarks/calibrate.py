@@ -66,6 +66,7 @@ import numpy as np
 
 from reportqa.answer import Assistant
 from reportqa.answering.abstention import FEATURES, answer_probability, evidence_features, evidence_strength
+from reportqa.answering.answertype import asked_type
 from reportqa.answering.calibration import CALIBRATION_FILE, Calibration
 from reportqa.answering.evidence import SentenceScorer, rank_nodes, sentence_score
 from reportqa.answering.extractive import FACT_INTENTS, MAX_ANSWER_CHARS, ExtractiveAnswerer, fact_sentences
@@ -87,6 +88,7 @@ WEIGHT_GRID = (0.0, 0.25, 0.5, 0.75, 1.0)
 LEXICAL_GRID = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
 FACT_KEEP_GRID = (0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.0)
 FACT_GAIN_GRID = (0.0, 0.05, 0.1, 0.15, 0.2, 0.3)
+FACT_TYPED_GRID = (0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
 # A section's score sums its weighted title, passage and sentence matches: it may reach a few times a sentence's.
 PART_RATIO_GRID = (None, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.1, 1.2, 1.3, 1.4, 1.5, 1.6, 1.8, 2.0, 2.2, 2.5, 3.0, 3.5, 4.0)
 PART_KEEP_GRID = (0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.0)
@@ -446,12 +448,13 @@ def _fit_lexical_share(cases: list[Case], assistants: dict, fitted: Calibration,
 
 
 def _fit_fact_sentences(cases: list[Case], assistants: dict, fitted: Calibration) -> tuple[Calibration, dict]:
-    """The share of the best sentence's score a further sentence of a single-fact answer needs, and the share
-    of the question's words it must add: the pair with the best F1 of how often the answer states the fact
-    (recall) and how many of its sentences state it (precision: each sentence more is more to read), over
-    the answerable single-fact questions not held out, each group weighing the same; checked on the held-out
-    ones and with each group held out in turn. (F2, weighing recall twice, picks 0.7 and 0: two sentences or
-    more in every answer, half of them not stating the fact.)"""
+    """The share of the best sentence's score a further sentence of a single-fact answer needs, the share
+    of the question's words it must add, and the share a sentence holding what the question asks for (a
+    length, a year) needs to lead when the best one does not hold it: the triple with the best F1 of how
+    often the answer states the fact (recall) and how many of its sentences state it (precision: each
+    sentence more is more to read), over the answerable single-fact questions not held out, each group
+    weighing the same; checked on the held-out ones and with each group held out in turn. (F2, weighing
+    recall twice, picks 0.7 and 0: two sentences or more in every answer, half of them not stating the fact.)"""
     rows: dict[str, list] = {}
     held: list = []
     for case in cases:
@@ -463,50 +466,54 @@ def _fit_fact_sentences(cases: list[Case], assistants: dict, fitted: Calibration
         sentences = answerer.score_sentences(question, assistant.retriever.retrieve(question))
         if sentences:
             entry = (sentences, {(s.source, s.start) for s in sentences if _states(case.question, s.text)},
-                     lambda text, answerer=answerer: answerer.chars(MAX_ANSWER_CHARS, text))
+                     lambda text, answerer=answerer: answerer.chars(MAX_ANSWER_CHARS, text), asked_type(question))
             (held if case.held_out else rows.setdefault(case.group, [])).append(entry)
 
-    def measured(entries: list, keep: float, gain: float) -> tuple[float, float, float]:
+    def measured(entries: list, keep: float, gain: float, typed: float) -> tuple[float, float, float]:
         """(recall, precision, sentences per answer) over the entries."""
-        answers = [(fact_sentences(sentences, keep_ratio=keep, min_gain=gain, max_chars=limit), stating)
-                   for sentences, stating, limit in entries]
+        answers = [(fact_sentences(sentences, keep_ratio=keep, min_gain=gain, max_chars=limit, kind=kind,
+                                   typed_ratio=typed), stating)
+                   for sentences, stating, limit, kind in entries]
         states = [[(s.source, s.start) in stating for s in chosen] for chosen, stating in answers]
         return (float(np.mean([any(found) for found in states])), float(np.mean([np.mean(found) for found in states])),
                 float(np.mean([len(found) for found in states])))
 
-    def f1(groups: list[list], keep: float, gain: float) -> float:
-        recall, precision = np.mean([measured(group, keep, gain)[:2] for group in groups if group], axis=0)
+    def f1(groups: list[list], *triple: float) -> float:
+        recall, precision = np.mean([measured(group, *triple)[:2] for group in groups if group], axis=0)
         return float(2 * recall * precision / (recall + precision)) if recall + precision else 0.0
 
-    def best(groups: list[list]) -> tuple[float, float]:
-        return max(itertools.product(FACT_KEEP_GRID, FACT_GAIN_GRID),
-                   key=lambda pair: (round(f1(groups, *pair), 4), pair[0], pair[1]))
+    def best(groups: list[list]) -> tuple[float, float, float]:
+        return max(itertools.product(FACT_KEEP_GRID, FACT_GAIN_GRID, FACT_TYPED_GRID),
+                   key=lambda triple: (round(f1(groups, *triple), 4), *triple))
 
-    def described(entries: list, pair: tuple[float, float]) -> dict:
-        recall, precision, per_answer = measured(entries, *pair)
+    def described(entries: list, triple: tuple[float, float, float]) -> dict:
+        recall, precision, per_answer = measured(entries, *triple)
         return {"states_the_fact": round(recall, 3), "sentences_stating_it": round(precision, 3),
                 "sentences": round(per_answer, 2)}
 
     if sum(len(group) for group in rows.values()) < 20:
         return fitted, {"questions": sum(len(group) for group in rows.values()), "fitted": False}
-    keep, gain = best(list(rows.values()))
-    before = (fitted.fact_keep_ratio, fitted.fact_min_gain)
-
+    keep, gain, typed = best(list(rows.values()))
+    before = (fitted.fact_keep_ratio, fitted.fact_min_gain, fitted.fact_typed_ratio)
+    everything = [e for group in rows.values() for e in group]
     result = {
         "questions": {group: len(found) for group, found in rows.items()}, "keep_ratio": keep, "min_gain": gain,
-        "grid": {f"{k}/{g}": {"f1": round(f1(list(rows.values()), k, g), 3),
-                              **described([e for group in rows.values() for e in group], (k, g))}
+        "typed_ratio": typed,
+        "grid": {f"{k}/{g}": {"f1": round(f1(list(rows.values()), k, g, typed), 3), **described(everything, (k, g, typed))}
                  for k, g in itertools.product(FACT_KEEP_GRID, FACT_GAIN_GRID)},
-        "held_out": {"questions": len(held), "fitted": described(held, (keep, gain)),
+        "typed_grid": {str(t): {"f1": round(f1(list(rows.values()), keep, gain, t), 3),
+                                **described(everything, (keep, gain, t))} for t in FACT_TYPED_GRID},
+        "held_out": {"questions": len(held), "fitted": described(held, (keep, gain, typed)),
+                     "untyped": described(held, (keep, gain, 1.0)),
                      "defaults": described(held, before)} if held else None,
         "each_group_held_out": {
-            group: {"pair": (pair := best([g for n, g in rows.items() if n != group])),
-                    "fitted": described(rows[group], pair), "defaults": described(rows[group], before)}
+            group: {"triple": (triple := best([g for n, g in rows.items() if n != group])),
+                    "fitted": described(rows[group], triple), "defaults": described(rows[group], before)}
             for group in rows
         },
     }
-    print(f"fact sentences: keep {keep}, gain {gain}: {result}", flush=True)
-    return replace(fitted, fact_keep_ratio=keep, fact_min_gain=gain), result
+    print(f"fact sentences: keep {keep}, gain {gain}, typed {typed}: {result}", flush=True)
+    return replace(fitted, fact_keep_ratio=keep, fact_min_gain=gain, fact_typed_ratio=typed), result
 
 
 def _states(question: EvalQuestion, text: str) -> bool:

@@ -5,12 +5,16 @@ import pytest
 from reportqa.answering.answertype import (
     AREA, CODE, DISTANCE, MONEY, NUMBER, SHARE, SPEED, TIME, WEIGHT, asked_type, holds_type,
 )
+from reportqa.answering.evidence import ScoredSentence
+from reportqa.answering.extractive import fact_sentences
 
 ASKED = {
     NUMBER: [
         "药企一共有几家工厂？",
         "从签约到投产用了多久？",
         "门店的营收比去年增长了多少？",
+        "新塔的高度是旧塔的几倍？",
+        "How many times the old output does the new line make?",
         "How many stores did the retailer close?",
         "How much did the bank set aside for bad loans?",
         "By how much did operating profit grow?",
@@ -34,7 +38,8 @@ ASKED = {
         "What price does the retailer charge per bag?",
     ],
     SPEED: ["这款电动船的最高航速是多少？", "How fast can the new train go?"],
-    DISTANCE: ["新车型的续航里程有多少", "What is the length of the new pipeline?"],
+    DISTANCE: ["新车型的续航里程有多少", "What is the length of the new pipeline?", "这种蜥蜴的体长是多少？",
+               "成年雄鸟的翼展有多少"],
     WEIGHT: ["电池包有多重？", "How much does the drone weigh?"],
     AREA: ["新仓库的占地面积有多大？", "新门店的面积有多大", "What is the area of the flagship store?"],
     CODE: ["这家银行在港交所的股票代码是多少？", "新地铁线路的编号为多少", "What is the retailer's ticker?",
@@ -100,6 +105,8 @@ def test_holds_a_share_or_money(text, share, money):
     ("列车 2024 年交付 20 列", SPEED, False),
     ("满电可行驶 600 公里", DISTANCE, True),
     ("The pipeline runs 1,200 km under the sea.", DISTANCE, True),
+    ("成体全长可达 35 公分", DISTANCE, True),
+    ("体长为体高的 12 倍", DISTANCE, False),
     ("新车型于 2025 年上市", DISTANCE, False),
     ("电池包重 450 kg", WEIGHT, True),
     ("仓库占地 300 亩", AREA, True),
@@ -119,3 +126,20 @@ def test_holds_a_measure_in_its_units(text, kind, holds):
 ])
 def test_holds_a_code(text, holds):
     assert holds_type(text, CODE) is holds
+
+
+def _sentence(text: str, score: float, start: int) -> ScoredSentence:
+    return ScoredSentence(0, text, 0.5, 0.8, score, frozenset(), (), "a.txt", start, start + len(text))
+
+
+def test_a_sentence_holding_the_asked_measure_leads_when_it_scores_close():
+    ratio = _sentence("体长为体高的 12 倍。", 0.60, 0)
+    length = _sentence("成体全长可达 35 公分。", 0.50, 20)
+    chosen = fact_sentences([ratio, length], keep_ratio=0.95, min_gain=0.1, max_chars=lambda text: 260,
+                            kind=DISTANCE, typed_ratio=0.8)
+    assert chosen[0] is length
+    # Too far behind, or asked for nothing in particular: the best sentence stays first.
+    for kind, typed_ratio in ((DISTANCE, 0.9), (None, 0.8)):
+        chosen = fact_sentences([ratio, length], keep_ratio=0.95, min_gain=0.1, max_chars=lambda text: 260,
+                                kind=kind, typed_ratio=typed_ratio)
+        assert chosen[0] is ratio

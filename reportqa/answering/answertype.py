@@ -42,12 +42,14 @@ _ASKS_TIME = re.compile(
     r"\bwhen\b|\b(?:what|which) (?:year|month|date|day|decade|century)\b",
     re.IGNORECASE,
 )
-# Among questions asking for a number, those whose measure is a share or money, unless they ask how much it
-# changed ("收入增长了多少" may be answered by a percentage or an amount).
+# Among questions asking for a number, those whose measure is a share, money or a physical measure, unless
+# they ask how much it changed ("收入增长了多少" may be answered by a percentage or an amount) or a multiple.
 _ASKS_CHANGE = re.compile(
     r"(?:增长|增加|提高|提升|下降|减少|降低|上涨|下跌|涨|降|跌|变化|变动)了?(?:多少|几)|"
     r"\b(?:grow|grew|grown|rise|rose|risen|fall|fell|fallen|increase|increased|decrease|decreased|drop|dropped|"
-    r"change|changed|decline|declined)\b",
+    r"change|changed|decline|declined)\b|"
+    # A multiple of a measure is a bare number ("体长是体高的多少倍").
+    r"(?:多少|几)倍|\bhow many times\b",
     re.IGNORECASE,
 )
 _ASKS_SHARE = re.compile(
@@ -65,7 +67,7 @@ _ASKS_MONEY = re.compile(
 # Physical measures, asked by name: a sentence that states only a count or a year does not give them.
 _ASKS_MEASURE = (
     (SPEED, re.compile(r"时速|车速|航速|速度|\b(?:speed|velocity)\b|\bhow fast\b", re.IGNORECASE)),
-    (DISTANCE, re.compile(r"续航|里程|距离|全长|长度|高度|海拔|深度|半径|直径|"
+    (DISTANCE, re.compile(r"续航|里程|距离|全长|长度|高度|海拔|深度|半径|直径|体长|身长|身高|翼展|"
                           r"\b(?:driving range|cruising range|distance|length|height|mileage|altitude|depth|radius|diameter)\b|"
                           r"\bhow (?:far|long is|tall|high|deep)\b", re.IGNORECASE)),
     (WEIGHT, re.compile(r"重量|体重|载重|多重|\b(?:weight|weighs?|weighed|tonnage)\b|\bhow heavy\b", re.IGNORECASE)),
@@ -102,7 +104,7 @@ _HOLDS = {
     TIME: _HOLDS_TIME, NUMBER: _HOLDS_NUMBER, SHARE: _HOLDS_SHARE, MONEY: _HOLDS_MONEY,
     SPEED: re.compile(r"km/h|公里/小时|千米/小时|公里每小时|千米每小时|\d\s*码|mph|m/s|米/秒|节|"
                       r"\b(?:knots|kilometres per hour|kilometers per hour|miles per hour)\b", re.IGNORECASE),
-    DISTANCE: re.compile(r"公里|千米|厘米|毫米|\d\s*米|英里|海里|\d\s*(?:km|m|cm|mm|mi|ft)\b|"
+    DISTANCE: re.compile(r"公里|千米|厘米|毫米|公分|公尺|\d\s*米|英里|英尺|英寸|海里|\d\s*(?:km|m|cm|mm|mi|ft)\b|"
                          r"\b(?:kilomet(?:re|er)s?|met(?:re|er)s?|miles?|feet|foot|inch(?:es)?)\b", re.IGNORECASE),
     WEIGHT: re.compile(r"吨|公斤|千克|\d\s*克|斤|\d\s*(?:kg|t|g|lbs?)\b|\b(?:tonnes?|tons?|kilo(?:gram)?s?|grams?)\b",
                        re.IGNORECASE),
@@ -116,7 +118,7 @@ def asked_type(question: str) -> str | None:
 
     A time comes before a number ("哪一年…多少" asks when); among numbers, a share before money ("收入占比
     多少" asks a share), money before a measure ("每公里运费多少"), and a change in any is just a number
-    ("利润增长了多少")."""
+    ("利润增长了多少"), as is a multiple ("体长是体高的多少倍")."""
     text = unicodedata.normalize("NFKC", question)
     if _ASKS_CODE.search(text):
         return CODE

@@ -58,6 +58,9 @@ class Calibration:
     # score and answer at least this further share of the question's (IDF-weighted) words.
     fact_keep_ratio: float = 0.85
     fact_min_gain: float = 0.15
+    # When the best sentence lacks what the question asks for (a length, a year), the best one holding it
+    # leads if it scores at least this share of the best (1.0: never).
+    fact_typed_ratio: float = 1.0
     # How many more characters English takes than Chinese to say the same (answer lengths are set in
     # Chinese characters): the median ratio over questions the local LLM translated.
     english_length_ratio: float = 3.0

@@ -22,6 +22,7 @@ from ..glossary import ENGLISH_STOPWORDS, mostly_latin
 from ..retrieval import Passage, Retriever, tokenize
 from ..tree import DocumentTree, Node, item_label
 from .abstention import TENTATIVE, WEAK, answers
+from .answertype import asked_type, holds_type
 from .calibration import Calibration, calibration
 from .evidence import NodeMatch, ScoredSentence, SentenceScorer, node_sentences, rank_nodes, whole_sentences
 from .intent import question_intent
@@ -187,7 +188,7 @@ class ExtractiveAnswerer:
             return self._part_lines(question, intent, *part, evidence=self._close(sentences))
         if intent in ("describe", "reason"):
             return self._described(sentences)
-        return self._fact_lines(sentences)
+        return self._fact_lines(sentences, asked_type(question) if intent in FACT_INTENTS else None)
 
     def part_for(self, question: str, intent: str, sentences: list[ScoredSentence],
                  nodes: list[NodeMatch]) -> tuple[DocumentTree, Node] | None:
@@ -513,11 +514,13 @@ class ExtractiveAnswerer:
         lines = self._whole_sentences([Line(s.text, s.source, s.start, s.end) for s in chosen], MAX_LIST_CHARS)
         return lines if ranked else self._with_items(lines)
 
-    def _fact_lines(self, sentences: list[ScoredSentence]) -> list[Line]:
-        """The best one to three sentences (fact_sentences, with the fitted ratio and gain)."""
+    def _fact_lines(self, sentences: list[ScoredSentence], kind: str | None = None) -> list[Line]:
+        """The best one to three sentences (fact_sentences, with the fitted ratios and gain); `kind`: what
+        the question asks for (answertype.asked_type)."""
         chosen = fact_sentences(sentences, keep_ratio=self.calibration.fact_keep_ratio,
                                 min_gain=self.calibration.fact_min_gain,
-                                max_chars=lambda text: self.chars(MAX_ANSWER_CHARS, text))
+                                max_chars=lambda text: self.chars(MAX_ANSWER_CHARS, text),
+                                kind=kind, typed_ratio=self.calibration.fact_typed_ratio)
         return self._with_items(self._whole_sentences([Line(s.text, s.source, s.start, s.end) for s in chosen]))
 
     def _whole_sentences(self, lines: list[Line], budget: int = MAX_ANSWER_CHARS) -> list[Line]:
@@ -597,6 +600,18 @@ class ExtractiveAnswerer:
         ]
 
 
+def typed_first(sentences: list[ScoredSentence], kind: str | None, ratio: float) -> list[ScoredSentence]:
+    """The sentences with the best one holding an answer of `kind` first, when the best of all does not
+    hold one and it scores at least `ratio` of it; else as they are."""
+    best = sentences[0]
+    if kind is None or best.score <= 0 or holds_type(best.text, kind):
+        return sentences
+    typed = next((s for s in sentences[1:] if s.score >= ratio * best.score and holds_type(s.text, kind)), None)
+    if typed is None:
+        return sentences
+    return [typed, *(s for s in sentences if s is not typed)]
+
+
 def _announces(line: Line) -> bool:
     """Whether a line announces a number of kinds or steps that it does not name itself (no series in its
     last clause: "绩分战、时间战、生存战等三种模式" names its three)."""
@@ -650,10 +665,16 @@ def _labelled(member: Node, sentence: str) -> str:
 
 
 def fact_sentences(sentences: list[ScoredSentence], *, keep_ratio: float, min_gain: float,
-                   max_chars: Callable[[str], int]) -> list[ScoredSentence]:
+                   max_chars: Callable[[str], int], kind: str | None = None,
+                   typed_ratio: float = 1.0) -> list[ScoredSentence]:
     """The best sentence, then up to two more that score at least `keep_ratio` of it and answer at least
-    `min_gain` more of the question's (IDF-weighted) words, within `max_chars(text)` characters in all
-    (both numbers are fitted by benchmarks.calibrate)."""
+    `min_gain` more of the question's (IDF-weighted) words, within `max_chars(text)` characters in all.
+
+    When the question asks for a `kind` of answer (a length, a year: answertype.asked_type) that the best
+    sentence does not hold, the best one holding it leads instead if it scores at least `typed_ratio` of
+    the best ("蟒鳗的体长是多少": "全长可达42公分" before "体长为体高的20倍"). All three numbers are fitted
+    by benchmarks.calibrate."""
+    sentences = typed_first(sentences, kind, typed_ratio)
     chosen = [sentences[0]]
     covered = set(sentences[0].covered)
     length = len(sentences[0].text)
