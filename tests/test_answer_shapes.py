@@ -9,7 +9,7 @@ from reportqa.answering.calibration import Calibration
 from reportqa.answering import evidence
 from reportqa.answering.evidence import NodeMatch, ScoredSentence, rank_nodes
 from reportqa.answering.extractive import ExtractiveAnswerer, _names_one_part
-from reportqa.answering.parts import first_clauses, lists_inline, states_cause
+from reportqa.answering.parts import Line, first_clauses, lists_inline, states_cause
 from reportqa.config import Settings
 from reportqa.index import build_index
 from reportqa.loaders import Document
@@ -283,6 +283,29 @@ def test_a_reason_stated_in_prose_is_not_answered_with_the_list_beside_it(englis
     assert any("Premium range" in line.text for line in lines)
 
 
+def test_items_named_in_a_sections_prose_answer_a_list_question_about_them_not_its_list(tmp_path):
+    # "Margins" lists the strategy; what was done to protect the margin is named in its prose.
+    named = "To protect the margin the company closed a warehouse, cut overtime and renegotiated freight rates."
+    harbor = indexed(tmp_path, "harbor.md", ENGLISH_REPORT.replace(
+        "Operating margin fell to 9%, because steel prices rose sharply during the year.", named))
+    tree, evidence = evidence_for(harbor, named)
+    margins = next(node for node in tree.headings() if node.title == "Margins")
+
+    lines = harbor.backend._part_lines("What did the company do to protect the margin?", "list", tree, margins, evidence)
+    assert [line.text for line in lines] == [named]
+    # A best sentence that names no series leaves the section's list as the answer.
+    _, plain = evidence_for(harbor, "Sales of spanners grew.")
+    lines = harbor.backend._part_lines("What did the company do about spanners?", "list", tree, margins, plain)
+    assert any("Premium range" in line.text for line in lines)
+
+
+def test_the_same_sentence_of_two_overlapping_passages_is_answered_once(english):
+    tree, evidence = evidence_for(english, "The company entered Germany in 2023 and now works with 40 German dealers.")
+    line = evidence[0]
+    lines = english.backend._whole_sentences([Line(line.text, line.source, line.start, line.end)] * 2)
+    assert [l.text for l in lines] == [line.text]
+
+
 def test_a_description_of_a_part_with_prose_and_steps_gives_the_steps(english):
     tree, _ = evidence_for(english, "Harbor Tools")
     expansion = next(node for node in tree.headings() if node.title == "Expansion")
@@ -329,6 +352,8 @@ def test_lists_inline(sentence, lists):
     ("得益于储能订单放量，公司营收增长 18%。", True),
     ("Growth was driven by pharmaceutical customers.", True),
     ("Margins fell because steel prices rose.", True),
+    ("Profit rose to £38 million, helped by lower energy costs.", True),
+    ("在出口订单拉动下，公司营收增长 12%。", True),
     ("动力电池业务收入 118 亿元，同比下降 4%。", False),
     ("For 2025 the board expects organic revenue growth of 5% to 7%.", False),
 ])

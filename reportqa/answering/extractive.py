@@ -28,7 +28,7 @@ from .evidence import NodeMatch, ScoredSentence, SentenceScorer, node_sentences,
 from .intent import question_intent
 from .names import absent_names
 from .parts import (Line, colon, fit_lines, has_own_paragraphs, heading_line, lead_in, list_members, lists_inline,
-                    member_line, states_cause)
+                    member_line, names_series, states_cause)
 from .types import Answer, Citation, cautioned, is_chinese, not_found
 
 MAX_SENTENCES = 3
@@ -184,8 +184,9 @@ class ExtractiveAnswerer:
         """The lines of the answer, each with the span of the document that supports it (a summary of the
         whole document is `answer`'s, before the evidence gate)."""
         part = self.part_for(question, intent, sentences, nodes)
-        if part is not None:
-            return self._part_lines(question, intent, *part, evidence=self._close(sentences))
+        lines = self._part_lines(question, intent, *part, evidence=self._close(sentences)) if part else []
+        if lines:
+            return lines
         if intent in ("describe", "reason"):
             return self._described(sentences)
         return self._fact_lines(sentences, asked_type(question) if intent in FACT_INTENTS else None)
@@ -344,9 +345,16 @@ class ExtractiveAnswerer:
         """
         members = list_members(tree, node)
         best = evidence[0] if evidence else None
-        if (best is not None and intent == "reason" and states_cause(best.text) and _inside(tree, node, best)
-                and not any(_inside(tree, member, best) for member in members) and self._in_plain_paragraph(best)):
-            return self._key_sentences(question, tree, node, prose=True)
+        in_prose = (best is not None and _inside(tree, node, best) and self._in_plain_paragraph(best)
+                    and not any(_inside(tree, member, best) for member in members))
+        if (in_prose and intent == "reason" and states_cause(best.text)) or (
+                in_prose and intent == "list" and members and names_series(best.text) and not any(
+                _inside(tree, member, sentence) for member in members for sentence in evidence)):
+            # Asked for the items of the part's prose, not of its list: "What steps has it taken against the
+            # risks?" of a section listing the risks, then "To reduce them the company fixed…, recruited…": the
+            # sentences of its prose that answer.
+            return self._whole_sentences([Line(s.text, s.source, s.start, s.end) for s in sorted(
+                (s for s in evidence if _inside(tree, node, s) and self._in_plain_paragraph(s)), key=lambda s: s.start)])
         shown = evidence if intent == "reason" else ()
         bullets = self._member_lines(tree, members, node, shown)
         if not bullets:
@@ -544,7 +552,8 @@ class ExtractiveAnswerer:
                     if not _CLAUSE_END.search(match.group()):
                         break  # the sentence ended
                 line = Line(tree.text[line.start : end].rstrip(), line.source, line.start, end)
-            result.append(line)
+            if not any((kept.source, kept.start, kept.end) == (line.source, line.start, line.end) for kept in result):
+                result.append(line)  # the same sentence of overlapping passages once
         return [line for line in result if not any(
             other is not line and other.source == line.source and other.start <= line.start and line.end <= other.end
             for other in result)]

@@ -21,11 +21,13 @@ _CHINESE_SEPARATOR = re.compile(r"[、；;]|以及|和|及|与")
 _CHINESE_SERIES = re.compile(
     r"(?:包括|包含|涵盖|覆盖|涉及|分为|囊括|主要有|分别是|分别为)[^、]{1,20}、[^、]+(?:、[^、]+|(?:以及|和|及|与)[^、]+)")
 _CAUSE = re.compile(
-    r"因为|由于|受[^，,。；;]{1,30}影响|得益于|受益于|归因于|源于|导致|致使|使得|带动|驱动|拖累|因此|所以|原因"
-    r"|\b(?:because|due to|owing to|thanks to|driven by|led by|caused by|as a result|result(?:ed|s)? (?:from|in)"
+    r"因为|由于|受[^，,。；;]{1,30}影响|得益于|受益于|归因于|源于|导致|致使|使得|带动|驱动|推动|拉动|提振|拖累|因此|所以|原因"
+    r"|\b(?:because|due to|owing to|thanks to|(?:driven|led|caused|helped|boosted|supported|lifted|hit|hurt|"
+    r"underpinned|fuell?ed|spurred|weighed down) by|as a result|result(?:ed|s)? (?:from|in)"
     r"|reflect(?:s|ed|ing)?|attributable to|on the back of|held back by)\b",
     re.IGNORECASE,
 )
+_SERIES = re.compile(r"[^、，,。；;]+、[^、，,。；;]+(?:、|以及|和|及|与)[^、，,。；;]+")
 _ENGLISH_SERIES = re.compile(r"^[^,;]+(?:[,;]\s*[^,;]+)+,?\s+(?:and|or)\s+\S", re.IGNORECASE)
 
 
@@ -70,6 +72,12 @@ def lists_inline(sentence: str) -> bool:
     if _HAN.search(items):
         return len([part for part in _CHINESE_SEPARATOR.split(items) if part.strip()]) >= 2
     return _ENGLISH_SERIES.match(items) is not None
+
+
+def names_series(sentence: str) -> bool:
+    """Whether a sentence names three or more things in a row, with or without a colon: "fixed energy prices,
+    recruited apprentices and added an audit", "储能电池、动力电池和钠离子电池"."""
+    return lists_inline(sentence) or bool(_ENGLISH_SERIES.match(sentence.strip()) or _SERIES.search(sentence))
 
 
 def has_own_paragraphs(tree: DocumentTree, node: Node) -> bool:
