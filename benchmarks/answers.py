@@ -1,7 +1,9 @@
 """Answer quality by question set and backend: `python -m benchmarks.answers --llm none|local [--cmrc 300]`.
 
 Sets: the shared dev questions (single facts; analyst questions), our unseen questions
-(tests/data/unseen_analyst_qa.jsonl, written before the answerer and never tuned on), and a CMRC 2018 dev
+(tests/data/unseen_analyst_qa.jsonl, written before the answerer and never tuned on), questions over an
+English Word report (tests/data/reports/larkspur_qa.jsonl: written before the answerer first ran on it,
+not read by benchmarks.calibrate; three of its failures then led to changes), and a CMRC 2018 dev
 sample (the first N questions over their own paragraphs; answer-level: does the answer hold a reference
 answer, does a citation hold it). Prints one row per set and writes docs/answer-quality-<llm>.json.
 CMRC 2018 (CC BY-SA 4.0) is read from ../shared/benchmarks/cmrc2018, never copied into the project.
@@ -12,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import shutil
 import tempfile
 import time
 from pathlib import Path
@@ -27,6 +30,7 @@ from .peers import write_corpus
 from .quality import cmrc_dataset
 from .run import REPO, SHARED, cached_embeddings
 
+REPORTS = REPO / "tests" / "data" / "reports"
 COLUMNS = ("must_include_recall", "citation_hit_rate", "abstention_accuracy", "median_answer_chars", "ask_p50_ms")
 
 
@@ -45,6 +49,8 @@ def main(argv: list[str] | None = None) -> int:
             "seed_dev_qa": (report, load_questions(SHARED / "eval" / "seed_dev_qa.jsonl")),
             "seed_analyst_dev_qa": (report, load_questions(SHARED / "eval" / "seed_analyst_dev_qa.jsonl")),
             "unseen_analyst_qa": (report, load_questions(REPO / "tests" / "data" / "unseen_analyst_qa.jsonl")),
+            # The Word file itself, so that it is read as a user's would be.
+            "larkspur_qa": ([REPORTS / "larkspur-foods-2024.docx"], load_questions(REPORTS / "larkspur_qa.jsonl")),
         }
         if arguments.cmrc:
             documents, questions = cmrc_dataset(SHARED / "benchmarks" / "cmrc2018")
@@ -60,7 +66,9 @@ def main(argv: list[str] | None = None) -> int:
             if key not in assistants:
                 settings = base.replace(corpus_dir=Path(scratch) / str(key) / "corpus",
                                         index_dir=Path(scratch) / str(key) / "index")
-                write_corpus(documents, settings.corpus_dir)
+                write_corpus([d for d in documents if not isinstance(d, Path)], settings.corpus_dir)
+                for path in (d for d in documents if isinstance(d, Path)):
+                    shutil.copy(path, settings.corpus_dir / path.name)
                 build_index(settings, embeddings=embeddings)
                 assistants[key] = Assistant(settings, retriever=Retriever(settings, embeddings=embeddings))
             started = time.perf_counter()
