@@ -299,6 +299,21 @@ def test_items_named_in_a_sections_prose_answer_a_list_question_about_them_not_i
     assert any("Premium range" in line.text for line in lines)
 
 
+def test_a_reason_asked_of_a_stated_fact_brings_the_sentence_after_it_that_gives_the_cause(tmp_path):
+    report = ("# Results\n\n## Profit\nNet profit fell 12% to £40 million. The decline was mainly due to higher steel "
+              "costs and a weaker pound. The board kept the dividend.\n")
+    harbor = indexed(tmp_path, "results.md", report)
+    _, evidence = evidence_for(harbor, "Net profit fell 12% to £40 million.")
+
+    text = " ".join(line.text for line in harbor.backend._described(evidence, reason=True))
+    assert "mainly due to higher steel costs" in text, text
+    # A description, or a cause the best sentences already give, brings nothing more.
+    assert "due to" not in " ".join(line.text for line in harbor.backend._described(evidence))
+    _, stated = evidence_for(harbor, "The decline was mainly due to higher steel costs and a weaker pound.")
+    lines = harbor.backend._described(stated, reason=True)
+    assert [line.text for line in lines] == [stated[0].text]
+
+
 def test_the_same_sentence_of_two_overlapping_passages_is_answered_once(english):
     tree, evidence = evidence_for(english, "The company entered Germany in 2023 and now works with 40 German dealers.")
     line = evidence[0]

@@ -188,7 +188,7 @@ class ExtractiveAnswerer:
         if lines:
             return lines
         if intent in ("describe", "reason"):
-            return self._described(sentences)
+            return self._described(sentences, reason=intent == "reason")
         return self._fact_lines(sentences, asked_type(question) if intent in FACT_INTENTS else None)
 
     def part_for(self, question: str, intent: str, sentences: list[ScoredSentence],
@@ -211,8 +211,12 @@ class ExtractiveAnswerer:
         cross_lingual = self.scorer.cross_lingual(question, [s.text for s in sentences[:MAX_SENTENCES]])
         return self.answering_part(intent, sentences, nodes, cross_lingual=cross_lingual)
 
-    def _described(self, sentences: list[ScoredSentence]) -> list[Line]:
-        """The best few sentences, whatever their share of the best score, in document order."""
+    def _described(self, sentences: list[ScoredSentence], *, reason: bool = False) -> list[Line]:
+        """The best few sentences, whatever their share of the best score, in document order.
+
+        Asked for a reason (`reason`), when none of them gives a cause but the sentence after one of them
+        does, that sentence comes in place of the weakest: a text states the fact asked about, then why
+        ("归母净利润同比下降 12.8%。利润下滑主要是因为原奶价格下行…")."""
         chosen: list[ScoredSentence] = []
         for sentence in sentences:
             if len(chosen) == MAX_SENTENCES:
@@ -221,8 +225,18 @@ class ExtractiveAnswerer:
                 continue
             if not any(s.source == sentence.source and s.start == sentence.start for s in chosen):
                 chosen.append(sentence)
-        chosen.sort(key=lambda s: (s.source, s.start))
-        return self._with_items([Line(s.text, s.source, s.start, s.end) for s in chosen])
+        lines = [Line(s.text, s.source, s.start, s.end) for s in chosen]
+        cause = None if not reason or any(states_cause(line.text) for line in lines) else next(
+            (following for following in map(self._next_sentence, lines)
+             if following is not None and states_cause(following.text)), None)
+        if cause is not None:
+            lines = [line for line in lines if not (line.source == cause.source and line.start == cause.start)]
+            while lines and (len(lines) == MAX_SENTENCES or sum(len(line.text) for line in lines) + len(cause.text)
+                             > self.chars(MAX_LIST_CHARS, cause.text)):
+                lines.pop()  # the weakest
+            lines.append(cause)
+        lines.sort(key=lambda line: (line.source, line.start))
+        return self._with_items(lines)
 
     def answering_part(self, intent: str, sentences: list[ScoredSentence], nodes: list[NodeMatch], *,
                        cross_lingual: bool = False) -> tuple[DocumentTree, Node] | None:
