@@ -2,8 +2,9 @@
 
 Sets: the shared dev questions (single facts; analyst questions), our unseen questions
 (tests/data/unseen_analyst_qa.jsonl, written before the answerer and never tuned on), questions over an
-English Word report (tests/data/reports/larkspur_qa.jsonl: written before the answerer first ran on it,
-not read by benchmarks.calibrate; three of its failures then led to changes), and a CMRC 2018 dev
+English Word report and over a Chinese PDF one (tests/data/reports/larkspur_qa.jsonl, qinghe_qa.jsonl:
+written before the answerer first ran on them, not read by benchmarks.calibrate; a few of their failures
+then led to changes), and a CMRC 2018 dev
 sample (the first N questions over their own paragraphs; answer-level: does the answer hold a reference
 answer, does a citation hold it). Prints one row per set and writes docs/answer-quality-<llm>.json.
 CMRC 2018 (CC BY-SA 4.0) is read from ../shared/benchmarks/cmrc2018, never copied into the project.
@@ -51,6 +52,7 @@ def main(argv: list[str] | None = None) -> int:
             "unseen_analyst_qa": (report, load_questions(REPO / "tests" / "data" / "unseen_analyst_qa.jsonl")),
             # The Word file itself, so that it is read as a user's would be.
             "larkspur_qa": ([REPORTS / "larkspur-foods-2024.docx"], load_questions(REPORTS / "larkspur_qa.jsonl")),
+            "qinghe_qa": ([REPORTS / "qinghe-dairy-2024.pdf"], load_questions(REPORTS / "qinghe_qa.jsonl")),
         }
         if arguments.cmrc:
             documents, questions = cmrc_dataset(SHARED / "benchmarks" / "cmrc2018")
