@@ -314,6 +314,21 @@ def test_a_reason_asked_of_a_stated_fact_brings_the_sentence_after_it_that_gives
     assert [line.text for line in lines] == [stated[0].text]
 
 
+def test_a_comparison_gets_a_sentence_on_each_side_it_weighs(tmp_path):
+    report = ("# Results\n\n## Units\nRetail sales rose 4% to £20 million. Costs were flat. Wholesale sales rose 12% "
+              "to £35 million, the fastest in the group.\n")
+    shop = indexed(tmp_path, "units.md", report)
+    _, retail = evidence_for(shop, "Retail sales rose 4% to £20 million.")
+    _, costs = evidence_for(shop, "Costs were flat.")
+    _, wholesale = evidence_for(shop, "Wholesale sales rose 12% to £35 million, the fastest in the group.")
+    first = [Line(retail[0].text, retail[0].source, retail[0].start, retail[0].end)]
+
+    lines = shop.backend._both_sides(("retail", "wholesale"), first, retail + costs + wholesale)
+    assert [line.text for line in lines] == [retail[0].text, wholesale[0].text]
+    # A side the lines already name, or one the documents never name, brings nothing more.
+    assert shop.backend._both_sides(("retail", "franchise"), first, retail + costs + wholesale) == first
+
+
 def test_the_same_sentence_of_two_overlapping_passages_is_answered_once(english):
     tree, evidence = evidence_for(english, "The company entered Germany in 2023 and now works with 40 German dealers.")
     line = evidence[0]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from reportqa.answering.intent import INTENTS, question_intent
+from reportqa.answering.intent import INTENTS, compared, question_intent
 
 PHRASINGS = {
     "summary": [
@@ -205,3 +205,19 @@ def test_every_intent_is_covered_and_every_answer_is_known():
 def test_blank_question_is_a_fact_question():
     assert question_intent("") == "fact"
     assert question_intent("  \u3000 ") == "fact"
+
+
+@pytest.mark.parametrize("question, sides", [
+    ("银行卡和信用卡哪个业务增长更快？", ("银行卡", "信用卡")),
+    ("华为与比亚迪相比，谁的研发投入更高？", ("华为", "比亚迪")),
+    ("线上渠道还是线下渠道的毛利率更高？", ("线上渠道", "线下渠道")),
+    ("门店比电商多多少收入", ("门店", "电商")),
+    ("Which unit earned more last year, retail or wholesale?", ("retail", "wholesale")),
+    ("What is the difference between the bond fund and the equity fund?", ("bond fund", "equity fund")),
+    ("Compare the Asian stores with the European stores.", ("Asian stores", "European stores")),
+    ("How does the insurance arm compare with the lending arm?", ("insurance arm", "lending arm")),
+    ("哪个地区的销量更高？", None),  # no two sides named
+    ("What drove revenue growth?", None),
+])
+def test_the_two_sides_a_comparison_weighs(question, sides):
+    assert compared(question) == sides

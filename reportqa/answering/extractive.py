@@ -24,8 +24,9 @@ from ..tree import DocumentTree, Node, item_label
 from .abstention import TENTATIVE, WEAK, answers
 from .answertype import asked_type, holds_type
 from .calibration import Calibration, calibration
-from .evidence import NodeMatch, ScoredSentence, SentenceScorer, node_sentences, rank_nodes, whole_sentences
-from .intent import question_intent
+from .evidence import (NodeMatch, ScoredSentence, SentenceScorer, covered_terms, node_sentences, rank_nodes,
+                       whole_sentences)
+from .intent import compared, question_intent
 from .names import absent_names
 from .parts import (Line, colon, fit_lines, has_own_paragraphs, heading_line, lead_in, list_members, lists_inline,
                     member_line, names_series, states_cause)
@@ -189,7 +190,9 @@ class ExtractiveAnswerer:
             return lines
         if intent in ("describe", "reason"):
             return self._described(sentences, reason=intent == "reason")
-        return self._fact_lines(sentences, asked_type(question) if intent in FACT_INTENTS else None)
+        lines = self._fact_lines(sentences, asked_type(question) if intent in FACT_INTENTS else None)
+        sides = compared(question) if intent == "compare" else None
+        return self._both_sides(sides, lines, sentences) if sides else lines
 
     def part_for(self, question: str, intent: str, sentences: list[ScoredSentence],
                  nodes: list[NodeMatch]) -> tuple[DocumentTree, Node] | None:
@@ -544,6 +547,28 @@ class ExtractiveAnswerer:
                                 max_chars=lambda text: self.chars(MAX_ANSWER_CHARS, text),
                                 kind=kind, typed_ratio=self.calibration.fact_typed_ratio)
         return self._with_items(self._whole_sentences([Line(s.text, s.source, s.start, s.end) for s in chosen]))
+
+    def _both_sides(self, sides: tuple[str, str], lines: list[Line], sentences: list[ScoredSentence]) -> list[Line]:
+        """A comparison's answer with a sentence on each side it weighs: a side none of the lines names gets
+        the best sentence that does, if any ("奶粉和奶酪哪个增长更快": the best sentence on 奶粉 and the best
+        on 奶酪), in the documents' order."""
+        lines = list(lines)
+        for side in sides:
+            terms = {term: forms for term, forms in self.scorer.terms(side, asking_removed=False).items()
+                     if forms & self.scorer.known().keys()}  # the side's words the documents use
+            if not terms:
+                continue
+
+            def names(text: str, terms=terms) -> bool:
+                return len(covered_terms(terms, set(tokenize(text)))) == len(terms)
+
+            if any(names(line.text) for line in lines):
+                continue
+            named = next((s for s in sentences if names(s.text)), None)
+            if named is not None and sum(len(line.text) for line in lines) + len(named.text) <= self.chars(
+                    MAX_LIST_CHARS, named.text):
+                lines.extend(self._whole_sentences([Line(named.text, named.source, named.start, named.end)]))
+        return sorted(lines, key=lambda line: (line.source, line.start))
 
     def _whole_sentences(self, lines: list[Line], budget: int = MAX_ANSWER_CHARS) -> list[Line]:
         """Each line that ends at a semicolon carried on, clause by clause, to its sentence's end while the

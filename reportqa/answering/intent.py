@@ -105,3 +105,37 @@ def question_intent(question: str) -> str:
         if pattern.search(text):
             return intent
     return "fact"
+
+
+# The two things a comparison weighs: "A和B哪个…", "A与B相比…", "A还是B", "A比B…", "…, A or B?", "between A and B",
+# "compare A with B", "A vs B". A side is a short phrase (a name, a product, a business), not a clause.
+_CHINESE_SIDE = r"[^，,。？?！!；;、和与跟同及还哪谁]{1,12}?"
+_SIDES = (
+    re.compile(rf"(?P<a>{_CHINESE_SIDE})(?:和|与|跟|同)(?P<b>{_CHINESE_SIDE})(?:相比|比较|对比|比)?[，,]?"
+               r"(?:哪个|哪一个|哪家|哪一家|哪种|哪项|谁|相比|比较|对比|有何|有什么|的区别|的差异)"),
+    re.compile(rf"(?P<a>{_CHINESE_SIDE})还是(?P<b>{_CHINESE_SIDE})(?:的|更|[？?。]|$)"),
+    re.compile(rf"(?P<a>{_CHINESE_SIDE})比(?P<b>{_CHINESE_SIDE})(?:更|多|少|高|低|大|小|快|慢|好|差|强|弱|早|晚)"),
+    re.compile(r"\bbetween (?:the )?(?P<a>[\w'’-]+(?: [\w'’-]+){0,3}?) and (?:the )?(?P<b>[\w'’-]+(?: [\w'’-]+){0,3}?)"
+               r"(?=[?,.]|$| in | on | for )", re.IGNORECASE),
+    re.compile(r"\bcompar(?:e|ed|ing)? (?:the )?(?P<a>[\w'’-]+(?: [\w'’-]+){0,3}?) (?:with|to|and) (?:the )?"
+               r"(?P<b>[\w'’-]+(?: [\w'’-]+){0,3}?)(?=[?,.]|$| in | on | for )", re.IGNORECASE),
+    re.compile(r"\b(?:does|do|did|is|was) (?:the )?(?P<a>[\w'’-]+(?: [\w'’-]+){0,3}?) compare (?:with|to) (?:the )?"
+               r"(?P<b>[\w'’-]+(?: [\w'’-]+){0,3}?)(?=[?,.]|$| in | on | for )", re.IGNORECASE),
+    re.compile(r"(?:^|, |: )(?:the )?(?P<a>[\w'’-]+(?: [\w'’-]+){0,2}?) (?:or|vs\.?|versus) (?:the )?"
+               r"(?P<b>[\w'’-]+(?: [\w'’-]+){0,2}?)\s*\??$", re.IGNORECASE),
+)
+_LEADING = re.compile(r"^(?:在|就|从|对于|对比|比较|相比|请问|你觉得|报告认为|报告中|文中)+")
+
+
+def compared(question: str) -> tuple[str, str] | None:
+    """The two sides a comparison question weighs, as the question names them, or None when it names no two:
+    "奶粉和奶酪哪个业务增长更快？" -> ("奶粉", "奶酪"); "Which grew faster, soups or plant-based?" -> ("soups",
+    "plant-based")."""
+    text = " ".join(unicodedata.normalize("NFKC", question).split())
+    for pattern in _SIDES:
+        match = pattern.search(text)
+        if match:
+            a, b = (_LEADING.sub("", match.group(side)).strip() for side in ("a", "b"))
+            if a and b and a.lower() != b.lower():
+                return a, b
+    return None
