@@ -9,7 +9,7 @@ from reportqa.answering.calibration import Calibration
 from reportqa.answering import evidence
 from reportqa.answering.evidence import NodeMatch, ScoredSentence, rank_nodes
 from reportqa.answering.extractive import ExtractiveAnswerer, _names_one_part
-from reportqa.answering.parts import Line, first_clauses, lists_inline, states_cause
+from reportqa.answering.parts import Line, first_clauses, lists_inline, names_series, states_cause
 from reportqa.config import Settings
 from reportqa.index import build_index
 from reportqa.loaders import Document
@@ -375,6 +375,17 @@ def test_a_reason_held_by_an_item_is_shown_by_its_sentence_not_its_first_clause(
 ])
 def test_lists_inline(sentence, lists):
     assert lists_inline(sentence) is lists
+
+
+@pytest.mark.parametrize("sentence, series", [
+    ("To cut costs the company closed a depot, froze hiring and renegotiated rents.", True),
+    ("公司计划压缩低效产能、推进数字化管理，并引入第三方质量追溯体系。", True),
+    ("产品覆盖储能电池、动力电池和钠离子电池。", True),
+    ("Net profit fell 12% to £40 million.", False),
+    ("公司与宁德时代、比亚迪竞争。", False),  # two things, not a series
+])
+def test_names_series(sentence, series):
+    assert names_series(sentence) is series
 
 
 @pytest.mark.parametrize("sentence, cause", [

@@ -27,7 +27,7 @@ _CAUSE = re.compile(
     r"|reflect(?:s|ed|ing)?|attributable to|on the back of|held back by)\b",
     re.IGNORECASE,
 )
-_SERIES = re.compile(r"[^、，,。；;]+、[^、，,。；;]+(?:、|以及|和|及|与)[^、，,。；;]+")
+_SERIES = re.compile(r"[^、，,。；;]+、[^、，,。；;]+(?:、|[，,]?(?:并且?|以及|和|及|与))[^、，,。；;]+")
 _ENGLISH_SERIES = re.compile(r"^[^,;]+(?:[,;]\s*[^,;]+)+,?\s+(?:and|or)\s+\S", re.IGNORECASE)
 
 
