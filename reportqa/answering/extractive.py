@@ -356,9 +356,10 @@ class ExtractiveAnswerer:
         """A part of a document as an answer: its items as bullets, else its key sentences.
 
         `evidence`, the sentences that answer the question best: a reason found in the part's own prose, outside
-        its items, in a sentence that states a cause, is answered by the part's prose sentences among them (the
-        list beside it gives other facts: a strategy's items when asked why a margin fell); so is a list the best
-        names in the prose while none of them is in an item (the risks listed, then how they are met); an item
+        its items, in a sentence that states a cause, is answered by the part's prose sentences (the list beside
+        it gives other facts: a strategy's items when asked why a margin fell); a list the best of them names in
+        the prose while none of them is in an item, by those of them in the prose (the risks listed, then how
+        they are met); an item
         that holds one of them is shown by it, not by its first clause, when asked for reasons.
         """
         members = list_members(tree, node)
@@ -368,8 +369,9 @@ class ExtractiveAnswerer:
             return (_inside(tree, node, sentence) and self._in_plain_paragraph(sentence)
                     and not any(_inside(tree, member, sentence) for member in members))
 
-        if (best is not None and intent == "reason" and in_prose(best) and states_cause(best.text)) or (
-                best is not None and intent == "list" and members and in_prose(best) and names_series(best.text)
+        if best is not None and intent == "reason" and in_prose(best) and states_cause(best.text):
+            return self._key_sentences(question, tree, node, prose=True)
+        if (best is not None and intent == "list" and members and in_prose(best) and names_series(best.text)
                 and not any(_inside(tree, member, sentence) for member in members for sentence in evidence)):
             # Asked for the items of the part's prose, not of its list: "What steps has it taken against the
             # risks?" of a section listing the risks, then "To reduce them the company fixed…, recruited…".
