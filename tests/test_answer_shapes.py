@@ -501,3 +501,15 @@ def test_a_description_whose_best_sentence_stands_alone_is_its_sections(fruit):
     # The one matching sentence names the subject; the rest of its section describes it.
     assert "十万吨" in result.text and "十二月" in result.text, result.text
     assert "冷藏车" not in result.text
+
+
+@pytest.mark.parametrize("question, dropped, kept", [
+    ("邹游的职业是什么？", "职业", "邹游"),
+    ("这家银行是什么性质的公司？", "性质", "银行"),
+    ("What is the founder's nationality?", "nationality", "founder"),
+    ("职业联赛哪一年成立？", None, "职业"),  # 职业 as a word of the subject, not the kind of answer asked
+])
+def test_the_kind_of_answer_asked_for_by_name_is_no_word_to_match(assistant, question, dropped, kept):
+    terms = assistant.backend.scorer.terms(question)
+    assert kept in " ".join(terms)
+    assert dropped is None or dropped not in " ".join(terms)
