@@ -2,9 +2,10 @@
 
 Each document is handled by `index_document`: new chunks (with their vectors and search terms), the
 document's tree and its sentences' vectors (reportqa.sentvectors) are stored first, then the document's
-record is written (its commit point), then the chunks of its previous version are deleted. A run killed anywhere leaves every document
-whole in its old or its new version; the next run deletes what it left behind. See reportqa.index
-for the collections and how they are read.
+record is written (its commit point), then the chunks of its previous version are deleted. The Chroma
+writes of a group of documents are made together, in that order for all of them (`Writes`). A run killed
+anywhere leaves every document whole in its old or its new version; the next run deletes what it left
+behind. See reportqa.index for the collections and how they are read.
 """
 
 from __future__ import annotations
@@ -90,6 +91,54 @@ class IndexReport:
 
 
 @dataclass
+class Writes:
+    """The Chroma writes of the documents indexed since the last `flush`, made together in their commit order:
+    new chunks, then trees, then the documents' records (their commit points, one write), then their old
+    chunks' deletion. A Chroma write costs ~7 ms however few records it holds (2 cores): a group of small
+    documents is written in a few calls, not three or four per document."""
+
+    chunks: list[tuple[str, list[float], str, dict]] = field(default_factory=list)  # id, vector, text, metadata
+    trees: list[tuple[str, str, dict]] = field(default_factory=list)  # content hash, tree JSON, metadata
+    records: list[IndexedDocument] = field(default_factory=list)
+    cache_parts: list[tuple] = field(default_factory=list)  # reportqa.partcache's parts of the records
+    deletions: list[str] = field(default_factory=list)
+
+    def add_chunks(self, writer: Writer, chunks: list[tuple[str, list[float], str, dict]]) -> None:
+        """Chunks to add (written as soon as WRITE_BATCH wait: a chunk may be stored long before its record)."""
+        self.chunks += chunks
+        if len(self.chunks) >= WRITE_BATCH:
+            self._add_chunks(writer)
+
+    def commit(self, record: IndexedDocument, cache_part: tuple, old_chunk_ids: list[str]) -> None:
+        """A document whose chunks, tree and sentence vectors are given: its record, then its old chunks' deletion."""
+        self.records.append(record)
+        self.cache_parts.append(cache_part)
+        self.deletions += old_chunk_ids
+
+    def flush(self, writer: Writer) -> None:
+        """Make the writes, in their commit order."""
+        self._add_chunks(writer)
+        if self.trees:
+            trees, self.trees = self.trees, []
+            writer.trees.upsert(ids=[content_hash for content_hash, _, _ in trees],
+                                embeddings=[_PLACEHOLDER_VECTOR] * len(trees),
+                                documents=[tree for _, tree, _ in trees], metadatas=[meta for _, _, meta in trees])
+        if self.records:
+            records, parts, self.records, self.cache_parts = self.records, self.cache_parts, [], []
+            _commit_documents(writer.documents, records)
+            writer.cache.write(parts, writer.vocabulary)
+        deletions, self.deletions = self.deletions, []
+        _delete(writer.chunks, deletions)
+
+    def _add_chunks(self, writer: Writer) -> None:
+        chunks, self.chunks = self.chunks, []
+        for first in range(0, len(chunks), WRITE_BATCH):
+            batch = chunks[first : first + WRITE_BATCH]
+            writer.chunks.add(ids=[chunk[0] for chunk in batch], embeddings=[chunk[1] for chunk in batch],
+                              documents=[chunk[2] for chunk in batch], metadatas=[chunk[3] for chunk in batch])
+
+
+@dataclass
 class Writer:
     """The collections one `build_index` run writes, and the embedding model, loaded only if something needs it."""
 
@@ -107,6 +156,7 @@ class Writer:
     chunks_total: int = field(init=False, default=0)  # of the documents this run (re)indexes
     chunks_done: float = field(init=False, default=0.0)
     ready: dict[str, list[float]] = field(init=False, default_factory=dict)  # vectors embedded ahead: text -> vector
+    pending: Writes = field(init=False, default_factory=Writes)  # Chroma writes of the documents since the last flush
 
     def __post_init__(self) -> None:
         self.chunks, self.documents = self.index.collections(create=True)
@@ -213,11 +263,14 @@ def _bring_in_line(writer: Writer, paths: list, notify: Callable[[Progress], Non
         todo.append((number, document, chunks))
     for group in _groups(todo):
         _embed_ahead(writer, [(document, chunks) for _, document, chunks in group])
-        for number, document, chunks in group:
-            counts.update(index_document(
-                writer, document, committed.get(document.source), chunks=chunks,
-                announce=lambda source=document.source, number=number: notify(Progress("indexing", source, number, len(paths))),
-            ))
+        try:
+            for number, document, chunks in group:
+                counts.update(index_document(
+                    writer, document, committed.get(document.source), chunks=chunks,
+                    announce=lambda source=document.source, number=number: notify(Progress("indexing", source, number, len(paths))),
+                ))
+        finally:
+            writer.pending.flush(writer)  # (the documents indexed before an error are committed)
     writer.ready = {}
     for source in sorted(set(committed) - seen_sources):
         notify(Progress("removing", source))
@@ -257,8 +310,8 @@ def index_document(
     announce: Callable[[], None] = lambda: None,
 ) -> Counter[str]:
     """Bring one document's chunks, tree, sentence vectors and record in line with its text (`chunks`: its
-    chunks, when already made); `announce` is called before any slow step. Returns the IndexReport counts
-    it adds to."""
+    chunks, when already made); `announce` is called before any slow step. Its Chroma writes wait in
+    `writer.pending` until its group's flush. Returns the IndexReport counts it adds to."""
     counts: Counter[str] = Counter()
     if previous and previous.content_hash == document.content_hash:
         if document.content_hash not in writer.stored_trees:  # indexed before trees were kept
@@ -283,13 +336,11 @@ def index_document(
     _store_tree(writer, tree, document, embed)
     counts["sentences_embedded"] += writer.sentences.store_version(document.content_hash, sentences, embed)
     embed.finish()
-    _commit_document(writer.documents, document.source, document.content_hash, [chunk.chunk_id for chunk in chunks])
     record = IndexedDocument(document.source, document.content_hash, tuple(c.chunk_id for c in chunks), "", terms_version())
     stored = [StoredChunk(c.chunk_id, c.source, c.section, c.text, c.start, c.end) for c in chunks]
-    writer.cache.write([(record, stored, TermCounts.read(terms, writer.vocabulary))], writer.vocabulary)
     old_ids = set(previous.chunk_ids) if previous else set()
     new_ids = {chunk.chunk_id for chunk in chunks}
-    _delete(writer.chunks, sorted(old_ids - new_ids))
+    writer.pending.commit(record, (record, stored, TermCounts.read(terms, writer.vocabulary)), sorted(old_ids - new_ids))
     counts["documents_updated" if previous else "documents_added"] += 1
     counts["chunks_embedded"] += embedded
     counts["chunks_added"] += len(new_ids - old_ids)
@@ -393,12 +444,7 @@ def _store_chunks(writer: Writer, chunks: list[Chunk], present: dict[str, dict],
     for first in range(0, len(missing), EMBED_BATCH):
         batch = missing[first : first + EMBED_BATCH]
         vectors = embed([chunks[n].text_to_embed for n in batch])
-        collection.add(
-            ids=[ids[n] for n in batch],
-            embeddings=vectors,
-            documents=[chunks[n].text for n in batch],
-            metadatas=[metadatas[n] for n in batch],
-        )
+        writer.pending.add_chunks(writer, [(ids[n], vector, chunks[n].text, metadatas[n]) for n, vector in zip(batch, vectors)])
     return len(missing), terms
 
 
@@ -437,10 +483,7 @@ def _store_tree(writer: Writer, tree: DocumentTree, document: Document, embed: _
     if headings:
         vectors = (embed or _Embedding(writer, 0, 0))([heading.section for heading in headings])
         tree.heading_vectors = {heading.index: list(vector) for heading, vector in zip(headings, vectors)}
-    writer.trees.upsert(
-        ids=[document.content_hash], embeddings=[_PLACEHOLDER_VECTOR], documents=[tree.to_json()],
-        metadatas=[{"source": document.source}],
-    )
+    writer.pending.trees.append((document.content_hash, tree.to_json(), {"source": document.source}))
     writer.stored_trees.add(document.content_hash)
 
 
@@ -460,16 +503,22 @@ def _metadata(chunk: Chunk, terms: tuple[str, str], *, with_terms: bool = True) 
 
 def _commit_document(collection, source: str, content_hash: str, chunk_ids: list[str], indexed_at: str | None = None) -> None:
     """Write the document's record, its commit point (`indexed_at` kept when only its search terms were stored)."""
+    _commit_documents(collection, [IndexedDocument(source, content_hash, tuple(chunk_ids), indexed_at or "")])
+
+
+def _commit_documents(collection, records: list[IndexedDocument]) -> None:
+    """Write the documents' records, their commit points, in one write (a record's empty `indexed_at`: now)."""
+    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
     collection.upsert(
-        ids=[source],
-        embeddings=[_PLACEHOLDER_VECTOR],
-        documents=[json.dumps(chunk_ids)],
+        ids=[record.source for record in records],
+        embeddings=[_PLACEHOLDER_VECTOR] * len(records),
+        documents=[json.dumps(list(record.chunk_ids)) for record in records],
         metadatas=[{
-            "content_hash": content_hash,
-            "chunks": len(chunk_ids),
-            "indexed_at": indexed_at or datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "content_hash": record.content_hash,
+            "chunks": len(record.chunk_ids),
+            "indexed_at": record.indexed_at or now,
             "terms_version": terms_version(),
-        }],
+        } for record in records],
     )
 
 
