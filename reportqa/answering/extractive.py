@@ -359,8 +359,8 @@ class ExtractiveAnswerer:
         its items, in a sentence that states a cause, is answered by the part's prose sentences (the list beside
         it gives other facts: a strategy's items when asked why a margin fell); a list the best of them names in
         the prose while none of them is in an item, by those of them in the prose (the risks listed, then how
-        they are met); an item
-        that holds one of them is shown by it, not by its first clause, when asked for reasons.
+        they are met); an item that holds one of them is shown by it, not by its first clause, when asked for
+        reasons.
         """
         members = list_members(tree, node)
         best = evidence[0] if evidence else None
@@ -375,8 +375,8 @@ class ExtractiveAnswerer:
                 and not any(_inside(tree, member, sentence) for member in members for sentence in evidence)):
             # Asked for the items of the part's prose, not of its list: "What steps has it taken against the
             # risks?" of a section listing the risks, then "To reduce them the company fixed…, recruited…".
-            return self._whole_sentences([Line(s.text, s.source, s.start, s.end) for s in sorted(
-                (s for s in evidence if _inside(tree, node, s) and self._in_plain_paragraph(s)), key=lambda s: s.start)])
+            prose = sorted((sentence for sentence in evidence if in_prose(sentence)), key=lambda s: s.start)
+            return self._whole_sentences([Line(s.text, s.source, s.start, s.end) for s in prose])
         shown = evidence if intent == "reason" else ()
         bullets = self._member_lines(tree, members, node, shown)
         if not bullets:
