@@ -293,6 +293,13 @@ def test_items_named_in_a_sections_prose_answer_a_list_question_about_them_not_i
 
     lines = harbor.backend._part_lines("What did the company do to protect the margin?", "list", tree, margins, evidence)
     assert [line.text for line in lines] == [named]
+    # Asked what the list itself gives, which its lead-in means more closely than the prose sentence, the list
+    # answers (the sentence scored as the answerer scores it, by the fake embedding).
+    question = "Which focused strategy does the company follow?"
+    scored = harbor.backend.scorer.score_units(question, [(0, "harbor.md", "", evidence[0].start, named)],
+                                               cross_lingual=False)
+    lines = harbor.backend._part_lines(question, "list", tree, margins, scored)
+    assert any("Premium range" in line.text for line in lines)
     # A best sentence that names no series leaves the section's list as the answer.
     _, plain = evidence_for(harbor, "Sales of spanners grew.")
     lines = harbor.backend._part_lines("What did the company do about spanners?", "list", tree, margins, plain)

@@ -314,6 +314,18 @@ class ExtractiveAnswerer:
             return listed or self._section(sentences[0])
         return self._nearest_list(sentences[0])
 
+    def _closer_than_lead_in(self, question: str, tree: DocumentTree, node: Node, sentence: ScoredSentence) -> bool:
+        """Whether a sentence means what the question asks more closely (by embedding) than every sentence of the
+        paragraph that introduces the node's items: "What are the main risks?" is the list's, however well
+        "To reduce these risks the company…" matches its words."""
+        lines = lead_in(tree, node)
+        if not lines:
+            return True
+        text = lines[0].text
+        units = [(0, tree.source, "", lines[0].start + start, text[start:end]) for start, end in whole_sentences(text)]
+        scored = self.scorer.score_units(question, units, cross_lingual=self.scorer.cross_lingual(question, [text]))
+        return all(sentence.dense > other.dense for other in scored)
+
     def _in_plain_paragraph(self, sentence: ScoredSentence) -> bool:
         """Whether the sentence is in a paragraph that introduces no items."""
         tree = self.retriever.tree(sentence.source)
@@ -372,7 +384,8 @@ class ExtractiveAnswerer:
         if best is not None and intent == "reason" and in_prose(best) and states_cause(best.text):
             return self._key_sentences(question, tree, node, prose=True)
         if (best is not None and intent == "list" and members and in_prose(best) and names_series(best.text)
-                and not any(_inside(tree, member, sentence) for member in members for sentence in evidence)):
+                and not any(_inside(tree, member, sentence) for member in members for sentence in evidence)
+                and self._closer_than_lead_in(question, tree, node, best)):
             # Asked for the items of the part's prose, not of its list: "What steps has it taken against the
             # risks?" of a section listing the risks, then "To reduce them the company fixed…, recruited…".
             prose = sorted((sentence for sentence in evidence if in_prose(sentence)), key=lambda s: s.start)
