@@ -4,9 +4,8 @@ Sets: the shared dev questions (single facts; analyst questions), our unseen que
 (tests/data/unseen_analyst_qa.jsonl, written before the answerer and never tuned on), questions over an
 English Word report and over a Chinese PDF one (tests/data/reports/larkspur_qa.jsonl, qinghe_qa.jsonl:
 written before the answerer first ran on them, not read by benchmarks.calibrate; a few of their failures
-then led to changes), and a CMRC 2018 dev
-sample (the first N questions over their own paragraphs; answer-level: does the answer hold a reference
-answer, does a citation hold it). Prints one row per set and writes docs/answer-quality-<llm>.json.
+then led to changes), and a CMRC 2018 dev sample (the first N questions over their own paragraphs;
+answer-level: does the answer hold a reference answer, does a citation hold it). Prints one row per set and writes docs/answer-quality-<llm>.json.
 CMRC 2018 (CC BY-SA 4.0) is read from ../shared/benchmarks/cmrc2018, never copied into the project.
 """
 

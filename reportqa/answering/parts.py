@@ -75,8 +75,8 @@ def lists_inline(sentence: str) -> bool:
 
 
 def names_series(sentence: str) -> bool:
-    """Whether a sentence names three or more things in a row, with or without a colon: "fixed energy prices,
-    recruited apprentices and added an audit", "储能电池、动力电池和钠离子电池"."""
+    """Whether a sentence names its own items (lists_inline) or, without a colon, three or more things in a row:
+    "fixed energy prices, recruited apprentices and added an audit", "储能电池、动力电池和钠离子电池"."""
     return lists_inline(sentence) or bool(_ENGLISH_SERIES.match(sentence.strip()) or _SERIES.search(sentence))
 
 
