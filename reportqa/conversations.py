@@ -161,7 +161,7 @@ class ConversationStore:
         if owner is not None:
             query, arguments = query + " WHERE owner = ?", (owner,)
         with self._database() as database:
-            rows = database.execute(query + " ORDER BY updated DESC, id LIMIT ?", (*arguments, limit)).fetchall()
+            rows = database.execute(query + " ORDER BY updated DESC, rowid DESC LIMIT ?", (*arguments, limit)).fetchall()
         return [ConversationSummary(*row) for row in rows]
 
     def delete(self, conversation_id: str, *, owner: str) -> bool:

@@ -56,6 +56,17 @@ def test_saving_again_updates_the_same_conversation_and_the_list_is_newest_first
     assert [(c.id, c.questions) for c in listed] == [(first.id, 2), (other.id, 1)]
 
 
+def test_two_saves_in_the_same_millisecond_still_list_newest_first(tmp_path, monkeypatch):
+    """Timestamps have millisecond resolution: CI once saved twice within one and listed the older first."""
+    from reportqa import conversations
+
+    monkeypatch.setattr(conversations, "_now", lambda: "2026-11-28T04:00:00.000+00:00")
+    store = ConversationStore(tmp_path / "conversations.sqlite3")
+    ids = [store.save("browser:a", None, [FIRST]).id for _ in range(6)]
+    first_again = store.save("browser:a", ids[0], [FIRST, SECOND])
+    assert [c.id for c in store.list(owner="browser:a")] == [first_again.id, *reversed(ids[1:])]
+
+
 def test_an_owner_sees_and_deletes_only_their_own_conversations(tmp_path):
     store = ConversationStore(tmp_path / "conversations.sqlite3")
     mine = store.save("user:ana", None, [FIRST])

@@ -52,7 +52,8 @@ def test_vectors_loaded_while_build_index_still_saves_the_snapshot_count_as_serv
     assert result["errors"] == [] and result["snapshots_missing_a_document"] == 0
     assert result["reindex"].documents_updated == 2
     assert result["new_vectors_served_after_reindex_seconds"] is not None, "the new vectors were never served"
-    assert result["reindex_marker_removed_before_reindex_returned_seconds"] >= SAVE_SECONDS
+    # The watcher sees the marker go up to one poll (50 ms, longer on a busy machine) after it went: CI once read 7.99.
+    assert result["reindex_marker_removed_before_reindex_returned_seconds"] >= SAVE_SECONDS - 0.5
     # Within two checks of the index after the re-index's commits ended (about 1 s apart, and a reload): before
     # build_index returned.
     assert 0 <= result["new_vectors_served_after_reindex_marker_removed_seconds"] < SAVE_SECONDS
