@@ -95,7 +95,7 @@ PART_KEEP_GRID = (0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.0)
 PART_INTENTS = ("list", "reason", "describe", "summary")
 # A missing number or time can make an answer less likely, never more: where the data would fit it the
 # other way (noise among few cases across languages), its weight stays 0.
-NEGATIVE_FEATURES = frozenset({"asked_type_missing", "names_absent"})
+NEGATIVE_FEATURES = frozenset({"asked_type_missing", "names_absent", "unknown_words"})
 REPORTS = REPO / "tests" / "data" / "reports"
 # Analyst question sets: (name, corpus, question file); each is held out in turn when the gate is checked.
 ANALYST_SETS = (
@@ -649,7 +649,8 @@ def _measure(case: Case, assistants: dict, fitted: Calibration) -> Case:
     intent, sentences, nodes, _ = answerer.evidence(case.question.question, passages)
     return replace(case, strength=evidence_strength(intent, sentences, nodes),
                    features=evidence_features(case.question.question, intent, sentences, nodes,
-                                              names_absent=bool(answerer.absent_names(case.question.question))),
+                                              names_absent=bool(answerer.absent_names(case.question.question)),
+                                              unknown_words=answerer.scorer.unknown_share(case.question.question)),
                    best_dense=max((s.dense for s in sentences), default=0.0))
 
 

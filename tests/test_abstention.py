@@ -34,3 +34,11 @@ def test_questions_across_languages_have_a_gate_of_their_own(tmp_path):
 
     assert level("合资公司的总投资是多少？", cross=False) == STRONG
     assert level("How much was invested in the joint venture?", cross=True) == WEAK
+
+
+def test_words_the_documents_never_use_are_a_feature_of_the_evidence():
+    position = FEATURES.index("unknown_words")
+    evidence = [_sentence("合资公司总投资 10 亿元。")]
+    assert evidence_features("合资公司的董事长是谁？", "fact", evidence, [], unknown_words=0.6)[position] == 0.6
+    assert evidence_features("合资公司的总投资是多少？", "fact", evidence, [])[position] == 0.0
+    assert evidence_features("q", "fact", [], [], unknown_words=0.4)[position] == 0.4

@@ -520,3 +520,13 @@ def test_the_kind_of_answer_asked_for_by_name_is_no_word_to_match(assistant, que
     terms = assistant.backend.scorer.terms(question)
     assert kept in " ".join(terms)
     assert dropped is None or dropped not in " ".join(terms)
+
+
+def test_the_share_of_a_questions_words_the_documents_never_use(assistant):
+    scorer = assistant.backend.scorer
+    assert scorer.unknown_share("公司全年营收是多少？") == 0.0  # every word is the report's
+    chairman = scorer.unknown_share("公司的董事长是谁？")  # the report names no chairman
+    assert 0.3 < chairman < 1.0
+    # An English question over the Chinese report: a word it uses in translation counts as used.
+    assert scorer.unknown_share("How many employees does the company have?") > scorer.unknown_share(
+        "What are the company's risks?")

@@ -21,14 +21,15 @@ from .calibration import Calibration
 from .evidence import NodeMatch, ScoredSentence
 
 FEATURES = ("best_sentence", "best_sentence_words", "top_sentences_words", "best_title", "asks_for_part",
-            "asked_type_missing", "names_absent")
+            "asked_type_missing", "names_absent", "unknown_words")
 PART_INTENTS = frozenset({"list", "reason", "describe", "summary", "compare"})
 TOP_SENTENCES = 3
 STRONG, TENTATIVE, WEAK = "strong", "tentative", "weak"
 
 
 def evidence_features(question: str, intent: str, sentences: Sequence[ScoredSentence],
-                      nodes: Sequence[NodeMatch], *, names_absent: bool = False) -> tuple[float, ...]:
+                      nodes: Sequence[NodeMatch], *, names_absent: bool = False,
+                      unknown_words: float = 0.0) -> tuple[float, ...]:
     """The evidence a question found, as the numbers FEATURES names, each 0..1.
 
     best_sentence: the best sentence's score; best_sentence_words: the share of the question's
@@ -38,11 +39,13 @@ def evidence_features(question: str, intent: str, sentences: Sequence[ScoredSent
     (its words match the text less: it names a topic, not the fact), else 0; asked_type_missing: 1 when
     the question asks for a number, a time, an amount of money, a share or a measure (answertype.py) and
     none of the best few sentences holds one;
-    names_absent: 1 when the question names something the documents never use (names.py: Geely, CEO).
+    names_absent: 1 when the question names something the documents never use (names.py: Geely, CEO);
+    unknown_words: the share of the question's (IDF-weighted) words the documents never use in any form
+    or translation (SentenceScorer.unknown_share: "employees" asked of a report that counts no staff).
     """
     part = 1.0 if intent in PART_INTENTS else 0.0
     if not sentences:
-        return (0.0, 0.0, 0.0, 0.0, part, 0.0, float(names_absent))
+        return (0.0, 0.0, 0.0, 0.0, part, 0.0, float(names_absent), unknown_words)
     best = sentences[0]
     weights: dict[str, float] = {}
     for sentence in sentences[:TOP_SENTENCES]:
@@ -51,7 +54,7 @@ def evidence_features(question: str, intent: str, sentences: Sequence[ScoredSent
     kind = asked_type(question) if intent not in ("list", "summary") else None
     missing = kind is not None and not any(holds_type(s.text, kind) for s in sentences[:TOP_SENTENCES])
     return (best.score, best.lexical, min(1.0, sum(weights.values())), title, part, float(missing),
-            float(names_absent))
+            float(names_absent), unknown_words)
 
 
 def evidence_strength(intent: str, sentences: Sequence[ScoredSentence], nodes: Sequence[NodeMatch]) -> float:
@@ -69,7 +72,8 @@ def answer_probability(features: Sequence[float], fitted: Calibration, *, cross_
 
 
 def answers(question: str, intent: str, sentences: Sequence[ScoredSentence], nodes: Sequence[NodeMatch], *,
-            cross_lingual: bool, settings: Settings, fitted: Calibration, names_absent: bool = False) -> str:
+            cross_lingual: bool, settings: Settings, fitted: Calibration, names_absent: bool = False,
+            unknown_words: float = 0.0) -> str:
     """How well the evidence answers: STRONG, TENTATIVE (answered with a caution) or WEAK (not found).
 
     REPORTQA_ABSTAIN_THRESHOLD, if set, applies to the strength and leaves no tentative band.
@@ -78,7 +82,8 @@ def answers(question: str, intent: str, sentences: Sequence[ScoredSentence], nod
         return WEAK
     if settings.abstain_threshold is not None:
         return STRONG if evidence_strength(intent, sentences, nodes) >= settings.abstain_threshold else WEAK
-    features = evidence_features(question, intent, sentences, nodes, names_absent=names_absent)
+    features = evidence_features(question, intent, sentences, nodes, names_absent=names_absent,
+                                 unknown_words=unknown_words)
     score = answer_probability(features, fitted, cross_lingual=cross_lingual)
     if cross_lingual:
         strict, loose = fitted.cross_lingual_abstain_threshold, fitted.cross_lingual_tentative_threshold

@@ -154,6 +154,17 @@ class SentenceScorer:
             terms[words] = forms
         return terms
 
+    def unknown_share(self, question: str) -> float:
+        """The share of the question's (IDF-weighted) words that the documents never use, in any form or
+        translation: "employees" asked of a Chinese report that counts no staff, 董事长 of one that names no
+        chairman. (Counting only words jieba tags as naming something, and across languages only words the
+        dictionary translates, separated answerable from unanswerable questions less well.)"""
+        terms = self.terms(question)
+        idf = self.idf(terms)
+        known = self.known()
+        total = sum(idf.values()) or 1.0
+        return sum(idf[term] for term, forms in terms.items() if not any(form in known for form in forms)) / total
+
     def known(self) -> dict[str, float]:
         """The documents' search words and their IDF."""
         bm25 = self.retriever.snapshot().bm25

@@ -144,7 +144,8 @@ class ExtractiveAnswerer:
         nodes = rank_nodes(question, passages, self.retriever, self.scorer, sentences) if passages else []
         cross_lingual = self.scorer.cross_lingual(question, [p.text for p in passages])
         level = answers(question, intent, sentences, nodes, cross_lingual=cross_lingual, settings=self.settings,
-                        fitted=self.calibration, names_absent=bool(self.absent_names(question)))
+                        fitted=self.calibration, names_absent=bool(self.absent_names(question)),
+                        unknown_words=self.scorer.unknown_share(question))
         return intent, sentences, nodes, level
 
     def absent_names(self, question: str) -> tuple[str, ...]:
