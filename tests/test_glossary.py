@@ -62,3 +62,14 @@ def test_a_chinese_question_over_chinese_text_loads_no_dictionary(monkeypatch):
     monkeypatch.setattr(glossary, "dictionary", no_dictionary)
 
     assert glossary.translations("小米汽车的股价是多少？", {"小米", "汽车", "电池", "su7"}) == {}
+
+
+def test_a_name_in_pinyin_is_found_by_the_sounds_of_the_characters():
+    from reportqa.glossary import dictionary
+
+    table = dictionary()
+    text = "小米汽车自建工厂(北京亦庄)与北汽集团生产基地相邻;海纳川为小米供应热管理系统。"
+    assert table.spelled_in("Yizhuang", text) and table.spelled_in("Haina Chuan", text)
+    assert table.spelled_in("Xiaomi", text) and table.spelled_in("Beiqi", text)  # 小米, 北汽: two characters each
+    assert not table.spelled_in("Daxing", text) and not table.spelled_in("BYD", text)
+    assert not table.spelled_in("Mi", text)  # one character's sound proves nothing

@@ -17,7 +17,7 @@ from reportqa.errors import SettingsError
 from reportqa.index import build_index
 from reportqa.answering.citations import faithful_translation
 from reportqa.answering.extractive import SOURCE_IS_CHINESE
-from reportqa.answering.generative import TRANSLATED_TO_ENGLISH, GenerativeAnswerer
+from reportqa.answering.generative import PARTLY_TRANSLATED_TO_ENGLISH, TRANSLATED_TO_ENGLISH, GenerativeAnswerer
 from reportqa.answering.types import TENTATIVE_ZH
 from reportqa.prompts import PROMPT_DIR, load_prompts
 from reportqa.retrieval import Passage, Retriever
@@ -463,6 +463,28 @@ def test_a_list_the_document_itemises_is_answered_with_its_items_without_running
     assert "北汽模塑" in result.text and "物流仓储" in result.text
 
 
+def test_a_translated_list_keeps_its_faithful_lines_and_quotes_the_others_as_written(tmp_path):
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "report.md").write_text(LISTED_REPORT, encoding="utf-8")
+    settings = Settings(corpus_dir=tmp_path / "corpus", index_dir=tmp_path / "index", llm="none", abstain_threshold=0.3)
+    build_index(settings, embeddings=BagOfWordsEmbeddings())
+    retriever = Retriever(settings, embeddings=BagOfWordsEmbeddings())
+    model = RecordingChatModel(responses=[
+        "Chinese translation: 双方在哪些领域合作？",
+        "1. The two sides cooperate in three areas:\n2. Battery supply: 时代北汽 supplies Xiaomi with power batteries.\n"
+        "3. Parts: BYD Molding supplies Xiaomi with bumpers.\n4. Logistics: both sides share warehouses."])
+    model.prompts = []
+
+    result = generative(retriever, model).answer("In which areas do the two sides cooperate?", retriever.retrieve("合作领域"))
+
+    lines = result.text.splitlines()
+    assert lines[0] == PARTLY_TRANSLATED_TO_ENGLISH, result.text
+    assert "Battery supply: 时代北汽 supplies Xiaomi" in result.text and "both sides share warehouses" in result.text
+    # "BYD Molding" for 北汽模塑: a name the line does not hold; that line stays as the document words it.
+    assert "BYD" not in result.text and "- 零部件配套:北汽模塑为小米供应保险杠。[1]" in lines, result.text
+    assert all(re.search(r"\[\d+\]$", line) for line in lines[1:]), result.text
+
+
 def test_a_model_repeating_a_line_is_stopped_and_the_repeat_dropped(retriever):
     looping = "时代北汽规划年产能20GWh[1]。\n- 总投资10亿元[1]。\n" + "- 总投资10亿元[1]。\n" * 40
     model = FakeListChatModel(responses=[looping])
@@ -497,6 +519,11 @@ def test_a_translated_line_keeps_its_figures_and_names_nothing_its_source_does_n
     assert not faithful_translation("Transformation for 北汽 Group: utilisation up from 30% to 75%.", source, question)
     assert not faithful_translation("Transformation for 北汽 Group: utilisation rose.", source, question)
     assert faithful_translation("In March 2024 the venture was set up.", "2024 年 3 月成立合资公司。")
+    # A name the model left in pinyin is the source's: its sounds are checked, not its spelling in a dictionary.
+    plant = "小米汽车自建工厂(北京亦庄)与北汽集团生产基地相邻。"
+    assert faithful_translation("Xiaomi's own plant (Beijing Yizhuang) is next to the Beiqi Group base.", plant, question)
+    assert not faithful_translation("Xiaomi's own plant (Beijing Yizhuang) is next to the Geely Group base.", plant, question)
+    assert not faithful_translation("Xiaomi's own plant (Beijing Daxing) is next to the Beiqi Group base.", plant, question)
 
 
 def test_a_figure_across_languages_is_checked_by_its_value(retriever):

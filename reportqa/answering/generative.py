@@ -48,6 +48,9 @@ _NUMBERED = re.compile(r"^\s*(\d{1,2})\s*[.)．、:：]\s*(.*)$")
 _CHINESE_SCALE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(万亿|亿|万)")
 TRANSLATED_TO_ENGLISH = "Translated by the local model from the cited Chinese passages:"
 TRANSLATED_TO_CHINESE = "以下由本地模型译自引用的英文原文："
+PARTLY_TRANSLATED_TO_ENGLISH = ("Translated by the local model from the cited Chinese passages; lines it could not "
+                                "translate faithfully are quoted as written:")
+PARTLY_TRANSLATED_TO_CHINESE = "以下由本地模型译自引用的英文原文，未能忠实翻译的行保留原文："
 _TRANSLATION_LABEL = re.compile(r"^(?:chinese translation|english translation|translation|中文翻译|英文翻译|翻译)\s*[:：]\s*", re.I)
 _REWRITE_LABEL = re.compile(r"^(?:改写后的独立问题|独立的问题|独立问题|改写|问题|standalone question|question)\s*[:：]\s*", re.I)
 
@@ -197,8 +200,9 @@ class GenerativeAnswerer:
 
     def render(self, plan: Answer, question: str) -> Answer | None:
         """The extractive answer with its quoted lines translated by the model into the asker's language, each
-        keeping its citations, under a line saying so; None when the reply is unusable: a line missing, in the
-        wrong language, or stating a figure or a name its source line does not (citations.faithful_translation)."""
+        keeping its citations, under a line saying so. A translated line in the wrong language, or stating a
+        figure or a name its source line does not (citations.faithful_translation), is left as written, and the
+        line above says so; None when no line is usable or the reply has not one line per quoted line."""
         lines = plan.text.split("\n")
         quoted = [number for number, line in enumerate(lines) if _MARKERS.search(line)]
         if not quoted:
@@ -215,16 +219,23 @@ class GenerativeAnswerer:
             return None
         translated = _numbered_lines(reply, len(sources))
         context = "\n".join([question, *sources])
-        if translated is None or not all(
-                line and is_chinese(line) == to_chinese and faithful_translation(line, source, context)
-                for line, source in zip(translated, sources)):
+        usable = [bool(line) and is_chinese(line) == to_chinese and faithful_translation(line, source, context)
+                  for line, source in zip(translated or [], sources)]
+        if not any(usable):
             log.info("the %s model's translation of the answer to %r is unusable: %r", self.name, question, reply)
             return None
-        for number, line in zip(quoted, translated):
+        for number, line, good in zip(quoted, translated, usable):
+            if not good:  # quoted as written: a wrong figure or name in one line costs only that line
+                log.info("the %s model's translation %r of %r is unusable; quoted as written", self.name, line,
+                         lines[number])
+                continue
             bullet = "- " if lines[number].startswith("- ") else ""
             markers = "".join(f"[{marker}]" for marker in dict.fromkeys(_MARKERS.findall(lines[number])))
             lines[number] = f"{bullet}{line}{markers}"
-        note = TRANSLATED_TO_CHINESE if to_chinese else TRANSLATED_TO_ENGLISH
+        if all(usable):
+            note = TRANSLATED_TO_CHINESE if to_chinese else TRANSLATED_TO_ENGLISH
+        else:
+            note = PARTLY_TRANSLATED_TO_CHINESE if to_chinese else PARTLY_TRANSLATED_TO_ENGLISH
         lines = [note if line in (SOURCE_IS_CHINESE, SOURCE_IS_ENGLISH) else line for line in lines]
         return dataclasses.replace(plan, text="\n".join(lines), backend=self.name)
 

@@ -21,11 +21,14 @@ from ..glossary import ENGLISH_STOPWORDS, Dictionary, dictionary, english_forms,
 from ..lexical import tokenize
 from .types import is_chinese
 
-# Capitalised English words in a row inside a sentence: a name, most likely ("Geely", "Saudi Arabia").
-CAPITALISED = re.compile(r"(?<![\w'’-])[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*\b")
+# Capitalised English words in a row inside a sentence: a name, most likely ("Geely", "Saudi Arabia", "McKinsey";
+# also against a Chinese character, as a model translating Chinese leaves them: "Blue谷").
+_WORD = r"[A-Z][a-z]+(?:[A-Z][a-z]+)*"
+_EDGE_BEFORE, _EDGE_AFTER = r"(?<![A-Za-z0-9'’-])", r"(?![A-Za-z0-9])"
+CAPITALISED = re.compile(rf"{_EDGE_BEFORE}{_WORD}(?:\s+{_WORD})*{_EDGE_AFTER}")
 # The same, and words in capitals ("CEO"), in a question.
 CAPITALISED_OR_ACRONYM = re.compile(
-    r"(?<![\w'’-])(?:[A-Z][a-z]+|[A-Z]{2,}s?)(?:\s+(?:[A-Z][a-z]+|[A-Z]{2,}s?))*\b")
+    rf"{_EDGE_BEFORE}(?:{_WORD}|[A-Z]{{2,}}s?)(?:\s+(?:{_WORD}|[A-Z]{{2,}}s?))*{_EDGE_AFTER}")
 # Latin words inside Chinese text: names and abbreviations (CEO, SU7, CATL).
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9&.-]*[A-Za-z0-9]")
 # Capitalised but not names: a date is a figure, checked by value.
