@@ -205,6 +205,24 @@ def test_the_best_ranked_section_answers_a_part_question_when_it_scores_close_to
     assert part(None) is None  # the rule off: only a title matching about as well as the best sentence would
 
 
+def test_close_sentences_in_items_of_different_lists_are_answered_by_the_list_whose_section_ranks_best(assistant):
+    tree, near = evidence_for(assistant, "扩产:新建 10GWh 储能电池产线。")
+    _, far = evidence_for(assistant, "海外政策:欧洲电池法规提高了碳足迹要求。")
+    sentences = [near[0], ScoredSentence(0, far[0].text, 0.5, 0.8, 0.55, frozenset(), (), far[0].source,
+                                         far[0].start, far[0].end)]
+    plans, risks = (next(n for n in tree.headings() if n.title.startswith(title)) for title in ("近期", "二、"))
+    fitted = Calibration(dense_band=(0.0, 1.0), cross_lingual_dense_band=(0.0, 1.0), part_node_ratio=None)
+    answerer = ExtractiveAnswerer(assistant.settings, assistant.retriever, fitted=fitted)
+
+    def part(nodes):  # the section of the list that answers
+        return tree.section_of(answerer.answering_part("list", sentences, nodes)[1]).title
+
+    # One close sentence in each list: the best sentence's own list answers, unless the other's section ranks higher.
+    assert part([NodeMatch(tree, plans, 0.9, 1.0, 1.0, 0.1, 0.2), NodeMatch(tree, risks, 0.7, 1.0, 0.9, 0.1, 0.2)]) == "近期"
+    assert part([NodeMatch(tree, risks, 0.9, 1.0, 0.9, 0.1, 0.2), NodeMatch(tree, plans, 0.7, 1.0, 1.0, 0.1, 0.2)]) == "二、主要风险"
+    assert part([]) == "近期"
+
+
 ENGLISH_REPORT = """# Harbor Tools Annual Report
 
 ## Business

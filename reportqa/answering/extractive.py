@@ -299,6 +299,18 @@ class ExtractiveAnswerer:
         if owners:
             _, _, tree, owner = max(owners, key=lambda entry: entry[:2])
             return tree, owner
+        if intent == "list":
+            # Close sentences in items of different lists, one each: the list whose section ranks best ("北汽从合作中
+            #得到了哪些好处" matches an item about joint testing by its names, and one about BAIC's younger brand
+            # by its meaning; the section 对北汽集团的转型意义 ranks first).
+            ranked = {(match.tree.source, match.node.index): match.score for match in nodes}
+            nearest = {(found[0].source, found[1].index): found
+                       for found in map(self._nearest_list, close) if found is not None}
+            sections = {key: (tree.source, tree.section_of(owner).index) for key, (tree, owner) in nearest.items()}
+            listed = [(ranked[sections[key]], *found) for key, found in nearest.items() if sections[key] in ranked]
+            if len(nearest) >= 2 and listed:
+                _, tree, owner = max(listed, key=lambda entry: entry[0])
+                return tree, owner
         if intent == "reason":
             # The reasons of one sentence's section: its list, else its key sentences ("why did X" asked of a
             # section that explains it in prose); the parent section's other sub-sections give other reasons.
