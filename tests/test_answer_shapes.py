@@ -223,6 +223,30 @@ def test_close_sentences_in_items_of_different_lists_are_answered_by_the_list_wh
     assert part([]) == "近期"
 
 
+VENTURES = """# 合作报告
+
+## 一、合作领域
+### 电池合资
+时代北汽由三方共同出资成立,总投资十亿元。该工厂主要生产磷酸铁锂和三元锂电池,供应多款车型。
+### 零部件
+北汽模塑为小米供应保险杠和外饰件。
+### 物流
+双方共享物流仓储设施,降低库存成本。
+"""
+
+
+@pytest.fixture(scope="module")
+def ventures(tmp_path_factory):
+    return indexed(tmp_path_factory.mktemp("ventures"), "ventures.md", VENTURES)
+
+
+def test_a_list_asked_of_one_sub_sections_prose_is_answered_by_its_sentences_not_the_parents_outline(ventures):
+    result = ventures.answer("时代北汽的工厂生产哪些电池？")
+
+    assert "磷酸铁锂和三元锂电池" in result.text, result.text
+    assert "零部件" not in result.text and "物流" not in result.text, result.text
+
+
 ENGLISH_REPORT = """# Harbor Tools Annual Report
 
 ## Business

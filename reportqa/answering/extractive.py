@@ -189,7 +189,7 @@ class ExtractiveAnswerer:
         lines = self._part_lines(question, intent, *part, evidence=self._close(sentences)) if part else []
         if lines:
             return lines
-        if intent in ("describe", "reason"):
+        if intent in ("describe", "reason", "list"):
             return self._described(sentences, reason=intent == "reason")
         lines = self._fact_lines(sentences, asked_type(question) if intent in FACT_INTENTS else None)
         sides = compared(question) if intent == "compare" else None
@@ -240,7 +240,7 @@ class ExtractiveAnswerer:
                 lines.pop()  # the weakest
             lines.append(cause)
         lines.sort(key=lambda line: (line.source, line.start))
-        return self._with_items(lines)
+        return self._with_items(self._whole_sentences(lines, MAX_LIST_CHARS))
 
     def answering_part(self, intent: str, sentences: list[ScoredSentence], nodes: list[NodeMatch], *,
                        cross_lingual: bool = False) -> tuple[DocumentTree, Node] | None:
@@ -257,7 +257,10 @@ class ExtractiveAnswerer:
         and 核心合作领域, not the one sub-section whose sentence says 领域), unless the best sentence names the
         items itself (parts.lists_inline: then it answers). For the reasons, a list one item of which holds
         the best sentence while no other item but sentences elsewhere answer is about something else: the
-        best sentences answer.
+        best sentences answer. Otherwise a list is the nearest one around the best sentence inside its own
+        section (close sentences in items of different lists, one each: the list whose section ranks best);
+        a section of prose is not answered by the outline of the section above it ("时代北汽生产哪些类型的
+        电池" asked of 动力电池深度绑定 is not 核心合作领域's four sub-sections): its best sentences answer.
         """
         ratio = self.calibration.part_node_ratio
         if nodes and ratio is not None and nodes[0].score >= ratio * sentences[0].score:
@@ -301,11 +304,11 @@ class ExtractiveAnswerer:
             return tree, owner
         if intent == "list":
             # Close sentences in items of different lists, one each: the list whose section ranks best ("北汽从合作中
-            #得到了哪些好处" matches an item about joint testing by its names, and one about BAIC's younger brand
+            # 得到了哪些好处" matches an item about joint testing by its names, and one about BAIC's younger brand
             # by its meaning; the section 对北汽集团的转型意义 ranks first).
             ranked = {(match.tree.source, match.node.index): match.score for match in nodes}
             nearest = {(found[0].source, found[1].index): found
-                       for found in map(self._nearest_list, close) if found is not None}
+                       for found in (self._nearest_list(s, within_section=True) for s in close) if found is not None}
             sections = {key: (tree.source, tree.section_of(owner).index) for key, (tree, owner) in nearest.items()}
             listed = [(ranked[sections[key]], *found) for key, found in nearest.items() if sections[key] in ranked]
             if len(nearest) >= 2 and listed:
@@ -325,7 +328,7 @@ class ExtractiveAnswerer:
                 if len(answering) == 1 and _inside(tree, answering[0], sentences[0]) and outside:
                     return None
             return listed or self._section(sentences[0])
-        return self._nearest_list(sentences[0])
+        return self._nearest_list(sentences[0], within_section=True)
 
     def _closer_than_lead_in(self, question: str, tree: DocumentTree, node: Node, sentence: ScoredSentence) -> bool:
         """Whether a sentence means what the question asks more closely (by embedding) than every sentence of the
