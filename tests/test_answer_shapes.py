@@ -247,6 +247,22 @@ def test_a_list_asked_of_one_sub_sections_prose_is_answered_by_its_sentences_not
     assert "零部件" not in result.text and "物流" not in result.text, result.text
 
 
+def test_a_list_further_out_answers_when_its_section_ranks_above_the_best_sentences_own(ventures):
+    tree, sentences = evidence_for(ventures, "时代北汽由三方共同出资成立,总投资十亿元。")
+    own, parent = (next(n for n in tree.headings() if n.title == title) for title in ("电池合资", "一、合作领域"))
+    fitted = Calibration(dense_band=(0.0, 1.0), cross_lingual_dense_band=(0.0, 1.0), part_node_ratio=None)
+    answerer = ExtractiveAnswerer(ventures.settings, ventures.retriever, fitted=fitted)
+
+    def part(nodes):
+        found = answerer.answering_part("list", sentences, nodes)
+        return found and found[1].title
+
+    # "公司有哪些业务板块" asked where the best sentence is in one business's section: the businesses.
+    assert part([NodeMatch(tree, parent, 0.9, 1.0, 1.0, 0.1, 0.2), NodeMatch(tree, own, 0.7, 1.0, 1.0, 0.1, 0.2)]) == "一、合作领域"
+    # The best sentence's own section ranks first: its sentences answer.
+    assert part([NodeMatch(tree, own, 0.9, 1.0, 1.0, 0.1, 0.2), NodeMatch(tree, parent, 0.7, 1.0, 1.0, 0.1, 0.2)]) is None
+
+
 ENGLISH_REPORT = """# Harbor Tools Annual Report
 
 ## Business

@@ -328,7 +328,22 @@ class ExtractiveAnswerer:
                 if len(answering) == 1 and _inside(tree, answering[0], sentences[0]) and outside:
                     return None
             return listed or self._section(sentences[0])
-        return self._nearest_list(sentences[0], within_section=True)
+        return self._nearest_list(sentences[0], within_section=True) or self._outer_list(sentences[0], nodes)
+
+    def _outer_list(self, sentence: ScoredSentence, nodes: list[NodeMatch]) -> tuple[DocumentTree, Node] | None:
+        """The nearest list further out than the sentence's own section, when that list's section ranks above the
+        sentence's own: "公司有哪些业务板块" is 二、业务分析's sub-sections, though its best sentence is in one of them
+        (（三）奶酪: "…是增速最快的业务板块"); "时代北汽生产哪些类型的电池", whose own section 动力电池深度绑定 ranks
+        first, is not the outline of the section above it."""
+        found = self._nearest_list(sentence)
+        tree = self.retriever.tree(sentence.source)
+        if found is None or tree is None:
+            return None
+        ranked = {(match.tree.source, match.node.index): match.score for match in nodes}
+        own = tree.section_of(tree.node_at(sentence.start, sentence.end))
+        outer = tree.section_of(found[1])
+        below = ranked.get((tree.source, own.index), float("-inf"))
+        return found if ranked.get((tree.source, outer.index), float("-inf")) > below else None
 
     def _closer_than_lead_in(self, question: str, tree: DocumentTree, node: Node, sentence: ScoredSentence) -> bool:
         """Whether a sentence means what the question asks more closely (by embedding) than every sentence of the
