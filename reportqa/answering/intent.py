@@ -32,8 +32,11 @@ _RULES = (
         "出于(?:什么|何种)(?:考虑|目的)",
         # "怎么会亏损" asks "how come", i.e. why, not "how".
         "怎么会",
+        "动因", "推动因素", "推动力", "影响因素",
         r"\bwhy\b", r"\breasons?\b", r"\bmotivat(?:e|ed|es|ion|ions)\b",
-        r"\bwhat (?:drove|drives|is driving|caused|causes|led to|leads to)\b",
+        r"\bwhat (?:drove|drives|is driving|caused|causes|led to|leads to|explains|explained|contributed to)\b",
+        # What was behind it: "What were the main drivers of revenue growth?", "the factors behind the fall".
+        r"\bdrivers? (?:of|behind)\b", r"\bfactors? (?:behind|driving)\b",
     )),
     ("compare", _any(
         # "还是…吗" is "still …?" (e.g. 还是亏损吗), a yes/no question, not "A or B".
@@ -55,7 +58,8 @@ _RULES = (
         "(?:收获|得到|获得|带来|换来|捞到)了?(?:什么|何种)",
         r"\bwhat are\b", r"\blist\b", r"\bname the\b", r"\bin what ways\b",
         r"\bwhat (?:kinds|types|sorts|areas|fields)\b",
-        r"\bwhat (?:[a-z]+ )?(?:benefits|risks|challenges|impacts|effects|advantages|areas|fields|steps|measures)\b",
+        r"\bwhat (?:[a-z]+ )?(?:benefits|risks|challenges|impacts|effects|advantages|areas|fields|steps|measures|"
+        r"priorities|plans|goals|targets|strengths|weaknesses|opportunities)\b",
         # Plural nouns only: "which company" asks for one name, "which companies" for several.
         r"\bwhich (?:two|three|four|five|several) ",
         r"\bwhich (?!(?:is|was|has|does)\b)[a-z]*[^s\W]s\b",
