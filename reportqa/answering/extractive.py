@@ -306,7 +306,7 @@ class ExtractiveAnswerer:
             # Close sentences in items of different lists, one each: the list whose section ranks best ("北汽从合作中
             # 得到了哪些好处" matches an item about joint testing by its names, and one about BAIC's younger brand
             # by its meaning; the section 对北汽集团的转型意义 ranks first).
-            ranked = {(match.tree.source, match.node.index): match.score for match in nodes}
+            ranked = _section_scores(nodes)
             nearest = {(found[0].source, found[1].index): found
                        for found in (self._nearest_list(s, within_section=True) for s in close) if found is not None}
             sections = {key: (tree.source, tree.section_of(owner).index) for key, (tree, owner) in nearest.items()}
@@ -339,7 +339,7 @@ class ExtractiveAnswerer:
         tree = self.retriever.tree(sentence.source)
         if found is None or tree is None:
             return None
-        ranked = {(match.tree.source, match.node.index): match.score for match in nodes}
+        ranked = _section_scores(nodes)
         own = tree.section_of(tree.node_at(sentence.start, sentence.end))
         outer = tree.section_of(found[1])
         below = ranked.get((tree.source, own.index), float("-inf"))
@@ -733,6 +733,11 @@ def _names_one_part(tree: DocumentTree, word: str, titles: dict[int, set[str]] |
     deepest = max(holders, key=lambda node: len(tree.ancestors(node)))
     line = {deepest.index, *(node.index for node in tree.ancestors(deepest))}
     return all(node.index in line for node in holders)
+
+
+def _section_scores(nodes: Sequence[NodeMatch]) -> dict[tuple[str, int], float]:
+    """Each ranked section's score, by (document, node index)."""
+    return {(match.tree.source, match.node.index): match.score for match in nodes}
 
 
 def _inside(tree: DocumentTree, node: Node, sentence: ScoredSentence) -> bool:
