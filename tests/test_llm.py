@@ -447,13 +447,19 @@ LISTED_REPORT = """# 合作报告
 """
 
 
-def test_a_list_the_document_itemises_is_answered_with_its_items_without_running_the_model(tmp_path):
+@pytest.fixture
+def listed(tmp_path) -> Retriever:
+    """LISTED_REPORT indexed with bag-of-words embeddings."""
     (tmp_path / "corpus").mkdir()
     (tmp_path / "corpus" / "report.md").write_text(LISTED_REPORT, encoding="utf-8")
     settings = Settings(corpus_dir=tmp_path / "corpus", index_dir=tmp_path / "index", llm="none", abstain_threshold=0.3)
     build_index(settings, embeddings=BagOfWordsEmbeddings())
-    retriever = Retriever(settings, embeddings=BagOfWordsEmbeddings())
-    assistant = Assistant(settings, retriever=retriever, backend=generative(retriever, FailingChatModel()))
+    return Retriever(settings, embeddings=BagOfWordsEmbeddings())
+
+
+def test_a_list_the_document_itemises_is_answered_with_its_items_without_running_the_model(listed):
+    retriever = listed
+    assistant = Assistant(retriever.settings, retriever=retriever, backend=generative(retriever, FailingChatModel()))
 
     result = assistant.answer("双方在哪些领域合作？")
 
@@ -463,12 +469,8 @@ def test_a_list_the_document_itemises_is_answered_with_its_items_without_running
     assert "北汽模塑" in result.text and "物流仓储" in result.text
 
 
-def test_a_translated_list_keeps_its_faithful_lines_and_quotes_the_others_as_written(tmp_path):
-    (tmp_path / "corpus").mkdir()
-    (tmp_path / "corpus" / "report.md").write_text(LISTED_REPORT, encoding="utf-8")
-    settings = Settings(corpus_dir=tmp_path / "corpus", index_dir=tmp_path / "index", llm="none", abstain_threshold=0.3)
-    build_index(settings, embeddings=BagOfWordsEmbeddings())
-    retriever = Retriever(settings, embeddings=BagOfWordsEmbeddings())
+def test_a_translated_list_keeps_its_faithful_lines_and_quotes_the_others_as_written(listed):
+    retriever = listed
     model = RecordingChatModel(responses=[
         "Chinese translation: 双方在哪些领域合作？",
         "1. The two sides cooperate in three areas:\n2. Battery supply: 时代北汽 supplies Xiaomi with power batteries.\n"
