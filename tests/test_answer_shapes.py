@@ -394,6 +394,19 @@ def test_a_comparison_gets_a_sentence_on_each_side_it_weighs(tmp_path):
     assert shop.backend._both_sides(("retail", "franchise"), first, retail + costs + wholesale) == first
 
 
+def test_a_sentence_naming_both_sides_in_passing_weighs_neither(tmp_path):
+    report = ("# Results\n\n## Units\nThe group sells through retail and wholesale channels. Retail sales rose 4% to "
+              "£20 million. Wholesale sales rose 12% to £35 million.\n")
+    shop = indexed(tmp_path, "channels.md", report)
+    _, both = evidence_for(shop, "The group sells through retail and wholesale channels.")
+    _, retail = evidence_for(shop, "Retail sales rose 4% to £20 million.")
+    _, wholesale = evidence_for(shop, "Wholesale sales rose 12% to £35 million.")
+    first = [Line(both[0].text, both[0].source, both[0].start, both[0].end)]
+
+    lines = shop.backend._both_sides(("retail", "wholesale"), first, both + retail + wholesale)
+    assert [line.text for line in lines] == [both[0].text, retail[0].text, wholesale[0].text]
+
+
 def test_the_same_sentence_of_two_overlapping_passages_is_answered_once(english):
     tree, evidence = evidence_for(english, "The company entered Germany in 2023 and now works with 40 German dealers.")
     line = evidence[0]

@@ -223,6 +223,8 @@ def test_blank_question_is_a_fact_question():
     ("What is the difference between the bond fund and the equity fund?", ("bond fund", "equity fund")),
     ("Compare the Asian stores with the European stores.", ("Asian stores", "European stores")),
     ("How does the insurance arm compare with the lending arm?", ("insurance arm", "lending arm")),
+    ("How did ready meals do compared with soups?", ("ready meals", "soups")),
+    ("How has the bank performed relative to its peers?", ("bank", "its peers")),
     ("哪个地区的销量更高？", None),  # no two sides named
     ("What drove revenue growth?", None),
 ])

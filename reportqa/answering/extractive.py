@@ -598,22 +598,29 @@ class ExtractiveAnswerer:
         return self._with_items(self._whole_sentences([Line(s.text, s.source, s.start, s.end) for s in chosen]))
 
     def _both_sides(self, sides: tuple[str, str], lines: list[Line], sentences: list[ScoredSentence]) -> list[Line]:
-        """A comparison's answer with a sentence on each side it weighs: a side none of the lines names gets
-        the best sentence that does, if any ("奶粉和奶酪哪个增长更快": the best sentence on 奶粉 and the best
-        on 奶酪), in the documents' order."""
+        """A comparison's answer with a sentence on each side it weighs: a side no line names without the other
+        gets the best sentence that does, if any ("奶粉和奶酪哪个增长更快": the best sentence on 奶粉 and the best
+        on 奶酪; "How did ready meals do compared with soups?" is not answered by "…a producer of chilled ready
+        meals, soups and plant-based products" alone), in the documents' order."""
         lines = list(lines)
-        for side in sides:
-            terms = {term: forms for term, forms in self.scorer.terms(side, asking_removed=False).items()
-                     if forms & self.scorer.known().keys()}  # the side's words the documents use
+        known = self.scorer.known().keys()
+        # Each side's words the documents use.
+        words = [{term: forms for term, forms in self.scorer.terms(side, asking_removed=False).items() if forms & known}
+                 for side in sides]
+
+        def names(text: str, terms: dict) -> bool:
+            return bool(terms) and len(covered_terms(terms, set(tokenize(text)))) == len(terms)
+
+        for terms, other in ((words[0], words[1]), (words[1], words[0])):
             if not terms:
                 continue
 
-            def names(text: str, terms=terms) -> bool:
-                return len(covered_terms(terms, set(tokenize(text)))) == len(terms)
+            def alone(text: str, terms=terms, other=other) -> bool:  # a sentence naming both in passing weighs neither
+                return names(text, terms) and not names(text, other)
 
-            if any(names(line.text) for line in lines):
+            if any(alone(line.text) for line in lines):
                 continue
-            named = next((s for s in sentences if names(s.text)), None)
+            named = next((s for s in sentences if alone(s.text)), None)
             if named is not None and sum(len(line.text) for line in lines) + len(named.text) <= self.chars(
                     MAX_LIST_CHARS, named.text):
                 lines.extend(self._whole_sentences([Line(named.text, named.source, named.start, named.end)]))

@@ -125,6 +125,11 @@ _SIDES = (
                r"(?P<b>[\w'’-]+(?: [\w'’-]+){0,3}?)(?=[?,.]|$| in | on | for )", re.IGNORECASE),
     re.compile(r"\b(?:does|do|did|is|was) (?:the )?(?P<a>[\w'’-]+(?: [\w'’-]+){0,3}?) compare (?:with|to) (?:the )?"
                r"(?P<b>[\w'’-]+(?: [\w'’-]+){0,3}?)(?=[?,.]|$| in | on | for )", re.IGNORECASE),
+    # "How did ready meals do compared with soups?", "How is the bank performing relative to its peers?"
+    re.compile(r"\bhow (?:did|does|do|has|have|is|are|was|were) (?:the )?(?P<a>[\w'’-]+(?: [\w'’-]+){0,3}?) "
+               r"(?:(?:do|did|done|perform|performed|performing|fare|fared|faring|doing|grow|grew|grown|growing) )?"
+               r"(?:compared|relative|in comparison) (?:with|to) (?:the )?(?P<b>[\w'’-]+(?: [\w'’-]+){0,3}?)"
+               r"(?=[?,.]|$| in | on | for )", re.IGNORECASE),
     re.compile(r"(?:^|, |: )(?:the )?(?P<a>[\w'’-]+(?: [\w'’-]+){0,2}?) (?:or|vs\.?|versus) (?:the )?"
                r"(?P<b>[\w'’-]+(?: [\w'’-]+){0,2}?)\s*\??$", re.IGNORECASE),
 )
