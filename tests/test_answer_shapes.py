@@ -379,32 +379,31 @@ def test_a_reason_asked_of_a_stated_fact_brings_the_sentence_after_it_that_gives
     assert [line.text for line in lines] == [stated[0].text]
 
 
-def test_a_comparison_gets_a_sentence_on_each_side_it_weighs(tmp_path):
-    report = ("# Results\n\n## Units\nRetail sales rose 4% to £20 million. Costs were flat. Wholesale sales rose 12% "
-              "to £35 million, the fastest in the group.\n")
-    shop = indexed(tmp_path, "units.md", report)
-    _, retail = evidence_for(shop, "Retail sales rose 4% to £20 million.")
-    _, costs = evidence_for(shop, "Costs were flat.")
-    _, wholesale = evidence_for(shop, "Wholesale sales rose 12% to £35 million, the fastest in the group.")
-    first = [Line(retail[0].text, retail[0].source, retail[0].start, retail[0].end)]
+def compared_units(tmp_path, *sentences: str) -> tuple[Assistant, list[ScoredSentence], list[Line]]:
+    """A one-section results report of these sentences, indexed; their evidence, and the first as an answer line."""
+    shop = indexed(tmp_path, "units.md", "# Results\n\n## Units\n" + " ".join(sentences) + "\n")
+    evidence = [evidence_for(shop, sentence)[1][0] for sentence in sentences]
+    first = evidence[0]
+    return shop, evidence, [Line(first.text, first.source, first.start, first.end)]
 
-    lines = shop.backend._both_sides(("retail", "wholesale"), first, retail + costs + wholesale)
-    assert [line.text for line in lines] == [retail[0].text, wholesale[0].text]
+
+def test_a_comparison_gets_a_sentence_on_each_side_it_weighs(tmp_path):
+    shop, evidence, first = compared_units(tmp_path, "Retail sales rose 4% to £20 million.", "Costs were flat.",
+                                           "Wholesale sales rose 12% to £35 million, the fastest in the group.")
+    retail, _, wholesale = evidence
+
+    lines = shop.backend._both_sides(("retail", "wholesale"), first, evidence)
+    assert [line.text for line in lines] == [retail.text, wholesale.text]
     # A side the lines already name, or one the documents never name, brings nothing more.
-    assert shop.backend._both_sides(("retail", "franchise"), first, retail + costs + wholesale) == first
+    assert shop.backend._both_sides(("retail", "franchise"), first, evidence) == first
 
 
 def test_a_sentence_naming_both_sides_in_passing_weighs_neither(tmp_path):
-    report = ("# Results\n\n## Units\nThe group sells through retail and wholesale channels. Retail sales rose 4% to "
-              "£20 million. Wholesale sales rose 12% to £35 million.\n")
-    shop = indexed(tmp_path, "channels.md", report)
-    _, both = evidence_for(shop, "The group sells through retail and wholesale channels.")
-    _, retail = evidence_for(shop, "Retail sales rose 4% to £20 million.")
-    _, wholesale = evidence_for(shop, "Wholesale sales rose 12% to £35 million.")
-    first = [Line(both[0].text, both[0].source, both[0].start, both[0].end)]
+    shop, evidence, first = compared_units(tmp_path, "The group sells through retail and wholesale channels.",
+                                           "Retail sales rose 4% to £20 million.", "Wholesale sales rose 12% to £35 million.")
 
-    lines = shop.backend._both_sides(("retail", "wholesale"), first, both + retail + wholesale)
-    assert [line.text for line in lines] == [both[0].text, retail[0].text, wholesale[0].text]
+    lines = shop.backend._both_sides(("retail", "wholesale"), first, evidence)
+    assert [line.text for line in lines] == [sentence.text for sentence in evidence]
 
 
 def test_the_same_sentence_of_two_overlapping_passages_is_answered_once(english):
