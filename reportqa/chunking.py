@@ -21,6 +21,7 @@ _HEADING_PATTERNS = (
 _BULLET = re.compile(r"^[-*•·]\s+")
 _COLON = re.compile(r"[:：]")
 _SENTENCE_END = re.compile(r"(?:[。！？；!?;]|\.(?=\s|$))[”’\"')）]*")
+_ITEM_NUMBER = re.compile(r"\s*\d{1,3}\.")  # a numbered item's number at the start of its line
 _MAX_HEADING_CHARS = 40
 
 
@@ -95,6 +96,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     for line_start, line in _line_spans(text):
         position = 0
         for match in _SENTENCE_END.finditer(line):
+            if _ITEM_NUMBER.fullmatch(line, position, match.end()):
+                continue  # "1." opening a numbered item is no sentence of its own
             spans.append((line_start + position, line_start + match.end()))
             position = match.end()
         if position < len(line):

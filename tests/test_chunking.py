@@ -90,3 +90,11 @@ def _sentences(text):
 def test_sentences_split_in_chinese_and_english_keeping_punctuation():
     text = "销量增长 1.2 万辆。Is it good? Yes! 利润下降；成本上升"
     assert _sentences(text) == ["销量增长 1.2 万辆。", "Is it good?", "Yes!", "利润下降；", "成本上升"]
+
+
+def test_a_numbered_items_number_is_part_of_its_sentence():
+    from reportqa.chunking import split_sentences
+
+    text = "判断如下：\n1. 短期看价格：电芯价格仍有下探空间。\n12. Revenue rose. Costs fell.\nIt grew 5. Then it fell."
+    assert [text[start:end] for start, end in split_sentences(text)] == [
+        "判断如下：", "1. 短期看价格：电芯价格仍有下探空间。", "12. Revenue rose.", "Costs fell.", "It grew 5.", "Then it fell."]
