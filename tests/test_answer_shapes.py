@@ -296,6 +296,22 @@ def english(tmp_path_factory):
     return indexed(tmp_path_factory.mktemp("shapes-en"), "harbor.md", ENGLISH_REPORT)
 
 
+def test_how_a_part_meets_what_it_lists_is_answered_by_its_prose_not_its_list(tmp_path):
+    report = ("# Review\n\n## Risks\nThe main risks are:\n- Costs: energy prices could rise.\n- Staff: vacancies "
+              "stood at 7%.\n\nTo reduce these risks the company fixed energy prices, recruited apprentices and "
+              "added a hygiene audit.\n")
+    review = indexed(tmp_path, "review.md", report)
+    tree, evidence = evidence_for(review, "To reduce these risks the company fixed energy prices, recruited "
+                                          "apprentices and added a hygiene audit.")
+    risks = next(node for node in tree.headings() if node.title == "Risks")
+
+    def answer(question, intent):
+        return [line.text for line in review.backend._part_lines(question, intent, tree, risks, evidence)]
+
+    assert answer("How is the company reducing its risks?", "describe") == [evidence[0].text]
+    assert answer("What steps has the company taken to reduce its risks?", "list") == [evidence[0].text]
+
+
 def test_a_sentence_that_names_its_own_items_answers_a_list_question(english):
     # Not the bullet list further down its section, which lists something else.
     result = english.answer("Which markets does Harbor Tools sell hand tools into?")

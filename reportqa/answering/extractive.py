@@ -402,7 +402,7 @@ class ExtractiveAnswerer:
         its items, in a sentence that states a cause, is answered by the part's prose sentences (the list beside
         it gives other facts: a strategy's items when asked why a margin fell); a list the best of them names in
         the prose while none of them is in an item, by those of them in the prose (the risks listed, then how
-        they are met); an item that holds one of them is shown by it, not by its first clause, when asked for
+        they are met), also when asked how; an item that holds one of them is shown by it, not by its first clause, when asked for
         reasons.
         """
         members = list_members(tree, node)
@@ -414,11 +414,12 @@ class ExtractiveAnswerer:
 
         if best is not None and intent == "reason" and in_prose(best) and states_cause(best.text):
             return self._key_sentences(question, tree, node, prose=True)
-        if (best is not None and intent == "list" and members and in_prose(best) and names_series(best.text)
+        if (best is not None and intent in ("list", "describe") and members and in_prose(best) and names_series(best.text)
                 and not any(_inside(tree, member, sentence) for member in members for sentence in evidence)
                 and self._closer_than_lead_in(question, tree, node, best)):
             # Asked for the items of the part's prose, not of its list: "What steps has it taken against the
-            # risks?" of a section listing the risks, then "To reduce them the company fixed…, recruited…".
+            # risks?" (or "How is it reducing its risks?") of a section listing the risks, then "To reduce them
+            # the company fixed…, recruited…".
             prose = sorted((sentence for sentence in evidence if in_prose(sentence)), key=lambda s: s.start)
             return self._whole_sentences([Line(s.text, s.source, s.start, s.end) for s in prose])
         shown = evidence if intent == "reason" else ()
