@@ -312,6 +312,27 @@ def test_how_a_part_meets_what_it_lists_is_answered_by_its_prose_not_its_list(tm
     assert answer("What steps has the company taken to reduce its risks?", "list") == [evidence[0].text]
 
 
+def test_asked_why_one_item_of_a_list_of_other_things_happened_the_best_sentences_answer(tmp_path):
+    report = ("# Review\n\n## Overview\nThe directors point to two developments of the year:\n- Brand recovery: sales of "
+              "the Verdant brand returned to growth.\n- New plant: the Leeds plant opened in June.\n\n## Brands\n"
+              "The Verdant brand was relaunched with a lower price point.\n")
+    review = indexed(tmp_path, "review.md", report)
+    tree, best = evidence_for(review, "Brand recovery: sales of the Verdant brand returned to growth.")
+    fitted = Calibration(dense_band=(0.0, 1.0), cross_lingual_dense_band=(0.0, 1.0), part_node_ratio=None)
+    answerer = ExtractiveAnswerer(review.settings, review.retriever, fitted=fitted)
+
+    # The year's developments are no list of reasons: the best sentences answer.
+    assert answerer.answering_part("reason", best, []) is None
+    # A list its lead-in announces as reasons answers, though only one item scores close.
+    reasons = report.replace("two developments of the year", "two reasons for the recovery")
+    (tmp_path / "reasons").mkdir()
+    review = indexed(tmp_path / "reasons", "review.md", reasons)
+    tree, best = evidence_for(review, "Brand recovery: sales of the Verdant brand returned to growth.")
+    answerer = ExtractiveAnswerer(review.settings, review.retriever, fitted=fitted)
+    part = answerer.answering_part("reason", best, [])
+    assert part is not None and tree.section_of(part[1]).title == "Overview"
+
+
 def test_a_sentence_that_names_its_own_items_answers_a_list_question(english):
     # Not the bullet list further down its section, which lists something else.
     result = english.answer("Which markets does Harbor Tools sell hand tools into?")

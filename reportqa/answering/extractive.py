@@ -325,7 +325,8 @@ class ExtractiveAnswerer:
                 tree, owner = listed
                 answering = [m for m in list_members(tree, owner) if any(_inside(tree, m, s) for s in close)]
                 outside = [s for s in close if not _inside(tree, owner, s)]
-                if len(answering) == 1 and _inside(tree, answering[0], sentences[0]) and outside:
+                if len(answering) == 1 and _inside(tree, answering[0], sentences[0]) and (
+                        outside or not _announces_reasons(tree, owner)):
                     return None
             return listed or self._section(sentences[0])
         return self._nearest_list(sentences[0], within_section=True) or self._outer_list(sentences[0], nodes)
@@ -741,6 +742,18 @@ def _names_one_part(tree: DocumentTree, word: str, titles: dict[int, set[str]] |
     deepest = max(holders, key=lambda node: len(tree.ancestors(node)))
     line = {deepest.index, *(node.index for node in tree.ancestors(deepest))}
     return all(node.index in line for node in holders)
+
+
+_REASONS = re.compile(r"\b(?:reasons?|factors?|drivers?|why)\b|因素|理由|动因|为何|为什么", re.IGNORECASE)
+
+
+def _announces_reasons(tree: DocumentTree, owner: Node) -> bool:
+    """Whether a list is one of reasons or causes, by the paragraph that introduces it, else its section's title
+    ("增长的主要驱动因素包括：", "Several factors support this view:"; not "The directors point to four
+    developments that shaped the year:")."""
+    lines = lead_in(tree, owner)
+    text = lines[0].text if lines else tree.section_of(owner).title
+    return states_cause(text) or _REASONS.search(text) is not None
 
 
 def _section_scores(nodes: Sequence[NodeMatch]) -> dict[tuple[str, int], float]:
