@@ -26,6 +26,8 @@ PHRASINGS = {
         "Sum up the insurer's solvency section.",
         "Could you sum it up in two lines?",
         "The refinery expansion, in a nutshell?",
+        "这份年报的主要观点有哪些？",
+        "What are the main arguments of the strategy paper?",
     ],
     "reason": [
         "为什么这家银行的不良贷款率上升了？",

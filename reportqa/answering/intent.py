@@ -19,10 +19,10 @@ def _any(*alternatives: str) -> re.Pattern[str]:
 # and a yes/no question that asks 哪些 ("有没有提到哪些风险") wants the list, not a bare yes.
 _RULES = (
     ("summary", _any(
-        "概括", "总结", "归纳", "结论", "主要内容", "要点", "核心观点", "大意", "主要讲",
+        "概括", "总结", "归纳", "结论", "主要内容", "要点", "(?:核心|主要|基本)观点", "大意", "主要讲",
         "(?:讲|说)(?:了|的是)什么",
         r"\bsummar(?:y|ies|ize|ise|ized|ised|izing|ising)\b", r"\bconclu(?:de|ded|des|sion|sions)\b",
-        r"\b(?:main|key) (?:points|takeaways|findings|messages)\b", r"\boverview\b", r"\bgist\b",
+        r"\b(?:main|key) (?:points|takeaways|findings|messages|arguments)\b", r"\boverview\b", r"\bgist\b",
         r"\bsum(?:s|med|ming)? (?:it |this |that |them |the [a-z]+ |[a-z]+['’]s [a-z]+ )?up\b", r"\bin a nutshell\b",
         r"\btl;?dr\b",
         r"\bwhat(?:['’]s| is) (?:this|the) (?:[a-z]+ )?(?:report|document|filing|article|paper) about\b",
