@@ -443,6 +443,13 @@ def test_a_sentence_naming_both_sides_in_passing_weighs_neither(tmp_path):
     assert [line.text for line in lines] == [sentence.text for sentence in evidence]
 
 
+def test_a_sentence_stating_figures_for_both_sides_compares_them(tmp_path):
+    shop, evidence, first = compared_units(tmp_path, "Retail sales rose 4% while wholesale sales rose 12%.",
+                                           "Retail sales reached £20 million.", "Wholesale sales reached £35 million.")
+
+    assert shop.backend._both_sides(("retail", "wholesale"), first, evidence) == first
+
+
 def test_the_same_sentence_of_two_overlapping_passages_is_answered_once(english):
     tree, evidence = evidence_for(english, "The company entered Germany in 2023 and now works with 40 German dealers.")
     line = evidence[0]

@@ -601,7 +601,7 @@ class ExtractiveAnswerer:
 
     def _both_sides(self, sides: tuple[str, str], lines: list[Line], sentences: list[ScoredSentence]) -> list[Line]:
         """A comparison's answer with a sentence on each side it weighs: a side no line names without the other
-        gets the best sentence that does, if any ("奶粉和奶酪哪个增长更快": the best sentence on 奶粉 and the best
+        (or with figures for both) gets the best sentence that does, if any ("奶粉和奶酪哪个增长更快": the best sentence on 奶粉 and the best
         on 奶酪; "How did ready meals do compared with soups?" is not answered by "…a producer of chilled ready
         meals, soups and plant-based products" alone), in the documents' order."""
         lines = list(lines)
@@ -617,8 +617,10 @@ class ExtractiveAnswerer:
             if not terms:
                 continue
 
-            def alone(text: str, terms=terms, other=other) -> bool:  # a sentence naming both in passing weighs neither
-                return names(text, terms) and not names(text, other)
+            def alone(text: str, terms=terms, other=other) -> bool:
+                # A sentence naming both sides weighs neither, unless it states figures for them: it compares them
+                # ("小米 SU7 月均销量超 1.2 万辆，而极狐阿尔法 S 月均不足 3000 辆"); naming them in passing, it does not.
+                return names(text, terms) and (not names(text, other) or len(_FIGURE.findall(text)) >= 2)
 
             if any(alone(line.text) for line in lines):
                 continue
@@ -743,6 +745,8 @@ def _names_one_part(tree: DocumentTree, word: str, titles: dict[int, set[str]] |
     line = {deepest.index, *(node.index for node in tree.ancestors(deepest))}
     return all(node.index in line for node in holders)
 
+
+_FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
 
 _REASONS = re.compile(r"\b(?:reasons?|factors?|drivers?|why)\b|因素|理由|动因|为何|为什么", re.IGNORECASE)
 
