@@ -21,7 +21,7 @@ _HEADING_PATTERNS = (
 _BULLET = re.compile(r"^[-*•·]\s+")
 _COLON = re.compile(r"[:：]")
 _SENTENCE_END = re.compile(r"(?:[。！？；!?;]|\.(?=\s|$))[”’\"')）]*")
-_ITEM_NUMBER = re.compile(r"\s*\d{1,3}\.")  # a numbered item's number at the start of its line
+_ITEM_NUMBER = re.compile(r"\s*\d{1,3}\.")  # a number and a full stop alone, where a sentence starts: an item's number
 _MAX_HEADING_CHARS = 40
 
 

@@ -403,8 +403,8 @@ class ExtractiveAnswerer:
         its items, in a sentence that states a cause, is answered by the part's prose sentences (the list beside
         it gives other facts: a strategy's items when asked why a margin fell); a list the best of them names in
         the prose while none of them is in an item, by those of them in the prose (the risks listed, then how
-        they are met), also when asked how; an item that holds one of them is shown by it, not by its first clause, when asked for
-        reasons.
+        they are met), also when asked how; an item that holds one of them is shown by it, not by its first
+        clause, when asked for reasons.
         """
         members = list_members(tree, node)
         best = evidence[0] if evidence else None
@@ -415,8 +415,8 @@ class ExtractiveAnswerer:
 
         if best is not None and intent == "reason" and in_prose(best) and states_cause(best.text):
             return self._key_sentences(question, tree, node, prose=True)
-        if (best is not None and intent in ("list", "describe") and members and in_prose(best) and names_series(best.text)
-                and not any(_inside(tree, member, sentence) for member in members for sentence in evidence)
+        if (best is not None and intent in ("list", "describe") and members and in_prose(best)
+                and names_series(best.text) and not any(_inside(tree, member, sentence) for member in members for sentence in evidence)
                 and self._closer_than_lead_in(question, tree, node, best)):
             # Asked for the items of the part's prose, not of its list: "What steps has it taken against the
             # risks?" (or "How is it reducing its risks?") of a section listing the risks, then "To reduce them
@@ -601,9 +601,9 @@ class ExtractiveAnswerer:
 
     def _both_sides(self, sides: tuple[str, str], lines: list[Line], sentences: list[ScoredSentence]) -> list[Line]:
         """A comparison's answer with a sentence on each side it weighs: a side no line names without the other
-        (or with figures for both) gets the best sentence that does, if any ("奶粉和奶酪哪个增长更快": the best sentence on 奶粉 and the best
-        on 奶酪; "How did ready meals do compared with soups?" is not answered by "…a producer of chilled ready
-        meals, soups and plant-based products" alone), in the documents' order."""
+        (or with figures for both) gets the best sentence that does, if any ("奶粉和奶酪哪个增长更快": the best
+        sentence on 奶粉 and the best on 奶酪; "How did ready meals do compared with soups?" is not answered by
+        "…a producer of chilled ready meals, soups and plant-based products" alone), in the documents' order."""
         lines = list(lines)
         known = self.scorer.known().keys()
         # Each side's words the documents use.
