@@ -416,7 +416,8 @@ class ExtractiveAnswerer:
         if best is not None and intent == "reason" and in_prose(best) and states_cause(best.text):
             return self._key_sentences(question, tree, node, prose=True)
         if (best is not None and intent in ("list", "describe") and members and in_prose(best)
-                and names_series(best.text) and not any(_inside(tree, member, sentence) for member in members for sentence in evidence)
+                and names_series(best.text)
+                and not any(_inside(tree, member, sentence) for member in members for sentence in evidence)
                 and self._closer_than_lead_in(question, tree, node, best)):
             # Asked for the items of the part's prose, not of its list: "What steps has it taken against the
             # risks?" (or "How is it reducing its risks?") of a section listing the risks, then "To reduce them
