@@ -28,6 +28,7 @@ from reportqa.chunking import chunk_document
 from reportqa.config import Settings
 from reportqa.embeddings import BATCHED_AFTER_PASSAGES, E5Embeddings
 from reportqa.index import build_index
+from reportqa import indexing
 from reportqa.indexing import EMBED_BATCH
 from reportqa.loaders import list_documents, load_document
 
@@ -55,13 +56,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--build-rounds", type=int, default=2, help="index builds per engine (default 2)")
     parser.add_argument("--threads", type=int, default=2, help="threads of both engines (default 2, as the app)")
     parser.add_argument("--write", action="store_true", help="write the section into docs/benchmarks.md")
+    parser.add_argument("--group-sizes", help="only time cold builds with the default engine whose small documents "
+                                              "are embedded in groups of these many chunks (e.g. 64,256,1024), in turns")
+    parser.add_argument("--group-chunks", type=int, help="(internal) the group size of --build-one")
     parser.add_argument("--build-one", nargs=3, metavar=("ENGINE", "CORPUS", "GRAPH_CACHE"),
                         help="(internal) build an index of CORPUS with ENGINE in this process and print its figures "
                              "as JSON; GRAPH_CACHE '-' for none")
     arguments = parser.parse_args(argv)
     if arguments.build_one:
         engine, corpus, cache = arguments.build_one
+        if arguments.group_chunks:
+            indexing.GROUP_CHUNKS = arguments.group_chunks
         print(json.dumps(_build_one(engine, Path(corpus), None if cache == "-" else Path(cache), arguments.threads)))
+        return 0
+    if arguments.group_sizes:
+        sizes = [int(size) for size in arguments.group_sizes.split(",")]
+        documents = cmrc_dataset(arguments.cmrc_dir)[0][: arguments.build_contexts]
+        print(group_sizes_table(_group_builds(documents, sizes, arguments.threads, arguments.build_rounds, say)))
         return 0
     results = run_embedding(arguments.cmrc_dir, chunks=arguments.chunks, contexts=arguments.contexts,
                             rounds=arguments.rounds, threads=arguments.threads, build_contexts=arguments.build_contexts,
@@ -157,10 +168,38 @@ def _builds(documents, threads: int, rounds: int, say) -> dict:
             "cache_ratios": [round(fast / slow, 2) for fast, slow in zip(speeds["default"], speeds["default_uncached"])]}
 
 
-def _build_process(engine: str, corpus: Path, graph_cache: Path | None, threads: int) -> dict:
+def _group_builds(documents, sizes: list[int], threads: int, rounds: int, say) -> dict[int, list[float]]:
+    """Seconds of cold builds with the default engine (cached graph) for each group size, in turns."""
+    seconds: dict[int, list[float]] = {size: [] for size in sizes}
+    with tempfile.TemporaryDirectory(prefix="reportqa-embedding-") as scratch:
+        corpus, graph_cache = Path(scratch) / "corpus", Path(scratch) / "graph-cache"
+        write_corpus(documents, corpus)
+        _build_process("default", corpus, graph_cache, threads)  # untimed: writes the cached graph
+        for turn in range(rounds):
+            for size in sizes:
+                say(f"[embedding] index build, round {turn + 1}/{rounds}, groups of {size} chunks")
+                seconds[size].append(_build_process("default", corpus, graph_cache, threads, size)["seconds"])
+    return seconds
+
+
+def group_sizes_table(seconds: dict[int, list[float]]) -> str:
+    """Median build seconds per group size and, pair by pair, their ratio to the first size's."""
+    first = next(iter(seconds.values()))
+    lines = ["| chunks a group | median s | ratio to the first size (median, min-max) |", "|---|---|---|"]
+    for size, values in seconds.items():
+        ratios = [value / base for value, base in zip(values, first)]
+        lines.append(f"| {size} | {statistics.median(values):.2f} | {statistics.median(ratios):.3f} "
+                     f"({min(ratios):.3f}-{max(ratios):.3f}) |")
+    return "\n".join(lines)
+
+
+def _build_process(engine: str, corpus: Path, graph_cache: Path | None, threads: int,
+                   group_chunks: int | None = None) -> dict:
     """_build_one's figures from a new Python process."""
     command = [sys.executable, "-m", "benchmarks.embedding", "--threads", str(threads),
                "--build-one", engine, str(corpus), str(graph_cache or "-")]
+    if group_chunks:
+        command += ["--group-chunks", str(group_chunks)]
     done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, check=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
 

@@ -166,6 +166,24 @@ def test_small_documents_are_embedded_together_in_one_call_each_text_once(settin
     assert ask_all(settings, CountingEmbeddings()) == ask_all(settings, BagOfWordsEmbeddings())
 
 
+def test_a_group_of_small_documents_moves_the_progress_as_its_slices_are_embedded(settings, monkeypatch):
+    import reportqa.indexing
+
+    monkeypatch.setattr(reportqa.indexing, "AHEAD_SLICE", 4)
+    recording, steps = RecordingEmbeddings(), []
+
+    report = build_index(settings, embeddings=recording, progress=steps.append)
+
+    assert len(recording.batches) > 3 and all(len(batch) <= 4 for batch in recording.batches)
+    lengths = [len(text) for batch in recording.batches for text in batch]
+    assert lengths == sorted(lengths)  # texts of similar length are embedded together
+    first_document = next(n for n, step in enumerate(steps) if step.action == "indexing")
+    counted = [step.number for step in steps[:first_document] if step.action == "chunks"]
+    assert len(counted) == len(recording.batches) and counted == sorted(counted) and counted[0] < counted[-1]
+    assert counted[-1] == report.chunks_added  # the group's chunks are counted as they are embedded, once
+    assert not [step for step in steps[first_document:] if step.action == "chunks"]
+
+
 def test_the_real_model_answers_the_report_questions_without_embedding_a_sentence(report_settings):
     from reportqa.embeddings import load_embeddings
 
