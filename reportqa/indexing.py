@@ -39,8 +39,9 @@ EMBED_BATCH = 128  # texts per call to the model (and chunks per Chroma add)
 # (with their headings and sentences), so that the model batches texts of similar length across documents:
 # the torch engine embedded 43 CMRC sentences/s in calls of 256 against 16-19/s in calls of 4 to 32 (2 cores,
 # load average ~2). A group's texts go to the model sorted by length, in slices of AHEAD_SLICE, each moving the
-# progress on. A cold build of 120 CMRC contexts (~420 chunks; benchmarks/build_groups.py, which prints the
-# figures for other sizes) took 0.971x the time of groups of 64 chunks in groups of 256 and 0.950x in one group.
+# progress on. A cold build of 120 CMRC contexts (435 chunks; `python -m benchmarks.embedding --group-sizes
+# 64,256,1024 --build-contexts 120`, 5 rounds, load ~1.5) took 0.989x the time of groups of 64 chunks in groups of
+# 256 and 0.966x in groups of 1,024 (pairs 0.900-0.984).
 AHEAD_CHUNKS = 64
 GROUP_CHUNKS = 1024
 AHEAD_SLICE = 512
