@@ -162,7 +162,10 @@ class Retriever:
             if self._refreshing or time.monotonic() - self._checked_at <= REFRESH_SECONDS:
                 return
             self._refreshing = True
-        threading.Thread(target=self._background_refresh, name="reportqa-snapshot", daemon=True).start()
+        # Not a daemon: a process that ends while a snapshot is being built waits for it, as the interpreter
+        # shutting down under a thread inside Chroma's or numpy's code crashed the process (benchmarks.scale's
+        # serving process, 2 runs of 5 at 100k chunks).
+        threading.Thread(target=self._background_refresh, name="reportqa-snapshot").start()
 
     def refresh_or_keep(self) -> None:
         """`refresh`, or, when the index cannot be read now, the last snapshot served on (the failure logged)."""

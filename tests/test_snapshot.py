@@ -337,6 +337,45 @@ def test_a_request_during_a_rebuild_is_answered_from_the_old_snapshot_without_wa
     assert any("40GWh" in text for text in texts) and not any("20GWh" in text for text in texts)
 
 
+_EXIT_DURING_REBUILD = """
+import sys, time
+from pathlib import Path
+from reportqa import retrieval
+from reportqa.config import Settings
+from reportqa.index import build_index
+from reportqa.retrieval import Retriever
+from fakes import BagOfWordsEmbeddings
+
+retrieval.REFRESH_SECONDS = 0.0
+settings = Settings(corpus_dir=Path(sys.argv[1]), index_dir=Path(sys.argv[2]))
+retriever = Retriever(settings, embeddings=BagOfWordsEmbeddings())
+retriever.snapshot()
+(settings.corpus_dir / "battery.txt").write_text("一、电池\\n年产能规划提高到 40GWh。\\n", encoding="utf-8")
+build_index(settings, embeddings=BagOfWordsEmbeddings())
+read = retriever._reader.read
+
+def slow_read(previous, **options):
+    time.sleep(1.5)
+    result = read(previous, **options)
+    Path(sys.argv[3]).write_text("rebuilt", encoding="utf-8")
+    return result
+
+retriever._reader.read = slow_read
+retriever.retrieve("年产能", k=3)  # starts the rebuild in the background; the script ends here
+"""
+
+
+def test_a_process_ending_during_a_rebuild_waits_for_it_and_exits_cleanly(settings, tmp_path):
+    done = tmp_path / "rebuilt.txt"
+    tests_folder = os.path.dirname(__file__)
+    environment = {**os.environ, "PYTHONPATH": os.pathsep.join([tests_folder, os.environ.get("PYTHONPATH", "")])}
+    finished = subprocess.run([sys.executable, "-c", _EXIT_DURING_REBUILD, str(settings.corpus_dir),
+                               str(settings.index_dir), str(done)], env=environment, capture_output=True, text=True,
+                              timeout=120)
+    assert finished.returncode == 0, finished.stderr[-2000:]
+    assert done.read_text(encoding="utf-8") == "rebuilt"  # the interpreter did not shut down under the rebuild
+
+
 def test_a_failed_rebuild_keeps_serving_the_last_snapshot(settings, monkeypatch, caplog):
     monkeypatch.setattr(retrieval, "REFRESH_SECONDS", 0.0)
     retriever = Retriever(settings, embeddings=BagOfWordsEmbeddings())
