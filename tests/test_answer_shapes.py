@@ -333,6 +333,26 @@ def test_asked_why_one_item_of_a_list_of_other_things_happened_the_best_sentence
     assert part is not None and tree.section_of(part[1]).title == "Overview"
 
 
+def test_one_item_of_a_list_about_other_things_answers_a_list_question_alone(tmp_path):
+    report = ("# 年报\n\n## 竞争格局\n公司的竞争优势主要体现在：\n- 成本控制：单位制造成本比行业平均低约 6%。\n"
+              "- 海外本地化：匈牙利工厂满足欧洲客户对本地供应的要求。\n- 但公司也存在明显短板：品牌影响力不及头部企业，"
+              "高端车型配套经验不足。\n")
+    review = indexed(tmp_path, "report.md", report)
+    best_text = "但公司也存在明显短板：品牌影响力不及头部企业，高端车型配套经验不足。"
+    tree, best = evidence_for(review, best_text)
+    fitted = Calibration(dense_band=(0.0, 1.0), cross_lingual_dense_band=(0.0, 1.0), part_node_ratio=None)
+    answerer = ExtractiveAnswerer(review.settings, review.retriever, fitted=fitted)
+
+    # Only the item about the weaknesses scores close; the list introduces strengths: that item answers.
+    tree, part = answerer.answering_part("list", best, [])
+    assert tree.text[part.start : part.end].strip().startswith("- 但公司也存在明显短板")
+    assert [line.text for line in answerer._part_lines("公司有哪些短板？", "list", tree, part)] == [best_text]
+    # Its introducing sentence scoring close too: the list answers.
+    lead = evidence_for(review, "公司的竞争优势主要体现在：")[1]
+    tree, part = answerer.answering_part("list", [*best, *lead], [])
+    assert tree.text[part.start : part.end].strip().startswith("公司的竞争优势主要体现在")
+
+
 def test_a_sentence_that_names_its_own_items_answers_a_list_question(english):
     # Not the bullet list further down its section, which lists something else.
     result = english.answer("Which markets does Harbor Tools sell hand tools into?")

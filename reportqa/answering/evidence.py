@@ -333,9 +333,11 @@ def rank_nodes(question: str, passages: Sequence[Passage], retriever: Retriever,
 
 
 def node_sentences(tree: DocumentTree, node: Node) -> list[tuple[int, str, str, int, str]]:
-    """The sentences below a node's own heading line as scorer units (rank 0)."""
+    """The sentences below a node's own heading line as scorer units (rank 0); those of its own line, for an
+    item or a paragraph."""
     units = []
-    for child in tree.nodes[node.index + 1 :]:
+    below = tree.nodes[node.index + 1 :]
+    for child in below if node.kind in ("heading", "document") else [node, *below]:
         if child.start >= node.end:
             break
         if child.kind == "heading":

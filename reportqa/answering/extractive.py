@@ -314,6 +314,12 @@ class ExtractiveAnswerer:
             if len(nearest) >= 2 and listed:
                 _, tree, owner = max(listed, key=lambda entry: entry[0])
                 return tree, owner
+            # One item of a list answers alone when neither its other items nor the sentence introducing them
+            # score close to it: "华宇电池的短板有哪些" is the item "但公司也存在明显短板：…" of the list of strengths.
+            listed = self._nearest_list(sentences[0], within_section=True)
+            item = _the_item_answering(*listed, sentences[0], close) if listed is not None else None
+            if item is not None:
+                return listed[0], item
         if intent == "reason":
             # The reasons of one sentence's section: its list, else its key sentences ("why did X" asked of a
             # section that explains it in prose); the parent section's other sub-sections give other reasons.
@@ -750,6 +756,19 @@ def _names_one_part(tree: DocumentTree, word: str, titles: dict[int, set[str]] |
 _FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
 
 _REASONS = re.compile(r"\b(?:reasons?|factors?|drivers?|why)\b|因素|理由|动因|为何|为什么", re.IGNORECASE)
+
+
+def _the_item_answering(tree: DocumentTree, owner: Node, best: ScoredSentence,
+                        close: list[ScoredSentence]) -> Node | None:
+    """Of a list introduced by a sentence, the item holding the best sentence when it is the only item holding
+    sentences close to it and the introducing sentence is not one of them; else None."""
+    introduction = lead_in(tree, owner)
+    if owner.kind == "heading" or not introduction:
+        return None
+    answering = [m for m in list_members(tree, owner) if any(_inside(tree, m, s) for s in close)]
+    introduced = any(s.source == tree.source and introduction[0].start <= s.start < introduction[0].end for s in close)
+    alone = len(answering) == 1 and _inside(tree, answering[0], best) and not introduced
+    return answering[0] if alone else None
 
 
 def _announces_reasons(tree: DocumentTree, owner: Node) -> bool:
