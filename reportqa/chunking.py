@@ -9,6 +9,9 @@ from dataclasses import dataclass
 from .loaders import Document
 
 SECTION_SEPARATOR = " › "
+# Change CHUNK_RULES whenever chunk_document would split a text differently: a document indexed by other rules
+# (or with other chunk sizes) is chunked again by the next `build_index`, though its text is unchanged.
+CHUNK_RULES = "2"
 
 _CHINESE_NUMERAL = "一二三四五六七八九十百零〇"
 _HEADING_PATTERNS = (
@@ -52,6 +55,11 @@ class _Line:
     text: str  # stripped
     start: int
     end: int
+
+
+def chunks_version(*, max_chars: int, overlap_chars: int) -> str:
+    """What a document's chunks depend on besides its text: the chunking rules and the sizes."""
+    return f"{CHUNK_RULES}:{max_chars}:{overlap_chars}"
 
 
 def chunk_document(document: Document, *, max_chars: int = 200, overlap_chars: int = 40) -> list[Chunk]:

@@ -42,6 +42,7 @@ class IndexedDocument:
     chunk_ids: tuple[str, ...]
     indexed_at: str
     terms_version: str | None = None  # of its chunks' stored search terms (None: indexed before they were kept)
+    chunks_version: str | None = None  # chunking.chunks_version of its chunks (None: indexed before it was kept)
 
 
 class StoredChunk(NamedTuple):
@@ -186,7 +187,7 @@ class Index:
         for source, metadata, chunk_ids in _get(documents, sources, ["metadatas", "documents"]):
             result[source] = IndexedDocument(
                 source, metadata["content_hash"], tuple(json.loads(chunk_ids)), metadata["indexed_at"],
-                metadata.get("terms_version"),
+                metadata.get("terms_version"), metadata.get("chunks_version"),
             )
         return result
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from . import index as index_module
-from .chunking import Chunk, chunk_document
+from .chunking import Chunk, chunk_document, chunks_version
 from .config import Settings
 from .errors import EmptyCorpusError, ReportQAError
 from .index import REINDEX_MARKER, Index, IndexedDocument, StoredChunk
@@ -263,7 +263,7 @@ def _bring_in_line(writer: Writer, paths: list, notify: Callable[[Progress], Non
         seen_sources.add(document.source)
         previous = committed.get(document.source)
         chunks = None
-        if previous is None or previous.content_hash != document.content_hash:
+        if not _unchanged(writer, document, previous):
             chunks = _chunks(writer, document)
             writer.chunks_total += len(chunks)
         elif not writer.sentences.holds_version(document.content_hash):
@@ -321,7 +321,7 @@ def index_document(
     chunks, when already made; `counted`: in the progress already); `announce` is called before any slow step. Its Chroma writes wait in
     `writer.pending` until its group's flush. Returns the IndexReport counts it adds to."""
     counts: Counter[str] = Counter()
-    if previous and previous.content_hash == document.content_hash:
+    if _unchanged(writer, document, previous):
         if document.content_hash not in writer.stored_trees:  # indexed before trees were kept
             _store_tree(writer, document_tree(document), document)
         if previous.terms_version != terms_version():  # indexed before search terms were kept (or by another tokenizer)
@@ -344,7 +344,8 @@ def index_document(
     _store_tree(writer, tree, document, embed)
     counts["sentences_embedded"] += writer.sentences.store_version(document.content_hash, sentences, embed)
     embed.finish()
-    record = IndexedDocument(document.source, document.content_hash, tuple(c.chunk_id for c in chunks), "", terms_version())
+    record = IndexedDocument(document.source, document.content_hash, tuple(c.chunk_id for c in chunks), "", terms_version(),
+                             _chunks_version(writer))
     stored = [StoredChunk(c.chunk_id, c.source, c.section, c.text, c.start, c.end) for c in chunks]
     old_ids = set(previous.chunk_ids) if previous else set()
     new_ids = {chunk.chunk_id for chunk in chunks}
@@ -405,6 +406,16 @@ def _chunks(writer: Writer, document: Document) -> list[Chunk]:
     return chunk_document(
         document, max_chars=writer.settings.chunk_max_chars, overlap_chars=writer.settings.chunk_overlap_chars
     )
+
+
+def _chunks_version(writer: Writer) -> str:
+    return chunks_version(max_chars=writer.settings.chunk_max_chars, overlap_chars=writer.settings.chunk_overlap_chars)
+
+
+def _unchanged(writer: Writer, document: Document, previous: IndexedDocument | None) -> bool:
+    """Whether the index holds the document's text chunked as this run would chunk it."""
+    return (previous is not None and previous.content_hash == document.content_hash
+            and previous.chunks_version == _chunks_version(writer))
 
 
 class _Embedding:
@@ -478,7 +489,7 @@ def _store_missing_terms(writer: Writer, record: IndexedDocument) -> None:
         writer.chunks.update(ids=batch, metadatas=[terms_metadata(terms[chunk_id]) for chunk_id in batch])  # merged in
     if lacking:
         log.info("stored the search terms of %d chunks of %s", len(lacking), record.source)
-    _commit_document(writer.documents, record.source, record.content_hash, list(record.chunk_ids), record.indexed_at)
+    _commit_documents(writer.documents, [record])
     if len(stored) == len(record.chunk_ids):
         chunks = [stored[chunk_id][0] for chunk_id in record.chunk_ids]
         pairs = [terms[chunk_id] for chunk_id in record.chunk_ids]
@@ -521,11 +532,6 @@ def _metadata(chunk: Chunk, terms: tuple[str, str], *, with_terms: bool = True) 
     return metadata
 
 
-def _commit_document(collection, source: str, content_hash: str, chunk_ids: list[str], indexed_at: str | None = None) -> None:
-    """Write the document's record, its commit point (`indexed_at` kept when only its search terms were stored)."""
-    _commit_documents(collection, [IndexedDocument(source, content_hash, tuple(chunk_ids), indexed_at or "")])
-
-
 def _commit_documents(collection, records: list[IndexedDocument]) -> None:
     """Write the documents' records, their commit points, in one write (a record's empty `indexed_at`: now)."""
     now = datetime.now(timezone.utc).isoformat(timespec="seconds")
@@ -538,6 +544,7 @@ def _commit_documents(collection, records: list[IndexedDocument]) -> None:
             "chunks": len(record.chunk_ids),
             "indexed_at": record.indexed_at or now,
             "terms_version": terms_version(),
+            **({"chunks_version": record.chunks_version} if record.chunks_version else {}),
         } for record in records],
     )
 

@@ -40,6 +40,30 @@ def test_first_run_adds_everything_and_second_run_embeds_nothing(settings):
     assert "3 unchanged" in second.summary()
 
 
+def test_other_chunk_sizes_or_rules_chunk_unchanged_documents_again_embedding_only_new_chunks(settings, corpus, monkeypatch):
+    import reportqa.chunking
+
+    (corpus / "long.txt").write_text("一、概况\n" + "公司去年营收增长了两成，利润增长了三成。" * 12 + "\n", encoding="utf-8")
+    build_index(settings, embeddings=BagOfWordsEmbeddings())
+    before = Index(settings).documents()
+    smaller = settings.replace(chunk_max_chars=120)
+
+    report = build_index(smaller, embeddings=BagOfWordsEmbeddings())
+
+    # Only the long document splits differently; the short ones are chunked again and keep their chunks.
+    assert (report.documents_updated, report.documents_unchanged) == (4, 0)
+    assert 0 < report.chunks_embedded == report.chunks_added
+    after = Index(smaller).documents()
+    assert after["long.txt"].chunk_ids != before["long.txt"].chunk_ids
+    assert all(after[name].chunk_ids == before[name].chunk_ids for name in DOCS)
+    assert build_index(smaller, embeddings=BagOfWordsEmbeddings()).documents_unchanged == 4
+    # New chunking rules, the same sizes: chunked again once.
+    monkeypatch.setattr(reportqa.chunking, "CHUNK_RULES", reportqa.chunking.CHUNK_RULES + "-next")
+    report = build_index(smaller, embeddings=BagOfWordsEmbeddings())
+    assert (report.documents_updated, report.chunks_embedded) == (4, 0)
+    assert build_index(smaller, embeddings=BagOfWordsEmbeddings()).documents_unchanged == 4
+
+
 def test_changed_and_removed_documents_are_replaced_and_deleted(settings, corpus):
     embeddings = BagOfWordsEmbeddings()
     build_index(settings, embeddings=embeddings)
