@@ -361,6 +361,40 @@ def test_a_sentence_that_names_its_own_items_answers_a_list_question(english):
     assert "Record orders" not in result.text, result.text
 
 
+def scored(assistant, *texts_and_scores: tuple[str, float]) -> list[ScoredSentence]:
+    """ScoredSentences for sentences of the only document, with the given scores, best first."""
+    sentences = []
+    for text, score in texts_and_scores:
+        tree, (sentence,) = evidence_for(assistant, text)
+        sentences.append(ScoredSentence(0, text, 0.5, 0.8, score, frozenset(), (), sentence.source, sentence.start,
+                                        sentence.end))
+    return sentences
+
+
+def test_asked_for_a_list_one_item_of_which_scores_close_with_prose_elsewhere_the_best_sentences_answer(english):
+    sentences = scored(english, ("New plant: the Leeds plant opened in June.", 0.65),
+                       ("The Leeds plant was opened to cut delivery times to customers in the north.", 0.6),
+                       ("The company entered Germany in 2023 and now works with 40 German dealers.", 0.2))
+    fitted = Calibration(dense_band=(0.0, 1.0), cross_lingual_dense_band=(0.0, 1.0), part_node_ratio=None)
+    answerer = ExtractiveAnswerer(english.settings, english.retriever, fitted=fitted)
+    # Not the year's achievements: one of them is the plant, and the prose beside them says more of it.
+    assert answerer.answering_part("list", sentences, []) is None
+    lines = [line.text for line in answerer.lines("What does the Leeds plant bring?", "list", sentences, [])]
+    assert "The Leeds plant was opened to cut delivery times to customers in the north." in lines
+    assert not any("Record orders" in line for line in lines)
+
+
+def test_a_list_named_in_the_best_sentence_answers_without_the_lists_scoring_next(english):
+    sentences = scored(english, ("Harbor Tools makes hand tools for three markets: construction crews, marine "
+                                 "workshops and home gardeners.", 0.63),
+                       ("The board highlights two achievements of the year:", 0.62),
+                       ("The company follows a focused strategy:", 0.3))
+    answerer = ExtractiveAnswerer(english.settings, english.retriever,
+                                  fitted=Calibration(dense_band=(0.0, 1.0), cross_lingual_dense_band=(0.0, 1.0)))
+    lines = [line.text for line in answerer.lines("Which markets does Harbor Tools serve?", "list", sentences, [])]
+    assert lines == [sentences[0].text]
+
+
 def test_a_reason_asked_of_one_item_of_a_list_about_something_else_is_answered_by_its_best_sentences(english):
     # The year's achievements are no reasons for the plant: the sentences that say why answer.
     result = english.answer("Why did Harbor Tools open the Leeds plant?")

@@ -189,6 +189,11 @@ class ExtractiveAnswerer:
         lines = self._part_lines(question, intent, *part, evidence=self._close(sentences)) if part else []
         if lines:
             return lines
+        if intent == "list" and lists_inline(sentences[0].text) and self._in_plain_paragraph(sentences[0]):
+            # The best sentence names the items itself ("…three markets: cold-chain logistics, marine propulsion
+            # components and industrial software"): it answers, with sentences close to it that add to it, not
+            # with whatever else scores next ("It rests on three pillars:" and its items).
+            return self._fact_lines(sentences)
         if intent in ("describe", "reason", "list"):
             return self._described(sentences, reason=intent == "reason")
         lines = self._fact_lines(sentences, asked_type(question) if intent in FACT_INTENTS else None)
@@ -308,18 +313,23 @@ class ExtractiveAnswerer:
             # by its meaning; the section 对北汽集团的转型意义 ranks first).
             ranked = _section_scores(nodes)
             nearest = {(found[0].source, found[1].index): found
-                       for found in (self._nearest_list(s, within_section=True) for s in close) if found is not None}
+                       for sentence in close if (found := self._nearest_list(sentence, within_section=True)) is not None
+                       and _in_an_item(*found, sentence)}
             sections = {key: (tree.source, tree.section_of(owner).index) for key, (tree, owner) in nearest.items()}
             listed = [(ranked[sections[key]], *found) for key, found in nearest.items() if sections[key] in ranked]
             if len(nearest) >= 2 and listed:
                 _, tree, owner = max(listed, key=lambda entry: entry[0])
                 return tree, owner
-            # One item of a list answers alone when neither its other items nor the sentence introducing them
-            # score close to it: "华宇电池的短板有哪些" is the item "但公司也存在明显短板：…" of the list of strengths.
+            # A list of other things, one item of which holds the best sentence while neither its other items nor
+            # the sentence introducing them score close: that item answers alone ("华宇电池的短板有哪些" is the item
+            # "但公司也存在明显短板：…" of the list of strengths), or, with close sentences outside it, the best
+            # sentences ("What does the Halden acquisition bring?": 140 engineers and sensors, not the year's
+            # achievements, one of them the acquisition).
             listed = self._nearest_list(sentences[0], within_section=True)
             item = _the_item_answering(*listed, sentences[0], close) if listed is not None else None
             if item is not None:
-                return listed[0], item
+                tree = listed[0]
+                return (tree, item) if all(_inside(tree, item, s) for s in close) else None
         if intent == "reason":
             # The reasons of one sentence's section: its list, else its key sentences ("why did X" asked of a
             # section that explains it in prose); the parent section's other sub-sections give other reasons.
@@ -756,6 +766,11 @@ def _names_one_part(tree: DocumentTree, word: str, titles: dict[int, set[str]] |
 _FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
 
 _REASONS = re.compile(r"\b(?:reasons?|factors?|drivers?|why)\b|因素|理由|动因|为何|为什么", re.IGNORECASE)
+
+
+def _in_an_item(tree: DocumentTree, owner: Node, sentence: ScoredSentence) -> bool:
+    """Whether the sentence is in one of the list's items (not in the prose beside it)."""
+    return any(_inside(tree, member, sentence) for member in list_members(tree, owner))
 
 
 def _the_item_answering(tree: DocumentTree, owner: Node, best: ScoredSentence,
