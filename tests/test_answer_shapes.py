@@ -361,6 +361,24 @@ def test_a_sentence_that_names_its_own_items_answers_a_list_question(english):
     assert "Record orders" not in result.text, result.text
 
 
+def test_one_labelled_item_under_a_heading_answers_alone_unless_the_title_matches_as_well(tmp_path):
+    report = ("# 年报\n\n## 对小米的战略价值\n- 供应链安全：锁定宁德时代的电池供应。\n- 政策红利：北京市在土地、税收等方面给予支持。\n"
+              "\n## 潜在竞争\n- 产品重叠：两款车型直接竞争。\n- 资源争夺：双方争夺电池产能。\n")
+    review = indexed(tmp_path, "report.md", report)
+    tree, best = evidence_for(review, "政策红利：北京市在土地、税收等方面给予支持。")
+    fitted = Calibration(dense_band=(0.0, 1.0), cross_lingual_dense_band=(0.0, 1.0), part_node_ratio=None)
+    answerer = ExtractiveAnswerer(review.settings, review.retriever, fitted=fitted)
+    section = next(node for node in tree.headings() if node.title == "对小米的战略价值")
+
+    def title(match: float) -> list[NodeMatch]:
+        return [NodeMatch(tree, section, match, 0.0, 0.0, match, match)]
+
+    tree, part = answerer.answering_part("list", best, title(0.1))
+    assert tree.text[part.start : part.end].strip().startswith("- 政策红利")
+    tree, part = answerer.answering_part("list", best, title(0.6))  # "对小米的战略价值有哪些"
+    assert part == section
+
+
 def scored(assistant, *texts_and_scores: tuple[str, float]) -> list[ScoredSentence]:
     """ScoredSentences for sentences of the only document, with the given scores, best first."""
     sentences = []

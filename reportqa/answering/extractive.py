@@ -322,14 +322,18 @@ class ExtractiveAnswerer:
                 return tree, owner
             # A list of other things, one item of which holds the best sentence while neither its other items nor
             # the sentence introducing them score close: that item answers alone ("华宇电池的短板有哪些" is the item
-            # "但公司也存在明显短板：…" of the list of strengths), or, with close sentences outside it, the best
-            # sentences ("What does the Halden acquisition bring?": 140 engineers and sensors, not the year's
-            # achievements, one of them the acquisition).
+            # "但公司也存在明显短板：…" of the list of strengths), or, with close sentences in prose elsewhere, the
+            # best sentences ("What does the Halden acquisition bring?": 140 engineers and sensors, not the year's
+            # achievements, one of them the acquisition). A close sentence in another list's item: as before.
             listed = self._nearest_list(sentences[0], within_section=True)
-            item = _the_item_answering(*listed, sentences[0], close) if listed is not None else None
-            if item is not None:
-                tree = listed[0]
-                return (tree, item) if all(_inside(tree, item, s) for s in close) else None
+            item = None
+            if listed is not None:
+                titles = {(match.tree.source, match.node.index): match.title_match for match in nodes}
+                title_close = titles.get((listed[0].source, listed[1].index), 0.0) >= keep * sentences[0].score
+                item = _the_item_answering(*listed, sentences[0], close, title_close=title_close)
+            elsewhere = [s for s in close if item is not None and not _inside(listed[0], item, s)]
+            if item is not None and all(self._in_plain_paragraph(s) for s in elsewhere):
+                return (listed[0], item) if not elsewhere else None
         if intent == "reason":
             # The reasons of one sentence's section: its list, else its key sentences ("why did X" asked of a
             # section that explains it in prose); the parent section's other sub-sections give other reasons.
@@ -773,16 +777,23 @@ def _in_an_item(tree: DocumentTree, owner: Node, sentence: ScoredSentence) -> bo
     return any(_inside(tree, member, sentence) for member in list_members(tree, owner))
 
 
-def _the_item_answering(tree: DocumentTree, owner: Node, best: ScoredSentence,
-                        close: list[ScoredSentence]) -> Node | None:
-    """Of a list introduced by a sentence, the item holding the best sentence when it is the only item holding
-    sentences close to it and the introducing sentence is not one of them; else None."""
+def _the_item_answering(tree: DocumentTree, owner: Node, best: ScoredSentence, close: list[ScoredSentence], *,
+                        title_close: bool = False) -> Node | None:
+    """Of a list introduced by a sentence, or by its section's title (`title_close`: the title matches the
+    question about as well as the best sentence), the item holding the best sentence when it is the only item
+    holding sentences close to it and the introduction is not one of them; else None. A sub-section is no such
+    item: a section's sub-sections answer together ("公司有哪些业务板块")."""
     introduction = lead_in(tree, owner)
-    if owner.kind == "heading" or not introduction:
+    if owner.kind == "heading" and not introduction:
+        introduced = title_close
+    elif introduction:
+        introduced = any(s.source == tree.source and introduction[0].start <= s.start < introduction[0].end
+                         for s in close)
+    else:
         return None
     answering = [m for m in list_members(tree, owner) if any(_inside(tree, m, s) for s in close)]
-    introduced = any(s.source == tree.source and introduction[0].start <= s.start < introduction[0].end for s in close)
-    alone = len(answering) == 1 and _inside(tree, answering[0], best) and not introduced
+    alone = (len(answering) == 1 and answering[0].kind != "heading" and _inside(tree, answering[0], best)
+             and not introduced)
     return answering[0] if alone else None
 
 
