@@ -379,6 +379,18 @@ def test_one_labelled_item_under_a_heading_answers_alone_unless_the_title_matche
     assert part == section
 
 
+def test_a_description_of_one_item_that_nothing_else_scores_close_to_is_that_item(assistant):
+    tree, best = evidence_for(assistant, "海外政策:欧洲电池法规提高了碳足迹要求。")
+    weak = evidence_for(assistant, "公司基本面稳健,但需警惕原材料价格与海外政策风险。")[1]
+    weak = [ScoredSentence(0, weak[0].text, 0.3, 0.7, 0.2, frozenset(), (), weak[0].source, weak[0].start, weak[0].end)]
+    fitted = Calibration(dense_band=(0.0, 1.0), cross_lingual_dense_band=(0.0, 1.0), part_node_ratio=None)
+    answerer = ExtractiveAnswerer(assistant.settings, assistant.retriever, fitted=fitted)
+
+    lines = answerer.lines("海外政策风险具体是什么？", "describe", [*best, *weak], [])
+
+    assert [line.text for line in lines] == ["海外政策:欧洲电池法规提高了碳足迹要求。"]
+
+
 def scored(assistant, *texts_and_scores: tuple[str, float]) -> list[ScoredSentence]:
     """ScoredSentences for sentences of the only document, with the given scores, best first."""
     sentences = []

@@ -282,9 +282,13 @@ class ExtractiveAnswerer:
             # Described by its best sentences wherever they are; a best sentence of a section's prose that no
             # other scores close to names the subject its section describes ("仓储运输上怎么配合": 双方共享物流
             # 仓储设施, and its section's 2-hour supply circle and flexible production): that section's key
-            # sentences. (An item of a list stays itself: its section lists other things.)
-            alone = len(close) == 1 and self._in_plain_paragraph(sentences[0])
-            return self._section(sentences[0]) if alone else None
+            # sentences. An item of a list that no other sentence scores close to stays itself: its section lists
+            # other things ("华宇的分红政策是怎样的": the item 分红政策, not two more sentences from elsewhere).
+            if len(close) != 1:
+                return None
+            if self._in_plain_paragraph(sentences[0]):
+                return self._section(sentences[0])
+            return self._item_of(sentences[0])
         # The part (below the document itself) whose list holds the most of the best sentences, in two or
         # more of its items; the deeper one on a tie.
         seen: dict[tuple[str, int], tuple[DocumentTree, Node, set[int], set[int]]] = {}
@@ -401,6 +405,15 @@ class ExtractiveAnswerer:
             if owner is node and node.kind == "paragraph" and lists_inline(sentence.text):
                 break  # a sentence that names its own items answers by itself, not a list further out
         return None
+
+    def _item_of(self, sentence: ScoredSentence) -> tuple[DocumentTree, Node] | None:
+        """The list item (not a sub-section) that holds the sentence, if any."""
+        listed = self._nearest_list(sentence, within_section=True)
+        if listed is None:
+            return None
+        tree, owner = listed
+        item = next((m for m in list_members(tree, owner) if _inside(tree, m, sentence)), None)
+        return (tree, item) if item is not None and item.kind != "heading" else None
 
     def _section(self, sentence: ScoredSentence) -> tuple[DocumentTree, Node] | None:
         """The section (below the document itself) that holds the sentence."""
