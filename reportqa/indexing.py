@@ -274,7 +274,8 @@ def _bring_in_line(writer: Writer, paths: list, notify: Callable[[Progress], Non
         try:
             for number, document, chunks in group:
                 counts.update(index_document(
-                    writer, document, committed.get(document.source), chunks=chunks, counted=document.source in counted,
+                    writer, document, committed.get(document.source), chunks=chunks,
+                    counted=document.source in counted,
                     announce=lambda source=document.source, number=number: notify(Progress("indexing", source, number, len(paths))),
                 ))
         finally:
@@ -318,8 +319,9 @@ def index_document(
     counted: bool = False, announce: Callable[[], None] = lambda: None,
 ) -> Counter[str]:
     """Bring one document's chunks, tree, sentence vectors and record in line with its text (`chunks`: its
-    chunks, when already made; `counted`: in the progress already); `announce` is called before any slow step. Its Chroma writes wait in
-    `writer.pending` until its group's flush. Returns the IndexReport counts it adds to."""
+    chunks, when already made; `counted`: its chunks are in the progress already); `announce` is called before
+    any slow step. Its Chroma writes wait in `writer.pending` until its group's flush. Returns the IndexReport
+    counts it adds to."""
     counts: Counter[str] = Counter()
     if _unchanged(writer, document, previous):
         if document.content_hash not in writer.stored_trees:  # indexed before trees were kept
@@ -344,8 +346,8 @@ def index_document(
     _store_tree(writer, tree, document, embed)
     counts["sentences_embedded"] += writer.sentences.store_version(document.content_hash, sentences, embed)
     embed.finish()
-    record = IndexedDocument(document.source, document.content_hash, tuple(c.chunk_id for c in chunks), "", terms_version(),
-                             _chunks_version(writer))
+    record = IndexedDocument(document.source, document.content_hash, tuple(c.chunk_id for c in chunks), "",
+                             terms_version(), _chunks_version(writer))
     stored = [StoredChunk(c.chunk_id, c.source, c.section, c.text, c.start, c.end) for c in chunks]
     old_ids = set(previous.chunk_ids) if previous else set()
     new_ids = {chunk.chunk_id for chunk in chunks}

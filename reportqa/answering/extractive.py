@@ -328,16 +328,13 @@ class ExtractiveAnswerer:
             # the sentence introducing them score close: that item answers alone ("华宇电池的短板有哪些" is the item
             # "但公司也存在明显短板：…" of the list of strengths), or, with close sentences in prose elsewhere, the
             # best sentences ("What does the Halden acquisition bring?": 140 engineers and sensors, not the year's
-            # achievements, one of them the acquisition). A close sentence in another list's item: as before.
-            listed = self._nearest_list(sentences[0], within_section=True)
-            item = None
-            if listed is not None:
-                titles = {(match.tree.source, match.node.index): match.title_match for match in nodes}
-                title_close = titles.get((listed[0].source, listed[1].index), 0.0) >= keep * sentences[0].score
-                item = _the_item_answering(*listed, sentences[0], close, title_close=title_close)
-            elsewhere = [s for s in close if item is not None and not _inside(listed[0], item, s)]
-            if item is not None and all(self._in_plain_paragraph(s) for s in elsewhere):
-                return (listed[0], item) if not elsewhere else None
+            # achievements, one of them the acquisition). With a close sentence in another list's item, the rules
+            # below decide.
+            item = self._the_one_item(sentences[0], close, nodes)
+            if item is not None:
+                elsewhere = [s for s in close if not _inside(*item, s)]
+                if all(self._in_plain_paragraph(s) for s in elsewhere):
+                    return None if elsewhere else item
         if intent == "reason":
             # The reasons of one sentence's section: its list, else its key sentences ("why did X" asked of a
             # section that explains it in prose); the parent section's other sub-sections give other reasons.
@@ -405,6 +402,20 @@ class ExtractiveAnswerer:
             if owner is node and node.kind == "paragraph" and lists_inline(sentence.text):
                 break  # a sentence that names its own items answers by itself, not a list further out
         return None
+
+    def _the_one_item(self, best: ScoredSentence, close: list[ScoredSentence],
+                      nodes: list[NodeMatch]) -> tuple[DocumentTree, Node] | None:
+        """The item of the list around the best sentence that alone holds close sentences, its list's introduction
+        (a lead-in sentence, else its section's title) not scoring close (_the_item_answering); else None."""
+        listed = self._nearest_list(best, within_section=True)
+        if listed is None:
+            return None
+        tree, owner = listed
+        title = next((match.title_match for match in nodes
+                      if match.tree.source == tree.source and match.node.index == owner.index), 0.0)
+        item = _the_item_answering(tree, owner, best, close,
+                                   title_close=title >= self.calibration.part_keep_ratio * best.score)
+        return (tree, item) if item is not None else None
 
     def _item_of(self, sentence: ScoredSentence) -> tuple[DocumentTree, Node] | None:
         """The list item (not a sub-section) that holds the sentence, if any."""
