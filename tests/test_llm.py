@@ -303,6 +303,17 @@ def test_a_description_the_model_only_shortens_is_given_whole_as_the_extractive_
     assert result.backend == "none" and "合资成立" in result.text and "20GWh" in result.text
 
 
+def test_a_list_the_model_only_shortens_is_given_whole_as_the_extractive_answer(retriever):
+    question = "时代北汽由哪些公司合资成立？"
+    passages = retriever.retrieve(question)
+    model = FakeListChatModel(responses=["- 北汽，总投资100亿元[1]"])
+
+    result = generative(retriever, model).answer(question, passages)
+
+    # The model named one of the two companies its passage names, and nothing else: the extractive answer stands.
+    assert result.intent == "list" and result.backend == "none" and "宁德时代" in result.text, result.text
+
+
 def test_a_dangling_passage_label_after_the_last_sentence_is_dropped(retriever):
     passages = [passage(1, "时代北汽由北汽与宁德时代合资成立，总投资100亿元。")]
     model = FakeListChatModel(responses=["时代北汽的总投资为100亿元。[1]资料编号："])
