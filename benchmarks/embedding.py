@@ -26,11 +26,11 @@ from typing import Iterator
 
 import numpy as np
 
+from reportqa import indexing
 from reportqa.chunking import chunk_document
 from reportqa.config import Settings
 from reportqa.embeddings import BATCHED_AFTER_PASSAGES, E5Embeddings
 from reportqa.index import build_index
-from reportqa import indexing
 from reportqa.indexing import EMBED_BATCH
 from reportqa.loaders import list_documents, load_document
 
