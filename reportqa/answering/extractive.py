@@ -189,7 +189,7 @@ class ExtractiveAnswerer:
         lines = self._part_lines(question, intent, *part, evidence=self._close(sentences)) if part else []
         if lines:
             return lines
-        if intent == "list" and lists_inline(sentences[0].text) and self._in_plain_paragraph(sentences[0]):
+        if intent == "list" and self._names_own_items(sentences[0]):
             # The best sentence names the items itself ("…three markets: cold-chain logistics, marine propulsion
             # components and industrial software"): it answers, with sentences close to it that add to it, not
             # with whatever else scores next ("It rests on three pillars:" and its items).
@@ -273,7 +273,7 @@ class ExtractiveAnswerer:
         keep = self.calibration.part_keep_ratio
         if nodes and nodes[0].title_match >= keep * sentences[0].score:
             return nodes[0].tree, nodes[0].node
-        if intent == "list" and lists_inline(sentences[0].text) and self._in_plain_paragraph(sentences[0]):
+        if intent == "list" and self._names_own_items(sentences[0]):
             return None  # the best sentence names the items itself
         if intent == "list" and cross_lingual and nodes and nodes[0].title_words > 0:
             return nodes[0].tree, nodes[0].node
@@ -344,7 +344,7 @@ class ExtractiveAnswerer:
             listed = self._nearest_list(sentences[0], within_section=True)
             if listed is not None:
                 tree, owner = listed
-                answering = [m for m in list_members(tree, owner) if any(_inside(tree, m, s) for s in close)]
+                answering = _members_holding(tree, owner, close)
                 outside = [s for s in close if not _inside(tree, owner, s)]
                 if len(answering) == 1 and _inside(tree, answering[0], sentences[0]) and (
                         outside or not _announces_reasons(tree, owner)):
@@ -378,6 +378,10 @@ class ExtractiveAnswerer:
         units = [(0, tree.source, "", lines[0].start + start, text[start:end]) for start, end in whole_sentences(text)]
         scored = self.scorer.score_units(question, units, cross_lingual=self.scorer.cross_lingual(question, [text]))
         return all(sentence.dense > other.dense for other in scored)
+
+    def _names_own_items(self, sentence: ScoredSentence) -> bool:
+        """Whether the sentence names its items itself (parts.lists_inline), in a paragraph that introduces none."""
+        return lists_inline(sentence.text) and self._in_plain_paragraph(sentence)
 
     def _in_plain_paragraph(self, sentence: ScoredSentence) -> bool:
         """Whether the sentence is in a paragraph that introduces no items."""
@@ -796,6 +800,11 @@ _FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
 _REASONS = re.compile(r"\b(?:reasons?|factors?|drivers?|why)\b|因素|理由|动因|为何|为什么", re.IGNORECASE)
 
 
+def _members_holding(tree: DocumentTree, owner: Node, sentences: Sequence[ScoredSentence]) -> list[Node]:
+    """The list's items (or sub-sections) that hold one of the sentences."""
+    return [member for member in list_members(tree, owner) if any(_inside(tree, member, s) for s in sentences)]
+
+
 def _in_an_item(tree: DocumentTree, owner: Node, sentence: ScoredSentence) -> bool:
     """Whether the sentence is in one of the list's items (not in the prose beside it)."""
     return any(_inside(tree, member, sentence) for member in list_members(tree, owner))
@@ -815,7 +824,7 @@ def _the_item_answering(tree: DocumentTree, owner: Node, best: ScoredSentence, c
                          for s in close)
     else:
         return None
-    answering = [m for m in list_members(tree, owner) if any(_inside(tree, m, s) for s in close)]
+    answering = _members_holding(tree, owner, close)
     alone = (len(answering) == 1 and answering[0].kind != "heading" and _inside(tree, answering[0], best)
              and not introduced)
     return answering[0] if alone else None
