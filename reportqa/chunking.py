@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from .loaders import Document
 
 SECTION_SEPARATOR = " › "
-# Change CHUNK_RULES whenever chunk_document would split a text differently: a document indexed by other rules
-# (or with other chunk sizes) is chunked again by the next `build_index`, though its text is unchanged.
-CHUNK_RULES = "2"
+# Change CHUNK_RULES whenever chunk_document would split a text differently, or tree.document_tree would read
+# its parts differently: a document indexed by other rules (or with other chunk sizes) is chunked again, and its
+# tree rebuilt, by the next `build_index`, though its text is unchanged.
+CHUNK_RULES = "3"
 
 _CHINESE_NUMERAL = "一二三四五六七八九十百零〇"
 _HEADING_PATTERNS = (

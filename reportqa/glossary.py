@@ -153,15 +153,51 @@ def _senses(glosses: str) -> list[str]:
     return senses
 
 
+# Irregular past forms a question uses ("How much money went into…", "What was sold…"): the dictionary lists
+# the base verb.
+_IRREGULAR = dict(pair.split(":") for pair in (
+    "went:go gone:go sold:sell built:build grew:grow grown:grow made:make bought:buy brought:bring spent:spend "
+    "paid:pay rose:rise risen:rise fell:fall fallen:fall took:take taken:take gave:give won:win lost:lose "
+    "began:begin begun:begin led:lead held:hold sent:send left:leave met:meet kept:keep found:find told:tell "
+    "became:become came:come saw:see seen:see got:get ran:run chose:choose chosen:choose drove:drive "
+    "driven:drive wrote:write written:write knew:know meant:mean sought:seek taught:teach stood:stand "
+    "understood:understand bore:bear borne:bear withdrew:withdraw shrank:shrink shrunk:shrink struck:strike").split())
+# British spellings the dictionary lists in American ones: utilisation -> utilization, labour -> labor.
+_BRITISH = ((re.compile(r"is(e|ed|es|ing|ation|ations)$"), r"iz\1"), (re.compile(r"our(s|ed|ing)?$"), r"or\1"),
+            (re.compile(r"tre(s)?$"), r"ter\1"))
+
+
 def english_forms(word: str) -> list[str]:
-    """The word and the dictionary forms it may be listed under: risks -> risk, investment -> invest."""
-    forms = [word]
+    """The word and the dictionary forms it may be listed under: risks -> risk, investment -> invest,
+    delivery -> deliver, went -> go, utilisation -> utilization."""
+    close, derived = _form_tiers(word)
+    return list(dict.fromkeys([*close, *derived]))
+
+
+def _form_tiers(word: str) -> tuple[list[str], list[str]]:
+    """The word's spellings and inflected forms (planned -> plan, risks -> risk, went -> go, labour -> labor), and
+    the words it may derive from (investment -> invest, delivery -> deliver), tried only when the first find
+    nothing: "battery" is not "batter"."""
+    close = [word]
+    if word in _IRREGULAR:
+        close.append(_IRREGULAR[word])
+    close.extend(spelling.sub(american, word) for spelling, american in _BRITISH
+                 if len(word) > 5 and spelling.search(word))
     for ending, replacements in (("ies", ("y",)), ("es", ("", "e")), ("s", ("",)), ("ing", ("", "e")),
-                                 ("ed", ("", "e")), ("ation", ("e", "")), ("ction", ("ce",)), ("ment", ("",)),
-                                 ("ize", ("y",)), ("ise", ("y",)), ("ity", ("e", ""))):
-        if word.endswith(ending) and len(word) - len(ending) >= 3:
-            forms.extend(word[: -len(ending)] + replacement for replacement in replacements)
-    return forms
+                                 ("ed", ("", "e"))):
+        for form in list(close):
+            if form.endswith(ending) and len(form) - len(ending) >= 3:
+                close.extend(form[: -len(ending)] + replacement for replacement in replacements)
+    doubled = re.match(r"^(.{2,}([bglmnprt]))\2(?:ed|ing)$", word)  # planned -> plan, shipping -> ship
+    if doubled:
+        close.append(doubled.group(1))
+    derived = []
+    for ending, replacements in (("ation", ("e", "")), ("ction", ("ce",)), ("ment", ("",)), ("ize", ("y",)),
+                                 ("ise", ("y",)), ("ity", ("e", "")), ("ery", ("er",))):
+        for form in close:
+            if form.endswith(ending) and len(form) - len(ending) >= 3:
+                derived.extend(form[: -len(ending)] + replacement for replacement in replacements)
+    return list(dict.fromkeys(close)), [form for form in dict.fromkeys(derived) if form not in close]
 
 
 def inflections(word: str) -> list[str]:
@@ -184,7 +220,7 @@ def translations(question: str, known: Container[str], *, cache_dir: Path | None
     """
     found: dict[str, frozenset[str]] = {}
     text = unicodedata.normalize("NFKC", question).lower()
-    words = _ENGLISH_WORD.findall(text)
+    words = [re.sub(r"'s$", "", word) for word in _ENGLISH_WORD.findall(text.replace("’", "'"))]
     used: set[int] = set()
     for size in range(MAX_SENSE_WORDS, 0, -1):
         for first in range(len(words) - size + 1):
@@ -204,8 +240,13 @@ def translations(question: str, known: Container[str], *, cache_dir: Path | None
             table = dictionary(cache_dir)
             if table is None:
                 return found
-            chinese = {word for form in english_forms(gram[-1])
-                       for word in table.chinese_for(" ".join([*gram[:-1], form])) if word in known}
+            close, derived = _form_tiers(gram[-1])
+            chinese = set()
+            for forms in (close, derived):
+                chinese = chinese or {word for form in forms for word in table.chinese_for(" ".join([*gram[:-1], form]))
+                                      if word in known}
+            if not chinese and size == 1:  # "capacity": 产能, listed as "production capacity"
+                chinese = {word for form in close for word in _headed_by(table, form) if word in known}
             if chinese:
                 found[" ".join(gram)] = frozenset(chinese)
                 used.update(span)
@@ -223,6 +264,23 @@ def translations(question: str, known: Container[str], *, cache_dir: Path | None
         if english:
             found[word] = frozenset(english)
     return found
+
+
+_heads: dict[int, dict[str, str]] = {}
+
+
+def _headed_by(table: Dictionary, word: str) -> list[str]:
+    """The Chinese words of two-word senses that end in the word ("production capacity": 产能 for "capacity")."""
+    if id(table) not in _heads:
+        heads: dict[str, set[str]] = {}
+        for sense, words in table.chinese.items():
+            parts = sense.split()
+            if len(parts) == 2 and parts[0] not in ENGLISH_STOPWORDS:
+                heads.setdefault(parts[1], set()).update(words.split("|"))
+        _heads.clear()
+        _heads[id(table)] = {head: "|".join(sorted(words)) for head, words in heads.items()}
+    found = _heads[id(table)].get(word)
+    return found.split("|") if found else []
 
 
 _latin_cache: dict[tuple[int, int], bool] = {}

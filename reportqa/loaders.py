@@ -19,6 +19,7 @@ from .errors import DocumentError, EmptyCorpusError
 log = logging.getLogger(__name__)
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
+MARKDOWN_SUFFIXES = {".md", ".markdown"}
 PDF_SUFFIXES = {".pdf"}
 DOCX_SUFFIXES = {".docx"}
 HTML_SUFFIXES = {".html", ".htm"}
@@ -87,6 +88,8 @@ def load_document(path: Path, corpus_dir: Path) -> Document:
     else:
         text = decode_text(raw, source)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if suffix in MARKDOWN_SUFFIXES:
+        text = markdown_text(text)
     if not text.strip():
         raise DocumentError(f"{source} holds no text. Add text to it or remove it from the corpus.")
     if len(text) > MAX_DOCUMENT_CHARS:
@@ -110,6 +113,36 @@ def decode_text(raw: bytes, source: str) -> str:
             break
         return text
     raise DocumentError(f"{source} is neither UTF-8 nor GBK/GB18030 text. Re-save it as UTF-8.")
+
+
+# Markdown's marks around text a reader sees without them: **bold**, __bold__, *italic*, `code`, [link](url).
+_MARKDOWN_INLINE = (
+    (re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)"), r"\1"),
+    (re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*"), r"\1"),
+    (re.compile(r"(?<![\w\\])__(?=\S)(.+?)(?<=\S)__(?!\w)"), r"\1"),
+    (re.compile(r"(?<![\w*\\])\*(?=[^\s*])([^*\n]+?)(?<=\S)\*(?![\w*])"), r"\1"),
+    (re.compile(r"`([^`\n]+)`"), r"\1"),
+)
+_MARKDOWN_QUOTE = re.compile(r"^(?:>\s?)+")
+_MARKDOWN_RULE = re.compile(r"^\s*(?:[-*_]\s*){3,}$|^\s*```")
+_MARKDOWN_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
+
+
+def markdown_text(text: str) -> str:
+    """Markdown as a reader sees it: `#` headings and list marks kept (the chunker reads them), emphasis, links,
+    quote marks, rules and code fences dropped, a table's rows as "cell | cell" lines (as Word and HTML
+    tables are read)."""
+    lines = []
+    for line in text.split("\n"):
+        if _MARKDOWN_RULE.match(line) or _MARKDOWN_TABLE_RULE.match(line):
+            continue
+        line = _MARKDOWN_QUOTE.sub("", line)
+        for pattern, replacement in _MARKDOWN_INLINE:
+            line = pattern.sub(replacement, line)
+        if line.strip().startswith("|") and line.strip().endswith("|"):
+            line = " | ".join(cell.strip() for cell in line.strip().strip("|").split("|") if cell.strip())
+        lines.append(line)
+    return "\n".join(lines)
 
 
 def pdf_text(raw: bytes, source: str) -> str:

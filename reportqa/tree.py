@@ -172,6 +172,8 @@ def document_tree(document: Document) -> DocumentTree:
             continue
         section_path = tuple(h for _, h in path)
         label = item_label(line.text)
+        if label is not None and _introduces_items(line.text, lines[position + 1 : position + 2]):
+            label = None  # "公司提出“两年双百”目标：…。具体举措包括：" is the paragraph above its bullets, not an item
         if label is not None:
             parent = lead_in if lead_in is not None else heading_nodes[-1]
             rows.append(["item", label, section_path, parent, line.start, line.end])
@@ -192,6 +194,12 @@ def document_tree(document: Document) -> DocumentTree:
         for index, (kind, title, path_, parent, ls, le) in enumerate(rows)
     ]
     return DocumentTree(document.source, document.text, nodes)
+
+
+def _introduces_items(text: str, following: list) -> bool:
+    """Whether an unmarked line ending in a colon comes right before a bulleted or numbered item."""
+    return (not _ITEM_MARK.match(text) and _LEAD_IN.search(text) is not None
+            and bool(following) and _ITEM_MARK.match(following[0].text) is not None)
 
 
 def item_label(line: str) -> str | None:

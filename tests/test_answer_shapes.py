@@ -728,3 +728,39 @@ def test_the_share_of_a_questions_words_the_documents_never_use(assistant):
     # An English question over the Chinese report: a word it uses in translation counts as used.
     assert scorer.unknown_share("How many employees does the company have?") > scorer.unknown_share(
         "What are the company's risks?")
+
+
+def test_one_item_does_not_answer_alone_when_its_list_is_introduced_by_what_the_question_asks_for(tmp_path):
+    report = ("# 年报\n\n## 四、风险因素\n1. 资本开支压力：计划新建 12 座冷库，预计总投资 38 亿元。\n"
+              "2. 价格竞争：干线运价可能继续承压。\n3. 食品安全责任：温控事故可能带来索赔。\n")
+    review = indexed(tmp_path, "report.md", report)
+    tree, best = evidence_for(review, "资本开支压力：计划新建 12 座冷库，预计总投资 38 亿元。")
+    fitted = Calibration(dense_band=(0.0, 1.0), cross_lingual_dense_band=(0.0, 1.0), part_node_ratio=None)
+    answerer = ExtractiveAnswerer(review.settings, review.retriever, fitted=fitted)
+    section = next(node for node in tree.headings() if node.title == "四、风险因素")
+
+    # The first item matches 投资 of 投资者 as well; the list is under 风险因素, and the risks are asked for.
+    assert answerer.answering_part("list", best, [], question="投资者需要注意哪些风险？") == (tree, section)
+    # Asked for something its title does not name, the item answers alone.
+    tree, part = answerer.answering_part("list", best, [], question="公司有哪些投资计划？")
+    assert tree.text[part.start : part.end].strip().startswith("1. 资本开支压力")
+
+
+def test_a_list_question_is_not_answered_by_the_outline_of_a_section_its_words_do_not_name(tmp_path):
+    report = ("# 年报\n\n## 一、公司概况\n### 1.1 基本情况\n公司主要为食品、医药和生鲜电商客户提供冷链仓储和城市配送服务。\n"
+              "### 1.2 财务表现\n营业收入 74.6 亿元。\n## 二、业务板块\n### 2.1 运输与配送\n"
+              "城市配送增长最快，主要客户包括盒马、叮咚买菜和美团买菜。\n### 2.2 医药冷链\n医药冷链收入 6.8 亿元。\n")
+    review = indexed(tmp_path, "report.md", report)
+    tree, best = evidence_for(review, "公司主要为食品、医药和生鲜电商客户提供冷链仓储和城市配送服务。")
+    fitted = Calibration(dense_band=(0.0, 1.0), cross_lingual_dense_band=(0.0, 1.0), part_node_ratio=None)
+    answerer = ExtractiveAnswerer(review.settings, review.retriever, fitted=fitted)
+    sections = {node.title: node for node in tree.headings()}
+
+    def ranked(outer_words: float) -> list[NodeMatch]:
+        return [NodeMatch(tree, sections["一、公司概况"], 1.0, 0.9, 1.0, outer_words, 0.3),
+                NodeMatch(tree, sections["1.1 基本情况"], 0.9, 0.9, 1.0, 0.0, 0.3)]
+
+    # 一、公司概况 ranks above 1.1, but 基本情况 and 财务表现 are no customers: the best sentences answer.
+    assert answerer.answering_part("list", best, ranked(0.0), question="城市配送主要服务哪些客户？") is None
+    # A section whose title the question names ("公司概况包括哪些部分") is answered by its outline.
+    assert answerer.answering_part("list", best, ranked(0.4), question="公司概况包括哪些部分？")[1] == sections["一、公司概况"]

@@ -1,5 +1,7 @@
 """Question words matched across languages and word forms through the bundled CC-CEDICT dictionary."""
 
+import pytest
+
 from reportqa.glossary import english_forms, translations
 
 
@@ -73,3 +75,25 @@ def test_a_name_in_pinyin_is_found_by_the_sounds_of_the_characters():
     assert table.spelled_in("Xiaomi", text) and table.spelled_in("Beiqi", text)  # 小米, 北汽: two characters each
     assert not table.spelled_in("Daxing", text) and not table.spelled_in("BYD", text)
     assert not table.spelled_in("Mi", text)  # one character's sound proves nothing
+
+
+@pytest.mark.parametrize("question, word, chinese", [
+    ("How fast did it go from launch to delivery?", "delivery", {"交付"}),  # listed as "to deliver"
+    ("What was the capacity utilisation?", "capacity", {"产能"}),  # listed as "production capacity"
+    ("How much money went into the plan?", "went", {"前往"}),  # went: go
+    ("What was planned for 2025?", "planned", {"计划"}),  # planned: plan
+])
+def test_an_english_word_is_looked_up_under_its_dictionary_form(question, word, chinese):
+    known = {"交付", "产能", "前往", "计划", "利用率"}
+
+    assert translations(question, known)[word] == chinese
+
+
+def test_a_word_the_dictionary_lists_finds_no_senses_of_the_word_it_may_derive_from():
+    # battery is listed (电池); "batter" (冲击, to pound) is no sense of it.
+    assert translations("Which battery?", {"电池", "冲击"}) == {"battery": {"电池"}}
+    assert english_forms("battery")[:1] == ["battery"] and "batter" in english_forms("battery")
+
+
+def test_a_possessive_is_the_word_itself():
+    assert translations("What is Xiaomi's capacity?", {"xiaomi", "产能"}) == {"capacity": {"产能"}}

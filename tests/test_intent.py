@@ -2,7 +2,7 @@
 
 import pytest
 
-from reportqa.answering.intent import INTENTS, compared, question_intent
+from reportqa.answering.intent import asked_noun, INTENTS, compared, question_intent
 
 PHRASINGS = {
     "summary": [
@@ -232,3 +232,19 @@ def test_blank_question_is_a_fact_question():
 ])
 def test_the_two_sides_a_comparison_weighs(question, sides):
     assert compared(question) == sides
+
+
+@pytest.mark.parametrize("question, noun", [
+    ("投资者需要注意哪些风险？", "风险"),
+    ("华宇电池的短板有哪些？", "短板"),
+    ("公司接下来有哪些具体的发展举措？", "举措"),
+    ("城市配送主要服务哪些客户？", "客户"),
+    ("合作涉及哪几个方面？", "方面"),
+    ("What are the main risks facing the company?", "risks"),
+    ("Which end markets does the group sell into?", "markets"),
+    ("What are Northwind's three segments?", "segments"),
+    ("What does the Halden acquisition bring?", None),
+    ("小米汽车的股价是多少？", None),
+])
+def test_the_noun_a_list_question_asks_for(question, noun):
+    assert asked_noun(question) == noun

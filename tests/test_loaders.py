@@ -130,3 +130,19 @@ def test_list_documents_finds_every_format_and_skips_others(tmp_path):
         (tmp_path / name).write_bytes(b"x")
     names = [path.relative_to(tmp_path).as_posix() for path in list_documents(tmp_path)]
     assert names == ["a.txt", "b.md", "c.pdf", "d.docx", "e.html", "f.htm", "sub/h.TXT"]
+
+
+def test_markdown_marks_a_reader_does_not_see_are_dropped(tmp_path):
+    (tmp_path / "report.md").write_text(
+        "# 年度分析\n\n> 数据截至 2024 年末。\n\n## 四、风险因素\n\n"
+        "1. **资本开支压力**：计划新建 12 座冷库，详见[公告](http://example.com/a)。\n"
+        "- *价格竞争*：运价承压，`蓝鲸`系统除外。\n\n---\n\n"
+        "| 业务 | 收入 |\n| --- | ---: |\n| 冷链仓储 | 31.2 |\n", encoding="utf-8")
+
+    text = load(tmp_path, "report.md").text
+
+    assert "1. 资本开支压力：计划新建 12 座冷库，详见公告。" in text
+    assert "- 价格竞争：运价承压，蓝鲸系统除外。" in text
+    assert "数据截至 2024 年末。" in text and ">" not in text
+    assert "业务 | 收入\n冷链仓储 | 31.2" in text and "---" not in text
+    assert section_of(load(tmp_path, "report.md"), "资本开支压力") == "年度分析 › 四、风险因素"

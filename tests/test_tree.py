@@ -109,3 +109,15 @@ def test_a_sole_top_heading_above_the_sections_is_the_documents_title():
     # Numbered top-level sections, or one heading with nothing below it, name parts, not the document.
     assert tree_of(NUMBERED, "doc.txt").title_heading() is None
     assert tree_of("# Notes\nOne paragraph only.\n").title_heading() is None
+
+
+def test_a_labelled_paragraph_ending_in_a_colon_introduces_the_bullets_below_it():
+    tree = tree_of("## 五、发展规划\n"
+                   "产能规划：新建 12 座冷库。\n"
+                   "公司提出“两年双百”目标：到 2026 年营业收入突破 100 亿元。具体举措包括：\n"
+                   "- 在东南亚设立首个海外冷库；\n"
+                   "- 将医药冷链收入占比提升至 15%。\n")
+    plans = tree.headings()[0]
+    label, lead_in = tree.children(plans)
+    assert label.kind == "item" and label.title == "产能规划"  # a label followed by no bullets stays an item
+    assert lead_in.kind == "paragraph" and len(tree.children(lead_in)) == 2

@@ -23,6 +23,8 @@ from .types import is_chinese
 # Ways of asking that name nothing the answer holds ("多长时间" asks for a duration; 60 天 answers it).
 _ASKING = re.compile(r"多长时间|多少时间|什么时间|什么时候|多久|多大|多高|多长|多远|多快|大概|大约|请问|一下|"
                      r"是指|指的是|主要是|具体是|做了什么|做了哪些|做什么|方面|"
+                     # How something is doing: "医药冷链业务发展得怎么样" asks about the business, not its 发展规划.
+                     r"(?:发展|表现|进展|经营|运营|运行|做)得?(?:怎么样|怎样|如何)(?=\s*[?？。]*\s*$)|"
                      # A kind of answer asked for by name: "邹游的职业是什么" is answered by "中国足球运动员", and a
                      # sentence about his 职业足球生涯 does not answer it.
                      r"(?:职业|国籍|身份|籍贯|性别|性质|类型|类别)(?=是什么|是哪|为何|为什么|是\?|是？|[?？]|的公司|的机构|的组织)|"

@@ -18,7 +18,7 @@ import re
 from typing import Callable, Iterator, Sequence
 
 from ..config import Settings
-from ..glossary import ENGLISH_STOPWORDS, mostly_latin
+from ..glossary import ENGLISH_STOPWORDS, english_forms, inflections, mostly_latin
 from ..retrieval import Passage, Retriever, tokenize
 from ..tree import DocumentTree, Node, item_label
 from .abstention import TENTATIVE, WEAK, answers
@@ -26,7 +26,7 @@ from .answertype import asked_type, holds_type
 from .calibration import Calibration, calibration
 from .evidence import (NodeMatch, ScoredSentence, SentenceScorer, covered_terms, node_sentences, rank_nodes,
                        whole_sentences)
-from .intent import compared, question_intent
+from .intent import asked_noun, compared, question_intent
 from .names import absent_names
 from .parts import (Line, colon, fit_lines, has_own_paragraphs, heading_line, lead_in, list_members, lists_inline,
                     member_line, names_series, states_cause)
@@ -218,7 +218,7 @@ class ExtractiveAnswerer:
                 best = max(titled, key=lambda match: (match.title_match, -match.node.start))
                 return best.tree, best.node
         cross_lingual = self.scorer.cross_lingual(question, [s.text for s in sentences[:MAX_SENTENCES]])
-        return self.answering_part(intent, sentences, nodes, cross_lingual=cross_lingual)
+        return self.answering_part(intent, sentences, nodes, cross_lingual=cross_lingual, question=question)
 
     def _described(self, sentences: list[ScoredSentence], *, reason: bool = False) -> list[Line]:
         """The best few sentences, whatever their share of the best score, in document order.
@@ -248,7 +248,7 @@ class ExtractiveAnswerer:
         return self._with_items(self._whole_sentences(lines, MAX_LIST_CHARS))
 
     def answering_part(self, intent: str, sentences: list[ScoredSentence], nodes: list[NodeMatch], *,
-                       cross_lingual: bool = False) -> tuple[DocumentTree, Node] | None:
+                       cross_lingual: bool = False, question: str = "") -> tuple[DocumentTree, Node] | None:
         """The part of a document that answers a question about a whole part, or None when sentences do.
 
         The best-ranked section answers it when its score (its title and the passages inside it, weighed as
@@ -330,7 +330,7 @@ class ExtractiveAnswerer:
             # best sentences ("What does the Halden acquisition bring?": 140 engineers and sensors, not the year's
             # achievements, one of them the acquisition). With a close sentence in another list's item, the rules
             # below decide.
-            item = self._the_one_item(sentences[0], close, nodes)
+            item = self._the_one_item(sentences[0], close, nodes, asked=asked_noun(question))
             if item is not None:
                 elsewhere = [s for s in close if not _inside(*item, s)]
                 if all(self._in_plain_paragraph(s) for s in elsewhere):
@@ -354,9 +354,10 @@ class ExtractiveAnswerer:
 
     def _outer_list(self, sentence: ScoredSentence, nodes: list[NodeMatch]) -> tuple[DocumentTree, Node] | None:
         """The nearest list further out than the sentence's own section, when that list's section ranks above the
-        sentence's own: "公司有哪些业务板块" is 二、业务分析's sub-sections, though its best sentence is in one of them
-        (（三）奶酪: "…是增速最快的业务板块"); "时代北汽生产哪些类型的电池", whose own section 动力电池深度绑定 ranks
-        first, is not the outline of the section above it."""
+        sentence's own and its title shares a word with the question: "公司有哪些业务板块" is 二、业务分析's
+        sub-sections, though its best sentence is in one of them (（三）奶酪: "…是增速最快的业务板块");
+        "时代北汽生产哪些类型的电池", whose own section 动力电池深度绑定 ranks first, is not the outline of the section
+        above it, nor is "城市配送主要服务哪些客户" 一、公司概况's (基本情况, 财务表现)."""
         found = self._nearest_list(sentence)
         tree = self.retriever.tree(sentence.source)
         if found is None or tree is None:
@@ -365,7 +366,9 @@ class ExtractiveAnswerer:
         own = tree.section_of(tree.node_at(sentence.start, sentence.end))
         outer = tree.section_of(found[1])
         below = ranked.get((tree.source, own.index), float("-inf"))
-        return found if ranked.get((tree.source, outer.index), float("-inf")) > below else None
+        named = any(match.title_words > 0 for match in nodes
+                    if match.tree.source == tree.source and match.node.index == outer.index)
+        return found if named and ranked.get((tree.source, outer.index), float("-inf")) > below else None
 
     def _closer_than_lead_in(self, question: str, tree: DocumentTree, node: Node, sentence: ScoredSentence) -> bool:
         """Whether a sentence means what the question asks more closely (by embedding) than every sentence of the
@@ -407,14 +410,18 @@ class ExtractiveAnswerer:
                 break  # a sentence that names its own items answers by itself, not a list further out
         return None
 
-    def _the_one_item(self, best: ScoredSentence, close: list[ScoredSentence],
-                      nodes: list[NodeMatch]) -> tuple[DocumentTree, Node] | None:
+    def _the_one_item(self, best: ScoredSentence, close: list[ScoredSentence], nodes: list[NodeMatch], *,
+                      asked: str | None = None) -> tuple[DocumentTree, Node] | None:
         """The item of the list around the best sentence that alone holds close sentences, its list's introduction
-        (a lead-in sentence, else its section's title) not scoring close (_the_item_answering); else None."""
+        (a lead-in sentence, else its section's title) not scoring close (_the_item_answering) nor naming what the
+        question asks for (`asked`: "投资者需要注意哪些风险" of the items under 四、风险因素, the first of which
+        matches 投资 as well); else None."""
         listed = self._nearest_list(best, within_section=True)
         if listed is None:
             return None
         tree, owner = listed
+        if asked is not None and _names_word(_introduction(tree, owner), asked):
+            return None
         title = next((match.title_match for match in nodes
                       if match.tree.source == tree.source and match.node.index == owner.index), 0.0)
         item = _the_item_answering(tree, owner, best, close,
@@ -806,8 +813,9 @@ def _members_holding(tree: DocumentTree, owner: Node, sentences: Sequence[Scored
 
 
 def _in_an_item(tree: DocumentTree, owner: Node, sentence: ScoredSentence) -> bool:
-    """Whether the sentence is in one of the list's items (not in the prose beside it)."""
-    return any(_inside(tree, member, sentence) for member in list_members(tree, owner))
+    """Whether the sentence is in one of the list's items (not in the prose beside it, nor in a sub-section's
+    prose: "主要客户包括盒马、…" in 2.2 and a sentence of 1.1 are no items of two lists to choose between)."""
+    return any(member.kind != "heading" and _inside(tree, member, sentence) for member in list_members(tree, owner))
 
 
 def _the_item_answering(tree: DocumentTree, owner: Node, best: ScoredSentence, close: list[ScoredSentence], *,
@@ -830,12 +838,25 @@ def _the_item_answering(tree: DocumentTree, owner: Node, best: ScoredSentence, c
     return answering[0] if alone else None
 
 
+def _introduction(tree: DocumentTree, owner: Node) -> str:
+    """What introduces a list: its lead-in paragraph, else its section's title."""
+    lines = lead_in(tree, owner)
+    return lines[0].text if lines else tree.section_of(owner).title
+
+
+def _names_word(text: str, word: str) -> bool:
+    """Whether a text uses a word: a Chinese one as written, an English one in any of its forms (risks: risk)."""
+    if not word.isascii():
+        return word in text
+    tokens = set(tokenize(text))
+    return any(form in tokens for base in english_forms(word) for form in inflections(base))
+
+
 def _announces_reasons(tree: DocumentTree, owner: Node) -> bool:
     """Whether a list is one of reasons or causes, by the paragraph that introduces it, else its section's title
     ("增长的主要驱动因素包括：", "Several factors support this view:"; not "The directors point to four
     developments that shaped the year:")."""
-    lines = lead_in(tree, owner)
-    text = lines[0].text if lines else tree.section_of(owner).title
+    text = _introduction(tree, owner)
     return states_cause(text) or _REASONS.search(text) is not None
 
 

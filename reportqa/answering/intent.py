@@ -111,6 +111,32 @@ def question_intent(question: str) -> str:
     return "fact"
 
 
+# What a list question asks for, by the noun it names: "投资者需要注意哪些风险" -> 风险, "华宇电池的短板有哪些" ->
+# 短板, "What are the main risks facing the company?" -> risks.
+_ASKED_AFTER = re.compile(r"(?:哪些|哪几(?:个|种|类|项|家|条|位|方面)?)(?P<noun>[\u4e00-\u9fffA-Za-z]{1,12})")
+_ASKED_BEFORE = re.compile(r"(?P<noun>[\u4e00-\u9fffA-Za-z]{1,12}?)(?:主要)?(?:有|包括|包含|是|分为|分成)(?:哪些|哪几|什么)")
+_ASKED_ENGLISH = re.compile(r"\b(?:what|which)(?: (?:are|were))?(?: [a-z'’-]+){0,3}? "
+                            r"(?!(?:does|is|was|has|this|its|thus|his|us)\b)(?P<noun>[a-z]+[^su\W']s)\b")
+_HEAD_TRIM = re.compile(r"^.*的|(?:呢|吗|啊|呀)$")
+
+
+def asked_noun(question: str) -> str | None:
+    """The word for the things a list question asks for ("投资者需要注意哪些风险": 风险; "华宇电池的短板有哪些": 短板;
+    "What are the main risks…": risks), or None when it names none."""
+    text = " ".join(unicodedata.normalize("NFKC", question).split())
+    for pattern in (_ASKED_AFTER, _ASKED_BEFORE):
+        match = pattern.search(text)
+        if match:
+            import jieba
+
+            phrase = _HEAD_TRIM.sub("", match.group("noun"))
+            words = [word for word in jieba.lcut(phrase) if word.strip()]
+            if words and len(words[-1]) >= 2:
+                return words[-1]
+    match = _ASKED_ENGLISH.search(text.lower())
+    return match.group("noun") if match else None
+
+
 # The two things a comparison weighs: "A和B哪个…", "A与B相比…", "A还是B", "A比B…", "…, A or B?", "between A and B",
 # "compare A with B", "A vs B". A side is a short phrase (a name, a product, a business), not a clause.
 _CHINESE_SIDE = r"[^，,。？?！!；;、和与跟同及还哪谁]{1,12}?"
