@@ -5,8 +5,10 @@ order (headers last, paragraphs out of order), while the page shows it top to bo
 Why not pdfplumber's own `extract_text`: it reads straight across two-column pages.
 So: words -> lines -> segments split at wide gaps; a gutter that many lines share
 splits a page into columns, read left then right; running headers and page numbers
-are dropped; wrapped lines are joined into paragraphs; lines in larger type than the
-body become `#` headings, one level per size.
+are dropped; wrapped lines are joined into paragraphs (across a page break too); the cells of
+a table row, one line of several segments, are joined by " | "; lines in larger type than the
+body, or short lines all in bold type, become `#` headings, one level per size (bold below plain
+of the same size); bullets a font left unmapped ("(cid:127)") or drawn as •, ●, ▪ become "- ".
 """
 
 from __future__ import annotations
@@ -22,6 +24,9 @@ MAX_HEADING_CHARS = 60
 _PAGE_NUMBER = re.compile(r"^[-–—\s]*(第\s*)?\d+(\s*/\s*\d+)?\s*(页)?[-–—\s]*$|^page\s*\d+", re.IGNORECASE)
 _PARAGRAPH_END = re.compile(r"[。！？；：!?;:]$|[.!?]$")
 _CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
+_BULLET_GLYPH = re.compile(r"^(?:\(cid:\d+\)|[•●▪◦■□➢►])\s*")
+_UNMAPPED_GLYPH = re.compile(r"\(cid:\d+\)")
+_BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 
 
 @dataclass
@@ -35,6 +40,7 @@ class Segment:
     bottom: float
     size: float
     page: int
+    bold: bool = False
 
 
 def pdf_markdown(raw: bytes) -> str:
@@ -44,7 +50,7 @@ def pdf_markdown(raw: bytes) -> str:
     pages = []
     with pdfplumber.open(io.BytesIO(raw)) as pdf:
         for number, page in enumerate(pdf.pages):
-            words = page.extract_words(extra_attrs=["size"], keep_blank_chars=False)
+            words = page.extract_words(extra_attrs=["size", "fontname"], keep_blank_chars=False)
             pages.append((float(page.height), _segments(words, number)))
     lines = _drop_running_lines(pages)
     return _markdown(lines)
@@ -79,6 +85,7 @@ def _segment(words: list[dict], page: int) -> Segment:
     return Segment(
         text, min(w["x0"] for w in words), max(w["x1"] for w in words),
         min(w["top"] for w in words), max(w["bottom"] for w in words), round(float(size), 1), page,
+        all(_BOLD_FONT.search(str(w.get("fontname", ""))) for w in words),
     )
 
 
@@ -158,33 +165,50 @@ def _markdown(segments: list[Segment]) -> str:
     for segment in segments:
         sizes[segment.size] += len(segment.text)
     body_size = sizes.most_common(1)[0][0]
-    heading_sizes = sorted(
-        {s.size for s in segments if s.size >= body_size * HEADING_SIZE_RATIO and len(s.text) <= MAX_HEADING_CHARS},
-        reverse=True,
-    )
-    level = {size: min(rank + 1, 6) for rank, size in enumerate(heading_sizes)}
+
+    def heading_key(segment: Segment) -> tuple[float, bool] | None:
+        if len(segment.text) > MAX_HEADING_CHARS or _BULLET_GLYPH.match(segment.text):
+            return None
+        if segment.size >= body_size * HEADING_SIZE_RATIO:
+            return segment.size, not segment.bold
+        if segment.bold and segment.size >= body_size and not _PARAGRAPH_END.search(segment.text):
+            return segment.size, False  # a bold line of its own: "2.1 Consumer fibre" in type a little larger
+        return None
+
+    keys = sorted({key for s in segments if (key := heading_key(s)) is not None}, key=lambda k: (-k[0], k[1]))
+    level = {key: min(rank + 1, 6) for rank, key in enumerate(keys)}
     lines: list[str] = []
     previous: Segment | None = None
     for segment in segments:
-        heading_level = level.get(segment.size) if len(segment.text) <= MAX_HEADING_CHARS else None
-        if heading_level:
-            lines.append(f"{'#' * heading_level} {segment.text}")
+        key = heading_key(segment)
+        if key is not None and not _same_row(previous, segment):
+            lines.append(f"{'#' * level[key]} {segment.text}")
             previous = None
             continue
-        if previous is not None and _continues(previous, segment):
-            lines[-1] += _joiner(lines[-1], segment.text) + segment.text
+        text = _UNMAPPED_GLYPH.sub("", _BULLET_GLYPH.sub("- ", segment.text)).strip()
+        if previous is not None and _same_row(previous, segment):
+            lines[-1] += " | " + text  # the next cell of a table row
+        elif previous is not None and _continues(previous, segment) and not text.startswith("- "):
+            lines[-1] += _joiner(lines[-1], text) + text
         else:
-            lines.append(segment.text)
+            lines.append(text)
         previous = segment
-    return "\n".join(lines)
+    return "\n".join(line for line in lines if line)
+
+
+def _same_row(previous: Segment | None, segment: Segment) -> bool:
+    """Whether a segment sits on the same line as the one before, to its right: a table's next cell."""
+    return (previous is not None and previous.page == segment.page and segment.x0 > previous.x1
+            and abs(segment.top - previous.top) <= 0.5 * segment.size)
 
 
 def _continues(previous: Segment, segment: Segment) -> bool:
     """Whether a line is the wrapped continuation of the paragraph on the line before."""
+    on_next_line = previous.page == segment.page and 0 <= segment.top - previous.top <= 2.0 * segment.size
+    on_next_page = segment.page == previous.page + 1 and segment.top < previous.top
     return (
-        previous.page == segment.page
+        (on_next_line or on_next_page)
         and previous.size == segment.size
-        and 0 <= segment.top - previous.top <= 2.0 * segment.size
         and abs(segment.x0 - previous.x0) <= 2.5 * segment.size
         and not _PARAGRAPH_END.search(previous.text)
     )

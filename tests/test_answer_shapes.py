@@ -764,3 +764,13 @@ def test_a_list_question_is_not_answered_by_the_outline_of_a_section_its_words_d
     assert answerer.answering_part("list", best, ranked(0.0), question="城市配送主要服务哪些客户？") is None
     # A section whose title the question names ("公司概况包括哪些部分") is answered by its outline.
     assert answerer.answering_part("list", best, ranked(0.4), question="公司概况包括哪些部分？")[1] == sections["一、公司概况"]
+
+
+def test_a_tables_row_of_column_names_is_no_answer(tmp_path):
+    report = ("# Review\n\n## Segments\nSegment | Revenue 2024 | Growth\nConsumer fibre | EUR 541m | 9%\n"
+              "Interconnect | EUR 141m | 27%\n\n## Results\nIn 2024 revenue rose 11% to EUR 918 million.\n")
+    review = indexed(tmp_path, "review.md", report)
+
+    result = review.answer("What was revenue in 2024?")
+    assert "Segment | Revenue 2024 | Growth" not in result.text, result.text
+    assert "EUR 918 million" in result.text, result.text

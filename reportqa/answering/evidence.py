@@ -110,6 +110,8 @@ class SentenceScorer:
                 text = passage.text[start:end]
                 if passage.start + start < opening and not _SENTENCE_END.search(text):
                     continue  # the document's title line: a name, not a statement
+                if _table_header(text):
+                    continue  # "Segment | Revenue 2024 | Growth": names of columns, no fact
                 units.append((rank, passage.source, passage.section, passage.start + start, text))
         return self.score_units(question, units, cross_lingual=self.cross_lingual(question, [p.text for p in passages]))
 
@@ -212,6 +214,15 @@ def sentence_score(dense_scaled: float, lexical: float, rank: int, lexical_share
     """A sentence's score: its scaled embedding similarity and its word matches, weighed by `lexical_share`;
     its passage's rank lowers it a little."""
     return (1 - lexical_share) * dense_scaled + lexical_share * lexical - 0.01 * rank
+
+
+_FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def _table_header(text: str) -> bool:
+    """Whether a line is a table's row of column names: cells (" | ") with no figure but a year."""
+    return " | " in text and all(_YEAR.fullmatch(figure) for figure in _FIGURE.findall(text))
 
 
 def scored_text(raw: str) -> str:
