@@ -177,6 +177,10 @@ def test_clauses_keep_at_least_a_whole_first_clause():
     assert first_clauses("借助北汽的生产资源,小米在 2024 年实现纪录,累计交付突破 20 万台。", 12) == "借助北汽的生产资源"
     assert first_clauses("一句话。第二句话。", 100) == "一句话。"
     assert first_clauses("没有标点的一段文字", 3) == "没有标点的一段文字"
+    # A comma between a figure's digits ends no clause.
+    assert (first_clauses("The acquisition added 1,900 km of routes in Germany, and 40 staff.", 30)
+            == "The acquisition added 1,900 km of routes in Germany")
+    assert first_clauses("北汽蓝谷交付 12,000 辆,同比增长 8%。", 10) == "北汽蓝谷交付 12,000 辆"
 
 
 def test_a_list_question_about_a_part_without_items_is_not_answered_with_the_documents_outline(assistant):

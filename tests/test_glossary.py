@@ -97,3 +97,8 @@ def test_a_word_the_dictionary_lists_finds_no_senses_of_the_word_it_may_derive_f
 
 def test_a_possessive_is_the_word_itself():
     assert translations("What is Xiaomi's capacity?", {"xiaomi", "产能"}) == {"capacity": {"产能"}}
+
+
+def test_an_irregular_verb_matches_its_other_forms_the_documents_use():
+    assert translations("What drove the growth?", {"driven", "growth"})["drove"] == {"drove", "driven"}
+    assert translations("How many homes were sold?", {"sell", "homes"})["sold"] == {"sold", "sell"}

@@ -548,3 +548,20 @@ def test_a_figure_across_languages_is_checked_by_its_value(retriever):
     assert checker.support("The SU7 sold over 12,000 cars a month.", chinese) > 0  # 1.2万
     assert checker.support("The plant is planned for 20GWh a year.", chinese) > 0
     assert checker.support("The plant is planned for 200GWh a year.", chinese) == 0.0
+
+
+def test_a_summary_the_model_only_shortens_is_given_whole_as_the_extractive_answer(retriever):
+    question = "请概括一下电池合资的情况。"
+    passages = retriever.retrieve(question)
+    model = FakeListChatModel(responses=["时代北汽由北汽与宁德时代合资成立。[1]"])
+
+    result = generative(retriever, model).answer(question, passages)
+
+    # One sentence of the section's two, every word of it the extractive answer's: the extractive answer stands.
+    assert result.intent == "summary" and result.backend == "none" and "20GWh" in result.text, result.text
+
+
+def test_a_possessive_s_is_no_word_the_model_added():
+    from reportqa.answering.generative import _words
+
+    assert _words("The company's emissions fell 36%.[1]") == _words("the company emissions fell 36%")

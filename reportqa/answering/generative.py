@@ -188,11 +188,11 @@ class GenerativeAnswerer:
             log.info("no sentence of the %s answer to %r is supported; answering extractively", self.name, question)
             yield plan
             return
-        if intent in ("list", "reason", "describe") and _words(result.text) <= _words(plan.text) | _words(question):
-            # A list, reasons or a description of which all the model wrote is in the extractive answer (or the
-            # question): it can only have left some out ("北京市政府将小米汽车纳入新基建重点项目。" of "…, 而北汽的本地化属性
-            # 强化了这种政策关联。"; "- 凯众股份" of "例如持股凯众股份(…)、津荣天宇(…)等供应商"). (A single fact it picked
-            # out of the extractive answer's sentences stands.)
+        if intent in ("list", "reason", "describe", "summary") and _words(result.text) <= _words(plan.text) | _words(question):
+            # A list, reasons, a description or a summary of which all the model wrote is in the extractive answer
+            # (or the question): it can only have left some out ("北京市政府将小米汽车纳入新基建重点项目。" of "…, 而北汽的
+            # 本地化属性强化了这种政策关联。"; "- 凯众股份" of "例如持股凯众股份(…)、津荣天宇(…)等供应商"; one sentence of a
+            # conclusion's three). (A single fact it picked out of the extractive answer's sentences stands.)
             log.info("the %s answer to %r says nothing the extractive one does not; answering extractively",
                      self.name, question)
             yield plan
@@ -332,8 +332,8 @@ def _echoes(sentence: str, question: str) -> bool:
 
 
 def _words(text: str) -> set[str]:
-    """The search words of a text, its [n] markers aside."""
-    return set(tokenize(_MARKERS.sub("", text)))
+    """The search words of a text, its [n] markers and single letters (the s of "company's") aside."""
+    return {word for word in tokenize(_MARKERS.sub("", text)) if len(word) > 1 or not word.isascii()}
 
 
 def _looping(text: str) -> bool:

@@ -9,7 +9,8 @@ from ..tree import DocumentTree, Node
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
-_CLAUSE_END = re.compile(r"[，,；;。！？!?]")
+# A comma ends a clause, but not one between a figure's digits ("1,900 km").
+_CLAUSE_END = re.compile(r"[，；;。！？!?]|,(?!\d{3}(?!\d))")
 # What follows a colon in a sentence that lists its own items ("three markets: cold-chain logistics, marine
 # propulsion components and industrial software", "涵盖三大领域：电池、零部件和物流"). A Chinese comma
 # joins clauses, not items; in English a comma separates items only when "and" / "or" ends the series.
