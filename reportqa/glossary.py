@@ -162,9 +162,6 @@ _IRREGULAR = dict(pair.split(":") for pair in (
     "became:become came:come saw:see seen:see got:get ran:run chose:choose chosen:choose drove:drive "
     "driven:drive wrote:write written:write knew:know meant:mean sought:seek taught:teach stood:stand "
     "understood:understand bore:bear borne:bear withdrew:withdraw shrank:shrink shrunk:shrink struck:strike").split())
-_IRREGULAR_FORMS: dict[str, list[str]] = {}
-for _form, _base in _IRREGULAR.items():
-    _IRREGULAR_FORMS.setdefault(_base, []).append(_form)
 # British spellings the dictionary lists in American ones: utilisation -> utilization, labour -> labor.
 _BRITISH = ((re.compile(r"is(e|ed|es|ing|ation|ations)$"), r"iz\1"), (re.compile(r"our(s|ed|ing)?$"), r"or\1"),
             (re.compile(r"tre(s)?$"), r"ter\1"))
@@ -204,9 +201,8 @@ def _form_tiers(word: str) -> tuple[list[str], list[str]]:
 
 
 def inflections(word: str) -> list[str]:
-    """A dictionary word and the forms a text may use it in: battery -> batteries, invest -> invested,
-    drive -> drove, driven."""
-    forms = [word, word + "s", word + "es", word + "ed", word + "ing", *_IRREGULAR_FORMS.get(word, ())]
+    """A dictionary word and the forms a text may use it in: battery -> batteries, invest -> invested."""
+    forms = [word, word + "s", word + "es", word + "ed", word + "ing"]
     if word.endswith("y"):
         forms.append(word[:-1] + "ies")
     if word.endswith("e"):

@@ -30,6 +30,8 @@ MAX_DOCUMENT_CHARS = 2_000_000
 MAX_FILE_BYTES = 200 * 1024 * 1024  # PDFs and Word files may be large for their images
 
 _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*([1-6])$", re.IGNORECASE)
+_LIST_STYLE = re.compile(r"^list\b|列表", re.IGNORECASE)
+_ITEM_START = re.compile(r"^(?:[-*•·●▪]\s|\d{1,2}[.)、]\s*|[（(]\d{1,2}[）)])")
 
 
 @dataclass(frozen=True)
@@ -179,7 +181,11 @@ def docx_text(raw: bytes, source: str) -> str:
     for block in document.iter_inner_content():
         if isinstance(block, Paragraph):
             if block.text.strip():
-                blocks.append((_docx_heading_level(block), block.text.strip()))
+                level = _docx_heading_level(block)
+                text = block.text.strip()
+                if level is None and _docx_list_item(block) and not _ITEM_START.match(text):
+                    text = f"- {text}"  # Word draws the bullet or number; the text holds none
+                blocks.append((level, text))
         elif isinstance(block, Table):
             blocks.extend((None, row) for row in _table_rows(block))
     # A title sits above the `Heading 1` sections, so headings move down a level when there is one.
@@ -200,6 +206,20 @@ def _docx_heading_level(paragraph) -> int | None:
             return int(match.group(1))
         style = style.base_style
     return None
+
+
+def _docx_list_item(paragraph) -> bool:
+    """Whether a Word paragraph is an item of a bulleted or numbered list: a list style ("List Bullet",
+    "List Number 2", "List Paragraph", 列表段落) or numbering of its own."""
+    properties = paragraph._p.pPr
+    if properties is not None and properties.numPr is not None:
+        return True
+    style = paragraph.style
+    while style is not None:
+        if _LIST_STYLE.search(style.name or ""):
+            return True
+        style = style.base_style
+    return False
 
 
 def _table_rows(table) -> list[str]:

@@ -160,3 +160,18 @@ def test_english_pdf_bold_subheadings_bullets_table_rows_and_a_paragraph_across_
     assert "capital expenditure of about EUR 380 million, down from EUR 455 million" in text
     document = load(reports, "corvane-networks-2024.pdf")
     assert section_of(document, "Lindqvist Optical") == "Corvane Networks plc - Annual Report 2024 › 2. Operations › 2.2 Interconnect"
+
+
+def test_word_list_paragraphs_keep_a_bullet(tmp_path):
+    import docx
+
+    word = docx.Document()
+    word.add_heading("二、主要风险", level=1)
+    word.add_paragraph("公司面临以下风险：")
+    word.add_paragraph("原材料价格波动导致毛利承压。", style="List Bullet")
+    word.add_paragraph("海外政策变化影响出口。", style="List Number")
+    word.add_paragraph("结论：风险可控。")
+    word.save(tmp_path / "risks.docx")
+
+    text = load(tmp_path, "risks.docx").text
+    assert "公司面临以下风险：\n- 原材料价格波动导致毛利承压。\n- 海外政策变化影响出口。\n结论：风险可控。" in text
