@@ -565,3 +565,4 @@ def test_a_possessive_s_is_no_word_the_model_added():
     from reportqa.answering.generative import _words
 
     assert _words("The company's emissions fell 36%.[1]") == _words("the company emissions fell 36%")
+    assert "2" in _words("节省了2-3年")  # a figure's digit is a word

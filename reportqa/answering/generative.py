@@ -333,7 +333,7 @@ def _echoes(sentence: str, question: str) -> bool:
 
 def _words(text: str) -> set[str]:
     """The search words of a text, its [n] markers and single letters (the s of "company's") aside."""
-    return {word for word in tokenize(_MARKERS.sub("", text)) if len(word) > 1 or not word.isascii()}
+    return {word for word in tokenize(_MARKERS.sub("", text)) if not (len(word) == 1 and word.isascii() and word.isalpha())}
 
 
 def _looping(text: str) -> bool:
