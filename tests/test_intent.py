@@ -74,6 +74,11 @@ PHRASINGS = {
         "Is the new plant's output higher than the old one's?",
     ],
     "list": [
+        "航空公司对明年有什么规划？",
+        "管理层对下半年有何预期？",
+        "What does management expect for next year?",
+        "What is the outlook for the shipping business?",
+        "What is the bank's guidance for 2025?",
         "这家银行有哪些主要风险？",
         "电池厂商在哪几个国家设有工厂？",
         "零售商的数字化转型包括哪些方面",

@@ -54,6 +54,8 @@ _RULES = (
         # Not 分别 ("respectively"): "投资、产能和产品分别是什么" asks for the named facts, not a list to find.
         "哪些", "哪几", "什么方面", "几个方面", "包括什么", "包含什么", "包括哪", "都有什么", "列举", "列出",
         "有(?:何|什么)(?:影响|好处|意义|风险|挑战|优势|措施|举措|收获|收益)",
+        # Plans and expectations are several: "公司对未来有什么规划", "对2025年有何预期".
+        "有(?:何|什么)(?:规划|计划|打算|安排|展望|预期|预测|目标|指引|策略|战略)",
         # What one party gains: "公司从并购中得到了什么", like "What does X gain from Y".
         "(?:收获|得到|获得|带来|换来|捞到)了?(?:什么|何种)",
         r"\bwhat are\b", r"\blist\b", r"\bname the\b", r"\bin what ways\b",
@@ -69,6 +71,9 @@ _RULES = (
         # management regard as its main strengths".
         r"\bwhat (?:do|does|did|will|would|could|can)\b[^?]*?\b(?:as|among) (?:the |its |their |our |his |her )?"
         r"(?:[a-z-]+ ){0,2}?[a-z]*[^s\W']s\b",
+        # What a party expects or plans: "What does management expect for next year?", "What is the outlook?"
+        r"\bwhat (?:do|does|did|will|would) (?:[a-z'’\-]+ ){1,4}?(?:expect|plan|forecast|anticipate|intend|aim)\b",
+        r"\bwhat(?:['’]s| is| are| was| were) the (?:[a-z'’\-]+ ){0,2}?(?:outlook|guidance|prospects|expectations)\b",
         # What might go wrong asks for the risks.
         r"\bwhat (?:could|might|can|may|would|will) go wrong\b",
         # What one party gains from another asks for the gains: "What does the bank get out of the merger?"
