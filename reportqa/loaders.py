@@ -127,15 +127,26 @@ _MARKDOWN_INLINE = (
 )
 _MARKDOWN_QUOTE = re.compile(r"^(?:>\s?)+")
 _MARKDOWN_RULE = re.compile(r"^\s*(?:[-*_]\s*){3,}$|^\s*```")
+_SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?:.*\n){0,60}?(?:---|\.\.\.)[ \t]*(?:\n|\Z)")
+_MARKDOWN_COMMENT = re.compile(r"<!--.*?-->", re.S)
 _MARKDOWN_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
 
 
 def markdown_text(text: str) -> str:
-    """Markdown as a reader sees it: `#` headings and list marks kept (the chunker reads them), emphasis, links,
-    quote marks, rules and code fences dropped, a table's rows as "cell | cell" lines (as Word and HTML
+    """Markdown as a reader sees it: `#` headings and list marks kept (the chunker reads them), a heading
+    underlined with === or --- written as a `#` line, emphasis, links, quote marks, rules, code fences,
+    comments and a front-matter block dropped, a table's rows as "cell | cell" lines (as Word and HTML
     tables are read)."""
+    text = _MARKDOWN_COMMENT.sub("", _FRONT_MATTER.sub("", text, count=1))
+    source = text.split("\n")
     lines = []
-    for line in text.split("\n"):
+    for position, line in enumerate(source):
+        underline = _SETEXT.match(source[position + 1]) if position + 1 < len(source) else None
+        if underline and line.strip() and not line.lstrip().startswith(("#", "-", "*", ">", "|")):
+            line = f"{'#' if underline.group(1)[0] == '=' else '##'} {line.strip()}"
+        elif _SETEXT.match(line) and lines and lines[-1].startswith("#"):
+            continue  # the underline of the heading above
         if _MARKDOWN_RULE.match(line) or _MARKDOWN_TABLE_RULE.match(line):
             continue
         line = _MARKDOWN_QUOTE.sub("", line)

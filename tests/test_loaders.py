@@ -175,3 +175,14 @@ def test_word_list_paragraphs_keep_a_bullet(tmp_path):
 
     text = load(tmp_path, "risks.docx").text
     assert "公司面临以下风险：\n- 原材料价格波动导致毛利承压。\n- 海外政策变化影响出口。\n结论：风险可控。" in text
+
+
+def test_markdown_front_matter_comments_and_underlined_headings(tmp_path):
+    (tmp_path / "notes.md").write_text(
+        "---\ntitle: 年报\nauthor: 研究部\n---\n年度报告\n=====\n\n<!-- 草稿，勿引用 -->\n经营回顾\n--------\n"
+        "收入增长 12%。\n\n- 条目一\n---\n结论：稳健。\n", encoding="utf-8")
+
+    document = load(tmp_path, "notes.md")
+    assert "title" not in document.text and "草稿" not in document.text and "=" not in document.text
+    assert section_of(document, "收入增长 12%") == "年度报告 › 经营回顾"
+    assert "- 条目一\n结论：稳健。" in document.text  # a rule after a list item is a rule, not an underline
