@@ -26,6 +26,8 @@ _PARAGRAPH_END = re.compile(r"[。！？；：!?;:]$|[.!?]$")
 _CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 _BULLET_GLYPH = re.compile(r"^(?:\(cid:\d+\)|[•●▪◦■□➢►])\s*")
 _UNMAPPED_GLYPH = re.compile(r"\(cid:\d+\)")
+_HEADING_NUMBER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十\d]{1,3}[）)]|"
+                             r"第[一二三四五六七八九十\d]{1,3}[章节部分篇])$")
 _BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 
 
@@ -166,8 +168,13 @@ def _markdown(segments: list[Segment]) -> str:
         sizes[segment.size] += len(segment.text)
     body_size = sizes.most_common(1)[0][0]
 
+    segments = _numbers_joined(segments)
+    # Segments sharing their line with a neighbour are a table's cells, however large or bold (a header row).
+    in_row = {id(segment) for before, after in zip(segments, segments[1:]) if _same_row(before, after)
+              for segment in (before, after)}
+
     def heading_key(segment: Segment) -> tuple[float, bool] | None:
-        if len(segment.text) > MAX_HEADING_CHARS or _BULLET_GLYPH.match(segment.text):
+        if len(segment.text) > MAX_HEADING_CHARS or _BULLET_GLYPH.match(segment.text) or id(segment) in in_row:
             return None
         if segment.size >= body_size * HEADING_SIZE_RATIO:
             return segment.size, not segment.bold
@@ -181,7 +188,7 @@ def _markdown(segments: list[Segment]) -> str:
     previous: Segment | None = None
     for segment in segments:
         key = heading_key(segment)
-        if key is not None and not _same_row(previous, segment):
+        if key is not None:
             lines.append(f"{'#' * level[key]} {segment.text}")
             previous = None
             continue
@@ -194,6 +201,22 @@ def _markdown(segments: list[Segment]) -> str:
             lines.append(text)
         previous = segment
     return "\n".join(line for line in lines if line)
+
+
+def _numbers_joined(segments: list[Segment]) -> list[Segment]:
+    """A heading's number set apart from its title by a wide gap ("2.1      Consumer fibre", "一、   公司概况")
+    joined to it: one line, not a table row of two cells."""
+    joined: list[Segment] = []
+    for segment in segments:
+        before = joined[-1] if joined else None
+        if (before is not None and _HEADING_NUMBER.match(before.text) and _same_row(before, segment)
+                and before.size == segment.size and len(before.text) + len(segment.text) < MAX_HEADING_CHARS):
+            joined[-1] = Segment(before.text + _joiner(before.text, segment.text) + segment.text, before.x0, segment.x1,
+                                 min(before.top, segment.top), max(before.bottom, segment.bottom), segment.size,
+                                 segment.page, before.bold and segment.bold)
+            continue
+        joined.append(segment)
+    return joined
 
 
 def _same_row(previous: Segment | None, segment: Segment) -> bool:

@@ -149,14 +149,16 @@ def test_markdown_marks_a_reader_does_not_see_are_dropped(tmp_path):
 
 
 def test_english_pdf_bold_subheadings_bullets_table_rows_and_a_paragraph_across_pages():
-    # Helvetica, headings in bold 14 and 12 pt over 10.5 pt text, bullets "•" that the font leaves unmapped
-    # ("(cid:127)"), a table drawn as columns, a paragraph wrapped onto the next page.
+    # Helvetica, headings in bold 14 and 12 pt over 10.5 pt text with their numbers set apart by a wide gap,
+    # bullets "•" that the font leaves unmapped ("(cid:127)"), a table drawn as columns under a bold header
+    # row, a paragraph wrapped onto the next page.
     reports = DATA / "reports"
     text = load(reports, "corvane-networks-2024.pdf").text
 
     assert "## 2. Operations\n### 2.1 Consumer fibre\nThe network passed 2.9 million homes" in text
     assert "- Financing: about EUR 600 million of bonds mature in 2026" in text and "(cid:" not in text
-    assert "Consumer fibre | EUR 541m | 9%\nBusiness connectivity | EUR 236m | 8%" in text
+    assert "Segment | Revenue 2024 | Growth\nConsumer fibre | EUR 541m | 9%\nBusiness connectivity | EUR 236m | 8%" in text
+    assert "## 1. Overview\n" in text and "#### " not in text  # a bold header row is no heading
     assert "capital expenditure of about EUR 380 million, down from EUR 455 million" in text
     document = load(reports, "corvane-networks-2024.pdf")
     assert section_of(document, "Lindqvist Optical") == "Corvane Networks plc - Annual Report 2024 › 2. Operations › 2.2 Interconnect"

@@ -4,8 +4,8 @@
     python tests/data/make_corvane_pdf.py
 
 An English annual report as a PDF: a large-type title, numbered headings ("1. Overview", "2.1 Fibre") in bold
-type larger than the text, paragraphs wrapped over lines, bullets "•", a small table drawn as aligned columns,
-page numbers, in the standard Helvetica fonts. Its questions, corvane_qa.jsonl, were written before the
+type larger than the text, the number set apart from the title by a wide gap, paragraphs wrapped over lines, bullets "•", a small table drawn as aligned columns,
+a header row in bold, page numbers, in the standard Helvetica fonts. Its questions, corvane_qa.jsonl, were written before the
 answerer was run on it.
 """
 
@@ -102,22 +102,31 @@ def make(path):
             pdf.setFont(font, size); pdf.drawString(margin + indent, y, line); y -= size * 1.5
         y -= gap
 
-    def row(cells):
+    def heading(text, size, gap):
+        # The number set apart from the title by a wide gap, as a tab stop would place it.
         nonlocal y
-        pdf.setFont(FONT, 10)
+        number, title = text.split(" ", 1)
+        if y < 70:
+            new_page()
+        pdf.setFont(BOLD, size); pdf.drawString(margin, y, number); pdf.drawString(margin + 40, y, title)
+        y -= size * 1.5 + gap
+
+    def row(cells, font=FONT):
+        nonlocal y
+        pdf.setFont(font, 10.5 if font == BOLD else 10)
         for column, cell in enumerate(cells):
             pdf.drawString(margin + 170 * column, y, cell)
         y -= 15
 
     draw(TITLE, BOLD, 18, 12)
-    for heading, sub, paragraphs in SECTIONS:
-        if heading:
-            draw(heading, BOLD, 14, 6)
+    for title, sub, paragraphs in SECTIONS:
+        if title:
+            heading(title, 14, 6)
         if sub:
-            draw(sub, BOLD, 12, 4)
+            heading(sub, 12, 4)
         for paragraph in paragraphs:
             if isinstance(paragraph, list):
-                row(paragraph)
+                row(paragraph, BOLD if paragraph[0] == "Segment" else FONT)  # the header row in bold
             elif paragraph.startswith("• "):
                 draw(paragraph, FONT, 10.5, 3, indent=12)
             else:
