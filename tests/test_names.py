@@ -60,3 +60,20 @@ def test_an_absent_name_is_a_feature_of_the_evidence():
     assert evidence_features("q", "fact", sentences, [], names_absent=True)[position] == 1.0
     assert evidence_features("q", "fact", sentences, [])[position] == 0.0
     assert evidence_features("q", "list", [], [], names_absent=True)[position] == 1.0
+
+
+def test_a_role_or_the_staff_asked_about_is_absent_when_the_documents_never_name_it():
+    chinese_known, chinese_vocabulary = _vocabulary("公司创始人、董事长陈立航为实际控制人。储能电池出货量 35GWh。")
+    english_known, english_vocabulary = _vocabulary(
+        "Chief Executive Margaret Oyelaran said margins improved. The group employed 4,820 people at year end.")
+
+    assert absent_names("蓝湾物流的总经理是谁？", chinese_known, chinese_vocabulary, latin_documents=False) == ("总经理",)
+    assert absent_names("公司的董事长是谁？", chinese_known, chinese_vocabulary, latin_documents=False) == ()
+    assert absent_names("公司有多少员工？", chinese_known, chinese_vocabulary, latin_documents=False) == ("员工",)
+    assert absent_names("Who is the chief financial officer?", english_known, english_vocabulary,
+                        latin_documents=True) == ("chief financial officer",)
+    # Named, in another way of writing the role (Chief Executive for CEO; employed for the headcount): not absent.
+    assert absent_names("Who is the company's CEO?", english_known, english_vocabulary, latin_documents=True) == ()
+    assert absent_names("What was the headcount?", english_known, english_vocabulary, latin_documents=True) == ()
+    # Across languages, through the dictionary: 董事长 is "chairman", which the English text never uses.
+    assert absent_names("公司的董事长是谁？", english_known, english_vocabulary, latin_documents=True) == ("董事长",)

@@ -68,7 +68,67 @@ def absent_names(question: str, known: Collection[str], vocabulary: str, *, lati
         if not latin_documents and not _no_translation_used(words, table, known, vocabulary):
             continue
         absent.append(" ".join(words))
+    missing_roles, named_roles = _roles_asked(body, table, known, vocabulary, latin_documents)
+    # A role's abbreviation the documents write out is named (CEO: "Chief Executive Margaret Oyelaran").
+    absent = [name for name in absent if name not in named_roles] + missing_roles
     return tuple(dict.fromkeys(absent))
+
+
+# People a question may ask for by their role, and the staff it may ask to count: a report that never names
+# the role (its chairman, its CFO, its employees) does not answer who or how many, however well the
+# question's other words match. Each role is one or more ways of writing it; the documents use it when they
+# use every word of one way (English, in any form; Chinese, as written), or, across languages, one of the
+# dictionary's translations of it.
+_ROLES = (
+    ("chief executive", "chief executive officer", "ceo", "首席执行官", "总裁", "行政总裁"),
+    ("chief financial officer", "cfo", "finance director", "financial director", "首席财务官", "财务总监"),
+    ("chief operating officer", "coo", "首席运营官"),
+    ("chairman", "chairwoman", "chairperson", "chair of the board", "董事长", "董事会主席"),
+    ("president", "总裁"),
+    ("managing director", "总经理"),
+    ("general manager", "总经理"),
+    ("founder", "co-founder", "创始人", "创办人"),
+    ("controlling shareholder", "实际控制人", "实控人", "控股股东"),
+    ("company secretary", "board secretary", "董事会秘书", "董秘"),
+    ("employees", "employee", "staff", "headcount", "workforce", "employed", "员工", "职工", "雇员", "在职人员"),
+)
+_ROLE_PATTERN = re.compile("|".join(sorted({re.escape(way) for role in _ROLES for way in role}, key=len, reverse=True)),
+                           re.IGNORECASE)
+
+
+def _roles_asked(question: str, table: Dictionary, known: Collection[str], vocabulary: str,
+                 latin_documents: bool) -> tuple[list[str], set[str]]:
+    """The roles (and staff) a question asks about that the documents never use in any way of writing them,
+    and every way of writing those they do use."""
+    absent, named = [], set()
+    for match in _ROLE_PATTERN.finditer(question):
+        if match.group(0).isascii() and not _whole_word(question, match):
+            continue
+        role = next(role for role in _ROLES if match.group(0).lower() in role)
+        if any(_way_used(way, table, known, vocabulary, latin_documents) for way in role):
+            named.update(role)
+        else:
+            absent.append(match.group(0).lower())
+    return absent, named
+
+
+def _whole_word(text: str, match: re.Match) -> bool:
+    before = text[match.start() - 1] if match.start() else " "
+    after = text[match.end()] if match.end() < len(text) else " "
+    return not (before.isascii() and before.isalnum()) and not (after.isascii() and after.isalnum())
+
+
+def _way_used(way: str, table: Dictionary, known: Collection[str], vocabulary: str, latin_documents: bool) -> bool:
+    """Whether the documents use one way of writing a role: in their language, or by a dictionary translation."""
+    if way.isascii():
+        words = [word for word in re.split(r"[\s-]+", way) if word not in ENGLISH_STOPWORDS]
+        if latin_documents:
+            return all(any(form in known for base in english_forms(word) for form in inflections(base)) for word in words)
+        return any(_uses(chinese, known, vocabulary) for chinese in table.chinese_for(way))
+    if not latin_documents:
+        return _uses(way, known, vocabulary)
+    return any(all(any(form in known for form in inflections(part)) for part in sense.split()
+                   if part not in ENGLISH_STOPWORDS) for sense in table.english_for(way))
 
 
 def _chinese_name_used(word: str, table: Dictionary, known: Collection[str], vocabulary: str,
