@@ -210,6 +210,11 @@ def inflections(word: str) -> list[str]:
     return forms
 
 
+def forms_used(word: str, known: Container[str]) -> set[str]:
+    """The forms of an English word that a text's words hold: "risks" -> {"risk"} when the text says "risk"."""
+    return {form for base in english_forms(word) for form in inflections(base) if form in known}
+
+
 def translations(question: str, known: Container[str], *, cache_dir: Path | None = None) -> dict[str, frozenset[str]]:
     """Words of the question the documents do not use -> the words of the documents that match them.
 
@@ -229,7 +234,7 @@ def translations(question: str, known: Container[str], *, cache_dir: Path | None
             if used.intersection(span) or (size == 1 and gram[0] in ENGLISH_STOPWORDS):
                 continue
             if size == 1:
-                same = {form for base in english_forms(gram[0]) for form in inflections(base) if form in known}
+                same = forms_used(gram[0], known)
                 if same:  # the documents use the word, or another form of it ("risk" for "risks")
                     if same != {gram[0]}:
                         found[gram[0]] = frozenset(same | {gram[0]})

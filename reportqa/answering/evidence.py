@@ -216,13 +216,13 @@ def sentence_score(dense_scaled: float, lexical: float, rank: int, lexical_share
     return (1 - lexical_share) * dense_scaled + lexical_share * lexical - 0.01 * rank
 
 
-_FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
+FIGURE = re.compile(r"\d+(?:[.,]\d+)*")  # a figure as written: 12, 1.41, 1,900
 _YEAR = re.compile(r"(?:19|20)\d\d")
 
 
 def _table_header(text: str) -> bool:
     """Whether a line is a table's row of column names: cells (" | ") with no figure but a year."""
-    return " | " in text and all(_YEAR.fullmatch(figure) for figure in _FIGURE.findall(text))
+    return " | " in text and all(_YEAR.fullmatch(figure) for figure in FIGURE.findall(text))
 
 
 def scored_text(raw: str) -> str:

@@ -18,14 +18,14 @@ import re
 from typing import Callable, Iterator, Sequence
 
 from ..config import Settings
-from ..glossary import ENGLISH_STOPWORDS, english_forms, inflections, mostly_latin
+from ..glossary import ENGLISH_STOPWORDS, forms_used, mostly_latin
 from ..retrieval import Passage, Retriever, tokenize
 from ..tree import DocumentTree, Node, item_label
 from .abstention import TENTATIVE, WEAK, answers
 from .answertype import asked_type, holds_type
 from .calibration import Calibration, calibration
-from .evidence import (NodeMatch, ScoredSentence, SentenceScorer, covered_terms, node_sentences, rank_nodes,
-                       whole_sentences)
+from .evidence import (FIGURE, NodeMatch, ScoredSentence, SentenceScorer, covered_terms, node_sentences,
+                       rank_nodes, whole_sentences)
 from .intent import asked_noun, compared, question_intent
 from .names import absent_names
 from .parts import (Line, colon, fit_lines, has_own_paragraphs, heading_line, lead_in, list_members, lists_inline,
@@ -676,7 +676,7 @@ class ExtractiveAnswerer:
             def alone(text: str, terms=terms, other=other) -> bool:
                 # A sentence naming both sides weighs neither, unless it states figures for them: it compares them
                 # ("小米 SU7 月均销量超 1.2 万辆，而极狐阿尔法 S 月均不足 3000 辆"); naming them in passing, it does not.
-                return names(text, terms) and (not names(text, other) or len(_FIGURE.findall(text)) >= 2)
+                return names(text, terms) and (not names(text, other) or len(FIGURE.findall(text)) >= 2)
 
             if any(alone(line.text) for line in lines):
                 continue
@@ -802,7 +802,6 @@ def _names_one_part(tree: DocumentTree, word: str, titles: dict[int, set[str]] |
     return all(node.index in line for node in holders)
 
 
-_FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
 
 _REASONS = re.compile(r"\b(?:reasons?|factors?|drivers?|why)\b|因素|理由|动因|为何|为什么", re.IGNORECASE)
 
@@ -848,8 +847,7 @@ def _names_word(text: str, word: str) -> bool:
     """Whether a text uses a word: a Chinese one as written, an English one in any of its forms (risks: risk)."""
     if not word.isascii():
         return word in text
-    tokens = set(tokenize(text))
-    return any(form in tokens for base in english_forms(word) for form in inflections(base))
+    return bool(forms_used(word, set(tokenize(text))))
 
 
 def _announces_reasons(tree: DocumentTree, owner: Node) -> bool:

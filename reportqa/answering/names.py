@@ -17,7 +17,7 @@ import unicodedata
 from pathlib import Path
 from typing import Collection
 
-from ..glossary import ENGLISH_STOPWORDS, Dictionary, dictionary, english_forms, inflections
+from ..glossary import ENGLISH_STOPWORDS, Dictionary, dictionary, english_forms, forms_used, inflections
 from ..lexical import tokenize
 from .types import is_chinese
 
@@ -63,7 +63,7 @@ def absent_names(question: str, known: Collection[str], vocabulary: str, *, lati
         absent = []
         names = [words for match in CAPITALISED_OR_ACRONYM.finditer(body) if (words := name_words(match))]
     for words in names:
-        if any(form in known for word in words for base in english_forms(word) for form in inflections(base)):
+        if any(forms_used(word, known) for word in words):
             continue
         if not latin_documents and not _no_translation_used(words, table, known, vocabulary):
             continue
@@ -123,7 +123,7 @@ def _way_used(way: str, table: Dictionary, known: Collection[str], vocabulary: s
     if way.isascii():
         words = [word for word in re.split(r"[\s-]+", way) if word not in ENGLISH_STOPWORDS]
         if latin_documents:
-            return all(any(form in known for base in english_forms(word) for form in inflections(base)) for word in words)
+            return all(forms_used(word, known) for word in words)
         return any(_uses(chinese, known, vocabulary) for chinese in table.chinese_for(way))
     if not latin_documents:
         return _uses(way, known, vocabulary)
