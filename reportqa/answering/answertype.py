@@ -46,8 +46,10 @@ _ASKS_TIME = re.compile(
 # they ask how much it changed ("收入增长了多少" may be answered by a percentage or an amount) or a multiple.
 _ASKS_CHANGE = re.compile(
     r"(?:增长|增加|提高|提升|下降|减少|降低|上涨|下跌|涨|降|跌|变化|变动)了?(?:多少|几)|"
+    # A saving or a difference, too: "比柴油车能省多少能耗成本" is answered by "低约 18%".
+    r"(?:节省|节约|省下|省|便宜|贵|多|少)了?(?:多少|几)|"
     r"\b(?:grow|grew|grown|rise|rose|risen|fall|fell|fallen|increase|increased|decrease|decreased|drop|dropped|"
-    r"change|changed|decline|declined)\b|"
+    r"change|changed|decline|declined|save|saves|saved|saving|savings|cheaper|costlier)\b|"
     # A multiple of a measure is a bare number ("体长是体高的多少倍").
     r"(?:多少|几)倍|\bhow many times\b",
     re.IGNORECASE,
