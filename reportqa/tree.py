@@ -172,11 +172,27 @@ def document_tree(document: Document) -> DocumentTree:
             continue
         section_path = tuple(h for _, h in path)
         label = item_label(line.text)
+        inline = inline_items(line.text) if not _ITEM_MARK.match(line.text) else []
+        if label is not None and inline:
+            # "产能规划：新建 12 座冷库；扩建 3 座。" is a labelled item; "…三个方面：一是…；二是…" a list.
+            if all(_COUNTED.match(line.text[start:end]) for start, end in inline):
+                label = None
+            else:
+                inline = []
         if label is not None and _introduces_items(line.text, lines[position + 1 : position + 2]):
             label = None  # "公司提出“两年双百”目标：…。具体举措包括：" is the paragraph above its bullets, not an item
         if label is not None:
             parent = lead_in if lead_in is not None else heading_nodes[-1]
             rows.append(["item", label, section_path, parent, line.start, line.end])
+            continue
+        if inline:
+            # "公司已采取以下应对措施：A；B；C。": the words up to the colon introduce the items after it.
+            rows.append(["paragraph", "", section_path, heading_nodes[-1], line.start, line.start + inline[0][0]])
+            paragraph = len(rows) - 1
+            for start, end in inline:
+                rows.append(["item", item_label(line.text[start:end]) or "", section_path, paragraph,
+                             line.start + start, line.start + end])
+            lead_in = None
             continue
         rows.append(["paragraph", "", section_path, heading_nodes[-1], line.start, line.end])
         lead_in = len(rows) - 1 if _LEAD_IN.search(line.text) else None
@@ -194,6 +210,32 @@ def document_tree(document: Document) -> DocumentTree:
         for index, (kind, title, path_, parent, ls, le) in enumerate(rows)
     ]
     return DocumentTree(document.source, document.text, nodes)
+
+
+_INLINE_LEAD_IN = re.compile(r"[:：]")
+_INLINE_SEPARATOR = re.compile(r"[；;]")
+_MIN_INLINE_ITEM = 6
+_COUNTED = re.compile(r"^(?:[一二三四五六七八九十]是|其[一二三四五六七八九十]|第[一二三四五六七八九十]|首先|其次|再次|最后|"
+                      r"\d{1,2}[）)]|[（(]\d{1,2}[）)]|[①-⑳])")
+
+
+def inline_items(text: str) -> list[tuple[int, int]]:
+    """The spans of the items a paragraph lists after a colon, one per clause ended by a semicolon
+    ("公司已采取以下应对措施：与产地合作建设种植基地；建立分阶段评估机制；加快创新药布局。"): two or
+    more, each a clause of its own; [] for a paragraph that lists nothing so."""
+    colon = _INLINE_LEAD_IN.search(text)
+    if colon is None or _INLINE_LEAD_IN.search(text, colon.end()) is not None:
+        return []  # no colon, or labels inside the clauses ("A：…；B：…"): not one lead-in and its items
+    spans, start = [], colon.end()
+    for separator in _INLINE_SEPARATOR.finditer(text, colon.end()):
+        spans.append((start, separator.end()))
+        start = separator.end()
+    if start < len(text.rstrip()):
+        spans.append((start, len(text.rstrip())))
+    spans = [(start + len(text[start:end]) - len(text[start:end].lstrip()), end) for start, end in spans]
+    if len(spans) < 2 or any(len(text[start:end].strip("；;。. ")) < _MIN_INLINE_ITEM for start, end in spans):
+        return []
+    return spans
 
 
 def _introduces_items(text: str, following: list) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from reportqa.answer import Assistant
@@ -335,6 +337,25 @@ def test_asked_why_one_item_of_a_list_of_other_things_happened_the_best_sentence
     answerer = ExtractiveAnswerer(review.settings, review.retriever, fitted=fitted)
     part = answerer.answering_part("reason", best, [])
     assert part is not None and tree.section_of(part[1]).title == "Overview"
+
+
+def test_asked_why_a_close_sentence_introducing_the_reasons_brings_its_list(tmp_path):
+    report = ("# 年报\n\n## 四、利润变动原因分析\n2024年公司净利润同比下降18.5%，主要原因如下：\n"
+              "1. 集采降价：仿制药收入减少5.03亿元。\n2. 研发费用增加：费用化金额增加1.05亿元。\n\n"
+              "## 七、结论\n2024年是转型的阵痛之年，净利润出现近五年来首次下滑，但创新药增长41.2%。\n")
+    review = indexed(tmp_path, "report.md", report)
+    tree, best = evidence_for(review, "2024年是转型的阵痛之年，净利润出现近五年来首次下滑，但创新药增长41.2%。")
+    _, (lead,) = evidence_for(review, "2024年公司净利润同比下降18.5%，主要原因如下：")
+    fitted = Calibration(dense_band=(0.0, 1.0), cross_lingual_dense_band=(0.0, 1.0), part_node_ratio=None,
+                         part_keep_ratio=0.9)
+    answerer = ExtractiveAnswerer(review.settings, review.retriever, fitted=fitted)
+
+    # The conclusion restates the fall; the close sentence announcing the reasons leads to them.
+    part = answerer.answering_part("reason", [*best, replace(lead, score=0.55)], [])
+    assert part is not None and tree.section_of(part[1]).title == "四、利润变动原因分析"
+    # Not when it scores too far below the best sentence to be a close one: the best sentence's section answers.
+    part = answerer.answering_part("reason", [*best, replace(lead, score=0.2)], [])
+    assert part is not None and part[1].title == "七、结论"
 
 
 def test_one_item_of_a_list_about_other_things_answers_a_list_question_alone(tmp_path):
@@ -778,3 +799,16 @@ def test_a_tables_row_of_column_names_is_no_answer(tmp_path):
     result = review.answer("What was revenue in 2024?")
     assert "Segment | Revenue 2024 | Growth" not in result.text, result.text
     assert "EUR 918 million" in result.text, result.text
+
+
+def test_a_year_the_question_names_is_matched_by_the_title_only_for_sentences_naming_no_other_year(tmp_path):
+    report = ("# Corvane Annual Report 2024\n\n## Results\nIn 2024 revenue rose 11% to EUR 918 million.\n"
+              "Net debt fell to EUR 1.6 billion.\n\n## Outlook\nFor 2025 the company expects revenue growth of 8%.\n")
+    review = indexed(tmp_path, "report.md", report)
+    scorer = evidence.SentenceScorer(review.retriever, Calibration())
+    question = "What was revenue in 2024?"
+    covered = {s.text: s.covered for s in scorer.score(question, review.retriever.retrieve(question))}
+
+    assert "2024" in covered["In 2024 revenue rose 11% to EUR 918 million."]
+    assert "2024" in covered["Net debt fell to EUR 1.6 billion."]  # the report's year, from its title
+    assert "2024" not in covered["For 2025 the company expects revenue growth of 8%."]

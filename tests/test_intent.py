@@ -202,6 +202,9 @@ def test_question_intent(question, intent):
         ("电池 business 有哪些 risks？", "list"),
         ("How 实现 cost reduction？", "describe"),
         ("哪家公司负责系统更新？", "fact"),  # 更新 is "update", not "more"
+        ("哪些行业政策对公司影响比较大？", "list"),  # 比较 before a quality is "rather", not "compare"
+        ("公司的收入来源比较集中在哪里？", "fact"),
+        ("比较一下两家公司的毛利率", "compare"),
         ("Which business unit is the largest?", "fact"),  # "business" ends in s but is singular
         ("Isn't the bank's capital ratio too low?", "yesno"),  # negative auxiliary
         ("Doesn’t the retailer own its stores?", "yesno"),  # typographic apostrophe

@@ -121,3 +121,20 @@ def test_a_labelled_paragraph_ending_in_a_colon_introduces_the_bullets_below_it(
     label, lead_in = tree.children(plans)
     assert label.kind == "item" and label.title == "产能规划"  # a label followed by no bullets stays an item
     assert lead_in.kind == "paragraph" and len(tree.children(lead_in)) == 2
+
+
+def test_a_paragraph_listing_its_items_after_a_colon_one_per_semicolon():
+    tree = tree_of("## 五、风险提示\n"
+                   "针对上述风险，公司已采取以下应对措施：与产地合作建设种植基地 2.3 万亩；建立研发项目分阶段评估机制；"
+                   "加快创新药产品布局。\n"
+                   "公司的优势体现在三个方面：一是技术领先；二是成本低廉；三是渠道广泛。\n"
+                   "收入：12 亿元；利润：3 亿元。\n"
+                   "结论：风险可控；前景向好。\n")
+    measures, strengths, figures, short = tree.children(tree.headings()[0])
+    assert tree.own_text(measures) == "针对上述风险，公司已采取以下应对措施："
+    assert [tree.own_text(item) for item in tree.children(measures)] == [
+        "与产地合作建设种植基地 2.3 万亩；", "建立研发项目分阶段评估机制；", "加快创新药产品布局。"]
+    assert tree.whole_text(measures).endswith("加快创新药产品布局。")
+    assert [tree.own_text(item) for item in tree.children(strengths)] == ["一是技术领先；", "二是成本低廉；", "三是渠道广泛。"]
+    assert figures.kind == "item" and not figures.children  # labels inside the clauses: a labelled line, not a list
+    assert short.kind == "item" and not short.children  # clauses too short to be items

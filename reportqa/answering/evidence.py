@@ -131,7 +131,7 @@ class SentenceScorer:
         vectors = self.vectors([text for *_, text in candidates])
         scored = []
         for (rank, source, section, start, text), vector in zip(candidates, vectors):
-            covered = covered_terms(terms, set(tokenize(f"{section} {text}")))
+            covered = _years_own(covered_terms(terms, set(tokenize(f"{section} {text}"))), text)
             lexical = sum(idf[token] for token in covered) / total_weight
             dense = float(np.dot(query, vector))
             dense_scaled = self.dense_scaled(dense, cross_lingual, question)
@@ -218,6 +218,7 @@ def sentence_score(dense_scaled: float, lexical: float, rank: int, lexical_share
 
 FIGURE = re.compile(r"\d+(?:[.,]\d+)*")  # a figure as written: 12, 1.41, 1,900
 _YEAR = re.compile(r"(?:19|20)\d\d")
+_YEAR_STATED = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
 
 def _table_header(text: str) -> bool:
@@ -235,6 +236,16 @@ def scored_text(raw: str) -> str:
 def covered_terms(terms: dict[str, frozenset[str]], tokens: set[str]) -> frozenset[str]:
     """The question's words that a text's tokens match."""
     return frozenset(term for term, forms in terms.items() if forms & tokens)
+
+
+def _years_own(covered: frozenset[str], text: str) -> frozenset[str]:
+    """The covered words without a year that the sentence's section names (the report's title: "Annual
+    Report 2024") when the sentence itself names other years: "For 2025 the company expects revenue
+    growth…" does not state 2024's revenue."""
+    stated = set(_YEAR_STATED.findall(text))
+    if not stated:
+        return covered
+    return frozenset(term for term in covered if not (_YEAR.fullmatch(term) and term not in stated))
 
 
 _OPENING, _CLOSING = "（(《“「『【[", "）)》”」』】]"

@@ -342,6 +342,13 @@ class ExtractiveAnswerer:
             # outside it answer as well, is about something else (the year's achievements, one of them the
             # acquisition asked about): the best sentences, wherever they are, answer.
             listed = self._nearest_list(sentences[0], within_section=True)
+            if listed is None or not _announces_reasons(*listed):
+                # A close sentence that introduces a list of reasons ("主要原因如下：") answers with that list,
+                # though the best sentence restates the fact asked about elsewhere (the conclusion's "净利润出现
+                # 近五年来首次下滑").
+                announced = self._reasons_introduced(close)
+                if announced is not None:
+                    return announced
             if listed is not None:
                 tree, owner = listed
                 answering = _members_holding(tree, owner, close)
@@ -351,6 +358,16 @@ class ExtractiveAnswerer:
                     return None
             return listed or self._section(sentences[0])
         return self._nearest_list(sentences[0], within_section=True) or self._outer_list(sentences[0], nodes)
+
+    def _reasons_introduced(self, close: list[ScoredSentence]) -> tuple[DocumentTree, Node] | None:
+        """The list of reasons or causes that one of the close sentences introduces (the sentence is its lead-in,
+        not one of its items), the best such sentence's."""
+        for sentence in close:
+            listed = self._nearest_list(sentence, within_section=True)
+            if listed is not None and _announces_reasons(*listed) and not any(
+                    _inside(listed[0], member, sentence) for member in list_members(*listed)):
+                return listed
+        return None
 
     def _outer_list(self, sentence: ScoredSentence, nodes: list[NodeMatch]) -> tuple[DocumentTree, Node] | None:
         """The nearest list further out than the sentence's own section, when that list's section ranks above the

@@ -43,7 +43,9 @@ _RULES = (
         "还是(?!.*吗[ ?!.。~]*$)",
         # 更新/变更 are "update"/"change", not "more".
         "(?:哪个|哪一个|哪家|哪一家|哪种|谁)[^,，。?]*?(?<!变)更(?!新|名|换|改|正)",
-        "相比", "相较", "比较", "对比", "区别", "差异",
+        # 比较 before a quality is "rather" ("影响比较大", "比较常见"), not "compare".
+        "相比", "相较", "比较(?![大小多少高低好差快慢强弱重轻明突显常稳集严宽长短深浅贵难容简复充紧丰有])",
+        "对比", "区别", "差异",
         "高于", "低于", "(?:有何|有什么)不同",
         r"\bcompar(?:e|ed|es|ing|ison|isons)\b", r"\bversus\b", r"\bvs\b", r"\bdifferences?\b",
         r"\b(?:more|less|fewer|higher|lower|greater|bigger|larger|smaller|better|worse) than\b",
