@@ -48,6 +48,10 @@ What is fitted, and on what:
   Every other CMRC question is held out and the thresholds are checked on those; each analyst question set
   is also held out in turn (the gate fitted without it, then measured on it): how the gate does on a
   report and wording it has not seen.
+Every grid value keeps the last fit's (the calibration.json it replaces) unless another does better by more
+than one question's worth of its measure: a refit on data that changed a little does not move a number for a
+difference of one question either way (a tie, or 0.890 against 0.889 facts found), which is noise; a first
+fit, with no file, takes the best value.
 tests/data/unseen_analyst_qa.jsonl is never read here: it is what `python app.py eval` reports as unseen.
 CMRC 2018 (CC BY-SA 4.0) is read from ../shared/benchmarks/cmrc2018, never copied into the project.
 """
@@ -67,7 +71,7 @@ import numpy as np
 from reportqa.answer import Assistant
 from reportqa.answering.abstention import FEATURES, answer_probability, evidence_features, evidence_strength
 from reportqa.answering.answertype import asked_type
-from reportqa.answering.calibration import CALIBRATION_FILE, Calibration
+from reportqa.answering.calibration import CALIBRATION_FILE, Calibration, calibration
 from reportqa.answering.evidence import SentenceScorer, rank_nodes, sentence_score
 from reportqa.answering.extractive import FACT_INTENTS, MAX_ANSWER_CHARS, ExtractiveAnswerer, fact_sentences
 from reportqa.answering.intent import question_intent
@@ -159,21 +163,22 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{len(cases)} cases: {sum(c.answerable for c in cases)} answerable; "
               f"{sum(c.held_out for c in cases)} held out", flush=True)
 
+        previous = calibration() if CALIBRATION_FILE.exists() else None  # read before it is replaced
         fitted = Calibration()
         translations = paraphrase.load(base, english=True)
         if len(translations) >= 20:
             fitted = replace(fitted, english_length_ratio=round(float(np.median(
                 [len(english) / len(chinese) for chinese, english in translations.items()])), 2))
-        fitted, retrieval = _fit_retrieval_lexical(cases, assistants, fitted)
+        fitted, retrieval = _fit_retrieval_lexical(cases, assistants, fitted, previous)
         fitted = _fit_bands(cases, assistants, fitted)
-        fitted, cross_lexical = _fit_lexical_share(cases, assistants, fitted, cross_lingual=True)
-        fitted, same_lexical = _fit_lexical_share(cases, assistants, fitted, cross_lingual=False)
-        fitted, fact_choice = _fit_fact_sentences(cases, assistants, fitted)
+        fitted, cross_lexical = _fit_lexical_share(cases, assistants, fitted, previous, cross_lingual=True)
+        fitted, same_lexical = _fit_lexical_share(cases, assistants, fitted, previous, cross_lingual=False)
+        fitted, fact_choice = _fit_fact_sentences(cases, assistants, fitted, previous)
         labelled = {"report": [(q, assistants["report"]) for q in dev if q.answerable and q.section]}
         for name, (corpus, questions) in analyst.items():
             labelled[name] = [(q, assistants[corpus]) for q in questions if q.answerable and q.section]
-        fitted, node_choice = _fit_node_weights(labelled, fitted)
-        fitted, node_choice["part_choice"] = _fit_part_choice(labelled, fitted)
+        fitted, node_choice = _fit_node_weights(labelled, fitted, previous)
+        fitted, node_choice["part_choice"] = _fit_part_choice(labelled, fitted, previous)
         cases = [_measure(case, assistants, fitted) for case in cases]
         fitted, thresholds = _fit_thresholds(cases, fitted, answerable_share)
         thresholds["answerable_share_of_analyst_questions"] = answerable_share
@@ -329,7 +334,24 @@ def _chinese(text: str) -> bool:
     return is_chinese(text)
 
 
-def _fit_retrieval_lexical(cases: list[Case], assistants: dict, fitted: Calibration) -> tuple[Calibration, dict]:
+def _steady(grid, key, incumbent, margin: float):
+    """The grid value with the best key (a tuple, its first element the measure); the incumbent, the last fit's
+    value, while no value beats its measure by more than `margin` (one question's worth)."""
+    best = max(grid, key=key)
+    if incumbent is not None and incumbent in grid and key(best)[0] - key(incumbent)[0] <= margin:
+        return incumbent
+    return best
+
+
+def _one_question(groups) -> float:
+    """What one question weighs in a measure averaged over groups, each group weighing the same: in the
+    largest group, the least."""
+    sizes = [len(group) for group in groups if group]
+    return 1.0 / (len(sizes) * max(sizes)) if sizes else 0.0
+
+
+def _fit_retrieval_lexical(cases: list[Case], assistants: dict, fitted: Calibration,
+                           previous: Calibration | None = None) -> tuple[Calibration, dict]:
     """BM25's share of the fused passage score: the grid value under which most asked facts are stated by one
     of the top k passages (what the answerer reads), ties going to the higher reciprocal rank of the first
     passage stating each, over the answerable questions not held out, each group weighing the same; checked
@@ -364,9 +386,11 @@ def _fit_retrieval_lexical(cases: list[Case], assistants: dict, fitted: Calibrat
     def best(groups: list[list[tuple]]) -> float:
         return max(LEXICAL_GRID, key=lambda w: score(groups, w))
 
-    weight = best(list(rows.values()))
+    groups = list(rows.values())
+    weight = _steady(LEXICAL_GRID, lambda w: score(groups, w), previous and previous.retrieval_lexical,
+                     _one_question(groups))
     measured = {
-        "questions": {group: len(asked) for group, asked in rows.items()}, "weight": weight,
+        "questions": {group: len(asked) for group, asked in rows.items()}, "weight": weight, "best": best(groups),
         "facts_in_top_k_and_reciprocal_rank": {str(w): score(list(rows.values()), w) for w in LEXICAL_GRID},
         "held_out": {"questions": len(held), "by_weight": {str(w): score([held], w) for w in LEXICAL_GRID}},
         "each_group_held_out": {
@@ -398,8 +422,8 @@ def _fit_bands(cases: list[Case], assistants: dict, fitted: Calibration) -> Cali
     return replace(fitted, **{key: band(values) for key, values in best.items() if len(values) >= 10})
 
 
-def _fit_lexical_share(cases: list[Case], assistants: dict, fitted: Calibration, *,
-                       cross_lingual: bool) -> tuple[Calibration, dict]:
+def _fit_lexical_share(cases: list[Case], assistants: dict, fitted: Calibration,
+                       previous: Calibration | None = None, *, cross_lingual: bool) -> tuple[Calibration, dict]:
     """The weight of word matches in a sentence's score (the rest: the embedding), across languages (dictionary
     translations) or in the documents' language, under which the best sentence most often states the answer
     (a `must_include` fact), over the answerable questions of that kind not held out, each group weighing the
@@ -427,9 +451,13 @@ def _fit_lexical_share(cases: list[Case], assistants: dict, fitted: Calibration,
 
     if sum(len(group) for group in rows.values()) < 20:
         return fitted, {"questions": sum(len(group) for group in rows.values()), "fitted": False}
-    weight = max(LEXICAL_GRID, key=lambda w: (accuracy(list(rows.values()), w), -w))
+    groups = list(rows.values())
+    incumbent = None if previous is None else (
+        previous.cross_lingual_lexical if cross_lingual else previous.same_language_lexical)
+    weight = _steady(LEXICAL_GRID, lambda w: (accuracy(groups, w), -w), incumbent, _one_question(groups))
     measured = {
         "questions": {group: len(found) for group, found in rows.items()}, "weight": weight,
+        "best": max(LEXICAL_GRID, key=lambda w: (accuracy(groups, w), -w)),
         "best_sentence_states_the_answer": {str(w): round(accuracy(list(rows.values()), w), 3) for w in LEXICAL_GRID},
         "held_out": {"questions": len(held), "embedding_only": round(accuracy([held], 0.0), 3),
                      "fitted": round(accuracy([held], weight), 3),
@@ -447,7 +475,8 @@ def _fit_lexical_share(cases: list[Case], assistants: dict, fitted: Calibration,
     return replace(fitted, same_language_lexical=weight), measured
 
 
-def _fit_fact_sentences(cases: list[Case], assistants: dict, fitted: Calibration) -> tuple[Calibration, dict]:
+def _fit_fact_sentences(cases: list[Case], assistants: dict, fitted: Calibration,
+                        previous: Calibration | None = None) -> tuple[Calibration, dict]:
     """The share of the best sentence's score a further sentence of a single-fact answer needs, the share
     of the question's words it must add, and the share a sentence holding what the question asks for (a
     length, a year) needs to lead when the best one does not hold it: the triple with the best F1 of how
@@ -493,12 +522,17 @@ def _fit_fact_sentences(cases: list[Case], assistants: dict, fitted: Calibration
 
     if sum(len(group) for group in rows.values()) < 20:
         return fitted, {"questions": sum(len(group) for group in rows.values()), "fitted": False}
-    keep, gain, typed = best(list(rows.values()))
+    groups = list(rows.values())
+    incumbent = None if previous is None else (previous.fact_keep_ratio, previous.fact_min_gain,
+                                                previous.fact_typed_ratio)
+    keep, gain, typed = _steady(list(itertools.product(FACT_KEEP_GRID, FACT_GAIN_GRID, FACT_TYPED_GRID)),
+                                lambda triple: (round(f1(groups, *triple), 4), *triple), incumbent,
+                                _one_question(groups))
     before = (fitted.fact_keep_ratio, fitted.fact_min_gain, fitted.fact_typed_ratio)
     everything = [e for group in rows.values() for e in group]
     result = {
         "questions": {group: len(found) for group, found in rows.items()}, "keep_ratio": keep, "min_gain": gain,
-        "typed_ratio": typed,
+        "typed_ratio": typed, "best": best(groups),
         "grid": {f"{k}/{g}": {"f1": round(f1(list(rows.values()), k, g, typed), 3), **described(everything, (k, g, typed))}
                  for k, g in itertools.product(FACT_KEEP_GRID, FACT_GAIN_GRID)},
         "typed_grid": {str(t): {"f1": round(f1(list(rows.values()), keep, gain, t), 3),
@@ -528,7 +562,7 @@ def _holds(fact: tuple[str, ...], normalized: str) -> bool:
 
 
 def _fit_node_weights(labelled: dict[str, list[tuple[EvalQuestion, Assistant]]],
-                      fitted: Calibration) -> tuple[Calibration, dict]:
+                      fitted: Calibration, previous: Calibration | None = None) -> tuple[Calibration, dict]:
     """The weights under which the best-ranked section is most often the one the question's `section` names,
     over the labelled questions of every set (each set weighing the same), and how often that holds on each
     set when the weights are fitted without it."""
@@ -546,8 +580,12 @@ def _fit_node_weights(labelled: dict[str, list[tuple[EvalQuestion, Assistant]]],
             for name in names))
 
     names = list(components)
-    chosen = best(names)
-    measured = {"fitted_on": {name: len(rows) for name, rows in components.items()},
+    incumbent = None if previous is None else (previous.node_title_lexical, previous.node_title_dense,
+                                                previous.node_support, previous.node_evidence)
+    # The measure sums each set's accuracy: one question weighs 1 / the largest set's size.
+    chosen = _steady(grid, lambda weights: (sum(accuracy(weights, [name]) for name in names),),
+                     incumbent, 1.0 / max(len(rows) for rows in components.values()))
+    measured = {"fitted_on": {name: len(rows) for name, rows in components.items()}, "best": best(names),
                 "accuracy": {name: round(accuracy(chosen, [name]), 3) for name in names},
                 "held_out_accuracy": {name: round(accuracy(best([n for n in names if n != name]), [name]), 3)
                                       for name in names}}
@@ -558,7 +596,7 @@ def _fit_node_weights(labelled: dict[str, list[tuple[EvalQuestion, Assistant]]],
 
 
 def _fit_part_choice(labelled: dict[str, list[tuple[EvalQuestion, Assistant]]],
-                     fitted: Calibration) -> tuple[Calibration, dict]:
+                     fitted: Calibration, previous: Calibration | None = None) -> tuple[Calibration, dict]:
     """Which part answers a question about a whole part: the share of the best sentence's score at which the
     best-ranked section answers (`part_node_ratio`; None: that rule off) and the share at which a section's
     title alone, or a sentence leading to a list, counts (`part_keep_ratio`). The pair under which the part
@@ -578,9 +616,11 @@ def _fit_part_choice(labelled: dict[str, list[tuple[EvalQuestion, Assistant]]],
         return max(grid, key=lambda pair: (round(accuracy(pair, names), 6), pair[0] is None, pair[0] or 0, pair[1]))
 
     names = list(rows)
-    chosen = best(names)
+    incumbent = None if previous is None else (previous.part_node_ratio, previous.part_keep_ratio)
+    chosen = _steady(grid, lambda pair: (round(accuracy(pair, names), 6), pair[0] is None, pair[0] or 0, pair[1]),
+                     incumbent, _one_question([rows[name] for name in names]))
     before = (None, 0.85)  # the hand-set rule this fit replaced
-    measured = {"part_node_ratio": chosen[0], "part_keep_ratio": chosen[1],
+    measured = {"part_node_ratio": chosen[0], "part_keep_ratio": chosen[1], "best": best(names),
                 "questions": {name: len(choices) for name, choices in rows.items()},
                 "accuracy": {name: round(accuracy(chosen, [name]), 3) for name in names},
                 "accuracy_hand_set": {name: round(accuracy(before, [name]), 3) for name in names},

@@ -18,7 +18,7 @@ from reportqa.loaders import Document
 from reportqa.retrieval import Passage, Retriever
 
 # LangChain-Chatchat's ChineseRecursiveTextSplitter separators (regexes), its defaults 750/150.
-CHATCHAT_SEPARATORS = ["\n\n", "\n", "。|！|？", r"\.\s|\!\s|\?\s", "；|;\s", "，|,\s"]
+CHATCHAT_SEPARATORS = ["\n\n", "\n", "。|！|？", r"\.\s|\!\s|\?\s", r"；|;\s", r"，|,\s"]
 _collection_numbers = itertools.count()
 
 

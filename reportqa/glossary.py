@@ -4,6 +4,8 @@ English ones, matched through the CC-CEDICT dictionary (shipped inside the chine
 Embeddings match across languages only roughly; words do not match at all. A word the documents never use
 is looked up: "battery" finds 电池, "outlook" 展望, "supply chain" 供应链; 电池 finds "battery". Only
 translations the documents use are kept, so a dictionary's many senses cannot bring in unrelated words.
+Names of the same thing in company reports (thesaurus.py: "capex" and "capital expenditure") match the
+same way, within a language as well as across.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Container
+
+from . import thesaurus
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +35,11 @@ ENGLISH_STOPWORDS = frozenset(
     "we our you your i me my between about into than then so such any all can could would should will may might "
     "must has have had not no yes main key some more most other others many much also very just only s report "
     "reports document documents according say says said give gives given mention mentions mentioned tell "
-    "describe explain list name please".split()
+    "describe explain list name please "
+    # Words that join rather than name (from the usual English stopword lists): "during the year" matched
+    # any sentence saying "during", the rarer for being a function word.
+    "during before after above below through until while because if but both each own same too here once "
+    "whether either neither yet via per within without upon onto among across toward towards since ago".split()
 )
 
 
@@ -219,7 +227,9 @@ def translations(question: str, known: Container[str], *, cache_dir: Path | None
     """Words of the question the documents do not use -> the words of the documents that match them.
 
     An English word matches the other forms of it that the documents use ("risks": risk, risks); a word
-    they use in no form matches its translations that they use. `known` holds the documents' search
+    they use in no form matches its translations that they use. A word or phrase that names something the
+    thesaurus knows by other names also matches those the documents use, in either language ("capex":
+    "capital expenditure"; 营收: 营业收入, or "revenue" in English text). `known` holds the documents' search
     tokens. Longer phrases are tried first ("supply chain" before "chain"); a word already matched inside
     a phrase is not looked up again.
     """
@@ -227,11 +237,22 @@ def translations(question: str, known: Container[str], *, cache_dir: Path | None
     text = unicodedata.normalize("NFKC", question).lower()
     words = [re.sub(r"'s$", "", word) for word in _ENGLISH_WORD.findall(text.replace("’", "'"))]
     used: set[int] = set()
-    for size in range(MAX_SENSE_WORDS, 0, -1):
+    # Within a language the thesaurus's other names come first; across languages the dictionary's
+    # translations do, and other names only when it has none ("capex", "go public"): its groups are looser
+    # than a translation (an English question over Chinese text matched more that does not answer it).
+    english_text = mostly_latin(known)
+    for size in range(max(MAX_SENSE_WORDS, thesaurus.MAX_ENGLISH_WORDS), 0, -1):
         for first in range(len(words) - size + 1):
             span = range(first, first + size)
             gram = words[first : first + size]
             if used.intersection(span) or (size == 1 and gram[0] in ENGLISH_STOPWORDS):
+                continue
+            other_names = _other_names_used(" ".join(gram), known)
+            if other_names and (english_text or size > MAX_SENSE_WORDS):  # "capex": capital expenditure
+                found[" ".join(gram)] = frozenset(names_used(" ".join(gram), known) | other_names)
+                used.update(span)
+                continue
+            if size > MAX_SENSE_WORDS:
                 continue
             if size == 1:
                 same = forms_used(gram[0], known)
@@ -240,35 +261,77 @@ def translations(question: str, known: Container[str], *, cache_dir: Path | None
                         found[gram[0]] = frozenset(same | {gram[0]})
                     used.update(span)
                     continue
-            if size > 1 and (gram[0] in ENGLISH_STOPWORDS or gram[-1] in ENGLISH_STOPWORDS):
+            if size > 1 and (gram[0] in ENGLISH_STOPWORDS or gram[-1] in ENGLISH_STOPWORDS) and not other_names:
                 continue
-            table = dictionary(cache_dir)
-            if table is None:
-                return found
-            close, derived = _form_tiers(gram[-1])
-            chinese = set()
-            for forms in (close, derived):
-                chinese = chinese or {word for form in forms for word in table.chinese_for(" ".join([*gram[:-1], form]))
-                                      if word in known}
-            if not chinese and size == 1:  # "capacity": 产能, listed as "production capacity"
-                chinese = {word for form in close for word in _headed_by(table, form) if word in known}
+            chinese = _chinese_for(gram, known, cache_dir) or other_names
             if chinese:
                 found[" ".join(gram)] = frozenset(chinese)
                 used.update(span)
-    chinese_words = _chinese_words(text)
-    if chinese_words and not mostly_latin(known):
-        return found  # Chinese asked of Chinese text: nothing to translate (and no dictionary to load)
-    for word in chinese_words:
+    # Chinese asked of Chinese text: nothing to translate (and no dictionary to load), only other names.
+    for word in _chinese_words(text):
+        other_names = _other_names_used(word, known)  # 营收: 营业收入; asked of English text: revenue
         if word in known:
+            if other_names:
+                found[word] = frozenset({word} | other_names)
             continue
-        table = dictionary(cache_dir)
-        if table is None:
-            return found
-        english = {form for sense in table.english_for(word) if len(sense.split()) == 1
-                   and sense not in ENGLISH_STOPWORDS for form in inflections(sense) if form in known}
-        if english:
-            found[word] = frozenset(english)
+        english: set[str] = set()
+        if english_text:
+            table = dictionary(cache_dir)
+            if table is not None:
+                english = {form for sense in table.english_for(word) if len(sense.split()) == 1
+                           and sense not in ENGLISH_STOPWORDS for form in inflections(sense) if form in known}
+        if english or other_names:
+            found[word] = frozenset(english or other_names)
     return found
+
+
+def _chinese_for(gram: list[str], known: Container[str], cache_dir: Path | None) -> set[str]:
+    """The dictionary's Chinese words for an English phrase that the documents use: its senses under the last
+    word's close forms, else its derived ones; a word listed only in two-word senses by its head."""
+    table = dictionary(cache_dir)
+    if table is None:
+        return set()
+    close, derived = _form_tiers(gram[-1])
+    chinese: set[str] = set()
+    for forms in (close, derived):
+        chinese = chinese or {word for form in forms for word in table.chinese_for(" ".join([*gram[:-1], form]))
+                              if word in known}
+    if not chinese and len(gram) == 1:  # "capacity": 产能, listed as "production capacity"
+        chinese = {word for form in close for word in _headed_by(table, form) if word in known}
+    return chinese
+
+
+def _other_names_used(phrase: str, known: Container[str]) -> set[str]:
+    """The forms the documents use of the other names of what a phrase names (thesaurus.py)."""
+    return {form for name in thesaurus.synonyms(phrase) for form in names_used(name, known)}
+
+
+def names_used(name: str, known: Container[str]) -> set[str]:
+    """How the documents write a name, as search tokens: a word in the forms they use ("sales": sale, sales), a
+    name of several words as its words joined by spaces ("capital expenditure", "资本 开支" where jieba splits
+    资本开支), which match only together (form_in); empty when they lack a word of it."""
+    if _CJK.search(name):
+        if name in known:
+            return {name}
+        import jieba
+
+        parts = [part for part in jieba.lcut(name) if part.strip()]
+        return {" ".join(parts)} if len(parts) > 1 and all(part in known for part in parts) else set()
+    parts = [re.sub(r"'s?$", "", word) for word in name.split() if word not in ENGLISH_STOPWORDS]
+    if len(parts) == 1:
+        return forms_used(parts[0], known)
+    chosen = []
+    for part in parts:
+        forms = sorted(forms_used(part, known), key=lambda form: (form != part, form))
+        if not forms:
+            return set()
+        chosen.append(forms[0])
+    return {" ".join(chosen)}
+
+
+def form_in(form: str, words: Container[str]) -> bool:
+    """Whether a text's words hold a form: a word, or every word of a name of several (names_used)."""
+    return form in words or (" " in form and all(part in words for part in form.split()))
 
 
 _heads: dict[int, dict[str, str]] = {}
@@ -316,9 +379,12 @@ def _chinese_words(text: str) -> list[str]:
 def with_translations(tokens: list[str], question: str, known: Container[str], *,
                       cache_dir: Path | None = None) -> list[str]:
     """Search tokens of a question, each word the documents do not use replaced by the words that match it."""
-    found = translations(question, known, cache_dir=cache_dir)
+    # A word the documents use is searched with its other names (thesaurus.py) of one word only: a name of
+    # several words would search each of its words alone (合作: 战略合作 split by jieba, and then 战略).
+    found = {key: forms if not all(word in known for word in key.split()) else {f for f in forms if " " not in f}
+             for key, forms in translations(question, known, cache_dir=cache_dir).items()}
     if not found:
         return tokens
     replaced = {word for key in found for word in key.split()}
-    extra = sorted({form for forms in found.values() for form in forms} - set(tokens))
+    extra = sorted({word for forms in found.values() for form in forms for word in form.split()} - set(tokens))
     return [token for token in tokens if token not in replaced or token in known] + extra

@@ -183,6 +183,9 @@ def test_clauses_keep_at_least_a_whole_first_clause():
     assert (first_clauses("The acquisition added 1,900 km of routes in Germany, and 40 staff.", 30)
             == "The acquisition added 1,900 km of routes in Germany")
     assert first_clauses("北汽蓝谷交付 12,000 辆,同比增长 8%。", 10) == "北汽蓝谷交付 12,000 辆"
+    # Nor does a comma of a series: "150 finance" is no clause of "150 finance, customer-service and IT roles".
+    assert (first_clauses("Move about 150 finance, customer-service and IT roles to Brno, where costs are lower.", 20)
+            == "Move about 150 finance, customer-service and IT roles to Brno")
 
 
 def test_a_list_question_about_a_part_without_items_is_not_answered_with_the_documents_outline(assistant):
@@ -812,3 +815,47 @@ def test_a_year_the_question_names_is_matched_by_the_title_only_for_sentences_na
     assert "2024" in covered["In 2024 revenue rose 11% to EUR 918 million."]
     assert "2024" in covered["Net debt fell to EUR 1.6 billion."]  # the report's year, from its title
     assert "2024" not in covered["For 2025 the company expects revenue growth of 8%."]
+
+
+def test_a_question_word_matches_the_other_names_the_report_gives_the_same_thing(tmp_path):
+    report = ("# Corvane Annual Report 2024\n\n## Outlook\nCapital expenditure will be about EUR 380 million in 2025.\n"
+              "The company plans to spend more on marketing.\n\n## History\nThe company was listed in Amsterdam in 2018.\n")
+    review = indexed(tmp_path, "report.md", report)
+    scorer = evidence.SentenceScorer(review.retriever, Calibration())
+
+    def covered(question):
+        return {s.text: s.covered for s in scorer.score(question, review.retriever.retrieve(question))}
+
+    capex = covered("How much will Corvane spend on capex?")
+    assert "capex" in capex["Capital expenditure will be about EUR 380 million in 2025."]
+    assert "capex" not in capex["The company plans to spend more on marketing."]
+    assert "go public" in covered("When did Corvane go public?")["The company was listed in Amsterdam in 2018."]
+
+
+def test_a_fact_whose_best_sentence_lacks_the_asked_kind_brings_the_sentence_after_it(tmp_path):
+    report = ("# 年报\n\n## 产品\n创新药：已上市的新药为降压药松舒宁。松舒宁全年销售收入6.2亿元，同比增长68%。\n"
+              "仿制药：公司拥有批文186个。\n")
+    review = indexed(tmp_path, "report.md", report)
+    _, best = evidence_for(review, "创新药：已上市的新药为降压药松舒宁。")
+
+    def answer(kind):
+        return [line.text for line in review.backend._fact_lines(best, kind)]
+
+    # Asked how much it sold for: the sentence after names the sum.
+    assert answer("money") == ["创新药：已上市的新药为降压药松舒宁。", "松舒宁全年销售收入6.2亿元，同比增长68%。"]
+    # Asked for nothing the best sentence lacks: it answers alone; nor does a sentence of the next item join.
+    assert answer(None) == ["创新药：已上市的新药为降压药松舒宁。"]
+    _, last = evidence_for(review, "松舒宁全年销售收入6.2亿元，同比增长68%。")
+    assert "公司拥有批文186个" not in " ".join(line.text for line in review.backend._fact_lines(last, "time"))
+
+
+def test_asked_for_the_conclusion_the_section_naming_a_conclusion_answers_not_the_summary_above_it(tmp_path):
+    report = ("# 晨光新能源年报点评\n\n## 一、核心观点\n公司全年营收下降18.3%，组件出货逆势增长21%。\n\n"
+              "## 二、经营回顾\n组件出货62.5GW，海外收入占比46%。\n\n"
+              "## 五、结论与投资建议\n2024年是公司上市以来经营最为困难的一年。我们维持增持评级。\n")
+    review = indexed(tmp_path, "report.md", report)
+
+    conclusion = review.answer("这份报告的结论是什么？")
+    assert "最为困难" in conclusion.text and "18.3%" not in conclusion.text, conclusion.text
+    overview = review.answer("请概括这份报告的主要内容。")  # a summary: the report's own one comes first
+    assert "18.3%" in overview.text, overview.text

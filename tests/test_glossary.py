@@ -2,7 +2,7 @@
 
 import pytest
 
-from reportqa.glossary import english_forms, translations
+from reportqa.glossary import form_in, english_forms, translations
 
 
 def test_an_english_word_matches_the_chinese_word_the_documents_use():
@@ -84,7 +84,7 @@ def test_a_name_in_pinyin_is_found_by_the_sounds_of_the_characters():
     ("What was planned for 2025?", "planned", {"计划"}),  # planned: plan
 ])
 def test_an_english_word_is_looked_up_under_its_dictionary_form(question, word, chinese):
-    known = {"交付", "产能", "前往", "计划", "利用率"}
+    known = {"交付", "产能", "前往", "计划"}
 
     assert translations(question, known)[word] == chinese
 
@@ -104,3 +104,26 @@ def test_an_irregular_past_form_matches_the_base_verb_the_documents_use():
     # Not the other way round: "grow" asked does not match "grew" (a conclusion's "soups grew strongly"
     # outscored the reasons for the growth of an English Word report's soups).
     assert "grow" not in translations("Why did sales grow?", {"grew", "sales"})
+
+
+@pytest.mark.parametrize("question, known, found", [
+    # A name of several words matches as its words together.
+    ("How much will the company spend on capex?", {"capital", "expenditure", "will"},
+     {"capex": {"capital expenditure"}}),
+    ("When did the company go public?", {"listed", "company"}, {"go public": {"listed"}}),
+    # A word the documents use matches their other names of it too.
+    ("Which company did it buy?", {"buy", "acquisition", "company"}, {"buy": {"buy", "acquisition"}}),
+    # Chinese asked of Chinese text: other names, as jieba splits them.
+    ("公司的营收是多少？", {"公司", "营业", "收入"}, {"营收": {"营业 收入"}}),
+    # Across languages: the thesaurus's names in the documents' language, with the dictionary's.
+    ("公司的营收是多少？", {"company", "revenue"}, {"营收": {"revenue"}, "公司": {"company"}}),
+    ("How many employees?", {"员工"}, {"employees": {"员工"}}),
+])
+def test_other_names_of_the_same_thing_that_the_documents_use(question, known, found):
+    assert translations(question, known) == found
+
+
+def test_a_name_of_several_words_is_in_a_text_only_with_all_its_words():
+    assert form_in("capital expenditure", {"capital", "expenditure", "rose"})
+    assert not form_in("capital expenditure", {"capital", "rose"})
+    assert form_in("资本 开支", {"资本", "开支"}) and form_in("revenue", {"revenue"})

@@ -203,6 +203,9 @@ def test_question_intent(question, intent):
         ("How 实现 cost reduction？", "describe"),
         ("哪家公司负责系统更新？", "fact"),  # 更新 is "update", not "more"
         ("哪些行业政策对公司影响比较大？", "list"),  # 比较 before a quality is "rather", not "compare"
+        ("What are the main arguments behind the analyst's positive view?", "reason"),  # its reasons
+        ("What are the key arguments for buying the shares?", "reason"),
+        ("What are the main arguments of the report?", "summary"),
         ("公司的收入来源比较集中在哪里？", "fact"),
         ("比较一下两家公司的毛利率", "compare"),
         ("Which business unit is the largest?", "fact"),  # "business" ends in s but is singular

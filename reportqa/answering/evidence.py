@@ -13,7 +13,7 @@ from typing import Sequence
 import numpy as np
 
 from ..chunking import split_sentences
-from ..glossary import ENGLISH_STOPWORDS, translations
+from ..glossary import ENGLISH_STOPWORDS, form_in, translations
 from ..retrieval import Passage, Retriever, tokenize
 from ..sentvectors import SentenceVectors
 from ..tree import DocumentTree, Node
@@ -167,7 +167,7 @@ class SentenceScorer:
         idf = self.idf(terms)
         known = self.known()
         total = sum(idf.values()) or 1.0
-        return sum(idf[term] for term, forms in terms.items() if not any(form in known for form in forms)) / total
+        return sum(idf[term] for term, forms in terms.items() if not any(form_in(form, known) for form in forms)) / total
 
     def known(self) -> dict[str, float]:
         """The documents' search words and their IDF."""
@@ -185,7 +185,10 @@ class SentenceScorer:
         unseen = max(max(known.values(), default=1.0), math.log(2.0))
         weights = {}
         for term, forms in terms.items():
-            matched = [known[form] for form in forms if form in known]
+            # A word the documents use weighs as itself, though its other names match too (合作: 战略合作); a
+            # name of several words weighs as its most specific word ("capital expenditure": expenditure).
+            matched = [known[term]] if term in known else [
+                max(known[part] for part in form.split()) for form in forms if form_in(form, known)]
             weights[term] = max(max(matched) if matched else unseen * general_specificity(term), 0.05)
         return weights
 
@@ -235,7 +238,7 @@ def scored_text(raw: str) -> str:
 
 def covered_terms(terms: dict[str, frozenset[str]], tokens: set[str]) -> frozenset[str]:
     """The question's words that a text's tokens match."""
-    return frozenset(term for term, forms in terms.items() if forms & tokens)
+    return frozenset(term for term, forms in terms.items() if any(form_in(form, tokens) for form in forms))
 
 
 def _years_own(covered: frozenset[str], text: str) -> frozenset[str]:

@@ -18,7 +18,7 @@ import re
 from typing import Callable, Iterator, Sequence
 
 from ..config import Settings
-from ..glossary import ENGLISH_STOPWORDS, forms_used, mostly_latin
+from ..glossary import ENGLISH_STOPWORDS, form_in, forms_used, mostly_latin
 from ..retrieval import Passage, Retriever, tokenize
 from ..tree import DocumentTree, Node, item_label
 from .abstention import TENTATIVE, WEAK, answers
@@ -52,6 +52,7 @@ _GENERIC_WORDS = frozenset(
     "please briefly report document paper article this the whole main points key give me me us "
     "its it overall one sentence sentences few words short nutshell".split()
 )
+_CONCLUSION_HEADING = re.compile(r"结论|结语|conclu", re.IGNORECASE)
 # A summary request that asks for the document's conclusion itself, not an overview of it.
 _ASKS_CONCLUSION = re.compile(r"结论|结语|最后|收尾|conclu|closing|bottom line|final (?:word|assessment|verdict)", re.I)
 _SUMMARY_WORDS = re.compile(r"概括|总结|归纳|结论|要点|大意|讲|说|summar|conclu|overview|takeaway|gist|tl;?dr", re.I)
@@ -555,14 +556,17 @@ class ExtractiveAnswerer:
         if not subject:
             return True
         tree = self.retriever.tree(best.source)
-        conclusion = self._conclusion(tree) if tree is not None and _ASKS_CONCLUSION.search(asked) else None
+        conclusion = self._conclusion(tree, asks_conclusion=True) if tree is not None and _ASKS_CONCLUSION.search(asked) else None
         return (conclusion is not None and not conclusion.start <= best.start < conclusion.end
                 and bool(subject & set(tokenize(tree.text[conclusion.start : conclusion.end]))))
 
     @staticmethod
-    def _conclusion(tree: DocumentTree) -> Node | None:
-        """The document's own summary or conclusion section, if it has one."""
-        return next((h for h in tree.headings() if _SUMMARY_HEADING.match(h.title)), None)
+    def _conclusion(tree: DocumentTree, *, asks_conclusion: bool = False) -> Node | None:
+        """The document's own summary or conclusion section, if it has one: the first; asked for the conclusion,
+        the first that names a conclusion ("五、结论与投资建议", not the "一、核心观点" above it) when there is one."""
+        summaries = [h for h in tree.headings() if _SUMMARY_HEADING.match(h.title)]
+        concluding = [h for h in summaries if _CONCLUSION_HEADING.search(h.title)] if asks_conclusion else []
+        return (concluding or summaries or [None])[0]
 
     def _subject(self, question: str, source: str) -> set[str]:
         """The words by which a summary request names what to summarise beyond "the report" (none: the whole
@@ -608,10 +612,10 @@ class ExtractiveAnswerer:
             return []
         title = tree.title_heading()
         top = [child for child in tree.children(title or tree.nodes[0]) if child.kind == "heading"]
-        conclusion = self._conclusion(tree)
+        whole = _ASKS_CONCLUSION.search(question) is not None
+        conclusion = self._conclusion(tree, asks_conclusion=whole)
         lead = []
         if conclusion is not None:
-            whole = _ASKS_CONCLUSION.search(question) is not None
             lead = fit_lines([
                 Line(text, tree.source, start, start + len(text))
                 for _, _, _, start, text in node_sentences(tree, conclusion)
@@ -670,7 +674,31 @@ class ExtractiveAnswerer:
                                 min_gain=self.calibration.fact_min_gain,
                                 max_chars=lambda text: self.chars(MAX_ANSWER_CHARS, text),
                                 kind=kind, typed_ratio=self.calibration.fact_typed_ratio)
-        return self._with_items(self._whole_sentences([Line(s.text, s.source, s.start, s.end) for s in chosen]))
+        lines = [Line(s.text, s.source, s.start, s.end) for s in chosen]
+        if kind is not None and not any(holds_type(line.text, kind) for line in lines):
+            after = self._sentence_after(chosen[0])
+            if after is not None and holds_type(after.text, kind):
+                lines.insert(1, after)
+        return self._with_items(self._whole_sentences(lines))
+
+    def _sentence_after(self, sentence: ScoredSentence) -> Line | None:
+        """The sentence that follows one in its own paragraph or item, which often goes on about what it names
+        ("…降压药松舒宁®和抗血小板药松达康®。" then "松舒宁®…全年销售收入6.2亿元"): when the best sentence lacks
+        what the question asks for (a sum, a year), the one after it may hold it."""
+        tree = self.retriever.tree(sentence.source)
+        if tree is None:
+            return None
+        node = tree.node_at(sentence.start, sentence.end)
+        rest = tree.text[sentence.end : node.line_end]
+        spans = whole_sentences(rest)
+        if not spans:
+            return None
+        start, end = spans[0]
+        text = rest[start:end].strip()
+        if not text:
+            return None
+        offset = sentence.end + start + rest[start:end].index(text)
+        return Line(text, sentence.source, offset, offset + len(text))
 
     def _both_sides(self, sides: tuple[str, str], lines: list[Line], sentences: list[ScoredSentence]) -> list[Line]:
         """A comparison's answer with a sentence on each side it weighs: a side no line names without the other
@@ -680,7 +708,8 @@ class ExtractiveAnswerer:
         lines = list(lines)
         known = self.scorer.known().keys()
         # Each side's words the documents use.
-        words = [{term: forms for term, forms in self.scorer.terms(side, asking_removed=False).items() if forms & known}
+        words = [{term: forms for term, forms in self.scorer.terms(side, asking_removed=False).items()
+                  if any(form_in(form, known) for form in forms)}
                  for side in sides]
 
         def names(text: str, terms: dict) -> bool:

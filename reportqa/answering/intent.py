@@ -22,7 +22,9 @@ _RULES = (
         "概括", "总结", "归纳", "结论", "主要内容", "要点", "(?:核心|主要|基本)观点", "大意", "主要讲",
         "(?:讲|说)(?:了|的是)什么",
         r"\bsummar(?:y|ies|ize|ise|ized|ised|izing|ising)\b", r"\bconclu(?:de|ded|des|sion|sions)\b",
-        r"\b(?:main|key) (?:points|takeaways|findings|messages|arguments)\b", r"\boverview\b", r"\bgist\b",
+        # Not the arguments behind or for a view: those are its reasons.
+        r"\b(?:main|key) (?:points|takeaways|findings|messages|arguments)\b(?! (?:behind|for|against|supporting)\b)",
+        r"\boverview\b", r"\bgist\b",
         r"\bsum(?:s|med|ming)? (?:it |this |that |them |the [a-z]+ |[a-z]+['’]s [a-z]+ )?up\b", r"\bin a nutshell\b",
         r"\btl;?dr\b",
         r"\bwhat(?:['’]s| is) (?:this|the) (?:[a-z]+ )?(?:report|document|filing|article|paper) about\b",
@@ -37,6 +39,8 @@ _RULES = (
         r"\bwhat (?:drove|drives|is driving|caused|causes|led to|leads to|explains|explained|contributed to)\b",
         # What was behind it: "What were the main drivers of revenue growth?", "the factors behind the fall".
         r"\bdrivers? (?:of|behind)\b", r"\bfactors? (?:behind|driving)\b",
+        # The case made for a view: "What are the main arguments behind the positive view of the stock?"
+        r"\barguments? (?:behind|for|against|supporting)\b",
     )),
     ("compare", _any(
         # "还是…吗" is "still …?" (e.g. 还是亏损吗), a yes/no question, not "A or B".

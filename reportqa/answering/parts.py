@@ -10,7 +10,8 @@ from ..tree import DocumentTree, Node
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
 # A comma ends a clause, but not one between a figure's digits ("1,900 km").
-_CLAUSE_END = re.compile(r"[，；;。！？!?]|,(?!\d{3}(?!\d))")
+# Not a comma inside a figure ("1,900") nor one of a series ("150 finance, customer-service and IT roles").
+_CLAUSE_END = re.compile(r"[，；;。！？!?]|,(?!\d{3}(?!\d))(?!\s*(?:[\w'’-]+\s+){1,3}?(?:and|or)\s)")
 # What follows a colon in a sentence that lists its own items ("three markets: cold-chain logistics, marine
 # propulsion components and industrial software", "涵盖三大领域：电池、零部件和物流"). A Chinese comma
 # joins clauses, not items; in English a comma separates items only when "and" / "or" ends the series.

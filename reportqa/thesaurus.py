@@ -1,0 +1,154 @@
+"""Words of company reports that name the same thing: "capex" and "capital expenditure", 营收 and 营业收入,
+"headcount" and 员工.
+
+Reports and the people asking about them name a figure or an event in several ways; the embedding model
+links them only loosely and word matching not at all, so "How much will Corvane spend on capex?" found no
+sentence saying "capital expenditure". Each group below lists the English and Chinese names of one thing as
+company reports and analysts write them (financial statement lines, ratios, corporate events, people and
+operations). It was written from general reporting vocabulary, not from a question set (a few of its pairs,
+capex and "go public", were missed on the development reports before it existed), and is meant to grow with
+the reports users add. A question word of a group matches every other name of the group that
+the documents use (glossary.translations), as a word matches its translations.
+
+A group holds only names that can stand for each other in a question about a report: "sales" for revenue,
+not "income" (net income is a profit); names that mean other things as well stay out ("stock", "notes").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+GROUPS = (
+    # The income statement
+    "revenue | revenues | sales | turnover | top line | 营收 | 营业收入 | 营业总收入 | 销售收入 | 销售额",
+    "net profit | net income | profit after tax | bottom line | 净利润 | 净利 | 归母净利润 | 纯利 | 税后利润",
+    "operating profit | operating income | ebit | 营业利润 | 经营利润 | 息税前利润",
+    "operating margin | ebit margin | 营业利润率 | 经营利润率",
+    "gross margin | gross profit margin | 毛利率",
+    "gross profit | 毛利 | 毛利润",
+    "ebitda | 息税折旧摊销前利润",
+    "net loss | loss | losses | 亏损 | 净亏损",
+    "earnings per share | eps | 每股收益",
+    "research and development | r&d | 研发 | 研究开发",
+    "selling expenses | sales and marketing expenses | distribution costs | 销售费用",
+    "administrative expenses | general and administrative expenses | 管理费用",
+    "impairment | write-down | writedown | write down | 减值 | 计提减值",
+    "year on year | year-on-year | yoy | 同比",
+    # Cash flow and the balance sheet
+    "capital expenditure | capex | capital spending | capital investment | property, plant and equipment | "
+    "plant and equipment | "
+    "资本开支 | 资本支出 | 资本性支出",
+    "free cash flow | fcf | 自由现金流",
+    "operating cash flow | cash flow from operations | cash generated from operations | 经营现金流 | 经营活动现金流",
+    "net debt | net borrowings | 净负债 | 净债务",
+    "borrowings | debt | loans | 借款 | 债务",
+    "leverage | gearing | 杠杆 | 杠杆率",
+    "debt-to-asset ratio | liability-to-asset ratio | debt ratio | 资产负债率",
+    "working capital | 营运资金 | 营运资本",
+    "total assets | 总资产 | 资产总额",
+    "shareholders' equity | net assets | 净资产 | 股东权益 | 所有者权益",
+    "return on equity | roe | 净资产收益率",
+    "inventory | inventories | 存货 | 库存",
+    "bonds | bond | 债券",
+    "refinancing | refinance | 再融资",
+    "financing | funding | fundraising | 融资 | 筹资 | 募资",
+    # Shareholders and the market
+    "dividend | dividends | payout | 分红 | 股息 | 派息 | 现金分红",
+    "dividend per share | dps | 每股股息 | 每股分红 | 每股派息",
+    "share buyback | buyback | share repurchase | repurchase | 回购 | 股份回购",
+    "market share | 市场份额 | 市占率 | 市场占有率",
+    "market capitalisation | market capitalization | market cap | 市值",
+    "target price | price target | 目标价",
+    "valuation | 估值",
+    "rating | recommendation | 评级 | 投资评级",
+    "price-earnings ratio | p/e | pe ratio | 市盈率",
+    "shareholder | shareholders | stockholder | 股东",
+    "stake | shareholding | equity interest | 持股 | 股权 | 持股比例",
+    "annual general meeting | agm | 股东大会 | 年度股东大会",
+    "board of directors | board | 董事会",
+    # The company and its events
+    "employees | staff | headcount | workforce | personnel | employ | colleagues | full-time equivalents | "
+    "员工 | 职工 | 雇员 | 员工人数 | 在职员工",
+    "headquarters | headquartered | head office | 总部",
+    "founded | established | incorporated | 成立 | 创立 | 创办",
+    "listed | listing | go public | went public | ipo | initial public offering | flotation | 上市 | 挂牌上市",
+    "acquisition | acquisitions | acquire | buy | bought | takeover | 收购 | 并购",
+    "disposal | divestment | divest | 出售 | 剥离 | 处置",
+    "joint venture | jv | 合资公司 | 合资企业",
+    "subsidiary | subsidiaries | 子公司 | 附属公司",
+    "merger | 合并 | 兼并",
+    "restructuring | reorganisation | reorganization | 重组",
+    "closure | closures | closed | close down | shut | shut down | shutdown | 关闭 | 关停",
+    "partnership | cooperation | collaboration | alliance | 合作 | 战略合作",
+    "competitors | rivals | 竞争对手 | 对手",
+    "suppliers | vendors | 供应商",
+    "supply chain | 供应链",
+    "customers | clients | 客户",
+    "subscribers | users | 用户",
+    "guidance | outlook | forecast | 指引 | 业绩指引 | 展望",
+    "strategy | 战略",
+    "target | targets | goal | goals | objective | objectives | 目标",
+    "risk | risks | 风险",
+    "challenges | headwinds | 挑战",
+    "strengths | advantages | competitive advantage | 优势 | 竞争优势",
+    "weaknesses | shortcomings | 短板 | 劣势",
+    "cost savings | cost reduction | cost cutting | 降本 | 降本增效 | 成本节约",
+    # Operations
+    "factory | factories | plant | plants | manufacturing site | production site | 工厂 | 生产基地",
+    "production capacity | capacity | 产能 | 生产能力",
+    "capacity utilisation | capacity utilization | utilisation | utilization | 产能利用率 | 利用率",
+    "output | production volume | 产量",
+    "deliveries | delivered | shipments | shipped | 交付 | 交付量 | 出货 | 出货量",
+    "sales volume | units sold | 销量 | 销售量",
+    "order backlog | backlog | order book | 在手订单 | 订单储备",
+    "order intake | new orders | bookings | 新签订单 | 新增订单",
+    "overseas | international | abroad | 海外 | 境外",
+    "exports | export | 出口",
+    "price cut | price cuts | price reduction | 降价 | 价格下调",
+    "subsidy | subsidies | government grants | 补贴 | 补助 | 政府补助",
+    "regulation | regulator | regulatory | 监管 | 法规",
+    "approval | approved | clearance | 获批 | 批准 | 审批",
+    "clinical trial | clinical trials | 临床试验 | 临床",
+    "pipeline | 管线",
+    "launch | launched | rollout | 推出 | 发布",
+    "stores | shops | outlets | 门店 | 店铺",
+    "like-for-like sales | same-store sales | comparable sales | 同店销售",
+    "e-commerce | online sales | 电商 | 电子商务 | 线上销售",
+    "online | internet | 线上 | 网上",
+    "churn | customer churn | 流失率",
+    "average revenue per user | arpu | 每用户平均收入",
+    "emissions | carbon emissions | 排放 | 碳排放",
+    "net zero | carbon neutral | carbon neutrality | 碳中和 | 净零",
+    "renewable energy | renewables | 可再生能源 | 绿电",
+    "electric vehicles | electric vehicle | ev | evs | new energy vehicles | 电动汽车 | 电动车 | 新能源汽车 | 新能源车",
+    "fiscal year | financial year | fy | 财年 | 财政年度",
+)
+
+_ENGLISH_WORD = re.compile(r"[a-z0-9][a-z0-9'\-]*")
+
+
+def key(phrase: str) -> str:
+    """A name as looked up: NFKC, lower case, English words joined by one space ("R&D" -> "r d")."""
+    text = unicodedata.normalize("NFKC", phrase).lower().replace("’", "'").strip()
+    if re.search(r"[\u4e00-\u9fff]", text):
+        return text
+    return " ".join(_ENGLISH_WORD.findall(text))
+
+
+def _index() -> dict[str, tuple[str, ...]]:
+    index: dict[str, list[str]] = {}
+    for group in GROUPS:
+        names = list(dict.fromkeys(key(name) for name in group.split("|") if key(name)))
+        for name in names:
+            index.setdefault(name, []).extend(other for other in names if other != name)
+    return {name: tuple(dict.fromkeys(others)) for name, others in index.items()}
+
+
+_SYNONYMS = _index()
+MAX_ENGLISH_WORDS = max(len(name.split()) for name in _SYNONYMS if name.isascii())
+
+
+def synonyms(phrase: str) -> tuple[str, ...]:
+    """The other names of what a phrase names (as `key` writes them), or () for a phrase of no group."""
+    return _SYNONYMS.get(key(phrase), ())
