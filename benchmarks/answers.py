@@ -3,9 +3,11 @@
 Sets: the shared dev questions (single facts; analyst questions), our unseen questions
 (tests/data/unseen_analyst_qa.jsonl, written before the answerer and never tuned on), questions over an
 English Word report, a Chinese PDF one, a Chinese Markdown one, an English PDF one, a Chinese Word one and an
-English Markdown one (tests/data/reports/larkspur_qa.jsonl, qinghe_qa.jsonl, lanwan_qa.jsonl, corvane_qa.jsonl,
-songyuan_qa.jsonl, halden_qa.jsonl: written before the answerer first ran on them, the last two by a writer who
-never saw the answerer; not read by benchmarks.calibrate; a few of their failures then led to changes), and a CMRC 2018 dev sample (the first N questions over their own paragraphs;
+English Markdown one, an English PDF and a Chinese Markdown one more (tests/data/reports/larkspur_qa.jsonl,
+qinghe_qa.jsonl, lanwan_qa.jsonl, corvane_qa.jsonl, songyuan_qa.jsonl, halden_qa.jsonl, tidewell_qa.jsonl,
+chenguang_qa.jsonl: written before the answerer first ran on them, the last four by a writer who never saw the
+answerer, the last two kept unread until then; not read by benchmarks.calibrate; a few of their failures then
+led to changes), and a CMRC 2018 dev sample (the first N questions over their own paragraphs;
 answer-level: does the answer hold a reference answer, does a citation hold it). Prints one row per set and writes docs/answer-quality-<llm>.json.
 CMRC 2018 (CC BY-SA 4.0) is read from ../shared/benchmarks/cmrc2018, never copied into the project.
 """
@@ -57,6 +59,8 @@ def main(argv: list[str] | None = None) -> int:
             "corvane_qa": ([REPORTS / "corvane-networks-2024.pdf"], load_questions(REPORTS / "corvane_qa.jsonl")),
             "songyuan_qa": ([REPORTS / "songyuan-pharma-2024.docx"], load_questions(REPORTS / "songyuan_qa.jsonl")),
             "halden_qa": ([REPORTS / "halden-medical-2024.md"], load_questions(REPORTS / "halden_qa.jsonl")),
+            "tidewell_qa": ([REPORTS / "tidewell-retail-2024.pdf"], load_questions(REPORTS / "tidewell_qa.jsonl")),
+            "chenguang_qa": ([REPORTS / "chenguang-solar-2024.md"], load_questions(REPORTS / "chenguang_qa.jsonl")),
         }
         if arguments.cmrc:
             documents, questions = cmrc_dataset(SHARED / "benchmarks" / "cmrc2018")
