@@ -859,3 +859,22 @@ def test_asked_for_the_conclusion_the_section_naming_a_conclusion_answers_not_th
     assert "最为困难" in conclusion.text and "18.3%" not in conclusion.text, conclusion.text
     overview = review.answer("请概括这份报告的主要内容。")  # a summary: the report's own one comes first
     assert "18.3%" in overview.text, overview.text
+
+
+def test_a_list_whose_items_hold_the_close_sentences_answers_not_the_outline_holding_more_of_them(tmp_path):
+    report = ("# 年报\n\n## 二、核心合作领域\n### 零部件供应链协同\n北汽集团旗下企业深度参与小米汽车供应链:\n"
+              "- 北汽模塑为小米提供保险杠等外饰件。\n- 海纳川为小米供应热管理系统。\n- 北汽产投布局小米汽车产业链。\n"
+              "### 物流与生产资源整合\n小米的零部件通过北汽物流网络供应。双方共享北汽的仓储设施。零部件库存因此下降。\n")
+    review = indexed(tmp_path, "report.md", report)
+    texts = ["北汽模塑为小米提供保险杠等外饰件。", "海纳川为小米供应热管理系统。", "北汽产投布局小米汽车产业链。",
+             "小米的零部件通过北汽物流网络供应。", "双方共享北汽的仓储设施。", "零部件库存因此下降。"]
+    tree, sentences = None, []
+    for text in texts:
+        tree, (sentence,) = evidence_for(review, text)
+        sentences.append(sentence)
+    fitted = Calibration(dense_band=(0.0, 1.0), cross_lingual_dense_band=(0.0, 1.0), part_node_ratio=None)
+    answerer = ExtractiveAnswerer(review.settings, review.retriever, fitted=fitted)
+
+    # Three close sentences in the three items of one list, against five in two sub-sections of the outline.
+    part = answerer.answering_part("list", sentences, [])
+    assert part is not None and tree.section_of(part[1]).title == "零部件供应链协同"

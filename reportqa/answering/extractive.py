@@ -290,8 +290,10 @@ class ExtractiveAnswerer:
             if self._in_plain_paragraph(sentences[0]):
                 return self._section(sentences[0])
             return self._item_of(sentences[0])
-        # The part (below the document itself) whose list holds the most of the best sentences, in two or
-        # more of its items; the deeper one on a tie.
+        # The part (below the document itself) whose list holds the best sentences in the most of its items
+        # (two or more), then the most of them; the deeper one on a tie. Counting items, not sentences: the
+        # list of 零部件供应链协同 holds close sentences in its four items, and the outline of the section above
+        # it more sentences, but in two of its sub-sections only.
         seen: dict[tuple[str, int], tuple[DocumentTree, Node, set[int], set[int]]] = {}
         for sentence in close:
             tree = self.retriever.tree(sentence.source)
@@ -307,10 +309,10 @@ class ExtractiveAnswerer:
                     entry = seen.setdefault((tree.source, owner.index), (tree, owner, set(), set()))
                     entry[2].add(inside)
                     entry[3].add(sentence.start)
-        owners = [(len(held), len(tree.ancestors(owner)), tree, owner)
+        owners = [(len(members), len(held), len(tree.ancestors(owner)), tree, owner)
                   for tree, owner, members, held in seen.values() if len(members) >= 2]
         if owners:
-            _, _, tree, owner = max(owners, key=lambda entry: entry[:2])
+            _, _, _, tree, owner = max(owners, key=lambda entry: entry[:3])
             return tree, owner
         if intent == "list":
             # Close sentences in items of different lists, one each: the list whose section ranks best ("北汽从合作中
