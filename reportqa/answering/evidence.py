@@ -220,8 +220,7 @@ def sentence_score(dense_scaled: float, lexical: float, rank: int, lexical_share
 
 
 FIGURE = re.compile(r"\d+(?:[.,]\d+)*")  # a figure as written: 12, 1.41, 1,900
-_YEAR = re.compile(r"(?:19|20)\d\d")
-_YEAR_STATED = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
 
 def _table_header(text: str) -> bool:
@@ -245,7 +244,7 @@ def _years_own(covered: frozenset[str], text: str) -> frozenset[str]:
     """The covered words without a year that the sentence's section names (the report's title: "Annual
     Report 2024") when the sentence itself names other years: "For 2025 the company expects revenue
     growth…" does not state 2024's revenue."""
-    stated = set(_YEAR_STATED.findall(text))
+    stated = set(_YEAR.findall(text))
     if not stated:
         return covered
     return frozenset(term for term in covered if not (_YEAR.fullmatch(term) and term not in stated))
