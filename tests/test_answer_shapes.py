@@ -57,6 +57,13 @@ def indexed(base, name: str, text: str) -> Assistant:
     return Assistant(settings, retriever=retriever, backend=ExtractiveAnswerer(settings, retriever, fitted=fitted))
 
 
+def part_answerer(assistant, **fitted) -> ExtractiveAnswerer:
+    """An extractive answerer over the assistant's index whose similarity bands suit the fake embedding, with the
+    section-score rule off (part_node_ratio None, as fitted) and any other fitted numbers given."""
+    calibration = Calibration(dense_band=(0.0, 1.0), cross_lingual_dense_band=(0.0, 1.0), part_node_ratio=None, **fitted)
+    return ExtractiveAnswerer(assistant.settings, assistant.retriever, fitted=calibration)
+
+
 def evidence_for(assistant, text: str) -> tuple:
     """The document tree of the only document and a ScoredSentence for one of its sentences."""
     source = assistant.retriever.sources()[0]
@@ -220,8 +227,7 @@ def test_close_sentences_in_items_of_different_lists_are_answered_by_the_list_wh
     sentences = [near[0], ScoredSentence(0, far[0].text, 0.5, 0.8, 0.55, frozenset(), (), far[0].source,
                                          far[0].start, far[0].end)]
     plans, risks = (next(n for n in tree.headings() if n.title.startswith(title)) for title in ("近期", "二、"))
-    fitted = Calibration(dense_band=(0.0, 1.0), cross_lingual_dense_band=(0.0, 1.0), part_node_ratio=None)
-    answerer = ExtractiveAnswerer(assistant.settings, assistant.retriever, fitted=fitted)
+    answerer = part_answerer(assistant)
 
     def part(nodes):  # the section of the list that answers
         return tree.section_of(answerer.answering_part("list", sentences, nodes)[1]).title
@@ -259,8 +265,7 @@ def test_a_list_asked_of_one_sub_sections_prose_is_answered_by_its_sentences_not
 def test_a_list_further_out_answers_when_its_section_ranks_above_the_best_sentences_own(ventures):
     tree, sentences = evidence_for(ventures, "时代北汽由三方共同出资成立,总投资十亿元。")
     own, parent = (next(n for n in tree.headings() if n.title == title) for title in ("电池合资", "一、合作领域"))
-    fitted = Calibration(dense_band=(0.0, 1.0), cross_lingual_dense_band=(0.0, 1.0), part_node_ratio=None)
-    answerer = ExtractiveAnswerer(ventures.settings, ventures.retriever, fitted=fitted)
+    answerer = part_answerer(ventures)
 
     def part(nodes):
         found = answerer.answering_part("list", sentences, nodes)
@@ -327,8 +332,7 @@ def test_asked_why_one_item_of_a_list_of_other_things_happened_the_best_sentence
               "The Verdant brand was relaunched with a lower price point.\n")
     review = indexed(tmp_path, "review.md", report)
     tree, best = evidence_for(review, "Brand recovery: sales of the Verdant brand returned to growth.")
-    fitted = Calibration(dense_band=(0.0, 1.0), cross_lingual_dense_band=(0.0, 1.0), part_node_ratio=None)
-    answerer = ExtractiveAnswerer(review.settings, review.retriever, fitted=fitted)
+    answerer = part_answerer(review)
 
     # The year's developments are no list of reasons: the best sentences answer.
     assert answerer.answering_part("reason", best, []) is None
@@ -337,7 +341,7 @@ def test_asked_why_one_item_of_a_list_of_other_things_happened_the_best_sentence
     (tmp_path / "reasons").mkdir()
     review = indexed(tmp_path / "reasons", "review.md", reasons)
     tree, best = evidence_for(review, "Brand recovery: sales of the Verdant brand returned to growth.")
-    answerer = ExtractiveAnswerer(review.settings, review.retriever, fitted=fitted)
+    answerer = part_answerer(review)
     part = answerer.answering_part("reason", best, [])
     assert part is not None and tree.section_of(part[1]).title == "Overview"
 
@@ -349,9 +353,7 @@ def test_asked_why_a_close_sentence_introducing_the_reasons_brings_its_list(tmp_
     review = indexed(tmp_path, "report.md", report)
     tree, best = evidence_for(review, "2024年是转型的阵痛之年，净利润出现近五年来首次下滑，但创新药增长41.2%。")
     _, (lead,) = evidence_for(review, "2024年公司净利润同比下降18.5%，主要原因如下：")
-    fitted = Calibration(dense_band=(0.0, 1.0), cross_lingual_dense_band=(0.0, 1.0), part_node_ratio=None,
-                         part_keep_ratio=0.9)
-    answerer = ExtractiveAnswerer(review.settings, review.retriever, fitted=fitted)
+    answerer = part_answerer(review, part_keep_ratio=0.9)
 
     # The conclusion restates the fall; the close sentence announcing the reasons leads to them.
     part = answerer.answering_part("reason", [*best, replace(lead, score=0.55)], [])
@@ -368,8 +370,7 @@ def test_one_item_of_a_list_about_other_things_answers_a_list_question_alone(tmp
     review = indexed(tmp_path, "report.md", report)
     best_text = "但公司也存在明显短板：品牌影响力不及头部企业，高端车型配套经验不足。"
     tree, best = evidence_for(review, best_text)
-    fitted = Calibration(dense_band=(0.0, 1.0), cross_lingual_dense_band=(0.0, 1.0), part_node_ratio=None)
-    answerer = ExtractiveAnswerer(review.settings, review.retriever, fitted=fitted)
+    answerer = part_answerer(review)
 
     # Only the item about the weaknesses scores close; the list introduces strengths: that item answers.
     tree, part = answerer.answering_part("list", best, [])
@@ -394,8 +395,7 @@ def test_one_labelled_item_under_a_heading_answers_alone_unless_the_title_matche
               "\n## 潜在竞争\n- 产品重叠：两款车型直接竞争。\n- 资源争夺：双方争夺电池产能。\n")
     review = indexed(tmp_path, "report.md", report)
     tree, best = evidence_for(review, "政策红利：北京市在土地、税收等方面给予支持。")
-    fitted = Calibration(dense_band=(0.0, 1.0), cross_lingual_dense_band=(0.0, 1.0), part_node_ratio=None)
-    answerer = ExtractiveAnswerer(review.settings, review.retriever, fitted=fitted)
+    answerer = part_answerer(review)
     section = next(node for node in tree.headings() if node.title == "对小米的战略价值")
 
     def title(match: float) -> list[NodeMatch]:
@@ -411,8 +411,7 @@ def test_a_description_of_one_item_that_nothing_else_scores_close_to_is_that_ite
     tree, best = evidence_for(assistant, "海外政策:欧洲电池法规提高了碳足迹要求。")
     weak = evidence_for(assistant, "公司基本面稳健,但需警惕原材料价格与海外政策风险。")[1]
     weak = [ScoredSentence(0, weak[0].text, 0.3, 0.7, 0.2, frozenset(), (), weak[0].source, weak[0].start, weak[0].end)]
-    fitted = Calibration(dense_band=(0.0, 1.0), cross_lingual_dense_band=(0.0, 1.0), part_node_ratio=None)
-    answerer = ExtractiveAnswerer(assistant.settings, assistant.retriever, fitted=fitted)
+    answerer = part_answerer(assistant)
 
     lines = answerer.lines("海外政策风险具体是什么？", "describe", [*best, *weak], [])
 
@@ -433,8 +432,7 @@ def test_asked_for_a_list_one_item_of_which_scores_close_with_prose_elsewhere_th
     sentences = scored(english, ("New plant: the Leeds plant opened in June.", 0.65),
                        ("The Leeds plant was opened to cut delivery times to customers in the north.", 0.6),
                        ("The company entered Germany in 2023 and now works with 40 German dealers.", 0.2))
-    fitted = Calibration(dense_band=(0.0, 1.0), cross_lingual_dense_band=(0.0, 1.0), part_node_ratio=None)
-    answerer = ExtractiveAnswerer(english.settings, english.retriever, fitted=fitted)
+    answerer = part_answerer(english)
     # Not the year's achievements: one of them is the plant, and the prose beside them says more of it.
     assert answerer.answering_part("list", sentences, []) is None
     lines = [line.text for line in answerer.lines("What does the Leeds plant bring?", "list", sentences, [])]
@@ -763,8 +761,7 @@ def test_one_item_does_not_answer_alone_when_its_list_is_introduced_by_what_the_
               "2. 价格竞争：干线运价可能继续承压。\n3. 食品安全责任：温控事故可能带来索赔。\n")
     review = indexed(tmp_path, "report.md", report)
     tree, best = evidence_for(review, "资本开支压力：计划新建 12 座冷库，预计总投资 38 亿元。")
-    fitted = Calibration(dense_band=(0.0, 1.0), cross_lingual_dense_band=(0.0, 1.0), part_node_ratio=None)
-    answerer = ExtractiveAnswerer(review.settings, review.retriever, fitted=fitted)
+    answerer = part_answerer(review)
     section = next(node for node in tree.headings() if node.title == "四、风险因素")
 
     # The first item matches 投资 of 投资者 as well; the list is under 风险因素, and the risks are asked for.
@@ -780,8 +777,7 @@ def test_a_list_question_is_not_answered_by_the_outline_of_a_section_its_words_d
               "城市配送增长最快，主要客户包括盒马、叮咚买菜和美团买菜。\n### 2.2 医药冷链\n医药冷链收入 6.8 亿元。\n")
     review = indexed(tmp_path, "report.md", report)
     tree, best = evidence_for(review, "公司主要为食品、医药和生鲜电商客户提供冷链仓储和城市配送服务。")
-    fitted = Calibration(dense_band=(0.0, 1.0), cross_lingual_dense_band=(0.0, 1.0), part_node_ratio=None)
-    answerer = ExtractiveAnswerer(review.settings, review.retriever, fitted=fitted)
+    answerer = part_answerer(review)
     sections = {node.title: node for node in tree.headings()}
 
     def ranked(outer_words: float) -> list[NodeMatch]:
@@ -872,8 +868,7 @@ def test_a_list_whose_items_hold_the_close_sentences_answers_not_the_outline_hol
     for text in texts:
         tree, (sentence,) = evidence_for(review, text)
         sentences.append(sentence)
-    fitted = Calibration(dense_band=(0.0, 1.0), cross_lingual_dense_band=(0.0, 1.0), part_node_ratio=None)
-    answerer = ExtractiveAnswerer(review.settings, review.retriever, fitted=fitted)
+    answerer = part_answerer(review)
 
     # Three close sentences in the three items of one list, against five in two sub-sections of the outline.
     part = answerer.answering_part("list", sentences, [])
