@@ -30,9 +30,11 @@ from .intent import asked_noun, compared, question_intent
 from .names import absent_names
 from .parts import (Line, colon, fit_lines, has_own_paragraphs, heading_line, lead_in, list_members, lists_inline,
                     member_line, names_series, states_cause)
+from .premise import premise_unstated
 from .types import Answer, Citation, cautioned, is_chinese, not_found
 
 MAX_SENTENCES = 3
+PRESUMING_INTENTS = frozenset({"reason", "describe"})  # why or how something happened
 MAX_ANSWER_CHARS = 260
 MAX_BULLETS = 6
 MAX_LIST_CHARS = 350
@@ -145,9 +147,21 @@ class ExtractiveAnswerer:
         nodes = rank_nodes(question, passages, self.retriever, self.scorer, sentences) if passages else []
         cross_lingual = self.scorer.cross_lingual(question, [p.text for p in passages])
         level = answers(question, intent, sentences, nodes, cross_lingual=cross_lingual, settings=self.settings,
-                        fitted=self.calibration, names_absent=bool(self.absent_names(question)),
-                        unknown_words=self.scorer.unknown_share(question))
+                        fitted=self.calibration, **self.gaps(question, intent, sentences))
         return intent, sentences, nodes, level
+
+    def gaps(self, question: str, intent: str, sentences: Sequence[ScoredSentence]) -> dict:
+        """What the question asks that the documents or the evidence lack, as abstention.evidence_features takes
+        it: the names they never use, the share of its words they never use, and for a question that takes an
+        event for granted (why or how it happened), whether the evidence states it. (A question asking what
+        was sold or bought asks for the event; "Which markets does the group sell into?" presumes no sale.)"""
+        unstated = False
+        if intent in PRESUMING_INTENTS:
+            terms = self.scorer.terms(question)
+            unstated = premise_unstated(tokenize(question), terms, self.scorer.idf(terms), self.scorer.known(),
+                                        (set(tokenize(sentence.text)) for sentence in sentences))
+        return {"names_absent": bool(self.absent_names(question)),
+                "unknown_words": self.scorer.unknown_share(question), "premise_unstated": unstated}
 
     def absent_names(self, question: str) -> tuple[str, ...]:
         """The names the question gives that the documents never use (names.py)."""

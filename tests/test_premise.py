@@ -1,0 +1,54 @@
+"""premise.py: whether the evidence states the event a question takes for granted (unit tests, no index)."""
+
+from reportqa.answering.premise import named_events, premise_unstated
+from reportqa.retrieval import tokenize
+
+
+def _unstated(question: str, sentences: list[str], *, forms: dict[str, set[str]] | None = None,
+              idf: dict[str, float] | None = None) -> bool:
+    """The check with the question's own words as its terms (plus `forms`), every word the sentences use known."""
+    tokens = tokenize(question)
+    terms = {token: frozenset({token} | (forms or {}).get(token, set())) for token in tokens}
+    known = {word: 1.0 for sentence in sentences for word in tokenize(sentence)}
+    weights = {token: (idf or {}).get(token, 1.0) for token in tokens}
+    return premise_unstated(tokens, terms, weights, known, [set(tokenize(sentence)) for sentence in sentences])
+
+
+def test_an_event_the_evidence_never_states_of_its_thing_is_unstated():
+    sentences = ["The board proposes a final dividend of 9.8p, up 5%.", "In 2024 we cut prices on 1,800 lines."]
+    assert _unstated("Why did Halvard cut its dividend for 2024?", sentences, idf={"dividend": 3.0, "halvard": 0.5})
+
+
+def test_the_same_event_stated_of_its_thing_is_stated():
+    sentences = ["The board cut the final dividend to 4.0p to protect the balance sheet."]
+    assert not _unstated("Why did Halvard cut its dividend for 2024?", sentences, idf={"dividend": 3.0})
+
+
+def test_another_form_of_the_event_states_it():
+    # A question's "close" is the report's "closed"; 卖掉 is 出售.
+    assert not _unstated("Why did Halvard close the Leeds plant?", ["We closed the Leeds plant in March."],
+                         idf={"leeds": 3.0})
+    assert not _unstated("公司为什么卖掉了冷链业务？", ["公司于2024年6月出售冷链业务，回笼资金8亿元。"],
+                         idf={"冷链": 3.0})
+
+
+def test_chinese_false_premise_is_unstated():
+    sentences = ["东南亚基地（越南、泰国）：电池片产能15GW、组件产能30GW，主要供应美国及欧洲市场。"]
+    assert _unstated("晨光为什么在2024年关闭了越南基地？", sentences, idf={"越南": 3.0, "基地": 1.0})
+
+
+def test_the_thing_matches_through_its_other_names():
+    # Across languages the thing's forms are its translations: "dividend" of a Chinese report is 股息.
+    sentences = ["董事会决定削减2024年度股息，以保留现金用于扩产。"]
+    assert not _unstated("Why did Jinlan cut its dividend?", sentences, forms={"dividend": {"股息"}},
+                         idf={"dividend": 3.0})
+
+
+def test_a_question_naming_no_event_is_not_judged():
+    assert named_events(tokenize("Why did margins improve in 2024?")) == []
+    assert not _unstated("Why did margins improve in 2024?", ["Revenue grew."])
+
+
+def test_an_event_with_nothing_else_the_documents_use_is_not_judged():
+    # Nothing but the event and a year: there is no thing to look for (unknown words are the gate's other feature).
+    assert not _unstated("Why the closure in 2024?", ["Revenue grew."])
