@@ -245,7 +245,8 @@ def _table_rows(table) -> list[str]:
 
 
 def html_text(raw: bytes, source: str) -> str:
-    """The visible text of an HTML page; `h1`-`h6` become `#` lines, block elements new lines."""
+    """The visible text of an HTML page; `h1`-`h6` become `#` lines, block elements new lines, list items
+    (`li`) lines opening with "- "."""
     from bs4 import BeautifulSoup
 
     if b"\x00" in raw[:4096]:
@@ -259,6 +260,11 @@ def html_text(raw: bytes, source: str) -> str:
         heading.replace_with(f"\n\n{'#' * int(heading.name[1])} {text}\n\n" if text else "")
     for cell in soup(["td", "th"]):
         cell.insert_after(" | ")
+    for item in soup("li"):
+        # The browser draws the bullet or number; the text holds none (as a Word list item's).
+        text = item.get_text(" ", strip=True)
+        if text and not _ITEM_START.match(text):
+            item.insert(0, "- ")
     for block in soup(["p", "div", "li", "tr", "br", "section", "article", "blockquote", "pre", "dt", "dd", "table"]):
         block.insert_before("\n")
         block.insert_after("\n")

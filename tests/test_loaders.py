@@ -89,6 +89,19 @@ def test_html_headings_and_visible_text_only(tmp_path):
     assert "脚本内容" not in document.text and "color" not in document.text and "页面标题" not in document.text
 
 
+def test_html_list_items_are_items(tmp_path):
+    # A browser draws the bullets and numbers: the items must still read as items of the lead-in above them.
+    page = (
+        "<html><body><h1>Annual results</h1><h2>1. Strategy</h2><p>It rests on three priorities:</p>"
+        "<ol><li>Grow <strong>recurring</strong> revenue.</li><li>Reach a 16% margin.</li></ol>"
+        "<ul><li>Simplify operations.</li><li>- Already marked.</li></ul></body></html>"
+    )
+    (tmp_path / "results.html").write_text(page, encoding="utf-8")
+    lines = load(tmp_path, "results.html").text.splitlines()
+    assert lines[lines.index("It rests on three priorities:") + 1 :] == [
+        "- Grow recurring revenue.", "- Reach a 16% margin.", "- Simplify operations.", "- Already marked."]
+
+
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
