@@ -746,6 +746,19 @@ def test_the_kind_of_answer_asked_for_by_name_is_no_word_to_match(assistant, que
     assert dropped is None or dropped not in " ".join(terms)
 
 
+@pytest.mark.parametrize("question, dropped, kept", [
+    ("How large was the workforce at the end of 2024?", "end", "2024"),
+    ("How much cash did the group hold when 2024 closed?", "closed", "2024"),
+    ("What was net debt at year end?", "end", "debt"),
+    ("截至2024年底，公司账上有多少现金？", "年底", "2024"),
+    ("Why did the group close its plant at the end of the road?", None, "close"),  # no year: an ending, a closure
+])
+def test_words_placing_a_figure_in_its_year_are_no_words_to_match(english, question, dropped, kept):
+    terms = " ".join(english.backend.scorer.terms(question))
+    assert kept in terms
+    assert dropped is None or dropped not in terms
+
+
 def test_the_share_of_a_questions_words_the_documents_never_use(assistant):
     scorer = assistant.backend.scorer
     assert scorer.unknown_share("公司全年营收是多少？") == 0.0  # every word is the report's
@@ -873,3 +886,31 @@ def test_a_list_whose_items_hold_the_close_sentences_answers_not_the_outline_hol
     # Three close sentences in the three items of one list, against five in two sub-sections of the outline.
     part = answerer.answering_part("list", sentences, [])
     assert part is not None and tree.section_of(part[1]).title == "零部件供应链协同"
+
+
+def test_a_year_the_documents_never_name_is_a_gap(tmp_path):
+    report = ("# Linmoor FY2024 results\n\n## Review\nRevenue rose 6% to £410 million (2023: £387 million). "
+              "The board closed the Derby depot.\n")
+    answerer = indexed(tmp_path, "linmoor.md", report).backend
+    assert answerer.gaps("What was Linmoor's revenue in 2021?", "fact", [])["year_unknown"] is True
+    # Named only inside "FY2024", or as the comparative year: the documents name it.
+    assert answerer.gaps("What was Linmoor's revenue in 2024?", "fact", [])["year_unknown"] is False
+    assert answerer.gaps("What was revenue in 2023?", "fact", [])["year_unknown"] is False
+
+
+def test_the_company_a_report_is_about_weighs_less_in_matching_its_sentences(tmp_path):
+    report = ("Linmoor Foods annual review 2024\n\n## Review\n2024 was a good year for Linmoor Foods.\n\n"
+              "## People\nAt the year end the group employed 2,940 people across its bakeries.\n")
+    assistant = indexed(tmp_path, "linmoor.md", report)
+    source = assistant.retriever.sources()[0]
+    answerer = ExtractiveAnswerer(assistant.settings, assistant.retriever, fitted=Calibration(subject_weight=0.25))
+    # The title's words, not its year: every sentence is about Linmoor Foods, not every one about 2024.
+    assert answerer.scorer.subject(source) == {"linmoor", "foods", "annual", "review"}
+    terms = answerer.scorer.terms("What was the size of Linmoor Foods' workforce in 2024?")
+    idf = {term: 2.0 for term in terms}
+    weighted = answerer.scorer.subject_weighted(terms, idf, source)
+    assert weighted["linmoor"] == weighted["foods"] == 0.5
+    assert weighted["2024"] == weighted["workforce"] == 2.0
+    # Weighed as any word (1.0, the default), nothing changes.
+    plain = ExtractiveAnswerer(assistant.settings, assistant.retriever, fitted=Calibration())
+    assert plain.scorer.subject_weighted(terms, idf, source) == idf

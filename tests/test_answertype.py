@@ -21,6 +21,8 @@ ASKED = {
         "How much did the bank set aside for bad loans?",
         "By how much did operating profit grow?",
         "What is the plant's annual output?",
+        "What was the size of the brewer's workforce?",
+        "What was the value of unfilled orders when 2023 ended?",
     ],
     SHARE: [
         "这家银行去年的不良贷款率是多少？",
@@ -38,6 +40,9 @@ ASKED = {
         "What was the insurer's net profit last year?",
         "How much revenue came from the new stores?",
         "What price does the retailer charge per bag?",
+        "What interim payout per share did the miner declare?",
+        "What dividend will the insurer pay for the year?",
+        "How much debt was the airline carrying at year end?",
     ],
     SPEED: ["这款电动船的最高航速是多少？", "How fast can the new train go?"],
     DISTANCE: ["新车型的续航里程有多少", "What is the length of the new pipeline?", "这种蜥蜴的体长是多少？",
@@ -64,6 +69,8 @@ ASKED = {
         "Which supplier makes the cells?",
         "这套会计代码的含义是什么？",
         "What does the new code of conduct require?",
+        "What sales channels does the brewer use?",
+        "What dividend policy does the board follow?",
     ],
 }
 
@@ -96,6 +103,9 @@ def test_holds_type(text, number, time):
     ("Margins improved by two percentage points, to 14 percent.", True, False),
     ("门店数量增至 1,240 家", False, False),
     ("公司成本控制良好", False, False),
+    ("The board proposes a final dividend of 5.2p per share.", False, True),
+    ("Each share will receive 45 cents.", False, True),
+    ("The plant makes 3,000 parts per shift, up 2 percent.", True, False),
 ])
 def test_holds_a_share_or_money(text, share, money):
     assert holds_type(text, SHARE) is share

@@ -67,11 +67,13 @@ class FailingChatModel(BaseChatModel):
 
 @pytest.fixture(scope="module")
 def small_index(tmp_path_factory) -> Settings:
-    """A three-section report indexed with bag-of-words embeddings."""
+    """A three-section report indexed with bag-of-words embeddings. The evidence bar (a sentence's score, which
+    weighs word matches by the fitted share) sits below a sentence holding two of a question's key words (0.29
+    at the fitted word share 0.7) and above one holding none."""
     base = tmp_path_factory.mktemp("small-report")
     (base / "corpus").mkdir()
     (base / "corpus" / "report.md").write_text(REPORT, encoding="utf-8")
-    settings = Settings(corpus_dir=base / "corpus", index_dir=base / "index", llm="none", abstain_threshold=0.3)
+    settings = Settings(corpus_dir=base / "corpus", index_dir=base / "index", llm="none", abstain_threshold=0.25)
     build_index(settings, embeddings=BagOfWordsEmbeddings())
     return settings
 
@@ -463,7 +465,7 @@ def listed(tmp_path) -> Retriever:
     """LISTED_REPORT indexed with bag-of-words embeddings."""
     (tmp_path / "corpus").mkdir()
     (tmp_path / "corpus" / "report.md").write_text(LISTED_REPORT, encoding="utf-8")
-    settings = Settings(corpus_dir=tmp_path / "corpus", index_dir=tmp_path / "index", llm="none", abstain_threshold=0.3)
+    settings = Settings(corpus_dir=tmp_path / "corpus", index_dir=tmp_path / "index", llm="none", abstain_threshold=0.25)
     build_index(settings, embeddings=BagOfWordsEmbeddings())
     return Retriever(settings, embeddings=BagOfWordsEmbeddings())
 

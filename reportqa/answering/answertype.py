@@ -25,21 +25,29 @@ _ASKS_CODE = re.compile(
     re.IGNORECASE,
 )
 
+# Measures a question may ask for by name.
+_MEASURES = ("revenues?|profits?|income|sales|margins?|prices?|costs?|capacity|budget|investment|turnover|valuation|"
+             "headcount|growth|rate|share|stake|population|area|length|height|weight|speed|range|density|output|"
+             "dividends?|payouts?|earnings|debt|capex|expenditure|spending|workforce")
 # Ways of asking for an amount, a count, a share or a size; "哪几" asks for a list of names.
 _ASKS_NUMBER = re.compile(
     r"多少|(?<!哪)几(?:个|家|年|次|倍|成|天|月|辆|台|人|名|座|条|项|岁|万|亿|千|百)|多大|多高|多长|多远|多重|多久|多快|"
     r"比例|占比|百分之|份额|比重|"
     r"\bhow (?:many|much|large|big|long|far|old|tall|high|fast|heavy|often)\b|"
     r"\bwhat (?:percentage|percent|proportion|share|fraction|number|amount|price|cost|value|rate|stake|size|sum)\b|"
-    # "What was Xiaomi's automotive revenue in 2024?": a measure asked for by name.
+    # "What was Xiaomi's automotive revenue in 2024?", "What final payout per share is proposed?", "What
+    # dividend did it pay?": a measure asked for by name (as the head of its phrase: "What sales channels" asks none).
     r"\bwhat (?:is|was|were|are|will be) (?:the |its |their |this |that )?(?:[a-z]+['’]s )?(?:[a-z-]+ ){0,2}?"
-    r"(?:revenues?|profits?|income|sales|margins?|prices?|costs?|capacity|budget|investment|turnover|valuation|"
-    r"headcount|growth|rate|share|stake|population|area|length|height|weight|speed|range|density|output)\b",
+    rf"(?:{_MEASURES})\b|"
+    rf"\bwhat (?:[a-z-]+ ){{0,2}}?(?:{_MEASURES}) (?:is|was|were|are|will|would|did|does|do|has|have|had|per)\b|"
+    r"\bwhat (?:is|was|were|are|will be) the (?:size|number|amount|value|level|total|sum) of\b",
     re.IGNORECASE,
 )
 _ASKS_TIME = re.compile(
     r"哪年|哪一年|何年|何时|什么时候|什么时间|哪天|哪一天|几月|几号|哪个月|哪一月|"
-    r"\bwhen\b|\b(?:what|which) (?:year|month|date|day|decade|century)\b",
+    # "…when 2024 ended" places the figure asked for in time; it does not ask when.
+    r"\bwhen\b(?! (?:(?:19|20)\d\d|the (?:financial |fiscal )?year) (?:ended|closed|finished|began|started)\b)|"
+    r"\b(?:what|which) (?:year|month|date|day|decade|century)\b",
     re.IGNORECASE,
 )
 # Among questions asking for a number, those whose measure is a share, money or a physical measure, unless
@@ -56,14 +64,15 @@ _ASKS_CHANGE = re.compile(
 )
 _ASKS_SHARE = re.compile(
     r"比例|占比|百分之|份额|比重|(?<![频效功])率|"
-    r"\b(?:percentage|percent|proportion|fraction|stake|margin|rate|share)\b",
+    r"\b(?:percentage|percent|proportion|fraction|stake|margin|rate)\b|(?<!\bper )\bshare\b",
     re.IGNORECASE,
 )
 _ASKS_MONEY = re.compile(
     r"价格|售价|定价|报价|价位|多少钱|收入|营收|营业额|利润|净利|毛利|亏损|成本|费用|.费|投资|投入|金额|市值|估值|融资|"
     r"资金|薪|工资|开支|花费|花了|赚|"
     r"\b(?:revenues?|profits?|income|prices?|priced|costs?|budget|investment|invested|turnover|valuation|pay|paid|"
-    r"spend|spent|earn|earned|fees?|losses?|capex|salary|salaries|worth)\b",
+    r"spend|spent|earn|earned|fees?|losses?|capex|salary|salaries|worth|dividends?|payouts?|debt|expenditure|"
+    r"spending)\b",
     re.IGNORECASE,
 )
 # Physical measures, asked by name: a sentence that states only a count or a year does not give them.
@@ -95,7 +104,9 @@ _HOLDS_SHARE = re.compile(
     re.IGNORECASE,
 )
 _HOLDS_MONEY = re.compile(
-    r"元|美金|欧元|英镑|日元|港币|[$£€¥￥]|\b(?:usd|rmb|cny|eur|gbp|hkd|dollars?|pounds?|euros?|yuan|sterling)\b",
+    r"元|美金|欧元|英镑|日元|港币|[$£€¥￥]|\b(?:usd|rmb|cny|eur|gbp|hkd|dollars?|pounds?|euros?|yuan|sterling)\b|"
+    # Pence and cents, as a dividend or a price per share is written: 9.6p, 45 cents.
+    r"(?<=\d)p\b|\b(?:pence|cents?)\b",
     re.IGNORECASE,
 )
 # An identifier: letters with digits (L2, G11, C-170A, SZ300750) or a run of five or more digits (300750).

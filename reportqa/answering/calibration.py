@@ -27,6 +27,9 @@ class Calibration:
     cross_lingual_lexical: float = 0.0
     # The same for a question in the documents' language.
     same_language_lexical: float = 0.5
+    # A question word of the document's title (the company the report is about) weighs this share of its IDF
+    # in matching that document's sentences (1.0: as any word).
+    subject_weight: float = 1.0
     # Same-language questions: a logistic model over abstention.FEATURES, and the probability below
     # which the answer says the documents do not hold it.
     gate_weights: tuple[float, ...] = (6.0, 2.0, 2.0, 2.0, 0.0, -2.0)

@@ -30,6 +30,14 @@ _ASKING = re.compile(r"多长时间|多少时间|什么时间|什么时候|多�
                      r"(?:职业|国籍|身份|籍贯|性别|性质|类型|类别)(?=是什么|是哪|为何|为什么|是\?|是？|[?？]|的公司|的机构|的组织)|"
                      r"(?<=是什么)(?:职业|国籍|身份|性质|类型|类别)|(?<=什么)(?:职业|国籍|身份)|"
                      r"\b(?:occupation|profession|nationality)\b")
+# Words that place a figure in time around the year that names it: "at the end of 2024", "when 2024 ended", "at
+# year end", 2024年底. The year matches; "end" and "closed" would match sentences about an ending or a closure
+# (and a report's title, "for the year ended 31 December").
+_TIME_OF_YEAR = re.compile(
+    r"\b(?:the )?(?:end|close|start|beginning)(?= of (?:the )?(?:(?:financial|fiscal|calendar) )?(?:year|(?:19|20)\d\d)\b)|"
+    r"(?<=(?:19|20)\d\d )(?:ended|closed|finished|began|started)\b|(?<=\byear )(?:ended|closed)\b|\byear[- ]end\b|"
+    r"(?<=年)(?:底|末|初)|年底|年末|年初",
+    re.IGNORECASE)
 _BULLET = re.compile(r"^(?:[-*•·]\s*|\d{1,2}[.)、]\s+|[（(]\d{1,2}[）)]\s*)")
 MIN_SENTENCE_CHARS = 4
 _HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -120,7 +128,7 @@ class SentenceScorer:
         """Score (rank, source, section, start, text) units, best first; a unit's rank lowers it a little."""
         terms = self.terms(question)
         idf = self.idf(terms)
-        total_weight = sum(idf.values()) or 1.0
+        weights_by_source = {source: self.subject_weighted(terms, idf, source) for _, source, *_ in units}
         query = np.asarray(self.retriever.query_vector(question), dtype=np.float32)
         candidates = []
         for rank, source, section, start, raw in units:
@@ -131,14 +139,16 @@ class SentenceScorer:
         vectors = self.vectors([text for *_, text in candidates])
         scored = []
         for (rank, source, section, start, text), vector in zip(candidates, vectors):
+            weighted = weights_by_source[source]
+            total_weight = sum(weighted.values()) or 1.0
             covered = _years_own(covered_terms(terms, set(tokenize(f"{section} {text}"))), text)
-            lexical = sum(idf[token] for token in covered) / total_weight
+            lexical = sum(weighted[token] for token in covered) / total_weight
             dense = float(np.dot(query, vector))
             dense_scaled = self.dense_scaled(dense, cross_lingual, question)
             # Across languages only dictionary words match, too few to weigh as much as the embedding.
             share = self.calibration.cross_lingual_lexical if cross_lingual else self.calibration.same_language_lexical
             score = sentence_score(dense_scaled, lexical, rank, share)
-            weights = tuple((token, idf[token] / total_weight) for token in sorted(covered))
+            weights = tuple((token, weighted[token] / total_weight) for token in sorted(covered))
             scored.append(ScoredSentence(rank, text, lexical, dense, score, frozenset(covered), weights,
                                          source, start, start + len(text)))
         return sorted(scored, key=lambda sentence: -sentence.score)
@@ -149,7 +159,7 @@ class SentenceScorer:
         A word matches itself; a word the documents never use also matches its translations that they
         do use (glossary.py): "battery" matches 电池 in a Chinese report.
         """
-        text = _ASKING.sub(" ", question) if asking_removed else question
+        text = _TIME_OF_YEAR.sub(" ", _ASKING.sub(" ", question)) if asking_removed else question
         tokens = [token for token in tokenize(text) if token not in ENGLISH_STOPWORDS] or tokenize(question)
         terms = {token: frozenset({token}) for token in tokens}
         for words, forms in translations(text, self.known(), cache_dir=self.retriever.settings.model_cache_dir).items():
@@ -157,6 +167,25 @@ class SentenceScorer:
                 terms.pop(word, None)
             terms[words] = forms
         return terms
+
+    def subject_weighted(self, terms: dict[str, frozenset[str]], idf: dict[str, float], source: str) -> dict[str, float]:
+        """The question words' weights for matching one document's sentences: a word of the document's title
+        other than a figure (the company it is about: "Beacon Ridge", 锦和新材) weighs `subject_weight` times its
+        IDF, since every sentence of the document is about it whether it names it or not ("2024 was a year of
+        steady progress for Beacon Ridge." answers nothing asked about Beacon Ridge's workforce)."""
+        share = self.calibration.subject_weight
+        named = self.subject(source) if share != 1.0 else frozenset()
+        if not named:
+            return idf
+        return {term: weight * share if any(form_in(form, named) for form in terms[term]) else weight
+                for term, weight in idf.items()}
+
+    def subject(self, source: str) -> frozenset[str]:
+        """The words of a document's title (document_title) that hold no digit."""
+        tree = self.retriever.tree(source)
+        if tree is None:
+            return frozenset()
+        return frozenset(word for word in tokenize(document_title(tree)) if not any(c.isdigit() for c in word))
 
     def unknown_share(self, question: str) -> float:
         """The share of the question's (IDF-weighted) words that the documents never use, in any form or
@@ -220,12 +249,12 @@ def sentence_score(dense_scaled: float, lexical: float, rank: int, lexical_share
 
 
 FIGURE = re.compile(r"\d+(?:[.,]\d+)*")  # a figure as written: 12, 1.41, 1,900
-_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
 
 def _table_header(text: str) -> bool:
     """Whether a line is a table's row of column names: cells (" | ") with no figure but a year."""
-    return " | " in text and all(_YEAR.fullmatch(figure) for figure in FIGURE.findall(text))
+    return " | " in text and all(YEAR.fullmatch(figure) for figure in FIGURE.findall(text))
 
 
 def scored_text(raw: str) -> str:
@@ -244,10 +273,10 @@ def _years_own(covered: frozenset[str], text: str) -> frozenset[str]:
     """The covered words without a year that the sentence's section names (the report's title: "Annual
     Report 2024") when the sentence itself names other years: "For 2025 the company expects revenue
     growth…" does not state 2024's revenue."""
-    stated = set(_YEAR.findall(text))
+    stated = set(YEAR.findall(text))
     if not stated:
         return covered
-    return frozenset(term for term in covered if not (_YEAR.fullmatch(term) and term not in stated))
+    return frozenset(term for term in covered if not (YEAR.fullmatch(term) and term not in stated))
 
 
 _OPENING, _CLOSING = "（(《“「『【[", "）)》”」』】]"
@@ -281,6 +310,15 @@ def general_idf() -> tuple[dict[str, float], float]:
             if value:
                 table[word] = float(value)
     return table, max(table.values())
+
+
+def document_title(tree: DocumentTree) -> str:
+    """A document's title: the first line above its first heading, or its one top-level heading ("" if neither)."""
+    opening = tree.text[: tree.opening_end()].strip()
+    if opening:
+        return opening.splitlines()[0]
+    title = tree.title_heading()
+    return title.title if title is not None else ""
 
 
 def title_end(tree: DocumentTree) -> int:

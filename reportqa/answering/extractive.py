@@ -24,7 +24,7 @@ from ..tree import DocumentTree, Node, item_label
 from .abstention import TENTATIVE, WEAK, answers
 from .answertype import asked_type, holds_type
 from .calibration import Calibration, calibration
-from .evidence import (FIGURE, NodeMatch, ScoredSentence, SentenceScorer, covered_terms, node_sentences,
+from .evidence import (FIGURE, YEAR, NodeMatch, ScoredSentence, SentenceScorer, covered_terms, node_sentences,
                        rank_nodes, whole_sentences)
 from .intent import asked_noun, compared, question_intent
 from .names import absent_names
@@ -152,24 +152,32 @@ class ExtractiveAnswerer:
 
     def gaps(self, question: str, intent: str, sentences: Sequence[ScoredSentence]) -> dict:
         """What the question asks that the documents or the evidence lack, as abstention.evidence_features takes
-        it: the names they never use, the share of its words they never use, and for a question that takes an
-        event for granted (why or how it happened), whether the evidence states it. (A question asking what
-        was sold or bought asks for the event; "Which markets does the group sell into?" presumes no sale.)"""
+        it: the names they never use, the share of its words they never use, whether it names a year they never
+        name, and for a question that takes an event for granted (why or how it happened), whether the evidence
+        states it. (A question asking what was sold or bought asks for the event; "Which markets does the group
+        sell into?" presumes no sale.)"""
         unstated = False
         if intent in PRESUMING_INTENTS:
             terms = self.scorer.terms(question)
             unstated = premise_unstated(tokenize(question), terms, self.scorer.idf(terms), self.scorer.known(),
                                         (set(tokenize(sentence.text)) for sentence in sentences))
+        vocabulary = self.vocabulary()
         return {"names_absent": bool(self.absent_names(question)),
-                "unknown_words": self.scorer.unknown_share(question), "premise_unstated": unstated}
+                "unknown_words": self.scorer.unknown_share(question), "premise_unstated": unstated,
+                "year_unknown": any(year not in vocabulary for year in YEAR.findall(question))}
 
-    def absent_names(self, question: str) -> tuple[str, ...]:
-        """The names the question gives that the documents never use (names.py)."""
+    def vocabulary(self) -> str:
+        """The documents' search words joined by new lines (a year is found inside "fy2024" too)."""
         known = self.scorer.known()
         cached = self._vocabulary
         if cached is None or cached[0] is not known:
             cached = self._vocabulary = (known, "\n".join(known))
-        return absent_names(question, known, cached[1], latin_documents=mostly_latin(known),
+        return cached[1]
+
+    def absent_names(self, question: str) -> tuple[str, ...]:
+        """The names the question gives that the documents never use (names.py)."""
+        known = self.scorer.known()
+        return absent_names(question, known, self.vocabulary(), latin_documents=mostly_latin(known),
                             cache_dir=self.settings.model_cache_dir)
 
     def answer(self, question: str, passages: Sequence[Passage], *, asked: str | None = None) -> Answer:

@@ -15,10 +15,10 @@ form a question or a report may use (a report writes "closed", a question "close
 
 from __future__ import annotations
 
-import re
 from typing import Iterable, Mapping
 
 from ..glossary import form_in
+from .evidence import YEAR
 
 EVENTS = (
     "close | closes | closed | closing | closure | closures | shut | shuts | shutting | shut down | shutdown | "
@@ -40,7 +40,6 @@ EVENTS = (
     "sue | sued | lawsuit | litigation | 起诉 | 诉讼",
 )
 _GROUPS = tuple(frozenset(form.strip() for form in group.split("|")) for group in EVENTS)
-_YEAR = re.compile(r"(?:19|20)\d\d")
 
 
 def named_events(question_tokens: Iterable[str]) -> list[frozenset[str]]:
@@ -63,7 +62,7 @@ def premise_unstated(question_tokens: Iterable[str], terms: Mapping[str, frozens
         return False
     event_forms = frozenset().union(*events)
     things = [term for term, forms in terms.items()
-              if term not in event_forms and not _YEAR.fullmatch(term) and not (forms & event_forms)
+              if term not in event_forms and not YEAR.fullmatch(term) and not (forms & event_forms)
               and any(form_in(form, known) for form in forms)]
     if not things:
         return False
