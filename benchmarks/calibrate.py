@@ -19,6 +19,8 @@ What is fitted, and on what:
   title alone or a sentence leading to a list counts, a grid scored by how often the part the answer comes
   from is the labelled section, over the same questions and held out the same way;
 - dense bands per pair of languages: Chinese, English (same language), and across languages;
+- the same bands for a question against a section's heading (its best over the headings of the documents
+  its passages come from), which rank_nodes uses for a title's embedding match;
 - the weight of dictionary word matches in a sentence's score across languages: a grid, scored by how often
   the best sentence states the answer, over the answerable English questions (and Chinese ones of English
   reports), each group weighing the same; checked on the held-out CMRC questions and with each group held out;
@@ -282,7 +284,7 @@ def _corpus_text(assistant: Assistant) -> tuple[str, str]:
 
 def _within(tree, label: str, part) -> bool:
     """Whether the section a question's label names lies inside the part."""
-    return any(_same_section(node.path, label) and part.start <= node.start and node.end <= part.end
+    return any(_same_section(tree, node, label) and part.start <= node.start and node.end <= part.end
                for node in tree.headings())
 
 
@@ -433,18 +435,27 @@ def _fit_retrieval_lexical(cases: list[Case], assistants: dict, fitted: Calibrat
 
 
 def _fit_bands(cases: list[Case], assistants: dict, fitted: Calibration) -> Calibration:
-    """Percentile bands of each question's best question-to-sentence cosine, per pair of languages."""
-    best: dict[str, list[float]] = {"dense_band": [], "english_dense_band": [], "cross_lingual_dense_band": []}
+    """Percentile bands of each question's best question-to-sentence cosine, and of its best question-to-heading
+    cosine over the headings of the documents its passages come from, per pair of languages."""
+    kinds = ("dense_band", "english_dense_band", "cross_lingual_dense_band")
+    best: dict[str, list[float]] = {key: [] for kind in kinds for key in (kind, kind.replace("dense", "heading_dense"))}
     for case in cases:
         if case.held_out:
             continue
         assistant = assistants[case.corpus]
-        passages = assistant.retriever.retrieve(case.question.question)
-        sentences = assistant.backend.score_sentences(case.question.question, passages)
+        question = case.question.question
+        passages = assistant.retriever.retrieve(question)
+        sentences = assistant.backend.score_sentences(question, passages)
+        key = ("cross_lingual_dense_band" if case.cross_lingual
+               else "dense_band" if _chinese(question) else "english_dense_band")
         if sentences:
-            key = ("cross_lingual_dense_band" if case.cross_lingual
-                   else "dense_band" if _chinese(case.question.question) else "english_dense_band")
             best[key].append(max(s.dense for s in sentences))
+        query = np.asarray(assistant.retriever.query_vector(question), dtype=np.float32)
+        trees = {p.source: assistant.retriever.tree(p.source) for p in passages}
+        headings = [float(np.dot(query, vector)) for tree in trees.values() if tree is not None
+                    for index, vector in tree.heading_vectors.items() if not tree.is_whole(tree.nodes[index])]
+        if headings:
+            best[key.replace("dense", "heading_dense")].append(max(headings))
     band = lambda values: (round(float(np.percentile(values, 5)), 3), round(float(np.percentile(values, 95)), 3))
     print("bands from " + ", ".join(f"{len(values)} questions ({key})" for key, values in best.items()), flush=True)
     return replace(fitted, **{key: band(values) for key, values in best.items() if len(values) >= 10})
@@ -722,7 +733,7 @@ def _part_choices(question: EvalQuestion, assistant: Assistant, fitted: Calibrat
             continue
         tree, node = part
         section = node if node.kind == "heading" else tree.section_of(node)
-        result[(ratio, keep)] = _same_section(section.path, question.section)
+        result[(ratio, keep)] = _same_section(tree, section, question.section)
     return result
 
 
@@ -731,7 +742,8 @@ def _node_components(question: EvalQuestion, assistant: Assistant, fitted: Calib
     scorer = ExtractiveAnswerer(assistant.settings, assistant.retriever, fitted=fitted).scorer
     passages = assistant.retriever.retrieve(question.question)
     sentences = scorer.score(question.question, passages)
-    return [(m.title_words, m.title_dense, m.support, m.evidence, m.node.start, _same_section(m.node.path, question.section))
+    return [(m.title_words, m.title_dense, m.support, m.evidence, m.node.start,
+             _same_section(m.tree, m.node, question.section))
             for m in rank_nodes(question.question, passages, assistant.retriever, scorer, sentences)]
 
 
@@ -743,11 +755,14 @@ def _chosen_right(rows: list[tuple], weights: tuple[float, ...]) -> bool:
     return best[5]
 
 
-def _same_section(path: tuple[str, ...], label: str) -> bool:
-    """Whether a node's heading path is the labelled one ("二、核心合作领域 › 动力电池深度绑定": lead words)."""
+def _same_section(tree, node, label: str) -> bool:
+    """Whether a node's heading path is the labelled one ("二、核心合作领域 › 动力电池深度绑定": lead words), with
+    or without the document's title heading above the sections (labels name the sections only)."""
     wanted = [normalize(part) for part in label.split("›")]
-    have = [normalize(part) for part in path]
-    return len(have) == len(wanted) and all(h.startswith(w) or w.startswith(h) for h, w in zip(have, wanted))
+    title = tree.title_heading()
+    paths = [node.path] + ([node.path[1:]] if title is not None and node.path[:1] == (title.title,) else [])
+    return any(len(path) == len(wanted) and all(normalize(h).startswith(w) or w.startswith(normalize(h))
+                                               for h, w in zip(path, wanted)) for path in paths)
 
 
 def _measure(case: Case, assistants: dict, fitted: Calibration) -> Case:

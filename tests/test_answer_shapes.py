@@ -914,3 +914,16 @@ def test_the_company_a_report_is_about_weighs_less_in_matching_its_sentences(tmp
     # Weighed as any word (1.0, the default), nothing changes.
     plain = ExtractiveAnswerer(assistant.settings, assistant.retriever, fitted=Calibration())
     assert plain.scorer.subject_weighted(terms, idf, source) == idf
+
+
+def test_a_heading_is_scaled_by_the_heading_band_when_one_is_fitted():
+    from reportqa.answering.evidence import SentenceScorer
+
+    fitted = Calibration(english_dense_band=(0.80, 0.90), english_heading_dense_band=(0.70, 0.80))
+    scorer = SentenceScorer(None, fitted)
+    # A heading sits further from a question than a sentence does: 0.78 is a close heading, a distant sentence.
+    assert scorer.dense_scaled(0.78, False, "Why did margins fall?", heading=True) == pytest.approx(0.8)
+    assert scorer.dense_scaled(0.78, False, "Why did margins fall?") == 0.0
+    # No heading band fitted (an older calibration): the sentence band.
+    assert SentenceScorer(None, Calibration(english_dense_band=(0.80, 0.90))).dense_scaled(
+        0.85, False, "Why did margins fall?", heading=True) == pytest.approx(0.5)

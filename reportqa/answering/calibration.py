@@ -19,6 +19,11 @@ class Calibration:
     dense_band: tuple[float, float] = (0.75, 0.92)  # Chinese question, Chinese text
     english_dense_band: tuple[float, float] = (0.75, 0.92)  # same language, not Chinese
     cross_lingual_dense_band: tuple[float, float] = (0.68, 0.82)
+    # The same for a question against a section's heading (a few words sit further from a question than a
+    # sentence does); None: the sentence band.
+    heading_dense_band: tuple[float, float] | None = None
+    english_heading_dense_band: tuple[float, float] | None = None
+    cross_lingual_heading_dense_band: tuple[float, float] | None = None
     # Retrieval: BM25's share of the fused passage score when the documents know every question word (it
     # shrinks with the share they lack); fitted on how high the passages stating the answer rank.
     retrieval_lexical: float = 0.5

@@ -98,14 +98,19 @@ class SentenceScorer:
         chinese_texts = [is_chinese(text) for text in texts]
         return any(chinese_texts) if not is_chinese(question) else bool(texts) and not any(chinese_texts)
 
-    def dense_scaled(self, similarity: float, cross_lingual: bool, question: str = "") -> float:
+    def dense_scaled(self, similarity: float, cross_lingual: bool, question: str = "", *,
+                     heading: bool = False) -> float:
         """An e5 cosine similarity mapped onto 0..1 by the band calibrated for the pair of languages
-        (similarities run lower across languages, and lower between English texts than Chinese ones)."""
+        (similarities run lower across languages, and lower between English texts than Chinese ones), and for
+        a sentence or, with `heading`, a section's heading."""
         fitted = self.calibration
         if cross_lingual:
-            floor, ceiling = fitted.cross_lingual_dense_band
+            band = (heading and fitted.cross_lingual_heading_dense_band) or fitted.cross_lingual_dense_band
+        elif is_chinese(question):
+            band = (heading and fitted.heading_dense_band) or fitted.dense_band
         else:
-            floor, ceiling = fitted.dense_band if is_chinese(question) else fitted.english_dense_band
+            band = (heading and fitted.english_heading_dense_band) or fitted.english_dense_band
+        floor, ceiling = band
         return min(1.0, max(0.0, (similarity - floor) / (ceiling - floor)))
 
     def score(self, question: str, passages: Sequence[Passage]) -> list[ScoredSentence]:
@@ -383,7 +388,8 @@ def rank_nodes(question: str, passages: Sequence[Passage], retriever: Retriever,
     for tree, node in candidates.values():
         lexical = sum(idf[term] for term in covered_terms(terms, set(tokenize(node.title)))) / total_weight
         vector = tree.heading_vectors.get(node.index)
-        dense = scorer.dense_scaled(float(np.dot(query, vector)), cross_lingual, question) if vector is not None else 0.0
+        dense = (scorer.dense_scaled(float(np.dot(query, vector)), cross_lingual, question, heading=True)
+                 if vector is not None else 0.0)
         inside = [p.score for p in passages if p.source == tree.source and node.start <= p.start and p.end <= node.end]
         support = max(inside, default=0.0)
         held = max((s.score for s in sentences if s.source == tree.source and node.start <= s.start < node.end),
