@@ -1,16 +1,17 @@
 """Answer quality by question set and backend: `python -m benchmarks.answers --llm none|local [--cmrc 300]`.
 
 Sets: the shared dev questions (single facts; analyst questions), our unseen questions
-(tests/data/unseen_analyst_qa.jsonl, written before the answerer and never tuned on), and questions over ten
+(tests/data/unseen_analyst_qa.jsonl, written before the answerer and never tuned on), and questions over twelve
 reports of tests/data/reports: an English Word one, a Chinese PDF, a Chinese Markdown, an English PDF, a Chinese
-Word, an English Markdown, an English PDF and a Chinese Markdown one more, an English HTML one and a Chinese text
-one (larkspur_qa.jsonl, qinghe_qa.jsonl, lanwan_qa.jsonl, corvane_qa.jsonl, songyuan_qa.jsonl, halden_qa.jsonl,
-tidewell_qa.jsonl, chenguang_qa.jsonl, beacon_qa.jsonl, jinhe_qa.jsonl: written before the answerer first ran on
-them, the last six by writers who never saw the answerer, the last four kept unread until then). benchmarks.calibrate
-fits on these reports too: how the gate does on a report it was not fitted on is its held_out_sets (each set
-held out in turn); the first runs are in the README. Last, a CMRC 2018 dev sample (the first N questions over
-their own paragraphs; answer-level: does the answer hold a reference answer, does a citation hold it). Prints one
-row per set and writes docs/answer-quality-<llm>.json.
+Word, an English Markdown, an English PDF and a Chinese Markdown one more, an English HTML one, a Chinese text
+one, a Chinese HTML one and an English Word one more (larkspur_qa.jsonl, qinghe_qa.jsonl, lanwan_qa.jsonl,
+corvane_qa.jsonl, songyuan_qa.jsonl, halden_qa.jsonl, tidewell_qa.jsonl, chenguang_qa.jsonl, beacon_qa.jsonl,
+jinhe_qa.jsonl, qiaoyun_qa.jsonl, marlow_qa.jsonl: written before the answerer first ran on them, the last eight
+by writers who never saw the answerer, the last six kept unread until then, the last two until the end of the
+round that added them). benchmarks.calibrate fits on the first ten too: how the gate does on a report it was not
+fitted on is its held_out_sets (each set held out in turn); the first runs are in the README. Last, a CMRC
+2018 dev sample (the first N questions over their own paragraphs; answer-level: does the answer hold a reference
+answer, does a citation hold it). Prints one row per set and writes docs/answer-quality-<llm>.json.
 CMRC 2018 (CC BY-SA 4.0) is read from ../shared/benchmarks/cmrc2018, never copied into the project.
 """
 
@@ -65,6 +66,8 @@ def main(argv: list[str] | None = None) -> int:
             "chenguang_qa": ([REPORTS / "chenguang-solar-2024.md"], load_questions(REPORTS / "chenguang_qa.jsonl")),
             "beacon_qa": ([REPORTS / "beacon-ridge-2024.html"], load_questions(REPORTS / "beacon_qa.jsonl")),
             "jinhe_qa": ([REPORTS / "jinhe-chem-2024.txt"], load_questions(REPORTS / "jinhe_qa.jsonl")),
+            "qiaoyun_qa": ([REPORTS / "qiaoyun-2024.html"], load_questions(REPORTS / "qiaoyun_qa.jsonl")),
+            "marlow_qa": ([REPORTS / "marlow-2024.docx"], load_questions(REPORTS / "marlow_qa.jsonl")),
         }
         if arguments.cmrc:
             documents, questions = cmrc_dataset(SHARED / "benchmarks" / "cmrc2018")
