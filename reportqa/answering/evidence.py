@@ -133,7 +133,10 @@ class SentenceScorer:
         """Score (rank, source, section, start, text) units, best first; a unit's rank lowers it a little."""
         terms = self.terms(question)
         idf = self.idf(terms)
-        weights_by_source = {source: self.subject_weighted(terms, idf, source) for _, source, *_ in units}
+        weighted_by_source = {}  # per document: the question words' weights there (subject_weighted), their sum
+        for source in {unit[1] for unit in units}:
+            weighted = self.subject_weighted(terms, idf, source)
+            weighted_by_source[source] = (weighted, sum(weighted.values()) or 1.0)
         query = np.asarray(self.retriever.query_vector(question), dtype=np.float32)
         candidates = []
         for rank, source, section, start, raw in units:
@@ -144,8 +147,7 @@ class SentenceScorer:
         vectors = self.vectors([text for *_, text in candidates])
         scored = []
         for (rank, source, section, start, text), vector in zip(candidates, vectors):
-            weighted = weights_by_source[source]
-            total_weight = sum(weighted.values()) or 1.0
+            weighted, total_weight = weighted_by_source[source]
             covered = _years_own(covered_terms(terms, set(tokenize(f"{section} {text}"))), text)
             lexical = sum(weighted[token] for token in covered) / total_weight
             dense = float(np.dot(query, vector))
