@@ -109,6 +109,17 @@ def with_new_subject(previous: str, follow_up: str) -> str | None:
     return None
 
 
+def _first_sentence(tree: DocumentTree, source: str, start: int, end: int) -> Line | None:
+    """The first sentence of a document's text between two offsets (the rest of a paragraph or item), if any."""
+    rest = tree.text[start:end]
+    span = next(((first, last) for first, last in whole_sentences(rest) if rest[first:last].strip()), None)
+    if span is None:
+        return None
+    text = rest[span[0] : span[1]].strip()
+    offset = start + span[0] + rest[span[0] : span[1]].index(text)
+    return Line(text, source, offset, offset + len(text))
+
+
 class ExtractiveAnswerer:
     """Answers with the documents' own sentences and items; abstains when the evidence is weak."""
 
@@ -713,16 +724,7 @@ class ExtractiveAnswerer:
         if tree is None:
             return None
         node = tree.node_at(sentence.start, sentence.end)
-        rest = tree.text[sentence.end : node.line_end]
-        spans = whole_sentences(rest)
-        if not spans:
-            return None
-        start, end = spans[0]
-        text = rest[start:end].strip()
-        if not text:
-            return None
-        offset = sentence.end + start + rest[start:end].index(text)
-        return Line(text, sentence.source, offset, offset + len(text))
+        return _first_sentence(tree, sentence.source, sentence.end, node.line_end)
 
     def _both_sides(self, sides: tuple[str, str], lines: list[Line], sentences: list[ScoredSentence]) -> list[Line]:
         """A comparison's answer with a sentence on each side it weighs: a side no line names without the other
@@ -789,14 +791,11 @@ class ExtractiveAnswerer:
         if tree is None or tree.text[line.start : line.end] != line.text:
             return None
         node = tree.node_at(line.start, line.end)
-        rest = tree.text[line.end : node.end]
-        span = next(((start, end) for start, end in whole_sentences(rest) if rest[start:end].strip()), None)
-        if span is None:
+        first = _first_sentence(tree, line.source, line.end, node.end)
+        if first is None:
             return None
-        text = rest[span[0] : span[1]].strip()
-        offset = line.end + span[0] + rest[span[0] : span[1]].index(text)
         # A clause ending at a semicolon goes on to its sentence's end.
-        [following] = self._whole_sentences([Line(text, line.source, offset, offset + len(text))])
+        [following] = self._whole_sentences([first])
         return following if len(following.text) <= self.chars(MAX_ANSWER_CHARS, following.text) else None
 
     def _with_items(self, lines: list[Line]) -> list[Line]:
