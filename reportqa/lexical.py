@@ -289,3 +289,10 @@ def _grouped(keys: np.ndarray, size: int) -> np.ndarray:
         order = order[np.argsort(digit, kind="stable")]
         shift += 16
     return order
+
+
+def is_chinese(text: str) -> bool:
+    """Whether the text is mostly written in Chinese characters."""
+    han = sum(1 for char in text if "\u4e00" <= char <= "\u9fff")
+    latin = sum(1 for char in text if char.isascii() and char.isalpha())
+    return han > 0 and han * 2 >= latin

@@ -20,8 +20,6 @@ PLACEHOLDERS = {
     "answer_user": frozenset({"passages", "question"}),
     "rewrite_system": frozenset(),
     "rewrite_user": frozenset({"history", "question"}),
-    "translate_system": frozenset(),
-    "translate_user": frozenset({"question"}),
     # The extractive answer's lines put into the asker's language, when the documents are in the other one.
     "render_system": frozenset(),
     "render_user": frozenset({"lines"}),
@@ -54,8 +52,6 @@ class Prompts:
     answer_user: str
     rewrite_system: str
     rewrite_user: str
-    translate_system: str
-    translate_user: str
     example: Example
     render_system: str = ""
     render_user: str = ""
@@ -84,10 +80,6 @@ class Prompts:
         """The (role, content) messages that ask to translate numbered lines of the documents into this language."""
         listed = "\n".join(f"{number}. {_data(line)}" for number, line in enumerate(lines, 1))
         return [("system", self.render_system), ("user", self.render_user.format(lines=listed))]
-
-    def translate_messages(self, question: str) -> list[tuple[str, str]]:
-        """The (role, content) messages that ask to put the question into the other language."""
-        return [("system", self.translate_system), ("user", self.translate_user.format(question=question))]
 
 
 def load_prompts(directory: Path = PROMPT_DIR) -> dict[str, Prompts]:

@@ -24,6 +24,7 @@ from .answering.calibration import calibration
 from .lexical import TOKEN_CHARS, tokenize
 from .scope import current_scope, match_documents
 from .snapshot import Snapshot, SnapshotReader
+from .subject import document_title, title_names, without_subject
 from .tree import DocumentTree
 
 _Snapshot = Snapshot  # its name before it moved to reportqa.snapshot
@@ -116,9 +117,12 @@ class Retriever:
         self._reader = SnapshotReader(self.index)
         self._query_vectors: dict[str, list[float]] = {}
         self._trees: dict[str, DocumentTree | None] = {}  # content hash -> tree
+        self._names: dict[str, tuple[str, ...]] = {}  # content hash -> the company its title names (subject.py)
         # BM25's share of the fused score when every question word occurs in the documents; it shrinks with
         # the share of question words the documents lack (an English question over Chinese reports).
         self.lexical_weight = calibration().retrieval_lexical
+        # The share of a question's embedding taken from the question with the report's company put generally.
+        self.subject_share = calibration().subject_query_share
 
     @property
     def embeddings(self):
@@ -252,14 +256,40 @@ class Retriever:
         lexical_weight = weight * snapshot.known_share(self.search_tokens(question, snapshot))
         return relative_score_fusion([dense, lexical], [1.0 - lexical_weight, lexical_weight])
 
-    def query_vector(self, question: str) -> list[float]:
-        """The question's embedding; the last few are kept, since the answerer needs it again."""
+    def query_vector(self, question: str, *, source: str | None = None) -> list[float]:
+        """The question's embedding; for matching one document's text (`source`), blended with the embedding of
+        the question with the company the document's title names put generally (subject.py), when it names
+        it. The last few are kept, since the answerer needs them again."""
+        vector = self._embedded(question)
+        general = self.without_subject(question, source) if source is not None and self.subject_share else None
+        if general is None:
+            return vector
+        blended = (1.0 - self.subject_share) * np.asarray(vector) + self.subject_share * np.asarray(self._embedded(general))
+        return (blended / (np.linalg.norm(blended) or 1.0)).tolist()
+
+    def without_subject(self, question: str, source: str) -> str | None:
+        """The question with the company `source` is about put as "the company"; None if it does not name it."""
+        content_hash = self.snapshot().content_hashes.get(source)
+        if content_hash is None:
+            return None
         with self._lock:
-            if question in self._query_vectors:
-                return self._query_vectors[question]
-        vector = self.embeddings.embed_query(question)
+            names = self._names.get(content_hash)
+        if names is None:
+            tree = self.tree(source)
+            names = title_names(document_title(tree)) if tree is not None else ()
+            with self._lock:
+                self._names[content_hash] = names
+                while len(self._names) > 4096:
+                    self._names.pop(next(iter(self._names)))
+        return without_subject(question, names) if names else None
+
+    def _embedded(self, text: str) -> list[float]:
         with self._lock:
-            self._query_vectors[question] = vector
+            if text in self._query_vectors:
+                return self._query_vectors[text]
+        vector = self.embeddings.embed_query(text)
+        with self._lock:
+            self._query_vectors[text] = vector
             while len(self._query_vectors) > 64:
                 self._query_vectors.pop(next(iter(self._query_vectors)))
         return vector
@@ -283,12 +313,26 @@ class Retriever:
         n_results = min(stored + snapshot.stale_vectors, n + snapshot.stale_vectors + max(0, stored - len(snapshot.ids)))
         if n_results == 0:
             return []
-        vector = self.query_vector(question)
         where = {"source": {"$in": sorted(scope)}} if scope is not None else None
-        result = chunks_collection.query(query_embeddings=[vector], n_results=n_results, where=where,
-                                         include=["distances"])
+        scored = self._nearest(chunks_collection, self.query_vector(question), n_results, where, snapshot)[:n]
+        # A document whose company the question names is matched by the blended embedding (query_vector).
+        named = [source for source in dict.fromkeys(snapshot.chunks[chunk_id].source for chunk_id, _ in scored)
+                 if self.subject_share and self.without_subject(question, source) is not None]
+        if not named:
+            return scored
+        scored = [(chunk_id, score) for chunk_id, score in scored if snapshot.chunks[chunk_id].source not in named]
+        for source in named:
+            scored += self._nearest(chunks_collection, self.query_vector(question, source=source), n_results,
+                                    {"source": source}, snapshot)
+        return sorted(scored, key=lambda pair: -pair[1])[:n]
+
+    @staticmethod
+    def _nearest(collection, vector: list[float], n_results: int, where: dict | None,
+                 snapshot: Snapshot) -> list[tuple[str, float]]:
+        """(chunk id, cosine similarity) of the committed chunks nearest the vector, best first."""
+        result = collection.query(query_embeddings=[vector], n_results=n_results, where=where, include=["distances"])
         pairs = zip(result["ids"][0], result["distances"][0])
-        return [(chunk_id, 1.0 - distance) for chunk_id, distance in pairs if chunk_id in snapshot.chunks][:n]
+        return [(chunk_id, 1.0 - distance) for chunk_id, distance in pairs if chunk_id in snapshot.chunks]
 
     def search_tokens(self, question: str, snapshot: Snapshot) -> list[str]:
         """The question's BM25 tokens; a word the documents do not use is replaced by its forms or its

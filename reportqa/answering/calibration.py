@@ -35,6 +35,9 @@ class Calibration:
     # A question word of the document's title (the company the report is about) weighs this share of its IDF
     # in matching that document's sentences (1.0: as any word).
     subject_weight: float = 1.0
+    # The share of a question's embedding, in matching a document's text, taken from the question with the
+    # company the document's title names put as "the company" (reportqa.subject; 0.0: the question as asked).
+    subject_query_share: float = 0.0
     # Same-language questions: a logistic model over abstention.FEATURES, and the probability below
     # which the answer says the documents do not hold it.
     gate_weights: tuple[float, ...] = (6.0, 2.0, 2.0, 2.0, 0.0, -2.0)

@@ -16,6 +16,7 @@ from ..chunking import split_sentences
 from ..glossary import ENGLISH_STOPWORDS, form_in, translations
 from ..retrieval import Passage, Retriever, tokenize
 from ..sentvectors import SentenceVectors
+from ..subject import document_title
 from ..tree import DocumentTree, Node
 from .calibration import Calibration
 from .types import is_chinese
@@ -137,7 +138,8 @@ class SentenceScorer:
         for source in {unit[1] for unit in units}:
             weighted = self.subject_weighted(terms, idf, source)
             weighted_by_source[source] = (weighted, sum(weighted.values()) or 1.0)
-        query = np.asarray(self.retriever.query_vector(question), dtype=np.float32)
+        queries = {source: np.asarray(self.retriever.query_vector(question, source=source), dtype=np.float32)
+                   for source in weighted_by_source}
         candidates = []
         for rank, source, section, start, raw in units:
             text = scored_text(raw)
@@ -150,7 +152,7 @@ class SentenceScorer:
             weighted, total_weight = weighted_by_source[source]
             covered = _years_own(covered_terms(terms, set(tokenize(f"{section} {text}"))), text)
             lexical = sum(weighted[token] for token in covered) / total_weight
-            dense = float(np.dot(query, vector))
+            dense = float(np.dot(queries[source], vector))
             dense_scaled = self.dense_scaled(dense, cross_lingual, question)
             # Across languages only dictionary words match, too few to weigh as much as the embedding.
             share = self.calibration.cross_lingual_lexical if cross_lingual else self.calibration.same_language_lexical
@@ -319,15 +321,6 @@ def general_idf() -> tuple[dict[str, float], float]:
     return table, max(table.values())
 
 
-def document_title(tree: DocumentTree) -> str:
-    """A document's title: the first line above its first heading, or its one top-level heading ("" if neither)."""
-    opening = tree.text[: tree.opening_end()].strip()
-    if opening:
-        return opening.splitlines()[0]
-    title = tree.title_heading()
-    return title.title if title is not None else ""
-
-
 def title_end(tree: DocumentTree) -> int:
     """Where the document's title line ends: the text above its first heading, else its first line when that is
     a paragraph of its own that ends in no sentence end, with text below it (a page's title above its text)."""
@@ -384,13 +377,14 @@ def rank_nodes(question: str, passages: Sequence[Passage], retriever: Retriever,
     idf = scorer.idf(terms)
     total_weight = sum(idf.values()) or 1.0
     cross_lingual = scorer.cross_lingual(question, [p.text for p in passages])
-    query = np.asarray(retriever.query_vector(question), dtype=np.float32)
+    queries = {source: np.asarray(retriever.query_vector(question, source=source), dtype=np.float32)
+               for source in {tree.source for tree, _ in candidates.values()}}
     best_sentence = max((s.score for s in sentences), default=0.0)
     matches = []
     for tree, node in candidates.values():
         lexical = sum(idf[term] for term in covered_terms(terms, set(tokenize(node.title)))) / total_weight
         vector = tree.heading_vectors.get(node.index)
-        dense = (scorer.dense_scaled(float(np.dot(query, vector)), cross_lingual, question, heading=True)
+        dense = (scorer.dense_scaled(float(np.dot(queries[tree.source], vector)), cross_lingual, question, heading=True)
                  if vector is not None else 0.0)
         inside = [p.score for p in passages if p.source == tree.source and node.start <= p.start and p.end <= node.end]
         support = max(inside, default=0.0)

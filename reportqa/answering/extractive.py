@@ -150,10 +150,9 @@ class ExtractiveAnswerer:
         """Every sentence of the passages, best first."""
         return self.scorer.score(question, passages)
 
-    def evidence(self, question: str, passages: Sequence[Passage], *,
-                 intent: str | None = None) -> tuple[str, list[ScoredSentence], list[NodeMatch], str]:
+    def evidence(self, question: str, passages: Sequence[Passage]) -> tuple[str, list[ScoredSentence], list[NodeMatch], str]:
         """(intent, scored sentences, ranked sections, how well they answer: abstention.STRONG / TENTATIVE / WEAK)."""
-        intent = intent or question_intent(question)
+        intent = question_intent(question)
         sentences = self.scorer.score(question, passages) if passages else []
         nodes = rank_nodes(question, passages, self.retriever, self.scorer, sentences) if passages else []
         cross_lingual = self.scorer.cross_lingual(question, [p.text for p in passages])
@@ -191,24 +190,19 @@ class ExtractiveAnswerer:
         return absent_names(question, known, self.vocabulary(), latin_documents=mostly_latin(known),
                             cache_dir=self.settings.model_cache_dir)
 
-    def answer(self, question: str, passages: Sequence[Passage], *, asked: str | None = None) -> Answer:
-        """The answer shaped by the question's intent, with `[n]` markers; the not-found reply on weak evidence.
-
-        `asked`: the question as the user asked it, when `question` is its translation into the
-        documents' language (the reply is in the asker's language).
-        """
-        asked = asked or question
-        intent, sentences, nodes, level = self.evidence(question, passages, intent=question_intent(asked))
-        if intent == "summary" and sentences and self.summarises_document(question, asked, sentences[0]):
+    def answer(self, question: str, passages: Sequence[Passage]) -> Answer:
+        """The answer shaped by the question's intent, with `[n]` markers; the not-found reply on weak evidence."""
+        intent, sentences, nodes, level = self.evidence(question, passages)
+        if intent == "summary" and sentences and self.summarises_document(question, sentences[0]):
             # A document always holds its own summary: no evidence threshold applies.
-            summary = self._summary_lines(asked, sentences)
+            summary = self._summary_lines(question, sentences)
             if summary:
-                return self.compose(asked, intent, summary, passages)
+                return self.compose(question, intent, summary, passages)
         if level == WEAK:
-            return not_found(asked, self.name, passages, intent=intent)
+            return not_found(question, self.name, passages, intent=intent)
         lines = self.lines(question, intent, sentences, nodes)
-        result = self.compose(asked, intent, lines, passages)
-        return cautioned(result, asked) if level == TENTATIVE else result
+        result = self.compose(question, intent, lines, passages)
+        return cautioned(result, question) if level == TENTATIVE else result
 
     def stream(self, question: str, passages: Sequence[Passage]) -> Iterator[str | Answer]:
         """The answer in one piece, then the Answer."""
@@ -583,7 +577,7 @@ class ExtractiveAnswerer:
                 return passage
         return self.retriever.passage_for_span(line.source, line.start, line.end)
 
-    def summarises_document(self, question: str, asked: str, best: ScoredSentence) -> bool:
+    def summarises_document(self, question: str, best: ScoredSentence) -> bool:
         """Whether a summary request is answered from the document's own summary: it names no subject, or it
         asks for the conclusion and the conclusion speaks of its subject ("报告对双方关系走向的结论是什么"),
         unless the best evidence is inside the conclusion (then the part of it that answers does)."""
@@ -591,7 +585,7 @@ class ExtractiveAnswerer:
         if not subject:
             return True
         tree = self.retriever.tree(best.source)
-        conclusion = self._conclusion(tree, asks_conclusion=True) if tree is not None and _ASKS_CONCLUSION.search(asked) else None
+        conclusion = self._conclusion(tree, asks_conclusion=True) if tree is not None and _ASKS_CONCLUSION.search(question) else None
         return (conclusion is not None and not conclusion.start <= best.start < conclusion.end
                 and bool(subject & set(tokenize(tree.text[conclusion.start : conclusion.end]))))
 

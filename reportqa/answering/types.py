@@ -7,6 +7,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Iterator, Protocol, Sequence
 
+from ..lexical import is_chinese  # noqa: F401  (re-exported: the answerers use it from here)
 from ..retrieval import Passage
 
 NOT_FOUND_ZH = "文档中没有找到这个问题的答案。"
@@ -82,8 +83,3 @@ def not_found(question: str, backend: str, passages: Sequence[Passage] = (), *, 
     return Answer(question, text, (), True, backend, tuple(passages), intent=intent)
 
 
-def is_chinese(text: str) -> bool:
-    """Whether the text is mostly written in Chinese characters."""
-    han = sum(1 for char in text if "\u4e00" <= char <= "\u9fff")
-    latin = sum(1 for char in text if char.isascii() and char.isalpha())
-    return han > 0 and han * 2 >= latin
