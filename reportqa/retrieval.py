@@ -18,7 +18,7 @@ from langchain_core.retrievers import BaseRetriever
 from .config import Settings
 from .embeddings import load_embeddings
 from .errors import NoIndexError, QuestionError
-from .glossary import with_translations
+from .glossary import dictionary, with_translations
 from .index import Index, StoredChunk
 from .answering.calibration import calibration
 from .lexical import TOKEN_CHARS, tokenize
@@ -276,7 +276,8 @@ class Retriever:
             names = self._names.get(content_hash)
         if names is None:
             tree = self.tree(source)
-            names = title_names(document_title(tree)) if tree is not None else ()
+            table = dictionary(self.settings.model_cache_dir)
+            names = title_names(document_title(tree), table) if tree is not None else ()
             with self._lock:
                 self._names[content_hash] = names
                 while len(self._names) > 4096:

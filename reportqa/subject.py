@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from .glossary import ENGLISH_STOPWORDS
+from .glossary import ENGLISH_STOPWORDS, Dictionary
 from .lexical import is_chinese
 from .tree import DocumentTree
 
@@ -40,9 +40,10 @@ def document_title(tree: DocumentTree) -> str:
     return title.title if title is not None else ""
 
 
-def title_names(title: str) -> tuple[str, ...]:
+def title_names(title: str, table: Dictionary | None = None) -> tuple[str, ...]:
     """The company's names in a title: its opening words and a name in brackets right after them; none when
-    the opening joins two parties (a report on a partnership is about both)."""
+    the opening joins two parties (a report on a partnership is about both). With the dictionary (`table`), a
+    Chinese opening whose first word it lists as a common word ("电池合作": 电池) is no name."""
     title = re.sub(r"^#+\s*", "", title).strip()
     end = _NAME_END.search(title)
     opening = (title[: end.start()] if end else title).strip()
@@ -55,7 +56,13 @@ def title_names(title: str) -> tuple[str, ...]:
         inside = rest[1 : closing.start()].strip() if closing else ""
         if inside and not inside[0].isdigit():
             names.append(inside)
-    return tuple(names)
+    return tuple(name for name in names if not (table is not None and is_chinese(name) and _common(name, table)))
+
+
+def _common(name: str, table: Dictionary) -> bool:
+    """Whether a Chinese name opens with a word the dictionary lists, not as a proper noun (电池, not 北汽)."""
+    first = name[:_CHINESE_CHARS]
+    return bool(table.english_for(first)) and first not in table.names
 
 
 def without_subject(question: str, names: tuple[str, ...]) -> str | None:
@@ -68,7 +75,8 @@ def without_subject(question: str, names: tuple[str, ...]) -> str | None:
                 if form in question:
                     return question.replace(form, GENERAL_ZH)
                 continue
-            pattern = re.compile(rf"(?<![A-Za-z0-9]){re.escape(form)}(['’]s?)?(?![A-Za-z0-9])", re.IGNORECASE)
+            # As a name is written, capitalised: "Market" in a title is no "market share".
+            pattern = re.compile(rf"(?<![A-Za-z0-9]){re.escape(form)}(['’]s?)?(?![A-Za-z0-9])")
             if pattern.search(question):
                 return pattern.sub(lambda match: _general(chinese_question, bool(match.group(1))), question)
     return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from reportqa.config import Settings
+from reportqa.glossary import dictionary
 from reportqa.index import build_index
 from reportqa.retrieval import Retriever
 from reportqa.subject import title_names, without_subject
@@ -31,7 +32,8 @@ def test_the_company_is_named_by_the_opening_of_the_title(title, names):
 @pytest.mark.parametrize("question, general", [
     ("How many people work at Osterby Instruments?", "How many people work at the company?"),
     ("What caused Osterby's margin to fall?", "What caused the company's margin to fall?"),
-    ("Why did osterby instruments' sales grow?", "Why did the company's sales grow?"),
+    ("Why did Osterby Instruments' sales grow?", "Why did the company's sales grow?"),
+    ("Why did osterby's sales grow?", None),  # a name is written capitalised
     ("Osterby 2024年的营业收入是多少？", "公司 2024年的营业收入是多少？"),
     ("Who audits the accounts?", None),
     ("Which instruments does the group make?", None),  # its second word alone is not its name
@@ -50,6 +52,14 @@ def test_a_chinese_name_is_found_by_its_first_characters():
 
 def test_a_title_opening_with_a_common_word_names_no_company():
     assert without_subject("What is the annual dividend?", title_names("The Annual Report 2024")) is None
+    assert without_subject("What is the market share?", title_names("Market")) is None
+
+
+def test_a_chinese_title_opening_with_a_dictionary_word_names_no_company(tmp_path):
+    table = dictionary(tmp_path)
+    assert title_names("电池合作", table) == ()  # 电池, battery
+    assert title_names("泓远港务2024年度经营分析", table) == ("泓远港务",)
+    assert title_names("北汽蓝谷2024年报", table) == ("北汽蓝谷",)  # 北汽: a proper noun
 
 
 REPORT = """Osterby Instruments plc — Annual Review 2024
