@@ -16,7 +16,7 @@ from reportqa.answer import NOT_FOUND_EN, NOT_FOUND_ZH, Assistant
 from reportqa.config import Settings
 from reportqa.errors import SettingsError
 from reportqa.index import build_index
-from reportqa.answering.citations import faithful_translation
+from reportqa.answering.citations import faithful_translation, figure_values
 from reportqa.answering.extractive import SOURCE_IS_CHINESE
 from reportqa.answering.generative import PARTLY_TRANSLATED_TO_ENGLISH, TRANSLATED_TO_ENGLISH, GenerativeAnswerer
 from reportqa.answering.types import TENTATIVE_ZH
@@ -538,6 +538,14 @@ def test_a_translated_line_keeps_its_figures_and_names_nothing_its_source_does_n
     assert faithful_translation("Xiaomi's own plant (Beijing Yizhuang) is next to the Beiqi Group base.", plant, question)
     assert not faithful_translation("Xiaomi's own plant (Beijing Yizhuang) is next to the Geely Group base.", plant, question)
     assert not faithful_translation("Xiaomi's own plant (Beijing Daxing) is next to the Beiqi Group base.", plant, question)
+
+
+def test_a_figure_with_thousands_and_decimals_is_read_whole():
+    # "£1,482.6 million" was read as 1, so "1,482.6亿" (a hundred times more) passed as faithful.
+    source = "Group revenue fell 6.2% to £1,482.6 million (2023: £1,580.1 million)."
+    assert figure_values(source) == {6.2, 2023.0, 1_482_600_000.0, 1_580_100_000.0}
+    assert faithful_translation("集团收入下降6.2%，至14.826亿英镑（2023年：15.801亿英镑）。", source)
+    assert not faithful_translation("集团收入下降6.2%，至1,482.6亿英镑（2023年：1,580.1亿英镑）。", source)
 
 
 def test_a_figure_across_languages_is_checked_by_its_value(retriever):

@@ -38,7 +38,7 @@ _UNITS = "亿万千百元年月日号%倍个家辆台座款项吨度天周岁"
 _FIGURE = re.compile(rf"(?<![\d.])(\d+(?:\.\d+)?)(?![\d]|\.\d)([{_UNITS}]?)")
 # Across languages a figure is compared by its value: "1 billion" is 10亿, "12,000" is 1.2万, "10 billion" is not 10亿.
 _SCALED_FIGURE = re.compile(
-    r"(?<![\d.])(?<!\d,)(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\d]|\.\d)\s*(万亿|亿|万|thousand|million|billion|trillion)?",
+    r"(?<![\d.])(?<!\d,)(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d]|\.\d)\s*(万亿|亿|万|thousand|million|billion|trillion)?",
     re.IGNORECASE)
 SCALES = {"万亿": 1e12, "亿": 1e8, "万": 1e4, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 _LIST_NUMBER = re.compile(r"\s*\d{1,2}\.")
