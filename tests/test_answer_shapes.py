@@ -526,6 +526,9 @@ def test_a_reason_asked_of_a_stated_fact_brings_the_sentence_after_it_that_gives
     assert [line.text for line in lines] == [stated[0].text]
 
 
+QUESTION = "Which grew faster, retail or wholesale?"
+
+
 def compared_units(tmp_path, *sentences: str) -> tuple[Assistant, list[ScoredSentence], list[Line]]:
     """A one-section results report of these sentences, indexed; their evidence, and the first as an answer line."""
     shop = indexed(tmp_path, "units.md", "# Results\n\n## Units\n" + " ".join(sentences) + "\n")
@@ -539,17 +542,17 @@ def test_a_comparison_gets_a_sentence_on_each_side_it_weighs(tmp_path):
                                            "Wholesale sales rose 12% to £35 million, the fastest in the group.")
     retail, _, wholesale = evidence
 
-    lines = shop.backend._both_sides(("retail", "wholesale"), first, evidence)
+    lines = shop.backend._both_sides(QUESTION, ("retail", "wholesale"), first, evidence)
     assert [line.text for line in lines] == [retail.text, wholesale.text]
     # A side the lines already name, or one the documents never name, brings nothing more.
-    assert shop.backend._both_sides(("retail", "franchise"), first, evidence) == first
+    assert shop.backend._both_sides(QUESTION, ("retail", "franchise"), first, evidence) == first
 
 
 def test_a_sentence_naming_both_sides_in_passing_weighs_neither(tmp_path):
     shop, evidence, first = compared_units(tmp_path, "The group sells through retail and wholesale channels.",
                                            "Retail sales rose 4% to £20 million.", "Wholesale sales rose 12% to £35 million.")
 
-    lines = shop.backend._both_sides(("retail", "wholesale"), first, evidence)
+    lines = shop.backend._both_sides(QUESTION, ("retail", "wholesale"), first, evidence)
     assert [line.text for line in lines] == [sentence.text for sentence in evidence]
 
 
@@ -557,7 +560,7 @@ def test_a_sentence_stating_figures_for_both_sides_compares_them(tmp_path):
     shop, evidence, first = compared_units(tmp_path, "Retail sales rose 4% while wholesale sales rose 12%.",
                                            "Retail sales reached £20 million.", "Wholesale sales reached £35 million.")
 
-    assert shop.backend._both_sides(("retail", "wholesale"), first, evidence) == first
+    assert shop.backend._both_sides(QUESTION, ("retail", "wholesale"), first, evidence) == first
 
 
 def test_the_same_sentence_of_two_overlapping_passages_is_answered_once(english):
@@ -927,3 +930,19 @@ def test_a_heading_is_scaled_by_the_heading_band_when_one_is_fitted():
     # No heading band fitted (an older calibration): the sentence band.
     assert SentenceScorer(None, Calibration(english_dense_band=(0.80, 0.90))).dense_scaled(
         0.85, False, "Why did margins fall?", heading=True) == pytest.approx(0.5)
+
+
+def test_a_sides_sentence_states_the_measure_compared(tmp_path):
+    # The line on retail states its share, not its growth: the sentence on retail's growth joins it.
+    shop, evidence, first = compared_units(
+        tmp_path, "Retail made up 40% of group revenue.", "Retail revenue growth was 4% in the year.",
+        "Wholesale revenue growth was 12% in the year.")
+    share, growth, wholesale = evidence
+
+    lines = shop.backend._both_sides("How did revenue growth in retail compare with that in wholesale?",
+                                     ("retail", "wholesale"), first, evidence)
+    assert [line.text for line in lines] == [share.text, growth.text, wholesale.text]
+    # Asked about the share, the share stands for retail.
+    lines = shop.backend._both_sides("Is retail's share of revenue bigger than wholesale's share?",
+                                     ("retail", "wholesale"), first, [share, wholesale, growth])
+    assert share.text in [line.text for line in lines] and growth.text not in [line.text for line in lines]

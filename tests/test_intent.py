@@ -238,6 +238,11 @@ def test_blank_question_is_a_fact_question():
     ("How does the insurance arm compare with the lending arm?", ("insurance arm", "lending arm")),
     ("How did ready meals do compared with soups?", ("ready meals", "soups")),
     ("How has the bank performed relative to its peers?", ("bank", "its peers")),
+    ("How did revenue growth in Water Networks compare with that in Flow Control in 2024?",
+     ("Water Networks", "Flow Control")),
+    ("How does the margin at the UK business compare with those of the US business?", ("UK business", "US business")),
+    ("2024年光伏组件与储能两块业务的毛利率差距有多大？", ("光伏组件", "储能")),
+    ("华东和华北两个地区相比，哪个地区的收入增长更快？", ("华东", "华北")),
     ("哪个地区的销量更高？", None),  # no two sides named
     ("What drove revenue growth?", None),
 ])

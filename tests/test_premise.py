@@ -52,3 +52,13 @@ def test_a_question_naming_no_event_is_not_judged():
 def test_an_event_with_nothing_else_the_documents_use_is_not_judged():
     # Nothing but the event and a year: there is no thing to look for (unknown words are the gate's other feature).
     assert not _unstated("Why the closure in 2024?", ["Revenue grew."])
+
+
+def test_a_cancelled_project_a_ban_or_a_merger_is_an_event_to_state():
+    sentences = ["The new reservoir will hold 24 billion litres and add 85 megalitres per day to supply."]
+    assert _unstated("Why was the reservoir project cancelled?", sentences, idf={"reservoir": 3.0, "project": 1.0})
+    assert not _unstated("Why was the reservoir project cancelled?",
+                         ["We abandoned the reservoir project after the planning inquiry."], idf={"reservoir": 3.0})
+    assert _unstated("How was the hosepipe ban enforced?", sentences + ["Hosepipe use rose in the summer."],
+                     idf={"hosepipe": 3.0})
+    assert _unstated("两家公司为什么合并？", ["两家公司在冷链运输上合作。"], idf={"公司": 1.0, "两家": 0.5})

@@ -226,7 +226,7 @@ class ExtractiveAnswerer:
             return self._described(sentences, reason=intent == "reason")
         lines = self._fact_lines(sentences, asked_type(question) if intent in FACT_INTENTS else None)
         sides = compared(question) if intent == "compare" else None
-        return self._both_sides(sides, lines, sentences) if sides else lines
+        return self._both_sides(question, sides, lines, sentences) if sides else lines
 
     def part_for(self, question: str, intent: str, sentences: list[ScoredSentence],
                  nodes: list[NodeMatch]) -> tuple[DocumentTree, Node] | None:
@@ -720,20 +720,34 @@ class ExtractiveAnswerer:
         node = tree.node_at(sentence.start, sentence.end)
         return _first_sentence(tree, sentence.source, sentence.end, node.line_end)
 
-    def _both_sides(self, sides: tuple[str, str], lines: list[Line], sentences: list[ScoredSentence]) -> list[Line]:
+    def _both_sides(self, question: str, sides: tuple[str, str], lines: list[Line],
+                    sentences: list[ScoredSentence]) -> list[Line]:
         """A comparison's answer with a sentence on each side it weighs: a side no line names without the other
         (or with figures for both) gets the best sentence that does, if any ("奶粉和奶酪哪个增长更快": the best
         sentence on 奶粉 and the best on 奶酪; "How did ready meals do compared with soups?" is not answered by
-        "…a producer of chilled ready meals, soups and plant-based products" alone), in the documents' order."""
+        "…a producer of chilled ready meals, soups and plant-based products" alone), in the documents' order.
+
+        A side's sentence states what is compared: of the sentences naming the side, the one holding the most of
+        the question's other words (the measure: "华东和华北哪个地区收入增长更快" weighs 收入 and 增长, and "华东收入占比
+        达44.8%" holds less of them than "华东地区收入同比增长8.6%"), then one stating a figure, then the best scored.
+        A line already naming the side stands when no sentence holds more of the measure."""
         lines = list(lines)
         known = self.scorer.known().keys()
         # Each side's words the documents use.
         words = [{term: forms for term, forms in self.scorer.terms(side, asking_removed=False).items()
                   if any(form_in(form, known) for form in forms)}
                  for side in sides]
+        # The measure: the question's words that name neither side.
+        measure = {term: forms for term, forms in self.scorer.terms(question).items()
+                   if term not in words[0] and term not in words[1]}
+        weight = self.scorer.idf(measure) if measure else {}
 
         def names(text: str, terms: dict) -> bool:
             return bool(terms) and len(covered_terms(terms, set(tokenize(text)))) == len(terms)
+
+        def states(text: str) -> tuple[float, bool]:
+            held = covered_terms(measure, set(tokenize(text)))
+            return sum(weight.get(term, 0.0) for term in held), bool(FIGURE.search(YEAR.sub("", text)))
 
         for terms, other in ((words[0], words[1]), (words[1], words[0])):
             if not terms:
@@ -744,12 +758,15 @@ class ExtractiveAnswerer:
                 # ("小米 SU7 月均销量超 1.2 万辆，而极狐阿尔法 S 月均不足 3000 辆"); naming them in passing, it does not.
                 return names(text, terms) and (not names(text, other) or len(FIGURE.findall(text)) >= 2)
 
-            if any(alone(line.text) for line in lines):
+            present = [states(line.text) for line in lines if alone(line.text)]
+            named = [(states(s.text), -rank, s) for rank, s in enumerate(sentences) if alone(s.text)]
+            if not named:
                 continue
-            named = next((s for s in sentences if alone(s.text)), None)
-            if named is not None and sum(len(line.text) for line in lines) + len(named.text) <= self.chars(
-                    MAX_LIST_CHARS, named.text):
-                lines.extend(self._whole_sentences([Line(named.text, named.source, named.start, named.end)]))
+            best_state, _, best = max(named, key=lambda entry: entry[:2])
+            if present and max(present) >= best_state:
+                continue
+            if sum(len(line.text) for line in lines) + len(best.text) <= self.chars(MAX_LIST_CHARS, best.text):
+                lines.extend(self._whole_sentences([Line(best.text, best.source, best.start, best.end)]))
         return sorted(lines, key=lambda line: (line.source, line.start))
 
     def _whole_sentences(self, lines: list[Line], budget: int = MAX_ANSWER_CHARS) -> list[Line]:

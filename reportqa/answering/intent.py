@@ -49,7 +49,7 @@ _RULES = (
         "(?:哪个|哪一个|哪家|哪一家|哪种|谁)[^,，。?]*?(?<!变)更(?!新|名|换|改|正)",
         # 比较 before a quality is "rather" ("影响比较大", "比较常见"), not "compare".
         "相比", "相较", "比较(?![大小多少高低好差快慢强弱重轻明突显常稳集严宽长短深浅贵难容简复充紧丰有])",
-        "对比", "区别", "差异",
+        "对比", "区别", "差异", "差距",
         "高于", "低于", "(?:有何|有什么)不同",
         r"\bcompar(?:e|ed|es|ing|ison|isons)\b", r"\bversus\b", r"\bvs\b", r"\bdifferences?\b",
         r"\b(?:more|less|fewer|higher|lower|greater|bigger|larger|smaller|better|worse) than\b",
@@ -154,12 +154,20 @@ _CHINESE_SIDE = r"[^，,。？?！!；;、和与跟同及还哪谁]{1,12}?"
 _SIDES = (
     re.compile(rf"(?P<a>{_CHINESE_SIDE})(?:和|与|跟|同)(?P<b>{_CHINESE_SIDE})(?:相比|比较|对比|比)?[，,]?"
                r"(?:哪个|哪一个|哪家|哪一家|哪种|哪项|谁|相比|比较|对比|有何|有什么|的区别|的差异)"),
+    # "电子化学品与含氟精细化学品两块业务的毛利率差距有多大": the sides before "两块业务", the measure after them.
+    re.compile(rf"(?P<a>{_CHINESE_SIDE})(?:和|与|跟|同)(?P<b>{_CHINESE_SIDE})(?:两|二者|之间)"
+               r"[^，,。？?！!；;]{0,12}?(?:差距|差异|区别|差别|高低|快慢|多少|谁|哪个|哪一个)"),
     re.compile(rf"(?P<a>{_CHINESE_SIDE})还是(?P<b>{_CHINESE_SIDE})(?:的|更|[？?。]|$)"),
     re.compile(rf"(?P<a>{_CHINESE_SIDE})比(?P<b>{_CHINESE_SIDE})(?:更|多|少|高|低|大|小|快|慢|好|差|强|弱|早|晚)"),
     re.compile(r"\bbetween (?:the )?(?P<a>[\w'’-]+(?: [\w'’-]+){0,3}?) and (?:the )?(?P<b>[\w'’-]+(?: [\w'’-]+){0,3}?)"
                r"(?=[?,.]|$| in | on | for )", re.IGNORECASE),
     re.compile(r"\bcompar(?:e|ed|ing)? (?:the )?(?P<a>[\w'’-]+(?: [\w'’-]+){0,3}?) (?:with|to|and) (?:the )?"
                r"(?P<b>[\w'’-]+(?: [\w'’-]+){0,3}?)(?=[?,.]|$| in | on | for )", re.IGNORECASE),
+    # "How did revenue growth in Water Networks compare with that in Flow Control?": the measure, then the sides.
+    re.compile(r"\b(?:does|do|did|is|was|has|have) (?:the )?[\w'’-]+(?: [\w'’-]+){0,3}? (?:in|of|at|for|from) "
+               r"(?:the )?(?P<a>[\w&'’-]+(?: [\w&'’-]+){0,3}?) compare (?:with|to|against) (?:that|those|the one) "
+               r"(?:in|of|at|for|from) (?:the )?(?P<b>[\w&'’-]+(?: [\w&'’-]+){0,3}?)(?=[?,.]|$| in (?:19|20)\d\d| on | for )",
+               re.IGNORECASE),
     re.compile(r"\b(?:does|do|did|is|was) (?:the )?(?P<a>[\w'’-]+(?: [\w'’-]+){0,3}?) compare (?:with|to) (?:the )?"
                r"(?P<b>[\w'’-]+(?: [\w'’-]+){0,3}?)(?=[?,.]|$| in | on | for )", re.IGNORECASE),
     # "How did ready meals do compared with soups?", "How is the bank performing relative to its peers?"
@@ -170,7 +178,9 @@ _SIDES = (
     re.compile(r"(?:^|, |: )(?:the )?(?P<a>[\w'’-]+(?: [\w'’-]+){0,2}?) (?:or|vs\.?|versus) (?:the )?"
                r"(?P<b>[\w'’-]+(?: [\w'’-]+){0,2}?)\s*\??$", re.IGNORECASE),
 )
-_LEADING = re.compile(r"^(?:在|就|从|对于|对比|比较|相比|请问|你觉得|报告认为|报告中|文中)+")
+_LEADING = re.compile(r"^(?:在|就|从|对于|对比|比较|相比|请问|你觉得|报告认为|报告中|文中|(?:19|20)\d\d年度?)+")
+# What follows a side's name and counts them ("华北两个地区", "两块业务"): not part of the side.
+_TRAILING = re.compile(r"(?:两|二|这两)(?:个|家|块|项|类|种|大|者)\S{0,4}$")
 
 
 def compared(question: str) -> tuple[str, str] | None:
@@ -181,7 +191,7 @@ def compared(question: str) -> tuple[str, str] | None:
     for pattern in _SIDES:
         match = pattern.search(text)
         if match:
-            a, b = (_LEADING.sub("", match.group(side)).strip() for side in ("a", "b"))
+            a, b = (_TRAILING.sub("", _LEADING.sub("", match.group(side))).strip() for side in ("a", "b"))
             if a and b and a.lower() != b.lower():
                 return a, b
     return None

@@ -38,6 +38,15 @@ EVENTS = (
     "fine | fined | penalty | penalties | 罚款 | 处罚",
     "default | defaulted | 违约",
     "sue | sued | lawsuit | litigation | 起诉 | 诉讼",
+    "cancel | cancels | cancelled | canceled | cancelling | cancellation | scrap | scrapped | scrapping | "
+    "abandon | abandoned | abandonment | 取消 | 放弃 | 废止",
+    "ban | bans | banned | prohibit | prohibited | prohibition | 禁令 | 禁止",
+    "merge | merges | merged | merger | mergers | amalgamation | 合并",
+    "bankrupt | bankruptcy | insolvency | insolvent | liquidation | 破产 | 清算",
+    "delist | delisted | delisting | 退市 | 摘牌",
+    "strike | strikes | industrial action | 罢工",
+    "spin off | spun off | spin-off | spinoff | demerger | demerged | 分拆 | 拆分",
+    "resign | resigns | resigned | resignation | step down | stepped down | 辞职 | 辞任 | 离任",
 )
 _GROUPS = tuple(frozenset(form.strip() for form in group.split("|")) for group in EVENTS)
 
