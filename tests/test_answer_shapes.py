@@ -363,6 +363,21 @@ def test_asked_why_a_close_sentence_introducing_the_reasons_brings_its_list(tmp_
     assert part is not None and part[1].title == "七、结论"
 
 
+def test_asked_why_the_best_sentence_introducing_the_reasons_answers_not_the_outline_around_it(tmp_path):
+    report = ("# 年报\n\n## 二、经营业绩\n### （一）主要指标\n利润增速快于收入增速，主要得益于财务费用的下降。\n\n"
+              "### （二）费用\n财务费用为4.9亿元，同比下降13.0%。财务费用下降主要有两方面原因：\n"
+              "- 一是公司提前偿还了约35亿元高息债务；\n- 二是市场利率下行，综合融资成本下降。\n")
+    review = indexed(tmp_path, "report.md", report)
+    tree, (lead,) = evidence_for(review, "财务费用下降主要有两方面原因：")
+    _, (other,) = evidence_for(review, "利润增速快于收入增速，主要得益于财务费用的下降。")
+    answerer = part_answerer(review)
+
+    # Close sentences in two sub-sections of 二、经营业绩; the best one introduces the reasons: its list answers.
+    part = answerer.answering_part("reason", [lead, replace(other, score=0.55)], [])
+    assert part is not None and tree.section_of(part[1]).title == "（二）费用"
+    assert any("高息债务" in line.text for line in answerer._part_lines("财务费用为什么下降？", "reason", *part))
+
+
 def test_one_item_of_a_list_about_other_things_answers_a_list_question_alone(tmp_path):
     report = ("# 年报\n\n## 竞争格局\n公司的竞争优势主要体现在：\n- 成本控制：单位制造成本比行业平均低约 6%。\n"
               "- 海外本地化：匈牙利工厂满足欧洲客户对本地供应的要求。\n- 但公司也存在明显短板：品牌影响力不及头部企业，"

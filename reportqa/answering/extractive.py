@@ -303,6 +303,12 @@ class ExtractiveAnswerer:
             return nodes[0].tree, nodes[0].node
         if intent == "list" and self._names_own_items(sentences[0]):
             return None  # the best sentence names the items itself
+        if intent == "reason":
+            # The best sentence introduces a list of reasons ("财务费用下降主要有两方面原因：" and its items): that list,
+            # not the outline of the sections around it that hold other sentences on the finance costs.
+            introduced = self._reasons_introduced(sentences[:1])
+            if introduced is not None:
+                return introduced
         if intent == "list" and cross_lingual and nodes and nodes[0].title_words > 0:
             return nodes[0].tree, nodes[0].node
         close = self._close(sentences)
