@@ -185,6 +185,10 @@ def test_an_answer_is_never_a_bare_lead_in(assistant):
 def test_clauses_keep_at_least_a_whole_first_clause():
     assert first_clauses("借助北汽的生产资源,小米在 2024 年实现纪录,累计交付突破 20 万台。", 12) == "借助北汽的生产资源"
     assert first_clauses("一句话。第二句话。", 100) == "一句话。"
+    # An item's last clause may end without a mark: within the budget it is shown.
+    assert first_clauses("单台岸桥作业效率达到每小时36.5自然箱，较传统码头提升约18%", 100) == \
+        "单台岸桥作业效率达到每小时36.5自然箱，较传统码头提升约18%"
+    assert first_clauses("单台岸桥作业效率达到每小时36.5自然箱，较传统码头提升约18%", 25) == "单台岸桥作业效率达到每小时36.5自然箱"
     assert first_clauses("没有标点的一段文字", 3) == "没有标点的一段文字"
     # A comma between a figure's digits ends no clause.
     assert (first_clauses("The acquisition added 1,900 km of routes in Germany, and 40 staff.", 30)
@@ -376,6 +380,25 @@ def test_asked_why_the_best_sentence_introducing_the_reasons_answers_not_the_out
     part = answerer.answering_part("reason", [lead, replace(other, score=0.55)], [])
     assert part is not None and tree.section_of(part[1]).title == "（二）费用"
     assert any("高息债务" in line.text for line in answerer._part_lines("财务费用为什么下降？", "reason", *part))
+
+
+def test_a_list_question_gets_the_one_list_of_its_section_that_the_best_sentence_introduces(tmp_path):
+    report = ("# 年报\n\n## 自动化码头\n公司建设自动化码头主要基于以下考虑：\n- 一是原有码头能力利用率已超过95%；\n"
+              "- 二是人力成本持续上升。\n\n从运营数据看，自动化码头已显现出效率与成本优势，具体表现为：\n"
+              "- 作业效率提升：岸桥作业效率达到每小时36.5自然箱，较传统码头提升约18%\n"
+              "- 能耗水平下降：单箱综合能耗较传统码头下降约21%\n")
+    review = indexed(tmp_path, "report.md", report)
+    tree, (lead,) = evidence_for(review, "从运营数据看，自动化码头已显现出效率与成本优势，具体表现为：")
+    section = next(node for node in tree.headings() if node.title == "自动化码头")
+    answerer = part_answerer(review)
+
+    part = answerer._narrowed("list", (tree, section), lead)
+    lines = [line.text for line in answerer._part_lines("自动化码头在哪些方面有改善？", "list", *part)]
+    assert any("提升约18%" in line for line in lines) and not any("人力成本" in line for line in lines), lines
+    # A fact question, or a best sentence that introduces no list, leaves the section.
+    assert answerer._narrowed("fact", (tree, section), lead) == (tree, section)
+    _, (item,) = evidence_for(review, "二是人力成本持续上升。")
+    assert answerer._narrowed("list", (tree, section), item) == (tree, section)
 
 
 def test_one_item_of_a_list_about_other_things_answers_a_list_question_alone(tmp_path):

@@ -297,10 +297,10 @@ class ExtractiveAnswerer:
         """
         ratio = self.calibration.part_node_ratio
         if nodes and ratio is not None and nodes[0].score >= ratio * sentences[0].score:
-            return nodes[0].tree, nodes[0].node
+            return self._narrowed(intent, (nodes[0].tree, nodes[0].node), sentences[0])
         keep = self.calibration.part_keep_ratio
         if nodes and nodes[0].title_match >= keep * sentences[0].score:
-            return nodes[0].tree, nodes[0].node
+            return self._narrowed(intent, (nodes[0].tree, nodes[0].node), sentences[0])
         if intent == "list" and self._names_own_items(sentences[0]):
             return None  # the best sentence names the items itself
         if intent == "reason":
@@ -394,6 +394,24 @@ class ExtractiveAnswerer:
                     return None
             return listed or self._section(sentences[0])
         return self._nearest_list(sentences[0], within_section=True) or self._outer_list(sentences[0], nodes)
+
+    def _narrowed(self, intent: str, part: tuple[DocumentTree, Node], best: ScoredSentence) -> tuple[DocumentTree, Node]:
+        """For a list or the reasons, the list inside the part that the best sentence introduces, if it is one of
+        several there: "自动化码头投产以后在哪些方面有改善" is answered by "…优势，具体表现为：" and its items, not also by
+        the list before it in the same section ("公司建设自动化码头主要基于以下考虑：")."""
+        tree, node = part
+        if intent not in ("list", "reason") or tree.source != best.source:
+            return part
+        lead = tree.node_at(best.start, best.end)
+        own = tree.own_text(lead).rstrip()
+        introduces = (lead.kind == "paragraph" and own.endswith((":", "："))
+                      and best.end >= lead.line_start + len(own)
+                      and any(tree.nodes[child].kind == "item" for child in lead.children))
+        lists = [child for child in tree.nodes[node.index + 1:] if node.start <= child.start < node.end
+                 and child.kind == "paragraph" and any(tree.nodes[c].kind == "item" for c in child.children)]
+        if introduces and lead is not node and node.start <= lead.start < node.end and len(lists) >= 2:
+            return tree, lead
+        return part
 
     def _reasons_introduced(self, close: list[ScoredSentence]) -> tuple[DocumentTree, Node] | None:
         """The list of reasons or causes that one of the close sentences introduces (the sentence is its lead-in,

@@ -141,6 +141,9 @@ def first_clauses(text: str, budget: int) -> str:
         end = match.end()
         if text[match.start()] in "。！？!?":
             break
+    else:
+        if len(text) <= budget:
+            return text  # no sentence ended, and the last clause, unmarked, fits ("…，较传统码头提升约18%")
     if end == 0:
         return text
     return text[:end].rstrip("，,；;")
