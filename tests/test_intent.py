@@ -74,6 +74,10 @@ PHRASINGS = {
         "Is the new plant's output higher than the old one's?",
     ],
     "list": [
+        "What help is available to tenants who fall behind on rent?",
+        "What support does the group give its smaller suppliers?",
+        "What does the lender provide to first-time buyers?",
+        "What actions has the airline taken on fuel costs?",
         "航空公司对明年有什么规划？",
         "管理层对下半年有何预期？",
         "What does management expect for next year?",

@@ -67,7 +67,8 @@ _RULES = (
         r"\bwhat are\b", r"\blist\b", r"\bname the\b", r"\bin what ways\b",
         r"\bwhat (?:kinds|types|sorts|areas|fields)\b",
         r"\bwhat (?:[a-z]+ )?(?:benefits|risks|challenges|impacts|effects|advantages|areas|fields|steps|measures|"
-        r"priorities|plans|goals|targets|strengths|weaknesses|opportunities)\b",
+        r"priorities|plans|goals|targets|strengths|weaknesses|opportunities|actions|initiatives|incentives|options|"
+        r"help|support|assistance)\b",
         # Plural nouns only: "which company" asks for one name, "which companies" for several.
         r"\bwhich (?:two|three|four|five|several) ",
         r"\bwhich (?!(?:is|was|has|does)\b)[a-z]*[^s\W]s\b",
@@ -83,7 +84,8 @@ _RULES = (
         # What might go wrong asks for the risks.
         r"\bwhat (?:could|might|can|may|would|will) go wrong\b",
         # What one party gains from another asks for the gains: "What does the bank get out of the merger?"
-        r"\bwhat (?:do|does|did|will|would|could|can) (?:[a-z'’\-]+ ){1,4}?(?:gain|get|obtain|bring|offer|achieve)\b",
+        r"\bwhat (?:do|does|did|will|would|could|can) (?:[a-z'’\-]+ ){1,4}?(?:gain|get|obtain|bring|offer|achieve|"
+        r"provide)\b",
     )),
     ("describe", _any(
         "如何", "怎样", "怎么(?!会)", "介绍", "描述", "说说", "讲讲", "什么情况",
