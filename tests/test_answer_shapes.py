@@ -401,6 +401,26 @@ def test_a_list_question_gets_the_one_list_of_its_section_that_the_best_sentence
     assert answerer._narrowed("list", (tree, section), item) == (tree, section)
 
 
+def test_asked_why_an_outline_of_sub_sections_answers_only_when_they_are_the_reasons(tmp_path):
+    report = ("# Annual report\n\n## 3 Financial review\n### 3.2 Revenue and costs\nDepreciation rose as capital "
+              "spending on new assets grew.\n\n### 3.3 Investment\nCapital spending reached a record £684 million. "
+              "We brought forward £120 million of work from the next period.\n")
+    review = indexed(tmp_path, "review.md", report)
+    tree, (best,) = evidence_for(review, "Capital spending reached a record £684 million.")
+    _, (other,) = evidence_for(review, "Depreciation rose as capital spending on new assets grew.")
+    answerer = part_answerer(review)
+
+    part = answerer.answering_part("reason", [best, replace(other, score=0.55)], [])
+    assert part is None or part[1].title == "3.3 Investment", part and part[1].title
+    # Sub-sections a title announces as the reasons are the answer's outline.
+    (tmp_path / "reasons").mkdir()
+    review = indexed(tmp_path / "reasons", "review.md", report.replace("3 Financial review", "3 Reasons for the rise"))
+    tree, (best,) = evidence_for(review, "Capital spending reached a record £684 million.")
+    _, (other,) = evidence_for(review, "Depreciation rose as capital spending on new assets grew.")
+    part = part_answerer(review).answering_part("reason", [best, replace(other, score=0.55)], [])
+    assert part is not None and part[1].title == "3 Reasons for the rise"
+
+
 def test_one_item_of_a_list_about_other_things_answers_a_list_question_alone(tmp_path):
     report = ("# 年报\n\n## 竞争格局\n公司的竞争优势主要体现在：\n- 成本控制：单位制造成本比行业平均低约 6%。\n"
               "- 海外本地化：匈牙利工厂满足欧洲客户对本地供应的要求。\n- 但公司也存在明显短板：品牌影响力不及头部企业，"

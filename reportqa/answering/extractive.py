@@ -342,8 +342,13 @@ class ExtractiveAnswerer:
                     entry = seen.setdefault((tree.source, owner.index), (tree, owner, set(), set()))
                     entry[2].add(inside)
                     entry[3].add(sentence.start)
+        # Asked why, an outline of sub-sections answers only when they are the reasons, as its introduction or
+        # title says ("一、合作背景：政策驱动与产业升级的双重逻辑"); "3 Financial review", whose sub-sections 3.2 and 3.3
+        # both speak of capital spending, does not say why it rose: the best sentence's own section does.
         owners = [(len(members), len(held), len(tree.ancestors(owner)), tree, owner)
-                  for tree, owner, members, held in seen.values() if len(members) >= 2]
+                  for tree, owner, members, held in seen.values() if len(members) >= 2
+                  and (intent != "reason" or _announces_reasons(tree, owner)
+                       or any(tree.nodes[member].kind != "heading" for member in members))]
         if owners:
             _, _, _, tree, owner = max(owners, key=lambda entry: entry[:3])
             return tree, owner
