@@ -1004,3 +1004,21 @@ def test_a_sides_sentence_states_the_measure_compared(tmp_path):
     lines = shop.backend._both_sides("Is retail's share of revenue bigger than wholesale's share?",
                                      ("retail", "wholesale"), first, [share, wholesale, growth])
     assert share.text in [line.text for line in lines] and growth.text not in [line.text for line in lines]
+
+
+def test_asked_why_a_sentence_pointing_back_to_its_cause_comes_with_the_sentence_before_it(tmp_path):
+    report = ("# Review\n\n## Costs\nNet finance costs rose to £172 million. About half of our debt is index-linked, "
+              "so its interest cost moves with inflation. This is why profit before tax fell even though operating "
+              "profit increased.\n")
+    review = indexed(tmp_path, "review.md", report)
+    _, (best,) = evidence_for(review, "This is why profit before tax fell even though operating profit increased.")
+    line = Line(best.text, best.source, best.start, best.end)
+
+    lines = review.backend._with_causes_before([line])
+    assert [l.text for l in lines] == ["About half of our debt is index-linked, so its interest cost moves with "
+                                       "inflation.", best.text]
+    # The cause already in the answer is not repeated; a sentence that points back to nothing brings nothing.
+    assert review.backend._with_causes_before(lines) == lines
+    _, (first,) = evidence_for(review, "Net finance costs rose to £172 million.")
+    plain = Line(first.text, first.source, first.start, first.end)
+    assert review.backend._with_causes_before([plain]) == [plain]

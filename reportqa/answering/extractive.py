@@ -39,6 +39,12 @@ MAX_ANSWER_CHARS = 260
 MAX_BULLETS = 6
 MAX_LIST_CHARS = 350
 FACT_INTENTS = frozenset({"fact", "yesno", "compare"})
+# A sentence that opens by pointing back to the cause the sentence before it gives.
+_BACK_REFERENCE = re.compile(
+    r"^(?:(?:this|that|which) (?:is|was|explains|explained) (?:why|the reason)|for (?:this|these|those) reasons?\b"
+    r"|(?:this|that) (?:is|was) (?:mainly |largely |partly )?(?:because|due to)\b"
+    r"|因此|所以|正因如此|正因为如此|这(?:也)?(?:就)?是.{0,12}?(?:原因|为什么)|这也解释了|由此)",
+    re.IGNORECASE)
 SOURCE_IS_CHINESE = "The source is in Chinese; the cited passages say:"
 SOURCE_IS_ENGLISH = "来源为英文，引用的原文如下："
 # A document's own summary: its heading names it (numbering and Markdown marks aside).
@@ -212,7 +218,12 @@ class ExtractiveAnswerer:
 
     def lines(self, question: str, intent: str, sentences: list[ScoredSentence], nodes: list[NodeMatch]) -> list[Line]:
         """The lines of the answer, each with the span of the document that supports it (a summary of the
-        whole document is `answer`'s, before the evidence gate)."""
+        whole document is `answer`'s, before the evidence gate); asked why, a line that points back to its
+        cause ("This is why…", "因此…") comes with the sentence before it."""
+        found = self._lines(question, intent, sentences, nodes)
+        return self._with_causes_before(found) if intent == "reason" else found
+
+    def _lines(self, question: str, intent: str, sentences: list[ScoredSentence], nodes: list[NodeMatch]) -> list[Line]:
         part = self.part_for(question, intent, sentences, nodes)
         lines = self._part_lines(question, intent, *part, evidence=self._close(sentences)) if part else []
         if lines:
@@ -824,6 +835,35 @@ class ExtractiveAnswerer:
         return [line for line in result if not any(
             other is not line and other.source == line.source and other.start <= line.start and line.end <= other.end
             for other in result)]
+
+    def _with_causes_before(self, lines: list[Line]) -> list[Line]:
+        """Each line of prose that points back to its cause ("This is why underlying profit fell…", "因此毛利率
+        下降…") preceded by the sentence before it in its paragraph, which gives the cause, unless a line holds
+        it already."""
+        result: list[Line] = []
+        for line in lines:
+            if not line.bullet and _BACK_REFERENCE.search(line.text):
+                before = self._previous_sentence(line)
+                if before is not None and not any(
+                        kept.source == before.source and kept.start <= before.start < kept.end for kept in [*result, *lines]):
+                    result.append(before)
+            result.append(line)
+        return result
+
+    def _previous_sentence(self, line: Line) -> Line | None:
+        """The sentence before a line in its own paragraph, if any."""
+        tree = self.retriever.tree(line.source)
+        if tree is None or tree.text[line.start : line.end] != line.text:
+            return None
+        node = tree.node_at(line.start, line.end)
+        before = tree.text[node.line_start : line.start]
+        spans = [(first, last) for first, last in whole_sentences(before) if before[first:last].strip()]
+        if not spans:
+            return None
+        first, last = spans[-1]
+        text = before[first:last].strip()
+        start = node.line_start + first + before[first:last].index(text)
+        return Line(text, line.source, start, start + len(text))
 
     def _next_sentence(self, line: Line) -> Line | None:
         """The sentence after a line in its own paragraph, if any (within the answer's length budget)."""
