@@ -367,17 +367,23 @@ def test_asked_why_a_close_sentence_introducing_the_reasons_brings_its_list(tmp_
     assert part is not None and part[1].title == "七、结论"
 
 
+def best_and_close(review, best_text: str, close_text: str) -> tuple:
+    """The tree, and two evidence sentences: the best one and one scoring close below it (0.55)."""
+    tree, (best,) = evidence_for(review, best_text)
+    _, (close,) = evidence_for(review, close_text)
+    return tree, [best, replace(close, score=0.55)]
+
+
 def test_asked_why_the_best_sentence_introducing_the_reasons_answers_not_the_outline_around_it(tmp_path):
     report = ("# 年报\n\n## 二、经营业绩\n### （一）主要指标\n利润增速快于收入增速，主要得益于财务费用的下降。\n\n"
               "### （二）费用\n财务费用为4.9亿元，同比下降13.0%。财务费用下降主要有两方面原因：\n"
               "- 一是公司提前偿还了约35亿元高息债务；\n- 二是市场利率下行，综合融资成本下降。\n")
     review = indexed(tmp_path, "report.md", report)
-    tree, (lead,) = evidence_for(review, "财务费用下降主要有两方面原因：")
-    _, (other,) = evidence_for(review, "利润增速快于收入增速，主要得益于财务费用的下降。")
+    tree, evidence = best_and_close(review, "财务费用下降主要有两方面原因：", "利润增速快于收入增速，主要得益于财务费用的下降。")
     answerer = part_answerer(review)
 
     # Close sentences in two sub-sections of 二、经营业绩; the best one introduces the reasons: its list answers.
-    part = answerer.answering_part("reason", [lead, replace(other, score=0.55)], [])
+    part = answerer.answering_part("reason", evidence, [])
     assert part is not None and tree.section_of(part[1]).title == "（二）费用"
     assert any("高息债务" in line.text for line in answerer._part_lines("财务费用为什么下降？", "reason", *part))
 
@@ -405,19 +411,18 @@ def test_asked_why_an_outline_of_sub_sections_answers_only_when_they_are_the_rea
     report = ("# Annual report\n\n## 3 Financial review\n### 3.2 Revenue and costs\nDepreciation rose as capital "
               "spending on new assets grew.\n\n### 3.3 Investment\nCapital spending reached a record £684 million. "
               "We brought forward £120 million of work from the next period.\n")
+    sentences = ("Capital spending reached a record £684 million.",
+                 "Depreciation rose as capital spending on new assets grew.")
     review = indexed(tmp_path, "review.md", report)
-    tree, (best,) = evidence_for(review, "Capital spending reached a record £684 million.")
-    _, (other,) = evidence_for(review, "Depreciation rose as capital spending on new assets grew.")
-    answerer = part_answerer(review)
+    _, evidence = best_and_close(review, *sentences)
 
-    part = answerer.answering_part("reason", [best, replace(other, score=0.55)], [])
+    part = part_answerer(review).answering_part("reason", evidence, [])
     assert part is None or part[1].title == "3.3 Investment", part and part[1].title
     # Sub-sections a title announces as the reasons are the answer's outline.
     (tmp_path / "reasons").mkdir()
     review = indexed(tmp_path / "reasons", "review.md", report.replace("3 Financial review", "3 Reasons for the rise"))
-    tree, (best,) = evidence_for(review, "Capital spending reached a record £684 million.")
-    _, (other,) = evidence_for(review, "Depreciation rose as capital spending on new assets grew.")
-    part = part_answerer(review).answering_part("reason", [best, replace(other, score=0.55)], [])
+    _, evidence = best_and_close(review, *sentences)
+    part = part_answerer(review).answering_part("reason", evidence, [])
     assert part is not None and part[1].title == "3 Reasons for the rise"
 
 
