@@ -16,7 +16,7 @@ from reportqa.answer import NOT_FOUND_EN, NOT_FOUND_ZH, Assistant
 from reportqa.config import Settings
 from reportqa.errors import SettingsError
 from reportqa.index import build_index
-from reportqa.answering.citations import faithful_translation, figure_values
+from reportqa.answering.citations import CitationChecker, faithful_translation, figure_values
 from reportqa.answering.extractive import SOURCE_IS_CHINESE
 from reportqa.answering.generative import PARTLY_TRANSLATED_TO_ENGLISH, TRANSLATED_TO_ENGLISH, GenerativeAnswerer
 from reportqa.answering.types import TENTATIVE_ZH
@@ -575,3 +575,20 @@ def test_a_possessive_s_is_no_word_the_model_added():
 
     assert _words("The company's emissions fell 36%.[1]") == _words("the company emissions fell 36%")
     assert "2" in _words("节省了2-3年")  # a figure's digit is a word
+
+
+def test_a_comparison_the_model_states_without_its_figures_gives_way_to_the_extractive_one(retriever, monkeypatch):
+    question = "小米和北汽在合资公司的持股比例哪个更高？"
+    passages = retriever.retrieve(question)
+    # Every sentence counts as supported (e5 supported "Consumer fibre grew faster than interconnect." of rows
+    # giving 9% and 27%): a verdict without figures, here the wrong one, still gives way.
+    monkeypatch.setattr(CitationChecker, "support", lambda self, *args, **kwargs: 1.0)
+    wrong = FakeListChatModel(responses=["北汽在合资公司的持股比例低于小米在合资公司的持股比例[1]。"])
+
+    result = generative(retriever, wrong).answer(question, passages)
+
+    assert result.intent == "compare" and result.backend == "none", result.text
+    assert "10%" in result.text and "51%" in result.text
+    # With its figures the model's comparison stands.
+    right = FakeListChatModel(responses=["北汽在合资公司的持股比例为51%，更高[1]。"])
+    assert generative(retriever, right).answer(question, passages).backend == "local"

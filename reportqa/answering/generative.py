@@ -15,7 +15,7 @@ from ..config import Settings
 from ..errors import QuestionError, ReportQAError
 from ..prompts import Prompts, load_prompts
 from ..retrieval import Passage, Retriever, clean_question, tokenize
-from .citations import SCALES, CitationChecker, faithful_translation
+from .citations import SCALES, CitationChecker, faithful_translation, figure_values
 from .extractive import SOURCE_IS_CHINESE, SOURCE_IS_ENGLISH, ExtractiveAnswerer
 from .types import Answer, Citation, cautioned, is_chinese, not_found
 
@@ -166,6 +166,14 @@ class GenerativeAnswerer:
             # Nothing the model wrote is supported by the passages, or all it says is the question again
             # ("合作关系未来可能会发生转变。" for "…可能会发生怎样的转变？"): the extractive answer stands instead.
             log.info("no sentence of the %s answer to %r is supported; answering extractively", self.name, question)
+            yield plan
+            return
+        compared = figure_values(_MARKERS.sub("", plan.text))
+        if intent == "compare" and compared and not figure_values(_MARKERS.sub("", result.text)) & compared:
+            # A verdict without the figures it rests on ("Consumer fibre grew faster than interconnect." of rows
+            # giving 9% and 27%): the citation check cannot tell a wrong comparison from a right one, the figures
+            # side by side can.
+            log.info("the %s answer to %r compares without the figures; answering extractively", self.name, question)
             yield plan
             return
         if intent in ("list", "reason", "describe", "summary") and _words(result.text) <= _words(plan.text) | _words(question):
