@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import Callable, Iterator, Sequence
 
@@ -423,11 +424,12 @@ class ExtractiveAnswerer:
         introduces = (lead.kind == "paragraph" and own.endswith((":", "："))
                       and best.end >= lead.line_start + len(own)
                       and any(tree.nodes[child].kind == "item" for child in lead.children))
-        lists = [child for child in tree.nodes[node.index + 1:] if node.start <= child.start < node.end
-                 and child.kind == "paragraph" and any(tree.nodes[c].kind == "item" for c in child.children)]
-        if introduces and lead is not node and node.start <= lead.start < node.end and len(lists) >= 2:
-            return tree, lead
-        return part
+        if not introduces or lead is node or not node.start <= lead.start < node.end:
+            return part
+        inside = itertools.takewhile(lambda child: child.start < node.end, tree.nodes[node.index + 1 :])
+        lists = sum(1 for child in inside
+                    if child.kind == "paragraph" and any(tree.nodes[c].kind == "item" for c in child.children))
+        return (tree, lead) if lists >= 2 else part
 
     def _reasons_introduced(self, close: list[ScoredSentence]) -> tuple[DocumentTree, Node] | None:
         """The list of reasons or causes that one of the close sentences introduces (the sentence is its lead-in,
