@@ -7,12 +7,13 @@ import re
 from dataclasses import dataclass
 
 from .loaders import Document
+from .tables import rows_stated
 
 SECTION_SEPARATOR = " › "
 # Change CHUNK_RULES whenever chunk_document would split a text differently, or tree.document_tree would read
 # its parts differently: a document indexed by other rules (or with other chunk sizes) is chunked again, and its
 # tree rebuilt, by the next `build_index`, though its text is unchanged.
-CHUNK_RULES = "4"
+CHUNK_RULES = "5"
 
 _CHINESE_NUMERAL = "一二三四五六七八九十百零〇"
 _HEADING_PATTERNS = (
@@ -48,7 +49,8 @@ class Chunk:
     @property
     def text_to_embed(self) -> str:
         """What is embedded and searched: the section path, then the passage."""
-        return f"{self.section}\n{self.text}" if self.section_path else self.text
+        text = rows_stated(self.text)
+        return f"{self.section}\n{text}" if self.section_path else text
 
 
 @dataclass(frozen=True)
@@ -147,8 +149,8 @@ def _heading_level(text: str, following: list[_Line], path: list[tuple[int, str]
             if level is None:
                 return len(match.group(1)), match.group(2).strip()
             return level, text
-    if not following or len(text) > _MAX_HEADING_CHARS or _ends_sentence(text):
-        return None, ""
+    if not following or len(text) > _MAX_HEADING_CHARS or _ends_sentence(text) or " | " in text:
+        return None, ""  # a table's row ("食品制造 | 10%") is no heading, however short
     bullet = _BULLET.match(text)
     if bullet:
         # `- 标题` introduces content; `- 标签:内容` is a labelled item of the body.

@@ -20,6 +20,8 @@ from typing import Iterable, NamedTuple, Sequence
 
 import numpy as np
 
+from .tables import rows_stated
+
 STOPWORDS = frozenset(
     "的 了 是 在 和 与 及 或 为 对 把 被 有 哪 哪些 哪家 哪几家 什么 多少 怎样 怎么 如何 几 吗 呢 吧 啊 "
     "分别 通过 一个 这 那 其 之 而 也 都 就 还 又 从 到 于 the a an of to in on for is are was were what "
@@ -32,7 +34,7 @@ TOKEN_CHARS = re.compile(r"\w", re.UNICODE)
 TERMS = "bm25_terms"
 TERM_COUNTS = "bm25_counts"
 TERMS_VERSION = "bm25_version"
-TERMS_RULES = 1
+TERMS_RULES = 2
 
 # rank_bm25.BM25Okapi's defaults, which the ranking was tuned with.
 K1, B, EPSILON = 1.5, 0.75, 0.25
@@ -68,7 +70,7 @@ def terms_version() -> str:
 
 def searchable_text(section: str, text: str) -> str:
     """What BM25 matches a chunk by: its section path, then its text."""
-    return f"{section}\n{text}"
+    return f"{section}\n{rows_stated(text)}"
 
 
 def chunk_terms(section: str, text: str) -> tuple[str, str]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import DocumentError, EmptyCorpusError
+from .tables import table_lines
 
 log = logging.getLogger(__name__)
 
@@ -140,21 +141,38 @@ def markdown_text(text: str) -> str:
     tables are read)."""
     text = _MARKDOWN_COMMENT.sub("", _FRONT_MATTER.sub("", text, count=1))
     source = text.split("\n")
-    lines = []
+    lines: list[str] = []
+    table: list[list[str]] = []  # the rows of the table being read
+    ruled = False  # whether its first row is followed by a rule (|---|---|): it names the columns
+
+    def close_table() -> None:
+        nonlocal ruled
+        lines.extend(table_lines(table, header=ruled))
+        table.clear()
+        ruled = False
+
     for position, line in enumerate(source):
         underline = _SETEXT.match(source[position + 1]) if position + 1 < len(source) else None
         if underline and line.strip() and not line.lstrip().startswith(("#", "-", "*", ">", "|")):
             line = f"{'#' if underline.group(1)[0] == '=' else '##'} {line.strip()}"
         elif _SETEXT.match(line) and lines and lines[-1].startswith("#"):
             continue  # the underline of the heading above
+        if _MARKDOWN_TABLE_RULE.match(line) and "|" in line:
+            ruled = ruled or len(table) == 1
+            continue
         if _MARKDOWN_RULE.match(line) or _MARKDOWN_TABLE_RULE.match(line):
             continue
         line = _MARKDOWN_QUOTE.sub("", line)
         for pattern, replacement in _MARKDOWN_INLINE:
             line = pattern.sub(replacement, line)
         if line.strip().startswith("|") and line.strip().endswith("|"):
-            line = " | ".join(cell.strip() for cell in line.strip().strip("|").split("|") if cell.strip())
+            table.append([cell.strip() for cell in line.strip().strip("|").split("|")])
+            continue
+        if table:
+            close_table()
         lines.append(line)
+    if table:
+        close_table()
     return "\n".join(lines)
 
 
@@ -198,7 +216,7 @@ def docx_text(raw: bytes, source: str) -> str:
                     text = f"- {text}"  # Word draws the bullet or number; the text holds none
                 blocks.append((level, text))
         elif isinstance(block, Table):
-            blocks.extend((None, row) for row in _table_rows(block))
+            blocks.extend((None, line) for line in table_lines(_table_rows(block)))
     # A title sits above the `Heading 1` sections, so headings move down a level when there is one.
     offset = 1 if any(level == 0 for level, _ in blocks) else 0
     return "\n".join(
@@ -233,14 +251,14 @@ def _docx_list_item(paragraph) -> bool:
     return False
 
 
-def _table_rows(table) -> list[str]:
+def _table_rows(table) -> list[list[str]]:
     rows = []
     for row in table.rows:
         cells = [cell.text.strip() for cell in row.cells]
         # Merged cells repeat their text once per grid column.
-        cells = [text for position, text in enumerate(cells) if text and (position == 0 or text != cells[position - 1])]
-        if cells:
-            rows.append(" | ".join(cells))
+        cells = [text for position, text in enumerate(cells) if position == 0 or text != cells[position - 1]]
+        if any(cells):
+            rows.append(cells)
     return rows
 
 
@@ -258,7 +276,10 @@ def html_text(raw: bytes, source: str) -> str:
     for heading in soup(["h1", "h2", "h3", "h4", "h5", "h6"]):
         text = " ".join(heading.get_text().split())
         heading.replace_with(f"\n\n{'#' * int(heading.name[1])} {text}\n\n" if text else "")
-    for cell in soup(["td", "th"]):
+    for table in reversed(soup("table")):  # a table inside another first
+        if not table.find(["p", "div", "ul", "ol", "table", "h1", "h2", "h3", "h4", "h5", "h6"]):
+            table.replace_with(f"\n{chr(10).join(_html_table_lines(table))}\n")
+    for cell in soup(["td", "th"]):  # a table laid out with paragraphs: each cell's text as it stands
         cell.insert_after(" | ")
     for item in soup("li"):
         # The browser draws the bullet or number; the text holds none (as a Word list item's).
@@ -274,6 +295,14 @@ def html_text(raw: bytes, source: str) -> str:
         if line:
             lines.append(line)
     return "\n".join(lines)
+
+
+def _html_table_lines(table) -> list[str]:
+    """A table of cells holding only text as table_lines reads it; a first row of `th` cells names the columns."""
+    rows = [row.find_all(["td", "th"]) for row in table.find_all("tr")]
+    rows = [row for row in rows if row]
+    header = bool(rows) and all(cell.name == "th" for cell in rows[0])
+    return table_lines([[cell.get_text(" ", strip=True) for cell in row] for row in rows], header=header or None)
 
 
 def _control_share(text: str) -> float:

@@ -18,6 +18,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from .tables import table_lines
+
 MARGIN_SHARE = 0.08  # top and bottom share of a page where running headers and page numbers sit
 HEADING_SIZE_RATIO = 1.15  # a line this much larger than the body text is a heading
 MAX_HEADING_CHARS = 60
@@ -200,7 +202,22 @@ def _markdown(segments: list[Segment]) -> str:
         else:
             lines.append(text)
         previous = segment
-    return "\n".join(line for line in lines if line)
+    return "\n".join(line for line in _tables_named(lines) if line)
+
+
+def _tables_named(lines: list[str]) -> list[str]:
+    """The lines with each run of table rows read as tables.table_lines reads one (each row naming its columns)."""
+    named: list[str] = []
+    rows: list[list[str]] = []
+    for line in [*lines, ""]:
+        if " | " in line:
+            rows.append(line.split(" | "))
+            continue
+        if rows:
+            named.extend(table_lines(rows))
+            rows = []
+        named.append(line)
+    return named[:-1]
 
 
 def _numbers_joined(segments: list[Segment]) -> list[Segment]:

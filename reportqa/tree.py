@@ -13,10 +13,11 @@ from dataclasses import dataclass
 
 from .chunking import SECTION_SEPARATOR, _heading_level, _lines
 from .loaders import Document
+from .tables import names_columns
 
 # A list item: a bullet, "1." / "1)" / "(1)" / "①", or a short label followed by a colon.
 _ITEM_MARK = re.compile(r"^(?:[-*•·]\s+|\d{1,2}[.)、]\s*|[（(]\d{1,2}[）)]\s*|[①-⑳]\s*)")
-_LABEL = re.compile(r"^([^:：。！？!?；;，,]{1,24}?)\s*[:：]\s*(?=\S)")
+_LABEL = re.compile(r"^([^:：。！？!?；;，,|]{1,24}?)\s*[:：]\s*(?=\S)")  # a table's row ("毛利率 | 2024年：6.8%") is no item
 _LEAD_IN = re.compile(r"[:：]\s*$")
 
 
@@ -171,6 +172,13 @@ def document_tree(document: Document) -> DocumentTree:
             lead_in = None
             continue
         section_path = tuple(h for _, h in path)
+        if lead_in is not None and " | " in line.text:
+            # A table below a lead-in ("各类客户的收入贡献如下：" and its rows "连锁餐饮 | 38%"): its rows are the items
+            # listed, its row of column names none of them.
+            naming = len(rows) - 1 == lead_in and names_columns(line.text.split(" | "))
+            kind = "paragraph" if naming else "item"
+            rows.append([kind, "", section_path, lead_in, line.start, line.end])
+            continue
         label = item_label(line.text)
         inline = inline_items(line.text) if not _ITEM_MARK.match(line.text) else []
         if label is not None and inline:

@@ -626,6 +626,45 @@ def test_a_sentence_stating_figures_for_both_sides_compares_them(tmp_path):
     assert shop.backend._both_sides(QUESTION, ("retail", "wholesale"), first, evidence) == first
 
 
+def test_a_side_is_named_by_the_title_of_its_sentences_section(tmp_path):
+    report = ("# Results\n\n## Retail\nRetail is the larger business. Sales rose 4% to £20 million.\n\n"
+              "## Wholesale\nSales rose 12% to £35 million. Growth was led by supermarket contracts.\n")
+    shop = indexed(tmp_path, "units.md", report)
+    first, retail, wholesale, led = (evidence_for(shop, text)[1][0] for text in (
+        "Retail is the larger business.", "Sales rose 4% to £20 million.", "Sales rose 12% to £35 million.",
+        "Growth was led by supermarket contracts."))
+    lines = [Line(first.text, first.source, first.start, first.end)]
+
+    # Each side's sentence states a figure: "Growth was led by…" names growth, but gives none.
+    answer = shop.backend._both_sides(QUESTION, ("retail", "wholesale"), lines, [first, led, retail, wholesale])
+    assert [line.text for line in answer] == [first.text, retail.text, wholesale.text]
+
+
+def test_asked_for_a_sum_the_best_sentence_lacks_a_later_sentence_of_its_paragraph_gives_it(tmp_path):
+    report = ("# Review\n\n## Sustainability\nThe distinctive element is the partnership with Zerolift Aviation. "
+              "The two companies plan a trial in 2026. The trial will not carry passengers. Kestrel has committed "
+              "£3.5 million to the programme.\n\nCarbon intensity fell to 92 grams.\n")
+    review = indexed(tmp_path, "review.md", report)
+    _, best = evidence_for(review, "The distinctive element is the partnership with Zerolift Aviation.")
+
+    text = " ".join(line.text for line in review.backend._fact_lines(best, "money"))
+    assert "£3.5 million" in text and "2026" not in text, text
+    # Nothing of the kind asked in the rest of the paragraph: the best sentence alone.
+    assert [line.text for line in review.backend._fact_lines(best, "weight")] == [best[0].text]
+
+
+def test_asked_why_a_list_of_other_things_beside_the_best_sentence_does_not_answer(tmp_path):
+    report = ("# Review\n\n## Summary\nThree developments stood out:\n- Utilisation: block hours rose.\n"
+              "- Yields: fares rose on thin routes.\n\nThe board chose not to declare a dividend, preferring to "
+              "rebuild liquidity ahead of deliveries.\n")
+    review = indexed(tmp_path, "review.md", report)
+    _, best = evidence_for(review, "The board chose not to declare a dividend, preferring to rebuild liquidity "
+                                   "ahead of deliveries.")
+
+    assert part_answerer(review).answering_part("reason", best, []) is None
+    assert states_cause(best[0].text)
+
+
 def test_the_same_sentence_of_two_overlapping_passages_is_answered_once(english):
     tree, evidence = evidence_for(english, "The company entered Germany in 2023 and now works with 40 German dealers.")
     line = evidence[0]

@@ -3,7 +3,7 @@
 import pytest
 
 from reportqa.answering.answertype import (
-    AREA, CODE, DISTANCE, MONEY, NUMBER, SHARE, SPEED, TIME, WEIGHT, asked_type, holds_type,
+    AGE, AREA, CODE, DISTANCE, MONEY, NUMBER, SHARE, SPEED, TIME, WEIGHT, asked_type, holds_type,
 )
 from reportqa.answering.evidence import ScoredSentence
 from reportqa.answering.extractive import fact_sentences
@@ -43,7 +43,12 @@ ASKED = {
         "What interim payout per share did the miner declare?",
         "What dividend will the insurer pay for the year?",
         "How much debt was the airline carrying at year end?",
+        "How much money has the brewer pledged to the research programme?",
+        "How much cash did the group hold at the close of the year?",
+        "公司去年拿到了多少政府补贴？",
     ],
+    AGE: ["董事长今年多大年纪？", "How old is the chief executive?", "What is the average age of the fleet?",
+          "这批货车的车龄有几年？"],
     SPEED: ["这款电动船的最高航速是多少？", "How fast can the new train go?"],
     DISTANCE: ["新车型的续航里程有多少", "What is the length of the new pipeline?", "这种蜥蜴的体长是多少？",
                "成年雄鸟的翼展有多少"],
@@ -126,6 +131,14 @@ def test_holds_a_share_or_money(text, share, money):
 ])
 def test_holds_a_measure_in_its_units(text, kind, holds):
     assert holds_type(text, kind) is holds
+
+
+@pytest.mark.parametrize("text,holds", [
+    ("Dash 8-400 | Aircraft: 8 | Average age (years): 17.6", True), ("董事长张伟，58岁，2019年加入公司。", True),
+    ("Mr Evans, aged 54, joined in 2019.", True), ("Mr Evans joined in 2019 from a train operator.", False),
+])
+def test_holds_an_age(text, holds):
+    assert holds_type(text, AGE) is holds
 
 
 @pytest.mark.parametrize("text,holds", [

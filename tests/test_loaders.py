@@ -85,7 +85,7 @@ def test_html_headings_and_visible_text_only(tmp_path):
     (tmp_path / "report.html").write_bytes(page.encode("gbk"))
     document = load(tmp_path, "report.html")
     assert section_of(document, "年产能为十五万辆。") == "年度报告 › 一、产能"
-    assert section_of(document, "宁德时代 | 六成") == "年度报告 › 二、供应商"
+    assert section_of(document, "宁德时代 | 份额：六成") == "年度报告 › 二、供应商"  # the th row names the column
     assert "脚本内容" not in document.text and "color" not in document.text and "页面标题" not in document.text
 
 
@@ -157,7 +157,7 @@ def test_markdown_marks_a_reader_does_not_see_are_dropped(tmp_path):
     assert "1. 资本开支压力：计划新建 12 座冷库，详见公告。" in text
     assert "- 价格竞争：运价承压，蓝鲸系统除外。" in text
     assert "数据截至 2024 年末。" in text and ">" not in text
-    assert "业务 | 收入\n冷链仓储 | 31.2" in text and "---" not in text
+    assert "业务 | 收入\n冷链仓储 | 收入：31.2" in text and "---" not in text
     assert section_of(load(tmp_path, "report.md"), "资本开支压力") == "年度分析 › 四、风险因素"
 
 
@@ -170,7 +170,8 @@ def test_english_pdf_bold_subheadings_bullets_table_rows_and_a_paragraph_across_
 
     assert "## 2. Operations\n### 2.1 Consumer fibre\nThe network passed 2.9 million homes" in text
     assert "- Financing: about EUR 600 million of bonds mature in 2026" in text and "(cid:" not in text
-    assert "Segment | Revenue 2024 | Growth\nConsumer fibre | EUR 541m | 9%\nBusiness connectivity | EUR 236m | 8%" in text
+    assert ("Segment | Revenue 2024 | Growth\nConsumer fibre | Revenue 2024: EUR 541m | Growth: 9%\n"
+            "Business connectivity | Revenue 2024: EUR 236m | Growth: 8%") in text
     assert "## 1. Overview\n" in text and "#### " not in text  # a bold header row is no heading
     assert "capital expenditure of about EUR 380 million, down from EUR 455 million" in text
     document = load(reports, "corvane-networks-2024.pdf")
@@ -201,3 +202,35 @@ def test_markdown_front_matter_comments_and_underlined_headings(tmp_path):
     assert "title" not in document.text and "草稿" not in document.text and "=" not in document.text
     assert section_of(document, "收入增长 12%") == "年度报告 › 经营回顾"
     assert "- 条目一\n结论：稳健。" in document.text  # a rule after a list item is a rule, not an underline
+
+
+def test_a_table_row_names_its_columns_in_every_format(tmp_path):
+    # "De Havilland Dash 8-400 | 8 | 78 | 17.6" read alone does not say which figure is the fleet's age.
+    import docx
+
+    (tmp_path / "fleet.md").write_text(
+        "# Fleet\n\n| Type | Aircraft | Average age (years) |\n|---|---:|---:|\n| Dash 8-400 | 8 | 17.6 |\n"
+        "| ATR 72-600 | 22 | - |\n", encoding="utf-8")
+    (tmp_path / "fleet.html").write_text(
+        "<h1>Fleet</h1><table><thead><tr><th>Type</th><th>Aircraft</th><th>Average age (years)</th></tr></thead>"
+        "<tr><td>Dash 8-400</td><td>8</td><td>17.6</td></tr><tr><td>ATR 72-600</td><td>22</td><td>-</td></tr></table>",
+        encoding="utf-8")
+    word = docx.Document()
+    word.add_heading("Fleet", level=1)
+    table = word.add_table(rows=3, cols=3)
+    for row, cells in zip(table.rows, [("Type", "Aircraft", "Average age (years)"), ("Dash 8-400", "8", "17.6"),
+                                       ("ATR 72-600", "22", "-")]):
+        for cell, text in zip(row.cells, cells):
+            cell.text = text
+    word.save(tmp_path / "fleet.docx")
+
+    for name in ("fleet.md", "fleet.html", "fleet.docx"):
+        text = load(tmp_path, name).text
+        assert ("Type | Aircraft | Average age (years)\nDash 8-400 | Aircraft: 8 | Average age (years): 17.6\n"
+                "ATR 72-600 | Aircraft: 22 | -") in text, name
+
+
+def test_a_pdf_table_names_its_columns():
+    text = load(DATA / "reports", "tidewell-retail-2024.pdf").text
+    assert "Group sales | 2024: £6,840m | 2023: £6,539m | Change: +4.6%" in text
+

@@ -138,3 +138,17 @@ def test_a_paragraph_listing_its_items_after_a_colon_one_per_semicolon():
     assert [tree.own_text(item) for item in tree.children(strengths)] == ["一是技术领先；", "二是成本低廉；", "三是渠道广泛。"]
     assert figures.kind == "item" and not figures.children  # labels inside the clauses: a labelled line, not a list
     assert short.kind == "item" and not short.children  # clauses too short to be items
+
+
+def test_a_table_below_a_lead_in_lists_its_rows_as_items_and_a_short_row_is_no_heading():
+    # A short row before a long paragraph ("食品制造 | 10%") read as a bare heading, and split the section.
+    text = ("## （四）客户结构\n按行业划分，各类客户的收入贡献如下：\n客户类别 | 收入占比\n连锁餐饮 | 收入占比：38%\n"
+            "食品制造 | 收入占比：10%\n前五大客户合计贡献收入的23.4%，客户集中度处于合理水平，对单一行业的依赖有所降低。")
+    tree = document_tree(Document("d.txt", text))
+    items = [tree.own_text(node) for node in tree.nodes if node.kind == "item"]
+    assert items == ["连锁餐饮 | 收入占比：38%", "食品制造 | 收入占比：10%"]
+    lead_in = next(node for node in tree.nodes if tree.own_text(node).endswith("如下："))
+    assert {tree.nodes[child].kind for child in lead_in.children} == {"paragraph", "item"}  # its row of names, its rows
+    assert [node.title for node in tree.nodes if node.kind == "heading"] == ["（四）客户结构"]
+    assert all(chunk.section_path == ("（四）客户结构",) for chunk in chunk_document(Document("d.txt", text)))
+

@@ -1,5 +1,5 @@
 """What a single-fact question expects its answer to hold (a number, a time, an amount of money, a share,
-a speed, a distance, a weight, an area, a code), and whether a text holds it.
+a speed, a distance, a weight, an area, an age, a code), and whether a text holds it.
 
 "北汽2024年的净利润是多少？" asks for an amount of money: a sentence on the same subject without one
 (a utilisation rate, a count of cars) does not answer it, however well its words match. Likewise a
@@ -14,7 +14,7 @@ import unicodedata
 
 NUMBER, TIME, MONEY, SHARE = "number", "time", "money", "share"
 SPEED, DISTANCE, WEIGHT, AREA = "speed", "distance", "weight", "area"
-CODE = "code"
+CODE, AGE = "code", "age"
 
 # Asking for an identifier: a stock code, a route or model number ("股票代码是多少", "编号为多少", "What is its
 # ticker?"), not what one means ("FIPS代码的含义是什么").
@@ -72,7 +72,8 @@ _ASKS_MONEY = re.compile(
     r"资金|薪|工资|开支|花费|花了|赚|"
     r"\b(?:revenues?|profits?|income|prices?|priced|costs?|budget|investment|invested|turnover|valuation|pay|paid|"
     r"spend|spent|earn|earned|fees?|losses?|capex|salary|salaries|worth|dividends?|payouts?|debt|expenditure|"
-    r"spending)\b",
+    r"spending|money|cash|funds?|funding|pledged?|grants?|subsid(?:y|ies)|raised?|borrow(?:ed|ing)?)\b|"
+    r"现金|补贴|贷款|借款|募集|募资|奖金|罚款|资助|拨款",
     re.IGNORECASE,
 )
 # Physical measures, asked by name: a sentence that states only a count or a year does not give them.
@@ -84,6 +85,8 @@ _ASKS_MEASURE = (
     (WEIGHT, re.compile(r"重量|体重|载重|多重|\b(?:weight|weighs?|weighed|tonnage)\b|\bhow heavy\b", re.IGNORECASE)),
     (AREA, re.compile(r"面积|占地|\b(?:area|floor space|acreage)\b", re.IGNORECASE)),
 )
+# An age: of a person, a fleet or a plant ("董事长今年多大年纪", "How old are the Dash 8s on average?").
+_ASKS_AGE = re.compile(r"多大年纪|多少岁|几岁|年龄|年纪|[车机船楼]龄|\bhow old\b|\b(?:average |mean )?age of\b", re.IGNORECASE)
 _CHINESE_NUMERAL = "零〇一二三四五六七八九十百千万亿两半"
 _HOLDS_NUMBER = re.compile(
     rf"\d|[{_CHINESE_NUMERAL}]+(?:个|家|年|月|日|天|次|倍|成|分|万|亿|千|百|多|余|座|辆|台|人|名|条|项|种|岁|元|美元|%|％)|"
@@ -114,6 +117,7 @@ _HOLDS_CODE = re.compile(
     r"(?<![A-Za-z0-9])[A-Za-z]{1,6}[-\s:]?\d{1,6}[A-Za-z]?(?![A-Za-z0-9])|(?<!\d)(?<!\d[,.])\d{5,}(?!\d|[,.]\d)")
 _HOLDS = {
     CODE: _HOLDS_CODE,
+    AGE: re.compile(r"岁|年龄|年纪|[车机船楼]龄|出生|生于|\bborn\b|\bages?d?\b|years? old\b|-year-old\b", re.IGNORECASE),
     TIME: _HOLDS_TIME, NUMBER: _HOLDS_NUMBER, SHARE: _HOLDS_SHARE, MONEY: _HOLDS_MONEY,
     SPEED: re.compile(r"km/h|公里/小时|千米/小时|公里每小时|千米每小时|\d\s*码|mph|m/s|米/秒|节|"
                       r"\b(?:knots|kilometres per hour|kilometers per hour|miles per hour)\b", re.IGNORECASE),
@@ -126,7 +130,7 @@ _HOLDS = {
 
 
 def asked_type(question: str) -> str | None:
-    """CODE, TIME, a measure (SPEED, DISTANCE, WEIGHT, AREA), SHARE, MONEY or NUMBER when a question asks for
+    """CODE, TIME, AGE, a measure (SPEED, DISTANCE, WEIGHT, AREA), SHARE, MONEY or NUMBER when a question asks for
     one, else None.
 
     A time comes before a number ("哪一年…多少" asks when); among numbers, a share before money ("收入占比
@@ -137,6 +141,8 @@ def asked_type(question: str) -> str | None:
         return CODE
     if _ASKS_TIME.search(text):
         return TIME
+    if _ASKS_AGE.search(text):
+        return AGE
     if not _ASKS_NUMBER.search(text):
         return None
     if _ASKS_CHANGE.search(text):
@@ -150,6 +156,6 @@ def asked_type(question: str) -> str | None:
 
 def holds_type(text: str, kind: str) -> bool:
     """Whether a text holds an answer of that kind: a number (digits, or a numeral with a unit), a time,
-    a share (a percentage, 三成), an amount of money (a currency), a measure in one of its units or a code."""
+    a share (a percentage, 三成), an amount of money (a currency), a measure in one of its units, an age or a code."""
     text = unicodedata.normalize("NFKC", text)
     return bool(_HOLDS[kind].search(text))

@@ -17,6 +17,7 @@ from ..glossary import ENGLISH_STOPWORDS, form_in, translations
 from ..retrieval import Passage, Retriever, tokenize
 from ..sentvectors import SentenceVectors
 from ..subject import document_title
+from ..tables import FIGURE, YEAR, names_columns, row_values
 from ..tree import DocumentTree, Node
 from .calibration import Calibration
 from .types import is_chinese
@@ -150,7 +151,8 @@ class SentenceScorer:
         scored = []
         for (rank, source, section, start, text), vector in zip(candidates, vectors):
             weighted, total_weight = weighted_by_source[source]
-            covered = _years_own(covered_terms(terms, set(tokenize(f"{section} {text}"))), text)
+            own = row_values(text)
+            covered = _years_own(covered_terms(terms, set(tokenize(f"{section} {own}"))), own)
             lexical = sum(weighted[token] for token in covered) / total_weight
             dense = float(np.dot(queries[source], vector))
             dense_scaled = self.dense_scaled(dense, cross_lingual, question)
@@ -257,13 +259,9 @@ def sentence_score(dense_scaled: float, lexical: float, rank: int, lexical_share
     return (1 - lexical_share) * dense_scaled + lexical_share * lexical - 0.01 * rank
 
 
-FIGURE = re.compile(r"\d+(?:[.,]\d+)*")  # a figure as written: 12, 1.41, 1,900
-YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
-
-
 def _table_header(text: str) -> bool:
     """Whether a line is a table's row of column names: cells (" | ") with no figure but a year."""
-    return " | " in text and all(YEAR.fullmatch(figure) for figure in FIGURE.findall(text))
+    return " | " in text and names_columns(text.split(" | "))
 
 
 def scored_text(raw: str) -> str:

@@ -402,6 +402,8 @@ class ExtractiveAnswerer:
                 announced = self._reasons_introduced(close)
                 if announced is not None:
                     return announced
+            if listed is not None and not _announces_reasons(*listed) and not _members_holding(*listed, close):
+                return None  # a list of other things beside the best sentences ("Three developments stood out:")
             if listed is not None:
                 tree, owner = listed
                 answering = _members_holding(tree, owner, close)
@@ -747,20 +749,24 @@ class ExtractiveAnswerer:
                                 kind=kind, typed_ratio=self.calibration.fact_typed_ratio)
         lines = [Line(s.text, s.source, s.start, s.end) for s in chosen]
         if kind is not None and not any(holds_type(line.text, kind) for line in lines):
-            after = self._sentence_after(chosen[0])
-            if after is not None and holds_type(after.text, kind):
+            after = next((line for line in self._sentences_after(chosen[0]) if holds_type(line.text, kind)), None)
+            if after is not None:
                 lines.insert(1, after)
         return self._with_items(self._whole_sentences(lines))
 
-    def _sentence_after(self, sentence: ScoredSentence) -> Line | None:
-        """The sentence that follows one in its own paragraph or item, which often goes on about what it names
-        ("…降压药松舒宁®和抗血小板药松达康®。" then "松舒宁®…全年销售收入6.2亿元"): when the best sentence lacks
-        what the question asks for (a sum, a year), the one after it may hold it."""
+    def _sentences_after(self, sentence: ScoredSentence) -> Iterator[Line]:
+        """The sentences that follow one in its own paragraph or item, which often go on about what it names ("…降压药松舒宁®和抗血小板药松达康®。" then "松舒宁®…全年销售收入6.2亿元"; "…the
+        partnership with Zerolift Aviation…" and, two sentences on, "Kestrel has committed £3.5 million … to the
+        programme"): when the best sentence lacks what the question asks for (a sum, a year), one of them may
+        hold it."""
         tree = self.retriever.tree(sentence.source)
         if tree is None:
-            return None
-        node = tree.node_at(sentence.start, sentence.end)
-        return _first_sentence(tree, sentence.source, sentence.end, node.line_end)
+            return
+        end = tree.node_at(sentence.start, sentence.end).line_end
+        line = _first_sentence(tree, sentence.source, sentence.end, end)
+        while line is not None:
+            yield line
+            line = _first_sentence(tree, sentence.source, line.end, end)
 
     def _both_sides(self, question: str, sides: tuple[str, str], lines: list[Line],
                     sentences: list[ScoredSentence]) -> list[Line]:
@@ -769,10 +775,12 @@ class ExtractiveAnswerer:
         sentence on 奶粉 and the best on 奶酪; "How did ready meals do compared with soups?" is not answered by
         "…a producer of chilled ready meals, soups and plant-based products" alone), in the documents' order.
 
-        A side's sentence states what is compared: of the sentences naming the side, the one holding the most of
-        the question's other words (the measure: "华东和华北哪个地区收入增长更快" weighs 收入 and 增长, and "华东收入占比
-        达44.8%" holds less of them than "华东地区收入同比增长8.6%"), then one stating a figure, then the best scored.
-        A line already naming the side stands when no sentence holds more of the measure."""
+        A side's sentence states what is compared: of the sentences naming the side, one stating a figure, then the
+        one holding the most of the question's other words (the measure: "华东和华北哪个地区收入增长更快" weighs 收入 and
+        增长, and "华东收入占比达44.8%" holds less of them than "华东地区收入同比增长8.6%"; "Growth was led by UK
+        utilities" states no growth), then the best scored.
+        A line already naming the side stands when no sentence holds more of the measure. A sentence names a side
+        when its section's title does, and it does not name the other."""
         lines = list(lines)
         known = self.scorer.known().keys()
         # Each side's words the documents use.
@@ -787,10 +795,13 @@ class ExtractiveAnswerer:
         def names(text: str, terms: dict) -> bool:
             return bool(terms) and len(covered_terms(terms, set(tokenize(text)))) == len(terms)
 
-        def states(text: str) -> tuple[float, bool]:
+        def states(text: str) -> tuple[bool, float]:
             held = covered_terms(measure, set(tokenize(text)))
-            return sum(weight.get(term, 0.0) for term in held), bool(FIGURE.search(YEAR.sub("", text)))
+            return bool(FIGURE.search(YEAR.sub("", text))), sum(weight.get(term, 0.0) for term in held)
 
+        # A sentence of a section whose title names a side is about that side ("3.2 Water Networks": "Revenue rose by
+        # 14.5% to £142.9 million"), unless it names the other.
+        titles = [self._own_title(s) for s in sentences]
         for terms, other in ((words[0], words[1]), (words[1], words[0])):
             if not terms:
                 continue
@@ -801,7 +812,8 @@ class ExtractiveAnswerer:
                 return names(text, terms) and (not names(text, other) or len(FIGURE.findall(text)) >= 2)
 
             present = [states(line.text) for line in lines if alone(line.text)]
-            named = [(states(s.text), -rank, s) for rank, s in enumerate(sentences) if alone(s.text)]
+            named = [(states(s.text), -rank, s) for rank, s in enumerate(sentences)
+                     if alone(s.text) or (alone(titles[rank]) and not names(s.text, other))]
             if not named:
                 continue
             best_state, _, best = max(named, key=lambda entry: entry[:2])
@@ -810,6 +822,11 @@ class ExtractiveAnswerer:
             if sum(len(line.text) for line in lines) + len(best.text) <= self.chars(MAX_LIST_CHARS, best.text):
                 lines.extend(self._whole_sentences([Line(best.text, best.source, best.start, best.end)]))
         return sorted(lines, key=lambda line: (line.source, line.start))
+
+    def _own_title(self, sentence: ScoredSentence) -> str:
+        """The title of the section that holds a sentence ("" for the document's opening)."""
+        tree = self.retriever.tree(sentence.source)
+        return "" if tree is None else tree.section_of(tree.node_at(sentence.start, sentence.end)).title
 
     def _whole_sentences(self, lines: list[Line], budget: int = MAX_ANSWER_CHARS) -> list[Line]:
         """Each line that ends at a semicolon carried on, clause by clause, to its sentence's end while the
