@@ -4,11 +4,12 @@ Sets: the shared dev questions (single facts; analyst questions), our unseen que
 (tests/data/unseen_analyst_qa.jsonl, written before the answerer and never tuned on), and questions over twelve
 reports of tests/data/reports: an English Word one, a Chinese PDF, a Chinese Markdown, an English PDF, a Chinese
 Word, an English Markdown, an English PDF and a Chinese Markdown one more, an English HTML one, a Chinese text
-one, a Chinese HTML one and an English Word one more (larkspur_qa.jsonl, qinghe_qa.jsonl, lanwan_qa.jsonl,
-corvane_qa.jsonl, songyuan_qa.jsonl, halden_qa.jsonl, tidewell_qa.jsonl, chenguang_qa.jsonl, beacon_qa.jsonl,
-jinhe_qa.jsonl, qiaoyun_qa.jsonl, marlow_qa.jsonl: written before the answerer first ran on them, the last eight
-by writers who never saw the answerer, the last six kept unread until then, the last two until the end of the
-round that added them). benchmarks.calibrate fits on the first ten too: how the gate does on a report it was not
+one, a Chinese HTML one, an English Word one more, an English Markdown one more and a Chinese PDF one more
+(larkspur_qa.jsonl, qinghe_qa.jsonl, lanwan_qa.jsonl, corvane_qa.jsonl, songyuan_qa.jsonl, halden_qa.jsonl,
+tidewell_qa.jsonl, chenguang_qa.jsonl, beacon_qa.jsonl, jinhe_qa.jsonl, qiaoyun_qa.jsonl, marlow_qa.jsonl,
+kestrel_qa.jsonl, rongchuan_qa.jsonl: written before the answerer first ran on them, the last ten by writers who
+never saw the answerer, the last eight kept unread until then, the last four until the end of the round that
+added them). benchmarks.calibrate fits on all but qiaoyun and marlow too: how the gate does on a report it was not
 fitted on is its held_out_sets (each set held out in turn); the first runs are in the README. Last, a CMRC
 2018 dev sample (the first N questions over their own paragraphs; answer-level: does the answer hold a reference
 answer, does a citation hold it). Prints one row per set and writes docs/answer-quality-<llm>.json.
@@ -68,6 +69,8 @@ def main(argv: list[str] | None = None) -> int:
             "jinhe_qa": ([REPORTS / "jinhe-chem-2024.txt"], load_questions(REPORTS / "jinhe_qa.jsonl")),
             "qiaoyun_qa": ([REPORTS / "qiaoyun-2024.html"], load_questions(REPORTS / "qiaoyun_qa.jsonl")),
             "marlow_qa": ([REPORTS / "marlow-2024.docx"], load_questions(REPORTS / "marlow_qa.jsonl")),
+            "kestrel_qa": ([REPORTS / "kestrel-airways-2024.md"], load_questions(REPORTS / "kestrel_qa.jsonl")),
+            "rongchuan_qa": ([REPORTS / "rongchuan-coldchain-2024.pdf"], load_questions(REPORTS / "rongchuan_qa.jsonl")),
         }
         if arguments.cmrc:
             documents, questions = cmrc_dataset(SHARED / "benchmarks" / "cmrc2018")

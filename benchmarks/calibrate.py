@@ -110,7 +110,7 @@ PART_INTENTS = ("list", "reason", "describe", "summary")
 # A missing number or time can make an answer less likely, never more: where the data would fit it the
 # other way (noise among few cases across languages), its weight stays 0.
 NEGATIVE_FEATURES = frozenset({"asked_type_missing", "names_absent", "unknown_words", "premise_unstated",
-                               "year_unknown"})
+                               "year_unknown", "name_unstated"})
 REPORTS = REPO / "tests" / "data" / "reports"
 # Analyst question sets: (name, corpus, the corpus's one document or None for the project's corpus, question
 # file); each is held out in turn when the gate is checked. Every report of tests/data/reports with its questions:
@@ -129,6 +129,8 @@ ANALYST_SETS = (
     ("chenguang", "chenguang", REPORTS / "chenguang-solar-2024.md", REPORTS / "chenguang_qa.jsonl"),
     ("beacon", "beacon", REPORTS / "beacon-ridge-2024.html", REPORTS / "beacon_qa.jsonl"),
     ("jinhe", "jinhe", REPORTS / "jinhe-chem-2024.txt", REPORTS / "jinhe_qa.jsonl"),
+    ("kestrel", "kestrel", REPORTS / "kestrel-airways-2024.md", REPORTS / "kestrel_qa.jsonl"),
+    ("rongchuan", "rongchuan", REPORTS / "rongchuan-coldchain-2024.pdf", REPORTS / "rongchuan_qa.jsonl"),
 )
 
 

@@ -380,8 +380,10 @@ def with_translations(tokens: list[str], question: str, known: Container[str], *
                       cache_dir: Path | None = None) -> list[str]:
     """Search tokens of a question, each word the documents do not use replaced by the words that match it."""
     # A word the documents use is searched with its other names (thesaurus.py) of one word only: a name of
-    # several words would search each of its words alone (合作: 战略合作 split by jieba, and then 战略).
-    found = {key: forms if not all(word in known for word in key.split()) else {f for f in forms if " " not in f}
+    # several words would search each of its words alone (合作: 战略合作 split by jieba, and then 战略). A phrase
+    # is searched with all of them ("plant and equipment": capital expenditure).
+    found = {key: forms if " " in key or not all(word in known for word in key.split())
+             else {f for f in forms if " " not in f}
              for key, forms in translations(question, known, cache_dir=cache_dir).items()}
     if not found:
         return tokens

@@ -68,7 +68,8 @@ GROUPS = (
     "annual general meeting | agm | 股东大会 | 年度股东大会",
     "board of directors | board | 董事会",
     # The company and its events
-    "employees | staff | headcount | workforce | personnel | employ | colleagues | full-time equivalents | "
+    "employees | staff | headcount | workforce | personnel | employ | colleagues | full-time equivalents | people | "
+    "people work | people working | people employed | "
     "员工 | 职工 | 雇员 | 员工人数 | 在职员工",
     "headquarters | headquartered | head office | 总部",
     "founded | established | incorporated | 成立 | 创立 | 创办",

@@ -10,7 +10,8 @@ from reportqa.answer import Assistant
 from reportqa.answering.calibration import Calibration
 from reportqa.answering import evidence
 from reportqa.answering.evidence import NodeMatch, ScoredSentence, rank_nodes
-from reportqa.answering.extractive import ExtractiveAnswerer, _names_one_part
+from reportqa.answering.choosing import names_one_part
+from reportqa.answering.extractive import ExtractiveAnswerer
 from reportqa.answering.parts import Line, first_clauses, lists_inline, names_series, states_cause
 from reportqa.config import Settings
 from reportqa.index import build_index
@@ -106,6 +107,16 @@ def test_a_summary_request_answers_from_the_documents_own_conclusion(assistant):
     assert "基本面稳健" in result.text and result.citations[0].section.endswith("结论")
 
 
+def test_a_numbered_executive_summary_is_the_documents_own_summary(tmp_path):
+    report = ("# Kestrel review 2024\n\n## 1 Executive Summary\nThe year was the first of a healthier business. "
+              "Revenue climbed 9.4% to £412.6 million.\n\n## 2 Fleet\nThe fleet has 34 aircraft.\n\n"
+              "## 3 Outlook\nThe board expects growth.\n")
+    review = indexed(tmp_path, "review.md", report)
+    result = review.answer("Summarise this report.")
+    assert result.text.startswith("The year was the first of a healthier business."), result.text
+    assert result.citations[0].section.endswith("1 Executive Summary")
+
+
 def test_a_request_for_the_conclusion_itself_gets_the_conclusion_not_the_outline(assistant):
     overview = assistant.answer("请概括一下这份报告的主要内容")
     conclusion = assistant.answer("报告最后的结论是什么？")
@@ -148,6 +159,18 @@ def test_a_clause_ending_at_a_semicolon_is_carried_on_to_its_sentences_end(assis
     [line] = answerer._fact_lines([clause])
     assert line.text == "全年净利润 9 亿元;经营现金流 21 亿元;资产负债率降至 52%。"
     assert (line.start, line.end) == (clause.start, clause.start + len(line.text))
+
+
+def test_a_clause_after_a_semicolon_comes_with_the_clauses_before_it(assistant):
+    # "资产负债率降至 52%。" goes on from "全年净利润 9 亿元;经营现金流 21 亿元;": the answer is the sentence.
+    answerer = assistant.backend
+    sentences = answerer.score_sentences("资产负债率", assistant.retriever.retrieve("资产负债率"))
+    clause = next(s for s in sentences if s.text.startswith("资产负债率"))
+    [line] = answerer._fact_lines([clause])
+    assert line.text == "全年净利润 9 亿元;经营现金流 21 亿元;资产负债率降至 52%。"
+    # An item a lead-in lists after its colon, one per semicolon, stands alone.
+    tree, [item] = evidence_for(assistant, "碳酸锂价格一年内下跌 60%,库存减值压力大。")
+    assert answerer._whole_sentences([Line(item.text, item.source, item.start, item.end)])[0].text == item.text
 
 
 ANNOUNCING = """工艺简介
@@ -398,13 +421,13 @@ def test_a_list_question_gets_the_one_list_of_its_section_that_the_best_sentence
     section = next(node for node in tree.headings() if node.title == "自动化码头")
     answerer = part_answerer(review)
 
-    part = answerer._narrowed("list", (tree, section), lead)
+    part = answerer.parts._narrowed("list", (tree, section), lead)
     lines = [line.text for line in answerer._part_lines("自动化码头在哪些方面有改善？", "list", *part)]
     assert any("提升约18%" in line for line in lines) and not any("人力成本" in line for line in lines), lines
     # A fact question, or a best sentence that introduces no list, leaves the section.
-    assert answerer._narrowed("fact", (tree, section), lead) == (tree, section)
+    assert answerer.parts._narrowed("fact", (tree, section), lead) == (tree, section)
     _, (item,) = evidence_for(review, "二是人力成本持续上升。")
-    assert answerer._narrowed("list", (tree, section), item) == (tree, section)
+    assert answerer.parts._narrowed("list", (tree, section), item) == (tree, section)
 
 
 def test_asked_why_an_outline_of_sub_sections_answers_only_when_they_are_the_reasons(tmp_path):
@@ -532,9 +555,9 @@ def test_a_word_names_one_part_when_only_one_branch_of_titles_holds_it():
     text = ("# 合作报告\n\n## 一、合作背景\n背景。\n\n## 二、合作领域\n### 电池合作\n电池。\n### 物流\n物流。\n\n"
             "## 三、风险\n### 政策风险\n政策。\n")
     tree = document_tree(Document("cooperation.md", text))
-    assert not _names_one_part(tree, "合作")  # three sections' titles
-    assert _names_one_part(tree, "风险")  # a section and its own sub-section
-    assert _names_one_part(tree, "物流") and not _names_one_part(tree, "展望")
+    assert not names_one_part(tree, "合作")  # three sections' titles
+    assert names_one_part(tree, "风险")  # a section and its own sub-section
+    assert names_one_part(tree, "物流") and not names_one_part(tree, "展望")
 
 
 def test_a_reason_stated_in_prose_is_not_answered_with_the_list_beside_it(english):
@@ -1001,6 +1024,39 @@ def test_a_year_the_documents_never_name_is_a_gap(tmp_path):
     # Named only inside "FY2024", or as the comparative year: the documents name it.
     assert answerer.gaps("What was Linmoor's revenue in 2024?", "fact", [])["year_unknown"] is False
     assert answerer.gaps("What was revenue in 2023?", "fact", [])["year_unknown"] is False
+
+
+def test_a_name_the_documents_use_but_the_best_sentence_does_not_is_a_gap(tmp_path):
+    report = ("# Linmoor FY2024 results\n\n## Review\nOn-time delivery was 94% across the group. "
+              "The Derby depot opened in May.\n\n## Derby\nIts first shipment left in June.\n")
+    answerer = indexed(tmp_path, "linmoor.md", report).backend
+    source = answerer.retriever.sources()[0]
+    tree = answerer.retriever.tree(source)
+
+    def best(text: str) -> list[ScoredSentence]:
+        start = tree.text.index(text)
+        return [ScoredSentence(0, text, 0.5, 0.8, 0.6, frozenset(), (), source, start, start + len(text))]
+
+    asked = "What was on-time delivery at the Derby depot?"
+    assert answerer.gaps(asked, "fact", best("On-time delivery was 94% across the group."))["name_unstated"] is True
+    # Named by the sentence, or by the heading of its section; the company itself; a comparison's other side.
+    assert answerer.gaps(asked, "fact", best("The Derby depot opened in May."))["name_unstated"] is False
+    assert answerer.gaps(asked, "fact", best("Its first shipment left in June."))["name_unstated"] is False
+    assert answerer.gaps("What was Linmoor's on-time delivery?", "fact",
+                         best("On-time delivery was 94% across the group."))["name_unstated"] is False
+    assert answerer.gaps("Which was faster, Derby or the group?", "compare",
+                         best("On-time delivery was 94% across the group."))["name_unstated"] is False
+
+
+def test_an_acronym_the_documents_write_out_matches_its_words(tmp_path):
+    report = ("# Linmoor review\n\n## Customers\nCustomer satisfaction, measured by Net Promoter Score, rose from 29 "
+              "to 38. Sustainable aviation fuel was 1.5% of fuel.\n")
+    scorer = indexed(tmp_path, "linmoor.md", report).backend.scorer
+
+    assert "net promoter score" in scorer.terms("How far did NPS rise?")["nps"]
+    assert "sustainable aviation fuel" in scorer.terms("Linmoor 的 SAF 占比是多少？")["saf"]
+    # A word in lower case is no acronym; an acronym the documents write as such matches itself.
+    assert scorer.terms("How far did nps rise?")["nps"] == {"nps"}
 
 
 def test_the_company_a_report_is_about_weighs_less_in_matching_its_sentences(tmp_path):

@@ -48,6 +48,7 @@ ASKED = {
         "公司去年拿到了多少政府补贴？",
     ],
     AGE: ["董事长今年多大年纪？", "How old is the chief executive?", "What is the average age of the fleet?",
+          "How many years old, on average, are the trucks?",
           "这批货车的车龄有几年？"],
     SPEED: ["这款电动船的最高航速是多少？", "How fast can the new train go?"],
     DISTANCE: ["新车型的续航里程有多少", "What is the length of the new pipeline?", "这种蜥蜴的体长是多少？",

@@ -2,7 +2,7 @@
 
 import pytest
 
-from reportqa.glossary import form_in, english_forms, translations
+from reportqa.glossary import form_in, english_forms, translations, with_translations
 
 
 def test_an_english_word_matches_the_chinese_word_the_documents_use():
@@ -118,6 +118,9 @@ def test_an_irregular_past_form_matches_the_base_verb_the_documents_use():
     # Across languages: the thesaurus's names in the documents' language, with the dictionary's.
     ("公司的营收是多少？", {"company", "revenue"}, {"营收": {"revenue"}, "公司": {"company"}}),
     ("How many employees?", {"员工"}, {"employees": {"员工"}}),
+    # "How many people work at…" asks for the headcount, not for working capital.
+    ("How many people work at the group?", {"headcount", "working", "capital", "group"},
+     {"people work": {"headcount"}}),
 ])
 def test_other_names_of_the_same_thing_that_the_documents_use(question, known, found):
     assert translations(question, known) == found
@@ -127,3 +130,12 @@ def test_a_name_of_several_words_is_in_a_text_only_with_all_its_words():
     assert form_in("capital expenditure", {"capital", "expenditure", "rose"})
     assert not form_in("capital expenditure", {"capital", "rose"})
     assert form_in("资本 开支", {"资本", "开支"}) and form_in("revenue", {"revenue"})
+
+
+def test_a_phrase_is_searched_with_every_other_name_of_it_a_word_with_those_of_one_word():
+    known = {"capital", "spending", "expenditure", "capex", "合作", "战略"}
+    tokens = with_translations(["capital", "spending"], "How much capital spending?", known)
+    assert {"expenditure", "capex"} <= set(tokens)
+    # A word is searched with the other names of one word (合作 in a report of 战略合作 would search 战略 alone).
+    assert "战略" not in with_translations(["合作"], "合作", {"合作", "战略", "战略合作", "公司"})
+

@@ -86,7 +86,7 @@ _ASKS_MEASURE = (
     (AREA, re.compile(r"面积|占地|\b(?:area|floor space|acreage)\b", re.IGNORECASE)),
 )
 # An age: of a person, a fleet or a plant ("董事长今年多大年纪", "How old are the Dash 8s on average?").
-_ASKS_AGE = re.compile(r"多大年纪|多少岁|几岁|年龄|年纪|[车机船楼]龄|\bhow old\b|\b(?:average |mean )?age of\b", re.IGNORECASE)
+_ASKS_AGE = re.compile(r"多大年纪|多少岁|几岁|年龄|年纪|[车机船楼]龄|\bhow old\b|\bhow many years old\b|\b(?:average |mean )?age of\b", re.IGNORECASE)
 _CHINESE_NUMERAL = "零〇一二三四五六七八九十百千万亿两半"
 _HOLDS_NUMBER = re.compile(
     rf"\d|[{_CHINESE_NUMERAL}]+(?:个|家|年|月|日|天|次|倍|成|分|万|亿|千|百|多|余|座|辆|台|人|名|条|项|种|岁|元|美元|%|％)|"

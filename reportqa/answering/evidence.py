@@ -177,7 +177,25 @@ class SentenceScorer:
             for word in words.split():
                 terms.pop(word, None)
             terms[words] = forms
+        known = self.known()
+        for token, forms in terms.items():
+            if forms == {token} and token not in known and re.search(rf"(?<![A-Za-z]){token.upper()}(?![A-Za-z])", question):
+                terms[token] = forms | self.spelled_out(token)
         return terms
+
+    def spelled_out(self, acronym: str) -> frozenset[str]:
+        """The names the documents write out whose words' initials spell an acronym the question uses and they do
+        not ("NPS": "net promoter score", "SAF": "sustainable aviation fuel"), as names_used forms."""
+        if not re.fullmatch(r"[a-z]{2,6}", acronym):
+            return frozenset()
+        words = r"[\s-]+".join(rf"{letter}[a-z]*" for letter in acronym)
+        pattern = re.compile(rf"(?<![A-Za-z]){words}(?![A-Za-z])", re.IGNORECASE)
+        found = set()
+        for source in self.retriever.sources():
+            tree = self.retriever.tree(source)
+            if tree is not None:
+                found |= {" ".join(re.split(r"[\s-]+", match.group(0).lower())) for match in pattern.finditer(tree.text)}
+        return frozenset(found)
 
     def subject_weighted(self, terms: dict[str, frozenset[str]], idf: dict[str, float], source: str) -> dict[str, float]:
         """The question words' weights for matching one document's sentences: a word of the document's title

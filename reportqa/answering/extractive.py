@@ -19,7 +19,7 @@ import re
 from typing import Callable, Iterator, Sequence
 
 from ..config import Settings
-from ..glossary import ENGLISH_STOPWORDS, form_in, forms_used, mostly_latin
+from ..glossary import ENGLISH_STOPWORDS, form_in, mostly_latin
 from ..retrieval import Passage, Retriever, tokenize
 from ..tree import DocumentTree, Node, item_label
 from .abstention import TENTATIVE, WEAK, answers
@@ -27,17 +27,17 @@ from .answertype import asked_type, holds_type
 from .calibration import Calibration, calibration
 from .evidence import (FIGURE, YEAR, NodeMatch, ScoredSentence, SentenceScorer, covered_terms, node_sentences,
                        rank_nodes, whole_sentences)
-from .intent import asked_noun, compared, question_intent
-from .names import absent_names
-from .parts import (Line, colon, fit_lines, has_own_paragraphs, heading_line, lead_in, list_members, lists_inline,
-                    member_line, names_series, states_cause)
+from .intent import compared, question_intent
+from .names import absent_names, question_names
+from .choosing import PartChooser, names_one_part, plain_paragraph, starts_inside, title_words
+from .parts import (MAX_BULLETS, Line, colon, fit_lines, has_own_paragraphs, heading_line, lead_in, list_members,
+                    lists_inline, member_line, names_series, states_cause)
 from .premise import premise_unstated
 from .types import Answer, Citation, cautioned, is_chinese, not_found
 
 MAX_SENTENCES = 3
 PRESUMING_INTENTS = frozenset({"reason", "describe"})  # why or how something happened
 MAX_ANSWER_CHARS = 260
-MAX_BULLETS = 6
 MAX_LIST_CHARS = 350
 FACT_INTENTS = frozenset({"fact", "yesno", "compare"})
 # A sentence that opens by pointing back to the cause the sentence before it gives.
@@ -50,7 +50,7 @@ SOURCE_IS_CHINESE = "The source is in Chinese; the cited passages say:"
 SOURCE_IS_ENGLISH = "来源为英文，引用的原文如下："
 # A document's own summary: its heading names it (numbering and Markdown marks aside).
 _SUMMARY_HEADING = re.compile(
-    r"^(?:[#\s]*)(?:[一二三四五六七八九十\d]+[、.．]\s*)?"
+    r"^(?:[#\s]*)(?:[一二三四五六七八九十\d]+(?:[、.．]\s*|\s+))?"  # "五、总结", "1. Summary", "1 Executive Summary"
     r"(?:总结|结论|结语|小结|摘要|概要|综述|总体评价|核心观点|executive summary|summary|conclusions?|abstract|key findings)",
     re.IGNORECASE,
 )
@@ -137,6 +137,7 @@ class ExtractiveAnswerer:
         self.retriever = retriever
         self.calibration = fitted or calibration()
         self.scorer = SentenceScorer(retriever, self.calibration)
+        self.parts = PartChooser(retriever, self.calibration)
         self._vocabulary: tuple[dict, str] | None = None  # the documents' words, and the same joined
 
     def chars(self, budget: int, text: str) -> int:
@@ -170,7 +171,7 @@ class ExtractiveAnswerer:
     def gaps(self, question: str, intent: str, sentences: Sequence[ScoredSentence]) -> dict:
         """What the question asks that the documents or the evidence lack, as abstention.evidence_features takes
         it: the names they never use, the share of its words they never use, whether it names a year they never
-        name, and for a question that takes an event for granted (why or how it happened), whether the evidence
+        name, whether it names something they name but the best sentence does not, and for a question that takes an event for granted (why or how it happened), whether the evidence
         states it. (A question asking what was sold or bought asks for the event; "Which markets does the group
         sell into?" presumes no sale.)"""
         unstated = False
@@ -181,7 +182,22 @@ class ExtractiveAnswerer:
         vocabulary = self.vocabulary()
         return {"names_absent": bool(self.absent_names(question)),
                 "unknown_words": self.scorer.unknown_share(question), "premise_unstated": unstated,
-                "year_unknown": any(year not in vocabulary for year in YEAR.findall(question))}
+                "year_unknown": any(year not in vocabulary for year in YEAR.findall(question)),
+                "name_unstated": intent != "compare" and bool(sentences) and self._name_unstated(question, sentences[0])}
+
+    def _name_unstated(self, question: str, best: ScoredSentence) -> bool:
+        """Whether the question names something the documents name (a place, a plant, a person: "the Aberdeen
+        base", 重庆地区) that the best sentence and its section's headings do not: that sentence gives the measure
+        asked for, of something else ("What was on-time performance at the Aberdeen base?" and the group's)."""
+        known = self.scorer.known()
+        named = [word for word in question_names(question, self.settings.model_cache_dir)
+                 if word in known and word not in self.scorer.subject(best.source)]
+        if not named:
+            return False
+        tree = self.retriever.tree(best.source)
+        path = tree.node_at(best.start, best.end).path if tree is not None else ()
+        held = set(tokenize(" ".join([*path, best.text])))
+        return any(word not in held for word in named)
 
     def vocabulary(self) -> str:
         """The documents' search words joined by new lines (a year is found inside "fy2024" too)."""
@@ -226,10 +242,10 @@ class ExtractiveAnswerer:
 
     def _lines(self, question: str, intent: str, sentences: list[ScoredSentence], nodes: list[NodeMatch]) -> list[Line]:
         part = self.part_for(question, intent, sentences, nodes)
-        lines = self._part_lines(question, intent, *part, evidence=self._close(sentences)) if part else []
+        lines = self._part_lines(question, intent, *part, evidence=self.parts.close(sentences)) if part else []
         if lines:
             return lines
-        if intent == "list" and self._names_own_items(sentences[0]):
+        if intent == "list" and self.parts.names_own_items(sentences[0]):
             # The best sentence names the items itself ("…three markets: cold-chain logistics, marine propulsion
             # components and industrial software"): it answers, with sentences close to it that add to it, not
             # with whatever else scores next ("It rests on three pillars:" and its items).
@@ -251,14 +267,20 @@ class ExtractiveAnswerer:
             # the conclusion on it is the conclusion's): the section whose title names it, the best matching of
             # them ("Summarise what the review says about the marine business": Marine Components).
             tree = nodes[0].tree
-            titles = _title_words(tree)
-            naming = {word for word in self._subject(question, tree.source) if _names_one_part(tree, word, titles)}
+            titles = title_words(tree)
+            naming = {word for word in self._subject(question, tree.source) if names_one_part(tree, word, titles)}
             titled = [match for match in nodes if match.tree is tree and naming & titles.get(match.node.index, set())]
             if titled:
                 best = max(titled, key=lambda match: (match.title_match, -match.node.start))
                 return best.tree, best.node
         cross_lingual = self.scorer.cross_lingual(question, [s.text for s in sentences[:MAX_SENTENCES]])
         return self.answering_part(intent, sentences, nodes, cross_lingual=cross_lingual, question=question)
+
+    def answering_part(self, intent: str, sentences: list[ScoredSentence], nodes: list[NodeMatch], *,
+                       cross_lingual: bool = False, question: str = "") -> tuple[DocumentTree, Node] | None:
+        """The part of a document that answers a question about a whole part, or None when sentences do
+        (choosing.PartChooser.answering_part)."""
+        return self.parts.answering_part(intent, sentences, nodes, cross_lingual=cross_lingual, question=question)
 
     def _described(self, sentences: list[ScoredSentence], *, reason: bool = False) -> list[Line]:
         """The best few sentences, whatever their share of the best score, in document order.
@@ -287,180 +309,6 @@ class ExtractiveAnswerer:
         lines.sort(key=lambda line: (line.source, line.start))
         return self._with_items(self._whole_sentences(lines, MAX_LIST_CHARS))
 
-    def answering_part(self, intent: str, sentences: list[ScoredSentence], nodes: list[NodeMatch], *,
-                       cross_lingual: bool = False, question: str = "") -> tuple[DocumentTree, Node] | None:
-        """The part of a document that answers a question about a whole part, or None when sentences do.
-
-        The best-ranked section answers it when its score (its title and the passages inside it, weighed as
-        fitted) is at least the fitted share of the best sentence's (`part_node_ratio`); so does a section
-        whose title matches the question about as well as the best sentence (at least `part_keep_ratio` of
-        it: "哪些展望" and the section 未来展望); for a list
-        or the reasons, so does the part whose items hold the most of the best sentences. A list asked
-        in another language than the documents is answered by the best-ranked section when its title
-        holds a word of the question: across languages a sentence matches by its embedding and a few
-        dictionary words, too loosely to lead to the right part ("What are the main areas of cooperation"
-        and 核心合作领域, not the one sub-section whose sentence says 领域), unless the best sentence names the
-        items itself (parts.lists_inline: then it answers). For the reasons, a list one item of which holds
-        the best sentence while no other item but sentences elsewhere answer is about something else: the
-        best sentences answer. Otherwise a list is the nearest one around the best sentence inside its own
-        section (close sentences in items of different lists, one each: the list whose section ranks best);
-        a section of prose is not answered by the outline of the section above it ("时代北汽生产哪些类型的
-        电池" asked of 动力电池深度绑定 is not 核心合作领域's four sub-sections): its best sentences answer.
-        """
-        ratio = self.calibration.part_node_ratio
-        if nodes and ratio is not None and nodes[0].score >= ratio * sentences[0].score:
-            return self._narrowed(intent, (nodes[0].tree, nodes[0].node), sentences[0])
-        keep = self.calibration.part_keep_ratio
-        if nodes and nodes[0].title_match >= keep * sentences[0].score:
-            return self._narrowed(intent, (nodes[0].tree, nodes[0].node), sentences[0])
-        if intent == "list" and self._names_own_items(sentences[0]):
-            return None  # the best sentence names the items itself
-        if intent == "reason":
-            # The best sentence introduces a list of reasons ("财务费用下降主要有两方面原因：" and its items): that list,
-            # not the outline of the sections around it that hold other sentences on the finance costs.
-            introduced = self._reasons_introduced(sentences[:1])
-            if introduced is not None:
-                return introduced
-        if intent == "list" and cross_lingual and nodes and nodes[0].title_words > 0:
-            return nodes[0].tree, nodes[0].node
-        close = self._close(sentences)
-        if intent == "describe":
-            # Described by its best sentences wherever they are; a best sentence of a section's prose that no
-            # other scores close to names the subject its section describes ("仓储运输上怎么配合": 双方共享物流
-            # 仓储设施, and its section's 2-hour supply circle and flexible production): that section's key
-            # sentences. An item of a list that no other sentence scores close to stays itself: its section lists
-            # other things ("华宇的分红政策是怎样的": the item 分红政策, not two more sentences from elsewhere).
-            if len(close) != 1:
-                return None
-            if self._in_plain_paragraph(sentences[0]):
-                return self._section(sentences[0])
-            return self._item_of(sentences[0])
-        # The part (below the document itself) whose list holds the best sentences in the most of its items
-        # (two or more), then the most of them; the deeper one on a tie. Counting items, not sentences: the
-        # list of 零部件供应链协同 holds close sentences in its four items, and the outline of the section above
-        # it more sentences, but in two of its sub-sections only.
-        seen: dict[tuple[str, int], tuple[DocumentTree, Node, set[int], set[int]]] = {}
-        for sentence in close:
-            tree = self.retriever.tree(sentence.source)
-            if tree is None:
-                continue
-            node = tree.node_at(sentence.start, sentence.end)
-            for owner in [node, *tree.ancestors(node)]:
-                if tree.is_whole(owner):
-                    break
-                members = {m.index for m in list_members(tree, owner)}
-                inside = next((n.index for n in [node, *tree.ancestors(node)] if n.index in members), None)
-                if inside is not None:
-                    entry = seen.setdefault((tree.source, owner.index), (tree, owner, set(), set()))
-                    entry[2].add(inside)
-                    entry[3].add(sentence.start)
-        # Asked why, an outline of sub-sections answers only when they are the reasons, as its introduction or
-        # title says ("一、合作背景：政策驱动与产业升级的双重逻辑"); "3 Financial review", whose sub-sections 3.2 and 3.3
-        # both speak of capital spending, does not say why it rose: the best sentence's own section does.
-        owners = [(len(members), len(held), len(tree.ancestors(owner)), tree, owner)
-                  for tree, owner, members, held in seen.values() if len(members) >= 2
-                  and (intent != "reason" or _announces_reasons(tree, owner)
-                       or any(tree.nodes[member].kind != "heading" for member in members))]
-        if owners:
-            _, _, _, tree, owner = max(owners, key=lambda entry: entry[:3])
-            return tree, owner
-        if intent == "list":
-            # Close sentences in items of different lists, one each: the list whose section ranks best ("北汽从合作中
-            # 得到了哪些好处" matches an item about joint testing by its names, and one about BAIC's younger brand
-            # by its meaning; the section 对北汽集团的转型意义 ranks first).
-            ranked = _section_scores(nodes)
-            nearest = {(found[0].source, found[1].index): found
-                       for sentence in close if (found := self._nearest_list(sentence, within_section=True)) is not None
-                       and _in_an_item(*found, sentence)}
-            sections = {key: (tree.source, tree.section_of(owner).index) for key, (tree, owner) in nearest.items()}
-            listed = [(ranked[sections[key]], *found) for key, found in nearest.items() if sections[key] in ranked]
-            if len(nearest) >= 2 and listed:
-                _, tree, owner = max(listed, key=lambda entry: entry[0])
-                return tree, owner
-            # A list of other things, one item of which holds the best sentence while neither its other items nor
-            # the sentence introducing them score close: that item answers alone ("华宇电池的短板有哪些" is the item
-            # "但公司也存在明显短板：…" of the list of strengths), or, with close sentences in prose elsewhere, the
-            # best sentences ("What does the Halden acquisition bring?": 140 engineers and sensors, not the year's
-            # achievements, one of them the acquisition). With a close sentence in another list's item, the rules
-            # below decide.
-            item = self._the_one_item(sentences[0], close, nodes, asked=asked_noun(question))
-            if item is not None:
-                elsewhere = [s for s in close if not _inside(*item, s)]
-                if all(self._in_plain_paragraph(s) for s in elsewhere):
-                    return None if elsewhere else item
-        if intent == "reason":
-            # The reasons of one sentence's section: its list, else its key sentences ("why did X" asked of a
-            # section that explains it in prose); the parent section's other sub-sections give other reasons.
-            # A list whose one item holding the best sentence is the only one to answer, while sentences
-            # outside it answer as well, is about something else (the year's achievements, one of them the
-            # acquisition asked about): the best sentences, wherever they are, answer.
-            listed = self._nearest_list(sentences[0], within_section=True)
-            if listed is None or not _announces_reasons(*listed):
-                # A close sentence that introduces a list of reasons ("主要原因如下：") answers with that list,
-                # though the best sentence restates the fact asked about elsewhere (the conclusion's "净利润出现
-                # 近五年来首次下滑").
-                announced = self._reasons_introduced(close)
-                if announced is not None:
-                    return announced
-            if listed is not None and not _announces_reasons(*listed) and not _members_holding(*listed, close):
-                return None  # a list of other things beside the best sentences ("Three developments stood out:")
-            if listed is not None:
-                tree, owner = listed
-                answering = _members_holding(tree, owner, close)
-                outside = [s for s in close if not _inside(tree, owner, s)]
-                if len(answering) == 1 and _inside(tree, answering[0], sentences[0]) and (
-                        outside or not _announces_reasons(tree, owner)):
-                    return None
-            return listed or self._section(sentences[0])
-        return self._nearest_list(sentences[0], within_section=True) or self._outer_list(sentences[0], nodes)
-
-    def _narrowed(self, intent: str, part: tuple[DocumentTree, Node], best: ScoredSentence) -> tuple[DocumentTree, Node]:
-        """For a list or the reasons, the list inside the part that the best sentence introduces, if it is one of
-        several there: "自动化码头投产以后在哪些方面有改善" is answered by "…优势，具体表现为：" and its items, not also by
-        the list before it in the same section ("公司建设自动化码头主要基于以下考虑：")."""
-        tree, node = part
-        if intent not in ("list", "reason") or tree.source != best.source:
-            return part
-        lead = tree.node_at(best.start, best.end)
-        own = tree.own_text(lead).rstrip()
-        introduces = (lead.kind == "paragraph" and own.endswith((":", "："))
-                      and best.end >= lead.line_start + len(own)
-                      and any(tree.nodes[child].kind == "item" for child in lead.children))
-        if not introduces or lead is node or not node.start <= lead.start < node.end:
-            return part
-        inside = itertools.takewhile(lambda child: child.start < node.end, tree.nodes[node.index + 1 :])
-        lists = sum(1 for child in inside
-                    if child.kind == "paragraph" and any(tree.nodes[c].kind == "item" for c in child.children))
-        return (tree, lead) if lists >= 2 else part
-
-    def _reasons_introduced(self, close: list[ScoredSentence]) -> tuple[DocumentTree, Node] | None:
-        """The list of reasons or causes that one of the close sentences introduces (the sentence is its lead-in,
-        not one of its items), the best such sentence's."""
-        for sentence in close:
-            listed = self._nearest_list(sentence, within_section=True)
-            if listed is not None and _announces_reasons(*listed) and not any(
-                    _inside(listed[0], member, sentence) for member in list_members(*listed)):
-                return listed
-        return None
-
-    def _outer_list(self, sentence: ScoredSentence, nodes: list[NodeMatch]) -> tuple[DocumentTree, Node] | None:
-        """The nearest list further out than the sentence's own section, when that list's section ranks above the
-        sentence's own and its title shares a word with the question: "公司有哪些业务板块" is 二、业务分析's
-        sub-sections, though its best sentence is in one of them (（三）奶酪: "…是增速最快的业务板块");
-        "时代北汽生产哪些类型的电池", whose own section 动力电池深度绑定 ranks first, is not the outline of the section
-        above it, nor is "城市配送主要服务哪些客户" 一、公司概况's (基本情况, 财务表现)."""
-        found = self._nearest_list(sentence)
-        tree = self.retriever.tree(sentence.source)
-        if found is None or tree is None:
-            return None
-        ranked = _section_scores(nodes)
-        own = tree.section_of(tree.node_at(sentence.start, sentence.end))
-        outer = tree.section_of(found[1])
-        below = ranked.get((tree.source, own.index), float("-inf"))
-        named = any(match.title_words > 0 for match in nodes
-                    if match.tree.source == tree.source and match.node.index == outer.index)
-        return found if named and ranked.get((tree.source, outer.index), float("-inf")) > below else None
-
     def _closer_than_lead_in(self, question: str, tree: DocumentTree, node: Node, sentence: ScoredSentence) -> bool:
         """Whether a sentence means what the question asks more closely (by embedding) than every sentence of the
         paragraph that introduces the node's items: "What are the main risks?" is the list's, however well
@@ -472,74 +320,6 @@ class ExtractiveAnswerer:
         units = [(0, tree.source, "", lines[0].start + start, text[start:end]) for start, end in whole_sentences(text)]
         scored = self.scorer.score_units(question, units, cross_lingual=self.scorer.cross_lingual(question, [text]))
         return all(sentence.dense > other.dense for other in scored)
-
-    def _names_own_items(self, sentence: ScoredSentence) -> bool:
-        """Whether the sentence names its items itself (parts.lists_inline), in a paragraph that introduces none."""
-        return lists_inline(sentence.text) and self._in_plain_paragraph(sentence)
-
-    def _in_plain_paragraph(self, sentence: ScoredSentence) -> bool:
-        """Whether the sentence is in a paragraph that introduces no items."""
-        tree = self.retriever.tree(sentence.source)
-        return tree is not None and _plain_paragraph(tree, tree.node_at(sentence.start, sentence.end))
-
-    def _nearest_list(self, sentence: ScoredSentence, *, within_section: bool = False) -> tuple[DocumentTree, Node] | None:
-        """The closest part around the best sentence that lists two or more items or sub-sections (small to
-        big: "It rests on three pillars:" and its items, when the best sentence names the plan); with
-        `within_section`, no further out than the sentence's own section."""
-        tree = self.retriever.tree(sentence.source)
-        if tree is None:
-            return None
-        node = tree.node_at(sentence.start, sentence.end)
-        for owner in [node, *tree.ancestors(node)]:
-            if tree.is_whole(owner):
-                break
-            if len(list_members(tree, owner)) >= 2:
-                return tree, owner
-            if within_section and owner.kind == "heading":
-                break
-            if owner is node and node.kind == "paragraph" and lists_inline(sentence.text):
-                break  # a sentence that names its own items answers by itself, not a list further out
-        return None
-
-    def _the_one_item(self, best: ScoredSentence, close: list[ScoredSentence], nodes: list[NodeMatch], *,
-                      asked: str | None = None) -> tuple[DocumentTree, Node] | None:
-        """The item of the list around the best sentence that alone holds close sentences, its list's introduction
-        (a lead-in sentence, else its section's title) not scoring close (_the_item_answering) nor naming what the
-        question asks for (`asked`: "投资者需要注意哪些风险" of the items under 四、风险因素, the first of which
-        matches 投资 as well); else None."""
-        listed = self._nearest_list(best, within_section=True)
-        if listed is None:
-            return None
-        tree, owner = listed
-        if asked is not None and _names_word(_introduction(tree, owner), asked):
-            return None
-        title = next((match.title_match for match in nodes
-                      if match.tree.source == tree.source and match.node.index == owner.index), 0.0)
-        item = _the_item_answering(tree, owner, best, close,
-                                   title_close=title >= self.calibration.part_keep_ratio * best.score)
-        return (tree, item) if item is not None else None
-
-    def _item_of(self, sentence: ScoredSentence) -> tuple[DocumentTree, Node] | None:
-        """The list item (not a sub-section) that holds the sentence, if any."""
-        listed = self._nearest_list(sentence, within_section=True)
-        if listed is None:
-            return None
-        tree, owner = listed
-        item = next((m for m in list_members(tree, owner) if _inside(tree, m, sentence)), None)
-        return (tree, item) if item is not None and item.kind != "heading" else None
-
-    def _section(self, sentence: ScoredSentence) -> tuple[DocumentTree, Node] | None:
-        """The section (below the document itself) that holds the sentence."""
-        tree = self.retriever.tree(sentence.source)
-        if tree is None:
-            return None
-        section = tree.section_of(tree.node_at(sentence.start, sentence.end))
-        return None if tree.is_whole(section) else (tree, section)
-
-    def _close(self, sentences: list[ScoredSentence]) -> list[ScoredSentence]:
-        """The sentences that score close to the best one (at least the fitted `part_keep_ratio` of it)."""
-        keep = self.calibration.part_keep_ratio
-        return [s for s in sentences[: 2 * MAX_BULLETS] if s.score >= keep * sentences[0].score] if sentences else []
 
     def _part_lines(self, question: str, intent: str, tree: DocumentTree, node: Node,
                     evidence: Sequence[ScoredSentence] = ()) -> list[Line]:
@@ -556,14 +336,14 @@ class ExtractiveAnswerer:
         best = evidence[0] if evidence else None
 
         def in_prose(sentence: ScoredSentence) -> bool:
-            return (_inside(tree, node, sentence) and self._in_plain_paragraph(sentence)
-                    and not any(_inside(tree, member, sentence) for member in members))
+            return (starts_inside(tree, node, sentence) and self.parts.in_plain_paragraph(sentence)
+                    and not any(starts_inside(tree, member, sentence) for member in members))
 
         if best is not None and intent == "reason" and in_prose(best) and states_cause(best.text):
             return self._key_sentences(question, tree, node, prose=True)
         if (best is not None and intent in ("list", "describe") and members and in_prose(best)
                 and names_series(best.text)
-                and not any(_inside(tree, member, sentence) for member in members for sentence in evidence)
+                and not any(starts_inside(tree, member, sentence) for member in members for sentence in evidence)
                 and self._closer_than_lead_in(question, tree, node, best)):
             # Asked for the items of the part's prose, not of its list: "What steps has it taken against the
             # risks?" (or "How is it reducing its risks?") of a section listing the risks, then "To reduce them
@@ -712,7 +492,7 @@ class ExtractiveAnswerer:
         lines = []
         for member in members:
             line = member_line(tree, member, budget)
-            inside = next((s for s in evidence if _inside(tree, member, s)), None)
+            inside = next((s for s in evidence if starts_inside(tree, member, s)), None)
             if inside is not None and len(inside.text) <= 1.5 * budget and inside.text.rstrip("。.！!") not in line.text:
                 line = Line(_labelled(member, inside.text), tree.source, inside.start, inside.end, bullet=True)
             lines.append(line)
@@ -724,7 +504,7 @@ class ExtractiveAnswerer:
         from paragraphs that introduce no list)."""
         units = node_sentences(tree, node)
         if prose:
-            units = [unit for unit in units if _plain_paragraph(tree, tree.node_at(unit[3], unit[3] + len(unit[4])))]
+            units = [unit for unit in units if plain_paragraph(tree, tree.node_at(unit[3], unit[3] + len(unit[4])))]
         scored = self.scorer.score_units(question, units, cross_lingual=self.scorer.cross_lingual(question, [tree.text[:200]]))
         chosen: list[ScoredSentence] = []
         length = 0
@@ -831,12 +611,14 @@ class ExtractiveAnswerer:
     def _whole_sentences(self, lines: list[Line], budget: int = MAX_ANSWER_CHARS) -> list[Line]:
         """Each line that ends at a semicolon carried on, clause by clause, to its sentence's end while the
         answer's length budget lasts: a semicolon joins the clauses of one sentence ("营业收入 286 亿元，同比
-        增长 18.5%；归母净利润 19.7 亿元。", "应对措施包括：放缓…；开展…；加大…。")."""
+        增长 18.5%；归母净利润 19.7 亿元。", "应对措施包括：放缓…；开展…；加大…。"); one that begins after a
+        semicolon, with the clauses before it (_with_clauses_before)."""
         if not lines:
             return lines
         room = self.chars(budget, lines[0].text) - sum(len(line.text) for line in lines)
         result = []
         for line in lines:
+            line, room = self._with_clauses_before(line, room)
             tree = self.retriever.tree(line.source) if _CLAUSE_END.search(line.text) else None
             if tree is not None and tree.text[line.start : line.end] == line.text:
                 end = line.end
@@ -854,6 +636,23 @@ class ExtractiveAnswerer:
         return [line for line in result if not any(
             other is not line and other.source == line.source and other.start <= line.start and line.end <= other.end
             for other in result)]
+
+    def _with_clauses_before(self, line: Line, room: int) -> tuple[Line, int]:
+        """A line that is a later clause of its sentence, after a semicolon ("…up from 5,540 a year earlier; most of
+        the 330 net additions were production staff…"), with the clauses before it when the room left allows:
+        what it goes on from; the room then left."""
+        tree = self.retriever.tree(line.source)
+        if tree is None or tree.text[line.start : line.end] != line.text:
+            return line, room
+        before = tree.text[: line.start].rstrip()
+        if not before.endswith((";", "；")) or line.bullet or tree.node_at(line.start, line.end).kind == "item":
+            return line, room  # an item listed after a colon ("应对措施包括：放缓…；开展…") stands alone
+        start = max(before.rfind("\n"), *(before.rfind(mark) for mark in "。！？!?"),
+                    before.rfind(". ") + 1 if before.rfind(". ") >= 0 else -1) + 1
+        start += len(tree.text[start : line.start]) - len(tree.text[start : line.start].lstrip())
+        if line.start - start > room or start >= line.start:
+            return line, room
+        return Line(tree.text[start : line.end], line.source, start, line.end, line.bullet), room - (line.start - start)
 
     def _with_causes_before(self, lines: list[Line]) -> list[Line]:
         """Each line of prose that points back to its cause ("This is why underlying profit fell…", "因此毛利率
@@ -950,95 +749,6 @@ def _announces(line: Line) -> bool:
     if line.bullet or not _ANNOUNCES.search(line.text) or lists_inline(line.text):
         return False
     return "、" not in re.split(r"[，,；;：:]", line.text)[-1]
-
-
-def _title_words(tree: DocumentTree) -> dict[int, set[str]]:
-    """The search words of each section title (the document's own title aside), by node index."""
-    return {node.index: set(tokenize(node.title)) for node in tree.headings() if not tree.is_whole(node)}
-
-
-def _names_one_part(tree: DocumentTree, word: str, titles: dict[int, set[str]] | None = None) -> bool:
-    """Whether the titles holding a word all lie on one branch of the document (a section and its own
-    sub-sections): "marine" in Marine Components names one part; 合作 in three sections' titles names none.
-    `titles`: _title_words(tree), when the caller has it."""
-    titles = _title_words(tree) if titles is None else titles
-    holders = [node for node in tree.headings() if word in titles.get(node.index, ())]
-    if not holders:
-        return False
-    deepest = max(holders, key=lambda node: len(tree.ancestors(node)))
-    line = {deepest.index, *(node.index for node in tree.ancestors(deepest))}
-    return all(node.index in line for node in holders)
-
-
-
-_REASONS = re.compile(r"\b(?:reasons?|factors?|drivers?|why)\b|因素|理由|动因|为何|为什么", re.IGNORECASE)
-
-
-def _members_holding(tree: DocumentTree, owner: Node, sentences: Sequence[ScoredSentence]) -> list[Node]:
-    """The list's items (or sub-sections) that hold one of the sentences."""
-    return [member for member in list_members(tree, owner) if any(_inside(tree, member, s) for s in sentences)]
-
-
-def _in_an_item(tree: DocumentTree, owner: Node, sentence: ScoredSentence) -> bool:
-    """Whether the sentence is in one of the list's items (not in the prose beside it, nor in a sub-section's
-    prose: "主要客户包括盒马、…" in 2.2 and a sentence of 1.1 are no items of two lists to choose between)."""
-    return any(member.kind != "heading" and _inside(tree, member, sentence) for member in list_members(tree, owner))
-
-
-def _the_item_answering(tree: DocumentTree, owner: Node, best: ScoredSentence, close: list[ScoredSentence], *,
-                        title_close: bool = False) -> Node | None:
-    """Of a list introduced by a sentence, or by its section's title (`title_close`: the title matches the
-    question about as well as the best sentence), the item holding the best sentence when it is the only item
-    holding sentences close to it and the introduction is not one of them; else None. A sub-section is no such
-    item: a section's sub-sections answer together ("公司有哪些业务板块")."""
-    introduction = lead_in(tree, owner)
-    if owner.kind == "heading" and not introduction:
-        introduced = title_close
-    elif introduction:
-        introduced = any(s.source == tree.source and introduction[0].start <= s.start < introduction[0].end
-                         for s in close)
-    else:
-        return None
-    answering = _members_holding(tree, owner, close)
-    alone = (len(answering) == 1 and answering[0].kind != "heading" and _inside(tree, answering[0], best)
-             and not introduced)
-    return answering[0] if alone else None
-
-
-def _introduction(tree: DocumentTree, owner: Node) -> str:
-    """What introduces a list: its lead-in paragraph, else its section's title."""
-    lines = lead_in(tree, owner)
-    return lines[0].text if lines else tree.section_of(owner).title
-
-
-def _names_word(text: str, word: str) -> bool:
-    """Whether a text uses a word: a Chinese one as written, an English one in any of its forms (risks: risk)."""
-    if not word.isascii():
-        return word in text
-    return bool(forms_used(word, set(tokenize(text))))
-
-
-def _announces_reasons(tree: DocumentTree, owner: Node) -> bool:
-    """Whether a list is one of reasons or causes, by the paragraph that introduces it, else its section's title
-    ("增长的主要驱动因素包括：", "Several factors support this view:"; not "The directors point to four
-    developments that shaped the year:")."""
-    text = _introduction(tree, owner)
-    return states_cause(text) or _REASONS.search(text) is not None
-
-
-def _section_scores(nodes: Sequence[NodeMatch]) -> dict[tuple[str, int], float]:
-    """Each ranked section's score, by (document, node index)."""
-    return {(match.tree.source, match.node.index): match.score for match in nodes}
-
-
-def _inside(tree: DocumentTree, node: Node, sentence: ScoredSentence) -> bool:
-    """Whether a sentence starts inside a node of the tree."""
-    return sentence.source == tree.source and node.start <= sentence.start < node.end
-
-
-def _plain_paragraph(tree: DocumentTree, node: Node) -> bool:
-    """A paragraph that introduces no items."""
-    return node.kind == "paragraph" and not node.children
 
 
 def _labelled(member: Node, sentence: str) -> str:

@@ -74,6 +74,17 @@ def absent_names(question: str, known: Collection[str], vocabulary: str, *, lati
     return tuple(dict.fromkeys(absent))
 
 
+def question_names(question: str, cache_dir: Path | None = None) -> list[str]:
+    """The lower-cased words of the names a question gives, as absent_names recognises them (capitalised words
+    inside an English sentence, Latin words and the dictionary's proper nouns in a Chinese one)."""
+    body = unicodedata.normalize("NFKC", question).strip()
+    if is_chinese(body):
+        table = dictionary(cache_dir)
+        proper = [word for word in tokenize(body) if table is not None and word in table.names]
+        return list(dict.fromkeys([word.lower() for word in _LATIN_WORD.findall(body) if not word.isdigit()] + proper))
+    return list(dict.fromkeys(word for match in CAPITALISED_OR_ACRONYM.finditer(body) for word in name_words(match)))
+
+
 # People a question may ask for by their role, and the staff it may ask to count: a report that never names
 # the role (its chairman, its CFO, its employees) does not answer who or how many, however well the
 # question's other words match. Each role is one or more ways of writing it; the documents use it when they
@@ -90,6 +101,7 @@ _ROLES = (
     ("founder", "co-founder", "创始人", "创办人"),
     ("controlling shareholder", "实际控制人", "实控人", "控股股东"),
     ("company secretary", "board secretary", "董事会秘书", "董秘"),
+    ("auditor", "auditors", "audit firm", "accounting firm", "external auditor", "会计师事务所", "审计机构", "审计师"),
     ("employees", "employee", "staff", "headcount", "workforce", "employed", "员工", "职工", "雇员", "在职人员"),
 )
 _ROLE_PATTERN = re.compile("|".join(sorted({re.escape(way) for role in _ROLES for way in role}, key=len, reverse=True)),

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from ..tree import DocumentTree, Node
 
+MAX_BULLETS = 6  # bullets of a list answer
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
 # A comma ends a clause, but not one between a figure's digits ("1,900 km").
