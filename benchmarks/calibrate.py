@@ -858,7 +858,9 @@ def _measure(case: Case, assistants: dict, fitted: Calibration) -> Case:
     intent, sentences, nodes, _ = answerer.evidence(case.question.question, passages)
     return replace(case, strength=evidence_strength(intent, sentences, nodes),
                    features=evidence_features(case.question.question, intent, sentences, nodes,
-                                              **answerer.gaps(case.question.question, intent, sentences)),
+                                              **answerer.gaps(case.question.question, intent, sentences,
+                                                              cross_lingual=answerer.scorer.cross_lingual(
+                                                                  case.question.question, [p.text for p in passages]))),
                    best_dense=max((s.dense for s in sentences), default=0.0))
 
 

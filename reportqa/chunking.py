@@ -13,7 +13,7 @@ SECTION_SEPARATOR = " › "
 # Change CHUNK_RULES whenever chunk_document would split a text differently, or tree.document_tree would read
 # its parts differently: a document indexed by other rules (or with other chunk sizes) is chunked again, and its
 # tree rebuilt, by the next `build_index`, though its text is unchanged.
-CHUNK_RULES = "5"
+CHUNK_RULES = "6"
 
 _CHINESE_NUMERAL = "一二三四五六七八九十百零〇"
 _HEADING_PATTERNS = (

@@ -21,7 +21,7 @@ import unicodedata
 
 GROUPS = (
     # The income statement
-    "revenue | revenues | sales | turnover | top line | 营收 | 营业收入 | 营业总收入 | 销售收入 | 销售额",
+    "revenue | revenues | sales | turnover | top line | 营收 | 营业收入 | 营业总收入 | 销售收入 | 销售额 | 营业额 | 销售总额 | 收入",
     "net profit | net income | profit after tax | bottom line | 净利润 | 净利 | 归母净利润 | 纯利 | 税后利润",
     "operating profit | operating income | ebit | 营业利润 | 经营利润 | 息税前利润",
     "operating margin | ebit margin | 营业利润率 | 经营利润率",
@@ -102,11 +102,13 @@ GROUPS = (
     "output | production volume | 产量",
     "deliveries | delivered | shipments | shipped | 交付 | 交付量 | 出货 | 出货量",
     "sales volume | units sold | 销量 | 销售量",
-    "order backlog | backlog | order book | 在手订单 | 订单储备",
+    "order backlog | backlog | order book | orders on hand | unfilled orders | 在手订单 | 订单储备",
     "order intake | new orders | bookings | 新签订单 | 新增订单",
     "overseas | international | abroad | 海外 | 境外",
     "exports | export | 出口",
     "price cut | price cuts | price reduction | 降价 | 价格下调",
+    "average selling price | average sales price | asp | average price | 平均售价 | 销售均价 | 均价",
+    "passengers | travellers | travelers | 旅客 | 乘客",
     "subsidy | subsidies | government grants | 补贴 | 补助 | 政府补助",
     "regulation | regulator | regulatory | 监管 | 法规",
     "approval | approved | clearance | 获批 | 批准 | 审批",

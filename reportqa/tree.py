@@ -223,6 +223,7 @@ def document_tree(document: Document) -> DocumentTree:
 _INLINE_LEAD_IN = re.compile(r"[:：]")
 _INLINE_SEPARATOR = re.compile(r"[；;]")
 _MIN_INLINE_ITEM = 6
+_SENTENCE_END = re.compile(r"[。！？!?]|\.(?=\s|$)")
 _COUNTED = re.compile(r"^(?:[一二三四五六七八九十]是|其[一二三四五六七八九十]|第[一二三四五六七八九十]|首先|其次|再次|最后|"
                       r"\d{1,2}[）)]|[（(]\d{1,2}[）)]|[①-⑳])")
 
@@ -234,12 +235,15 @@ def inline_items(text: str) -> list[tuple[int, int]]:
     colon = _INLINE_LEAD_IN.search(text)
     if colon is None or _INLINE_LEAD_IN.search(text, colon.end()) is not None:
         return []  # no colon, or labels inside the clauses ("A：…；B：…"): not one lead-in and its items
+    # The list ends with its sentence: "…两方面：一是…；二是…加剧。值得注意的是，…" lists two items, and goes on.
+    ending = _SENTENCE_END.search(text, colon.end())
+    end = ending.end() if ending else len(text.rstrip())
     spans, start = [], colon.end()
-    for separator in _INLINE_SEPARATOR.finditer(text, colon.end()):
+    for separator in _INLINE_SEPARATOR.finditer(text, colon.end(), end):
         spans.append((start, separator.end()))
         start = separator.end()
-    if start < len(text.rstrip()):
-        spans.append((start, len(text.rstrip())))
+    if start < end:
+        spans.append((start, end))
     spans = [(start + len(text[start:end]) - len(text[start:end].lstrip()), end) for start, end in spans]
     if len(spans) < 2 or any(len(text[start:end].strip("；;。. ")) < _MIN_INLINE_ITEM for start, end in spans):
         return []

@@ -676,6 +676,20 @@ def test_asked_for_a_sum_the_best_sentence_lacks_a_later_sentence_of_its_paragra
     assert [line.text for line in review.backend._fact_lines(best, "weight")] == [best[0].text]
 
 
+def test_a_list_question_whose_best_sentence_introduces_a_list_gets_that_list(tmp_path):
+    report = ("# 报告\n\n## 二、核心合作领域\n### 动力电池\n双方合资建设电芯工厂，北汽参与电池供应。\n"
+              "### 零部件\n北汽集团旗下企业深度参与小米汽车供应链：\n- 北汽模塑提供保险杠。\n- 海纳川供应热管理系统。\n"
+              "### 物流\n北汽与小米共享物流仓储设施，北汽参与供应链物流。\n")
+    review = indexed(tmp_path, "report.md", report)
+    tree, best = evidence_for(review, "北汽集团旗下企业深度参与小米汽车供应链：")
+    _, battery = evidence_for(review, "双方合资建设电芯工厂，北汽参与电池供应。")
+    _, logistics = evidence_for(review, "北汽与小米共享物流仓储设施，北汽参与供应链物流。")
+    close = best + [replace(battery[0], score=0.55), replace(logistics[0], score=0.5)]
+
+    part = part_answerer(review).answering_part("list", close, [])
+    assert part is not None and tree.own_text(part[1]) == "北汽集团旗下企业深度参与小米汽车供应链："
+
+
 def test_asked_why_a_list_of_other_things_beside_the_best_sentence_does_not_answer(tmp_path):
     report = ("# Review\n\n## Summary\nThree developments stood out:\n- Utilisation: block hours rose.\n"
               "- Yields: fares rose on thin routes.\n\nThe board chose not to declare a dividend, preferring to "
@@ -1027,8 +1041,8 @@ def test_a_year_the_documents_never_name_is_a_gap(tmp_path):
 
 
 def test_a_name_the_documents_use_but_the_best_sentence_does_not_is_a_gap(tmp_path):
-    report = ("# Linmoor FY2024 results\n\n## Review\nOn-time delivery was 94% across the group. "
-              "The Derby depot opened in May.\n\n## Derby\nIts first shipment left in June.\n")
+    report = ("# Linmoor FY2024 results\n\n## Review\nOn-time delivery was 94% across the group.\n\n"
+              "The Derby depot opened in May. It runs two shifts.\n\n## Derby\nIts first shipment left in June.\n")
     answerer = indexed(tmp_path, "linmoor.md", report).backend
     source = answerer.retriever.sources()[0]
     tree = answerer.retriever.tree(source)
@@ -1041,11 +1055,15 @@ def test_a_name_the_documents_use_but_the_best_sentence_does_not_is_a_gap(tmp_pa
     assert answerer.gaps(asked, "fact", best("On-time delivery was 94% across the group."))["name_unstated"] is True
     # Named by the sentence, or by the heading of its section; the company itself; a comparison's other side.
     assert answerer.gaps(asked, "fact", best("The Derby depot opened in May."))["name_unstated"] is False
+    assert answerer.gaps(asked, "fact", best("It runs two shifts."))["name_unstated"] is False  # its paragraph names it
     assert answerer.gaps(asked, "fact", best("Its first shipment left in June."))["name_unstated"] is False
     assert answerer.gaps("What was Linmoor's on-time delivery?", "fact",
                          best("On-time delivery was 94% across the group."))["name_unstated"] is False
     assert answerer.gaps("Which was faster, Derby or the group?", "compare",
                          best("On-time delivery was 94% across the group."))["name_unstated"] is False
+    # Across languages few names are written alike: not weighed.
+    assert answerer.gaps(asked, "fact", best("On-time delivery was 94% across the group."),
+                         cross_lingual=True)["name_unstated"] is False
 
 
 def test_an_acronym_the_documents_write_out_matches_its_words(tmp_path):

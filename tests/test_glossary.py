@@ -114,10 +114,12 @@ def test_an_irregular_past_form_matches_the_base_verb_the_documents_use():
     # A word the documents use matches their other names of it too.
     ("Which company did it buy?", {"buy", "acquisition", "company"}, {"buy": {"buy", "acquisition"}}),
     # Chinese asked of Chinese text: other names, as jieba splits them.
-    ("公司的营收是多少？", {"公司", "营业", "收入"}, {"营收": {"营业 收入"}}),
+    ("公司的营收是多少？", {"公司", "营业", "收入"}, {"营收": {"营业 收入", "收入"}}),
     # Across languages: the thesaurus's names in the documents' language, with the dictionary's.
     ("公司的营收是多少？", {"company", "revenue"}, {"营收": {"revenue"}, "公司": {"company"}}),
     ("How many employees?", {"员工"}, {"employees": {"员工"}}),
+    # 营收 is any revenue the documents name as 收入 ("海外收入189.8亿元"); 境外 is 海外.
+    ("公司在境外取得了多少营收？", {"公司", "海外", "收入"}, {"营收": {"收入"}, "境外": {"海外"}}),
     # "How many people work at…" asks for the headcount, not for working capital.
     ("How many people work at the group?", {"headcount", "working", "capital", "group"},
      {"people work": {"headcount"}}),

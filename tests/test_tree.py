@@ -140,6 +140,13 @@ def test_a_paragraph_listing_its_items_after_a_colon_one_per_semicolon():
     assert short.kind == "item" and not short.children  # clauses too short to be items
 
 
+def test_a_list_after_a_colon_ends_with_its_sentence():
+    tree = tree_of("## 经营\n下滑的原因主要有两方面：一是上年同期基数较高；二是行业新增供给较多，竞争加剧。"
+                   "值得注意的是，第四季度降幅已收窄；经营指标企稳。\n")
+    [reasons] = tree.children(tree.headings()[0])
+    assert [tree.own_text(item) for item in tree.children(reasons)] == ["一是上年同期基数较高；", "二是行业新增供给较多，竞争加剧。"]
+
+
 def test_a_table_below_a_lead_in_lists_its_rows_as_items_and_a_short_row_is_no_heading():
     # A short row before a long paragraph ("食品制造 | 10%") read as a bare heading, and split the section.
     text = ("## （四）客户结构\n按行业划分，各类客户的收入贡献如下：\n客户类别 | 收入占比\n连锁餐饮 | 收入占比：38%\n"

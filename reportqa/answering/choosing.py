@@ -56,6 +56,10 @@ class PartChooser:
             return self._narrowed(intent, (nodes[0].tree, nodes[0].node), sentences[0])
         if intent == "list" and self.names_own_items(sentences[0]):
             return None  # the best sentence names the items itself
+        if intent == "list" and self.introduced_by(sentences[0]) is not None:
+            # The best sentence introduces a list ("北汽集团旗下企业深度参与小米汽车供应链："): its items, not the outline of
+            # the sections around it that hold other sentences on the same parties.
+            return self.introduced_by(sentences[0])
         if intent == "reason":
             # The best sentence introduces a list of reasons ("财务费用下降主要有两方面原因：" and its items): that list,
             # not the outline of the sections around it that hold other sentences on the finance costs.
@@ -162,17 +166,27 @@ class PartChooser:
         tree, node = part
         if intent not in ("list", "reason") or tree.source != best.source:
             return part
-        lead = tree.node_at(best.start, best.end)
-        own = tree.own_text(lead).rstrip()
-        introduces = (lead.kind == "paragraph" and own.endswith((":", "："))
-                      and best.end >= lead.line_start + len(own)
-                      and any(tree.nodes[child].kind == "item" for child in lead.children))
-        if not introduces or lead is node or not node.start <= lead.start < node.end:
+        introduced = self.introduced_by(best)
+        lead = introduced[1] if introduced is not None else None
+        if lead is None or lead is node or not node.start <= lead.start < node.end:
             return part
         inside = itertools.takewhile(lambda child: child.start < node.end, tree.nodes[node.index + 1 :])
         lists = sum(1 for child in inside
                     if child.kind == "paragraph" and any(tree.nodes[c].kind == "item" for c in child.children))
         return (tree, lead) if lists >= 2 else part
+
+    def introduced_by(self, sentence: ScoredSentence) -> tuple[DocumentTree, Node] | None:
+        """The list a sentence introduces: the sentence ends its paragraph with a colon, and items follow it
+        ("北汽集团旗下企业深度参与小米汽车供应链：" and its items); None otherwise."""
+        tree = self.retriever.tree(sentence.source)
+        if tree is None:
+            return None
+        lead = tree.node_at(sentence.start, sentence.end)
+        own = tree.own_text(lead).rstrip()
+        introduces = (lead.kind == "paragraph" and own.endswith((":", "："))
+                      and sentence.end >= lead.line_start + len(own)
+                      and any(tree.nodes[child].kind == "item" for child in lead.children))
+        return (tree, lead) if introduces else None
 
     def _reasons_introduced(self, close: list[ScoredSentence]) -> tuple[DocumentTree, Node] | None:
         """The list of reasons or causes that one of the close sentences introduces (the sentence is its lead-in,
