@@ -110,7 +110,7 @@ PART_INTENTS = ("list", "reason", "describe", "summary")
 # A missing number or time can make an answer less likely, never more: where the data would fit it the
 # other way (noise among few cases across languages), its weight stays 0.
 NEGATIVE_FEATURES = frozenset({"asked_type_missing", "names_absent", "unknown_words", "premise_unstated",
-                               "year_unknown", "name_unstated"})
+                               "year_unknown"})
 REPORTS = REPO / "tests" / "data" / "reports"
 # Analyst question sets: (name, corpus, the corpus's one document or None for the project's corpus, question
 # file); each is held out in turn when the gate is checked. Every report of tests/data/reports with its questions:
@@ -858,9 +858,7 @@ def _measure(case: Case, assistants: dict, fitted: Calibration) -> Case:
     intent, sentences, nodes, _ = answerer.evidence(case.question.question, passages)
     return replace(case, strength=evidence_strength(intent, sentences, nodes),
                    features=evidence_features(case.question.question, intent, sentences, nodes,
-                                              **answerer.gaps(case.question.question, intent, sentences,
-                                                              cross_lingual=answerer.scorer.cross_lingual(
-                                                                  case.question.question, [p.text for p in passages]))),
+                                              **answerer.gaps(case.question.question, intent, sentences)),
                    best_dense=max((s.dense for s in sentences), default=0.0))
 
 

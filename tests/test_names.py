@@ -2,7 +2,7 @@
 
 from reportqa.answering.abstention import FEATURES, evidence_features
 from reportqa.answering.evidence import ScoredSentence
-from reportqa.answering.names import absent_names, question_names
+from reportqa.answering.names import absent_names
 from reportqa.lexical import tokenize
 
 CHINESE_REPORT = "华宇电池的储能电芯由滁州基地生产，主要销往欧洲和澳大利亚，客户包括 Solis Energy。"
@@ -85,12 +85,3 @@ def test_a_role_or_the_staff_asked_about_is_absent_when_the_documents_never_name
     audited_known, audited_vocabulary = _vocabulary("The auditors, Hale & Co, signed an unqualified opinion.")
     assert absent_names("Which audit firm signs off the accounts?", audited_known, audited_vocabulary,
                         latin_documents=True) == ()
-
-
-def test_the_names_a_question_gives():
-    assert question_names("What was on-time performance at the Aberdeen base in 2024?") == ["aberdeen"]
-    assert question_names("How did Flow Control do?") == ["flow", "control"]
-    assert question_names("重庆地区冷库的利用率是多少？") == ["重庆"]
-    assert "su7" in question_names("小米SU7的售价是多少？")
-    assert question_names("What did the board decide?") == []
-

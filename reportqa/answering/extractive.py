@@ -28,7 +28,7 @@ from .calibration import Calibration, calibration
 from .evidence import (FIGURE, YEAR, NodeMatch, ScoredSentence, SentenceScorer, covered_terms, node_sentences,
                        rank_nodes, whole_sentences)
 from .intent import compared, question_intent
-from .names import absent_names, question_names
+from .names import absent_names
 from .choosing import PartChooser, names_one_part, plain_paragraph, starts_inside, title_words
 from .parts import (MAX_BULLETS, Line, colon, fit_lines, has_own_paragraphs, heading_line, lead_in, list_members,
                     lists_inline, member_line, names_series, states_cause)
@@ -165,16 +165,14 @@ class ExtractiveAnswerer:
         nodes = rank_nodes(question, passages, self.retriever, self.scorer, sentences) if passages else []
         cross_lingual = self.scorer.cross_lingual(question, [p.text for p in passages])
         level = answers(question, intent, sentences, nodes, cross_lingual=cross_lingual, settings=self.settings,
-                        fitted=self.calibration, **self.gaps(question, intent, sentences, cross_lingual=cross_lingual))
+                        fitted=self.calibration, **self.gaps(question, intent, sentences))
         return intent, sentences, nodes, level
 
-    def gaps(self, question: str, intent: str, sentences: Sequence[ScoredSentence], *,
-             cross_lingual: bool = False) -> dict:
+    def gaps(self, question: str, intent: str, sentences: Sequence[ScoredSentence]) -> dict:
         """What the question asks that the documents or the evidence lack, as abstention.evidence_features takes
         it: the names they never use, the share of its words they never use, whether it names a year they never
-        name, whether it names something they name but the best sentence's paragraph does not (asked in their
-        language: across languages few names are written alike), and for a question that takes an event for
-        granted (why or how it happened), whether the evidence states it. (A question asking what was sold or bought asks for the event; "Which markets does the group
+        name, and for a question that takes an event for granted (why or how it happened), whether the evidence
+        states it. (A question asking what was sold or bought asks for the event; "Which markets does the group
         sell into?" presumes no sale.)"""
         unstated = False
         if intent in PRESUMING_INTENTS:
@@ -184,25 +182,7 @@ class ExtractiveAnswerer:
         vocabulary = self.vocabulary()
         return {"names_absent": bool(self.absent_names(question)),
                 "unknown_words": self.scorer.unknown_share(question), "premise_unstated": unstated,
-                "year_unknown": any(year not in vocabulary for year in YEAR.findall(question)),
-                "name_unstated": (not cross_lingual and intent != "compare" and bool(sentences)
-                                  and self._name_unstated(question, sentences[0]))}
-
-    def _name_unstated(self, question: str, best: ScoredSentence) -> bool:
-        """Whether the question names something the documents name (a place, a plant, a person: "the Aberdeen
-        base", 重庆地区) that the best sentence's paragraph and its section's headings do not: that sentence gives
-        the measure asked for, of something else ("What was on-time performance at the Aberdeen base?" and the
-        group's)."""
-        known = self.scorer.known()
-        named = [word for word in question_names(question, self.settings.model_cache_dir)
-                 if word in known and word not in self.scorer.subject(best.source)]
-        if not named:
-            return False
-        tree = self.retriever.tree(best.source)
-        node = tree.node_at(best.start, best.end) if tree is not None else None
-        around = [*node.path, tree.own_text(node)] if node is not None else []
-        held = set(tokenize(" ".join([*around, best.text])))
-        return any(word not in held for word in named)
+                "year_unknown": any(year not in vocabulary for year in YEAR.findall(question))}
 
     def vocabulary(self) -> str:
         """The documents' search words joined by new lines (a year is found inside "fy2024" too)."""

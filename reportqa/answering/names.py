@@ -74,17 +74,6 @@ def absent_names(question: str, known: Collection[str], vocabulary: str, *, lati
     return tuple(dict.fromkeys(absent))
 
 
-def question_names(question: str, cache_dir: Path | None = None) -> list[str]:
-    """The lower-cased words of the names a question gives, as absent_names recognises them (capitalised words
-    inside an English sentence, Latin words and the dictionary's proper nouns in a Chinese one)."""
-    body = unicodedata.normalize("NFKC", question).strip()
-    if is_chinese(body):
-        table = dictionary(cache_dir)
-        proper = [word for word in tokenize(body) if table is not None and word in table.names]
-        return list(dict.fromkeys([word.lower() for word in _LATIN_WORD.findall(body) if not word.isdigit()] + proper))
-    return list(dict.fromkeys(word for match in CAPITALISED_OR_ACRONYM.finditer(body) for word in name_words(match)))
-
-
 # People a question may ask for by their role, and the staff it may ask to count: a report that never names
 # the role (its chairman, its CFO, its employees) does not answer who or how many, however well the
 # question's other words match. Each role is one or more ways of writing it; the documents use it when they
