@@ -56,10 +56,11 @@ class PartChooser:
             return self._narrowed(intent, (nodes[0].tree, nodes[0].node), sentences[0])
         if intent == "list" and self.names_own_items(sentences[0]):
             return None  # the best sentence names the items itself
-        if intent == "list" and self.introduced_by(sentences[0]) is not None:
+        introduced = self.introduced_by(sentences[0]) if intent == "list" else None
+        if introduced is not None:
             # The best sentence introduces a list ("北汽集团旗下企业深度参与小米汽车供应链："): its items, not the outline of
             # the sections around it that hold other sentences on the same parties.
-            return self.introduced_by(sentences[0])
+            return introduced
         if intent == "reason":
             # The best sentence introduces a list of reasons ("财务费用下降主要有两方面原因：" and its items): that list,
             # not the outline of the sections around it that hold other sentences on the finance costs.

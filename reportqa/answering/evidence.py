@@ -92,6 +92,7 @@ class SentenceScorer:
         self.retriever = retriever
         self.calibration = calibration
         self._vectors_by_text: dict[str, np.ndarray] = {}  # embedded here: texts the stored vectors lack
+        self._spelled: dict[tuple[str, str], frozenset[str]] = {}  # spelled_out, by acronym and index fingerprint
         self._lock = threading.Lock()
 
     def cross_lingual(self, question: str, texts: Sequence[str]) -> bool:
@@ -188,6 +189,10 @@ class SentenceScorer:
         not ("NPS": "net promoter score", "SAF": "sustainable aviation fuel"), as names_used forms."""
         if not re.fullmatch(r"[a-z]{2,6}", acronym):
             return frozenset()
+        key = (acronym, self.retriever.snapshot().fingerprint)  # a question looks its words up several times
+        with self._lock:
+            if key in self._spelled:
+                return self._spelled[key]
         words = r"[\s-]+".join(rf"{letter}[a-z]*" for letter in acronym)
         pattern = re.compile(rf"(?<![A-Za-z]){words}(?![A-Za-z])", re.IGNORECASE)
         found = set()
@@ -195,6 +200,10 @@ class SentenceScorer:
             tree = self.retriever.tree(source)
             if tree is not None:
                 found |= {" ".join(re.split(r"[\s-]+", match.group(0).lower())) for match in pattern.finditer(tree.text)}
+        with self._lock:
+            if len(self._spelled) > 256:
+                self._spelled.clear()
+            self._spelled[key] = frozenset(found)
         return frozenset(found)
 
     def subject_weighted(self, terms: dict[str, frozenset[str]], idf: dict[str, float], source: str) -> dict[str, float]:

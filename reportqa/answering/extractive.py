@@ -629,11 +629,13 @@ class ExtractiveAnswerer:
         tree = self.retriever.tree(line.source)
         if tree is None or tree.text[line.start : line.end] != line.text:
             return line, room
-        before = tree.text[: line.start].rstrip()
-        if not before.endswith((";", "；")) or line.bullet or tree.node_at(line.start, line.end).kind == "item":
+        node = tree.node_at(line.start, line.end)
+        head = node.line_start  # the sentence begins on its own line: only that much is read back
+        before = tree.text[head : line.start].rstrip()
+        if not before.endswith((";", "；")) or line.bullet or node.kind == "item":
             return line, room  # an item listed after a colon ("应对措施包括：放缓…；开展…") stands alone
-        start = max(before.rfind("\n"), *(before.rfind(mark) for mark in "。！？!?"),
-                    before.rfind(". ") + 1 if before.rfind(". ") >= 0 else -1) + 1
+        start = head + max(before.rfind("\n"), *(before.rfind(mark) for mark in "。！？!?"),
+                           before.rfind(". ") + 1 if before.rfind(". ") >= 0 else -1) + 1
         start += len(tree.text[start : line.start]) - len(tree.text[start : line.start].lstrip())
         if line.start - start > room or start >= line.start:
             return line, room
