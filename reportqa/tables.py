@@ -5,7 +5,7 @@ A row is read alone when a question is answered (each line is a sentence to the 
 the embedding nor the words of "How old are the Dash 8s?" can find it, and a reader of the answer cannot
 tell. Each row under a row of column names is therefore written with them:
 "De Havilland Dash 8-400 | Aircraft: 8 | Seats: 78 | Average age (years): 17.6". Markdown, Word and HTML
-tables are read this way (loaders.py).
+tables are read this way (loaders.py), and a PDF's rows of cells (pdf_layout.py).
 """
 
 from __future__ import annotations
@@ -21,6 +21,11 @@ def names_columns(cells: list[str]) -> bool:
     """Whether a row looks like a table's column names: several cells with no figure but a year
     ("Segment | Revenue 2024 (£m) | Change", "指标 | 2023年 | 2024年")."""
     return len(cells) >= 2 and all(YEAR.fullmatch(figure) for cell in cells for figure in FIGURE.findall(cell))
+
+
+def column_names_line(line: str) -> bool:
+    """Whether a line of text is a table's row of column names: cells (" | ") that names_columns accepts."""
+    return " | " in line and names_columns(line.split(" | "))
 
 
 def table_lines(rows: list[list[str]], *, header: bool | None = None) -> list[str]:

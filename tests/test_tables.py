@@ -1,6 +1,6 @@
 """Tables as lines whose rows name their columns (reportqa.tables)."""
 
-from reportqa.tables import names_columns, row_values, rows_stated, table_lines
+from reportqa.tables import column_names_line, names_columns, row_values, rows_stated, table_lines
 
 
 def test_rows_under_a_row_of_column_names_name_each_cell():
@@ -22,6 +22,7 @@ def test_a_first_row_is_judged_by_its_cells_unless_the_format_says():
 def test_names_columns():
     assert names_columns(["Segment", "Revenue 2024 (£m)", "Change"]) and names_columns(["指标", "2023年", "2024年"])
     assert not names_columns(["Consumer fibre", "541"]) and not names_columns(["Segment"])
+    assert column_names_line("指标 | 2023年 | 2024年") and not column_names_line("指标：2023年与2024年")
 
 
 def test_a_row_states_its_own_cells_without_the_column_names():

@@ -17,7 +17,7 @@ from ..glossary import ENGLISH_STOPWORDS, form_in, translations
 from ..retrieval import Passage, Retriever, tokenize
 from ..sentvectors import SentenceVectors
 from ..subject import document_title
-from ..tables import FIGURE, YEAR, names_columns, row_values
+from ..tables import FIGURE, YEAR, column_names_line, row_values
 from ..tree import DocumentTree, Node
 from .calibration import Calibration
 from .types import is_chinese
@@ -126,7 +126,7 @@ class SentenceScorer:
                 text = passage.text[start:end]
                 if passage.start + start < opening and not _SENTENCE_END.search(text):
                     continue  # the document's title line: a name, not a statement
-                if _table_header(text):
+                if column_names_line(text):
                     continue  # "Segment | Revenue 2024 | Growth": names of columns, no fact
                 units.append((rank, passage.source, passage.section, passage.start + start, text))
         return self.score_units(question, units, cross_lingual=self.cross_lingual(question, [p.text for p in passages]))
@@ -284,11 +284,6 @@ def sentence_score(dense_scaled: float, lexical: float, rank: int, lexical_share
     """A sentence's score: its scaled embedding similarity and its word matches, weighed by `lexical_share`;
     its passage's rank lowers it a little."""
     return (1 - lexical_share) * dense_scaled + lexical_share * lexical - 0.01 * rank
-
-
-def _table_header(text: str) -> bool:
-    """Whether a line is a table's row of column names: cells (" | ") with no figure but a year."""
-    return " | " in text and names_columns(text.split(" | "))
 
 
 def scored_text(raw: str) -> str:
