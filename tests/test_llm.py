@@ -18,7 +18,8 @@ from reportqa.errors import SettingsError
 from reportqa.index import build_index
 from reportqa.answering.citations import CitationChecker, faithful_translation, figure_values
 from reportqa.answering.extractive import SOURCE_IS_CHINESE
-from reportqa.answering.generative import PARTLY_TRANSLATED_TO_ENGLISH, TRANSLATED_TO_ENGLISH, GenerativeAnswerer
+from reportqa.answering.generative import (
+    ORIGINAL_PREFIX, PARTLY_TRANSLATED_TO_ENGLISH, QUOTED_ZH, TRANSLATED_TO_ENGLISH, GenerativeAnswerer)
 from reportqa.answering.types import TENTATIVE_ZH
 from reportqa.prompts import PROMPT_DIR, load_prompts
 from reportqa.retrieval import Passage, Retriever
@@ -197,7 +198,8 @@ def test_a_marker_beyond_the_given_passages_is_replaced_by_the_supporting_one(re
 
     result = generative(retriever, model).answer("时代北汽的总投资是多少？", passages)
 
-    assert result.text == f"时代北汽的总投资为100亿元。[{source}]"
+    # The model's sentence, then the document's own under it (with_evidence).
+    assert result.text.splitlines()[0] == f"时代北汽的总投资为100亿元。[{source}]"
     assert [c.marker for c in result.citations] == [source]
     assert "100亿元" in result.citations[0].text and "100亿元" in result.citations[0].quote
     assert [(s.markers, s.supported) for s in result.sentences] == [((source,), True)]
@@ -270,7 +272,7 @@ def test_passage_references_in_the_models_own_style_become_markers(retriever):
     result = generative(retriever, model).answer("时代北汽的总投资是多少？", passages)
 
     # The model is given the passage the evidence points to first: its "（资料1）" is that passage.
-    assert result.text == "时代北汽的总投资为100亿元。[1]"
+    assert result.text.splitlines()[0] == "时代北汽的总投资为100亿元。[1]"
     assert [(s.markers, s.supported) for s in result.sentences] == [((1,), True)]
     assert "100亿元" in result.citations[0].text
 
@@ -323,7 +325,8 @@ def test_a_dangling_passage_label_after_the_last_sentence_is_dropped(retriever):
 
     result = generative(retriever, model).answer("时代北汽的总投资是多少？", passages)
 
-    assert result.text == "时代北汽的总投资为100亿元。[1]" and result.backend != "none"
+    assert result.text.splitlines()[0] == "时代北汽的总投资为100亿元。[1]" and result.backend != "none"
+    assert "资料编号" not in result.text
 
 
 def test_the_models_not_found_reply_on_strong_evidence_gives_the_closest_passages_cautioned(retriever):
@@ -361,10 +364,40 @@ def test_a_question_in_another_language_is_answered_from_its_evidence_translated
     ((render_system, render_user),) = model.prompts
     assert "English" in render_system.text and render_user.text.startswith("1. 时代北汽由北汽与宁德时代合资成立")
     assert not result.abstained
-    assert result.text.splitlines() == [
-        TRANSLATED_TO_ENGLISH,
-        "时代北汽 was set up by 北汽 and 宁德时代, with a total investment of 10 billion yuan.[1]"]
+    # Each translated line above the document's own words, which the reader checks it against.
+    note, translated, original = result.text.splitlines()
+    assert note == TRANSLATED_TO_ENGLISH
+    assert translated == "时代北汽 was set up by 北汽 and 宁德时代, with a total investment of 10 billion yuan.[1]"
+    assert original.startswith(ORIGINAL_PREFIX) and "总投资100亿元" in original and "[" not in original, result.text
     assert [c.marker for c in result.citations] == [1] and "100亿元" in result.citations[0].text
+
+
+def test_an_answer_in_the_models_words_is_followed_by_the_documents_words_it_rests_on(retriever):
+    question = "小米SU7通过哪家公司完成工信部申报？"
+    passages = retriever.retrieve(question)
+    # Right and supported, but only the name: what it was the one to do is in the document's sentence.
+    model = FakeListChatModel(responses=["北汽越野车有限公司[1]。"])
+
+    result = generative(retriever, model).answer(question, passages)
+
+    answer, heading, *quoted = result.text.splitlines()
+    assert answer == "北汽越野车有限公司。[1]" and heading == QUOTED_ZH, result.text
+    assert quoted and quoted[0].startswith(ORIGINAL_PREFIX) and "北汽越野车有限公司完成工信部申报" in quoted[0], result.text
+    cited = {c.marker: c for c in result.citations}
+    markers = {int(m) for m in re.findall(r"\[(\d+)\]", result.text)}
+    assert markers == set(cited) == set(range(1, len(cited) + 1)), result.text
+    marker, = {int(m) for m in re.findall(r"\[(\d+)\]", quoted[0])}
+    assert "北汽越野车" in cited[marker].text
+
+
+def test_an_answer_that_states_the_evidence_in_its_own_sentence_quotes_nothing_more(retriever):
+    question = "小米SU7通过哪家公司完成工信部申报？"
+    passages = retriever.retrieve(question)
+    model = FakeListChatModel(responses=["小米SU7通过北汽越野车有限公司完成工信部申报[1]。"])
+
+    result = generative(retriever, model).answer(question, passages)
+
+    assert QUOTED_ZH not in result.text and result.text.count("\n") == 0, result.text
 
 
 @pytest.mark.parametrize("reply", [
@@ -496,7 +529,11 @@ def test_a_translated_list_keeps_its_faithful_lines_and_quotes_the_others_as_wri
     assert "Battery supply: 时代北汽 supplies Xiaomi" in result.text and "both sides share warehouses" in result.text
     # "BYD Molding" for 北汽模塑: a name the line does not hold; that line stays as the document words it.
     assert "BYD" not in result.text and "- 零部件配套:北汽模塑为小米供应保险杠。[1]" in lines, result.text
-    assert all(re.search(r"\[\d+\]$", line) for line in lines[1:]), result.text
+    assert all(re.search(r"\[\d+\]$", line) for line in lines[1:] if not line.startswith(ORIGINAL_PREFIX)), result.text
+    # A translated line has the document's words under it; a line quoted as written needs none.
+    below = {line: after for line, after in zip(lines, lines[1:] + [""])}
+    assert below["- Logistics: both sides share warehouses.[1]"] == f"{ORIGINAL_PREFIX}物流仓储:双方共享物流仓储设施。", result.text
+    assert not below["- 零部件配套:北汽模塑为小米供应保险杠。[1]"].startswith(ORIGINAL_PREFIX), result.text
 
 
 def test_a_model_repeating_a_line_is_stopped_and_the_repeat_dropped(retriever):

@@ -74,6 +74,19 @@ def test_list_answers_render_as_a_bulleted_list_with_their_citation_buttons():
     assert html.count('class="cite"') == 3
 
 
+def test_the_documents_words_under_a_translated_line_render_as_a_quote_inside_its_item():
+    html = answer_html("Translated:\n- Battery supply: <CATL>[1]\n  > 动力电池:宁德时代\n- Logistics[2]\n  > 物流仓储",
+                       [citation(1), citation(2)], turn=0)
+    assert '<li>Battery supply: &lt;CATL&gt;' in html and html.count("<li>") == 2
+    assert '<blockquote class="original">动力电池:宁德时代</blockquote></li><li>Logistics' in html, html
+    assert "&gt; 动力电池" not in html and html.endswith('<blockquote class="original">物流仓储</blockquote></li></ul>')
+
+
+def test_the_evidence_quoted_under_an_answer_renders_as_quotes():
+    html = answer_html("赵鹏是后卫。[1]\n原文：\n  > 赵鹏，中国足球运动员，司职后卫。[1]", [citation(1)], turn=0)
+    assert html.startswith("<p>赵鹏是后卫。") and '<blockquote class="original">赵鹏，中国足球运动员' in html, html
+
+
 def test_source_panel_highlights_the_supporting_sentence_inside_its_document():
     html = source_html(citation(), DOCUMENT, "zh")
     assert "<mark>小米 SU7 通过北汽越野车有限公司完成申报。</mark>" in html

@@ -45,11 +45,15 @@ _MARKERS = re.compile(r"\[(\d{1,3})\]")
 _BULLET = re.compile(r"^\s*[-*•]\s+")
 _NUMBERED = re.compile(r"^\s*(\d{1,2})\s*[.)．、:：]\s*(.*)$")
 _CHINESE_SCALE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(万亿|亿|万)")
-TRANSLATED_TO_ENGLISH = "Translated by the local model from the cited Chinese passages:"
-TRANSLATED_TO_CHINESE = "以下由本地模型译自引用的英文原文："
-PARTLY_TRANSLATED_TO_ENGLISH = ("Translated by the local model from the cited Chinese passages; lines it could not "
-                                "translate faithfully are quoted as written:")
-PARTLY_TRANSLATED_TO_CHINESE = "以下由本地模型译自引用的英文原文，未能忠实翻译的行保留原文："
+TRANSLATED_TO_ENGLISH = "Translated by the local model from the cited Chinese passages, each line above its original:"
+TRANSLATED_TO_CHINESE = "以下由本地模型译自引用的英文原文，每行下附原文："
+PARTLY_TRANSLATED_TO_ENGLISH = ("Translated by the local model from the cited Chinese passages, each line above its "
+                                "original; lines it could not translate faithfully are quoted as written:")
+PARTLY_TRANSLATED_TO_CHINESE = "以下由本地模型译自引用的英文原文，每行下附原文；未能忠实翻译的行保留原文："
+# The document's own words under a line the model wrote: a translated line's original, the evidence of an answer.
+ORIGINAL_PREFIX = "  > "
+QUOTED_ZH = "原文："
+QUOTED_EN = "In the documents' words:"
 _REWRITE_LABEL = re.compile(r"^(?:改写后的独立问题|独立的问题|独立问题|改写|问题|standalone question|question)\s*[:：]\s*", re.I)
 
 
@@ -185,7 +189,7 @@ class GenerativeAnswerer:
                      self.name, question)
             yield plan
             return
-        yield dataclasses.replace(result, intent=intent)
+        yield with_evidence(dataclasses.replace(result, intent=intent), plan)
 
     def render(self, plan: Answer, question: str) -> Answer | None:
         """The extractive answer with its quoted lines translated by the model into the asker's language, each
@@ -220,7 +224,10 @@ class GenerativeAnswerer:
                 continue
             bullet = "- " if lines[number].startswith("- ") else ""
             markers = "".join(f"[{marker}]" for marker in dict.fromkeys(_MARKERS.findall(lines[number])))
-            lines[number] = f"{bullet}{line}{markers}"
+            # The original under its translation: the reader checks a small model's translation line by line, and
+            # keeps the document's own terms and figures ("利益分配", "20 万台") to search it with.
+            original = _MARKERS.sub("", _BULLET.sub("", lines[number])).strip()
+            lines[number] = f"{bullet}{line}{markers}\n{ORIGINAL_PREFIX}{original}"
         if all(usable):
             note = TRANSLATED_TO_CHINESE if to_chinese else TRANSLATED_TO_ENGLISH
         else:
@@ -250,6 +257,34 @@ class GenerativeAnswerer:
         known = bm25.idf if bm25 is not None else {}
         unseen = max(max(known.values(), default=1.0), 0.7)
         return {token: max(known.get(token, unseen), 0.05) for token in tokens}
+
+
+def with_evidence(result: Answer, plan: Answer) -> Answer:
+    """The model's answer followed by the extractive evidence it was written from, quoted as the documents word
+    it: each quoted line that says something the model's answer does not, cited under the answer's own markers.
+
+    A small model's answer is short and fluent but may drop the words a reader looks for ("足球运动员" answered
+    as "前锋") or say a figure in other units; the document's sentence under it shows what the claim rests on."""
+    stated = _words(result.text)
+    lines = [line for line in plan.text.split("\n") if _MARKERS.search(line) and not _words(line) <= stated]
+    if not lines:
+        return result
+    by_marker = {citation.marker: citation for citation in plan.citations}
+    markers = {citation.id: citation.marker for citation in result.citations}
+    citations = list(result.citations)
+    renumbered: dict[int, int] = {}
+    for marker in dict.fromkeys(int(found) for line in lines for found in _MARKERS.findall(line)):
+        citation = by_marker.get(marker)
+        if citation is None:
+            continue
+        if citation.id not in markers:
+            markers[citation.id] = len(citations) + 1
+            citations.append(dataclasses.replace(citation, marker=markers[citation.id]))
+        renumbered[marker] = markers[citation.id]
+    quoted = [ORIGINAL_PREFIX + _MARKERS.sub(lambda match: f"[{renumbered.get(int(match.group(1)), match.group(1))}]",
+                                             line.strip()) for line in lines]
+    heading = QUOTED_ZH if is_chinese(result.text) else QUOTED_EN
+    return dataclasses.replace(result, text="\n".join([result.text, heading, *quoted]), citations=tuple(citations))
 
 
 def _prompt_passages(plan: Answer, retrieved: Sequence[Passage]) -> list[Passage]:

@@ -36,14 +36,21 @@ def escape(text: str) -> str:
 
 
 def answer_html(text: str, citations: Sequence[Citation], turn: int) -> str:
-    """The answer text, escaped, with each known `[n]` marker turned into a citation button and
-    its "- " lines as a bulleted list."""
+    """The answer text, escaped, with each known `[n]` marker turned into a citation button, its "- " lines
+    as a bulleted list and its "  > " lines (the documents' words under a line the model wrote) as quotes."""
     lines = text.split("\n")
-    if not any(_BULLET_LINE.match(line) for line in lines):
+    if not any(_BULLET_LINE.match(line) or _QUOTE_LINE.match(line) for line in lines):
         return _line_html(text, citations, turn)
     html_parts, in_list = [], False
     for line in lines:
-        bullet = _BULLET_LINE.match(line)
+        bullet, quoted = _BULLET_LINE.match(line), _QUOTE_LINE.match(line)
+        if quoted:
+            block = f'<blockquote class="original">{_line_html(line[quoted.end():], citations, turn)}</blockquote>'
+            if in_list:  # under its item
+                html_parts[-1] = html_parts[-1].removesuffix("</li>") + block + "</li>"
+            else:
+                html_parts.append(block)
+            continue
         if bullet and not in_list:
             html_parts.append('<ul class="points">')
         elif not bullet and in_list:
@@ -72,6 +79,7 @@ def _line_html(text: str, citations: Sequence[Citation], turn: int) -> str:
 
 
 _BULLET_LINE = re.compile(r"^\s*[-•*]\s+")
+_QUOTE_LINE = re.compile(r"^\s*>\s?")
 
 
 def _paragraphs(text: str) -> str:
