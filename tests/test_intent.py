@@ -215,6 +215,12 @@ def test_question_intent(question, intent):
         ("Which business unit is the largest?", "fact"),  # "business" ends in s but is singular
         ("Isn't the bank's capital ratio too low?", "yesno"),  # negative auxiliary
         ("Doesn’t the retailer own its stores?", "yesno"),  # typographic apostrophe
+        # A bound ("at most", "at least") compares nothing.
+        ("What share of the trains arrived no more than five minutes late?", "fact"),
+        ("How many depots are kept at not less than 95% of capacity?", "fact"),
+        ("库容利用率不低于90%的仓库有几个？", "fact"),
+        ("Did the bank lend more than it took in deposits?", "compare"),
+        ("华东区的毛利率高于华南区吗？", "compare"),
     ],
 )
 def test_edge_cases(question, intent):

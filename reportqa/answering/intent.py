@@ -50,9 +50,11 @@ _RULES = (
         # 比较 before a quality is "rather" ("影响比较大", "比较常见"), not "compare".
         "相比", "相较", "比较(?![大小多少高低好差快慢强弱重轻明突显常稳集严宽长短深浅贵难容简复充紧丰有])",
         "对比", "区别", "差异", "差距",
-        "高于", "低于", "(?:有何|有什么)不同",
+        # "不低于"/"不高于" set a bound ("at least"), compare nothing.
+        "(?<!不)高于", "(?<!不)低于", "(?:有何|有什么)不同",
         r"\bcompar(?:e|ed|es|ing|ison|isons)\b", r"\bversus\b", r"\bvs\b", r"\bdifferences?\b",
-        r"\b(?:more|less|fewer|higher|lower|greater|bigger|larger|smaller|better|worse) than\b",
+        # "no more than a quarter of an hour late", "not less than 80%": a bound, not a comparison.
+        r"(?<!\bno )(?<!\bnot )\b(?:more|less|fewer|higher|lower|greater|bigger|larger|smaller|better|worse) than\b",
         r"\bwhich (?:[a-z]+ ){0,4}?(?:is|was|are|were|has|had|grew|did|performed) (?:[a-z]+ )?"
         r"(?:more|less|higher|lower|greater|bigger|larger|smaller|better|worse|faster|stronger)\b",
     )),
