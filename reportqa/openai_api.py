@@ -36,6 +36,7 @@ from starlette.concurrency import run_in_threadpool
 from .access import ApiKeyCheck
 from .answer import Answer, Assistant
 from .answering.backends import BACKENDS, local_available
+from .answering.generative import quoted_evidence
 from .answering.types import is_chinese
 from .config import Settings
 from .errors import ModelMissingError, NoIndexError, QuestionError, ReportQAError, SettingsError, UnknownDocumentError
@@ -244,7 +245,10 @@ def stream_events(pieces: Iterator[str | Answer], *, completion_id: str, created
         if on_answer is not None:
             on_answer(result)
         tail = ""
-        if not same_answer(streamed, result.text):
+        written, evidence = quoted_evidence(result.text)
+        if evidence and same_answer(streamed, written):  # what streamed stands; the documents' words follow it
+            tail = f"\n{evidence}"
+        elif not same_answer(streamed, result.text):
             label = CHECKED_LABEL["zh" if is_chinese(result.text) else "en"]
             tail = f"\n\n---\n{label}\n\n{result.text}" if streamed.strip() else result.text
         sources = sources_markdown(result)

@@ -3,6 +3,8 @@ and the request rules, key rule and streaming on the router in this process."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import json
 import sys
 
@@ -352,6 +354,17 @@ def test_a_streamed_answer_the_check_changed_is_followed_by_the_checked_answer()
     assert strip_sources(text) == CHECKED.text  # as history, the checked answer is what counts
     assert events[-2]["sources"][0]["quote"] == "该工厂年产能规划达 20GWh。" and events[-1] == "[DONE]"
     assert assistant.closed
+
+
+def test_the_documents_words_quoted_under_a_streamed_answer_follow_it_without_repeating_it():
+    checked = dataclasses.replace(CHECKED, text="年产能规划达 20GWh[1]。\n原文：\n  > 该工厂年产能规划达 20GWh。[1]")
+    assistant = ScriptedAssistant("年产能规划达 20GWh[1]。", checked)
+    response = scripted_app(assistant).post("/v1/chat/completions", json={
+        "model": "local", "stream": True, "messages": [{"role": "user", "content": "年产能是多少？"}]})
+    events = sse_events(response)
+    text = "".join(event["choices"][0]["delta"].get("content", "") for event in events[:-1])
+    assert text.startswith("年产能规划达 20GWh[1]。\n原文：\n  > 该工厂年产能规划达 20GWh。[1]\n\n**来源**"), text
+    assert "核对后的回答" not in text and strip_sources(text) == checked.text
 
 
 @pytest.mark.parametrize("streamed, checked, same", [

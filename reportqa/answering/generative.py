@@ -287,6 +287,14 @@ def with_evidence(result: Answer, plan: Answer) -> Answer:
     return dataclasses.replace(result, text="\n".join([result.text, heading, *quoted]), citations=tuple(citations))
 
 
+def quoted_evidence(text: str) -> tuple[str, str]:
+    """An answer's text split into what the model wrote and the evidence `with_evidence` quoted under it (its
+    heading line and quotes; "" when it has none)."""
+    lines = text.split("\n")
+    at = next((number for number, line in enumerate(lines) if line in (QUOTED_ZH, QUOTED_EN)), len(lines))
+    return "\n".join(lines[:at]), "\n".join(lines[at:])
+
+
 def _prompt_passages(plan: Answer, retrieved: Sequence[Passage]) -> list[Passage]:
     """The passages the model may cite: those the extractive plan cites, and the best retrieved one,
     within PROMPT_CHARS (reading the prompt is most of the time on 2 CPU cores)."""
