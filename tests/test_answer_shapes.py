@@ -170,7 +170,7 @@ def test_a_clause_after_a_semicolon_comes_with_the_clauses_before_it(assistant):
     assert line.text == "全年净利润 9 亿元;经营现金流 21 亿元;资产负债率降至 52%。"
     # An item a lead-in lists after its colon, one per semicolon, stands alone.
     tree, [item] = evidence_for(assistant, "碳酸锂价格一年内下跌 60%,库存减值压力大。")
-    assert answerer._whole_sentences([Line(item.text, item.source, item.start, item.end)])[0].text == item.text
+    assert answerer.shaper.whole_sentences([Line(item.text, item.source, item.start, item.end)])[0].text == item.text
 
 
 ANNOUNCING = """工艺简介
@@ -705,7 +705,7 @@ def test_asked_why_a_list_of_other_things_beside_the_best_sentence_does_not_answ
 def test_the_same_sentence_of_two_overlapping_passages_is_answered_once(english):
     tree, evidence = evidence_for(english, "The company entered Germany in 2023 and now works with 40 German dealers.")
     line = evidence[0]
-    lines = english.backend._whole_sentences([Line(line.text, line.source, line.start, line.end)] * 2)
+    lines = english.backend.shaper.whole_sentences([Line(line.text, line.source, line.start, line.end)] * 2)
     assert [l.text for l in lines] == [line.text]
 
 
@@ -1106,11 +1106,11 @@ def test_asked_why_a_sentence_pointing_back_to_its_cause_comes_with_the_sentence
     _, (best,) = evidence_for(review, "This is why profit before tax fell even though operating profit increased.")
     line = Line(best.text, best.source, best.start, best.end)
 
-    lines = review.backend._with_causes_before([line])
+    lines = review.backend.shaper.with_causes_before([line])
     assert [l.text for l in lines] == ["About half of our debt is index-linked, so its interest cost moves with "
                                        "inflation.", best.text]
     # The cause already in the answer is not repeated; a sentence that points back to nothing brings nothing.
-    assert review.backend._with_causes_before(lines) == lines
+    assert review.backend.shaper.with_causes_before(lines) == lines
     _, (first,) = evidence_for(review, "Net finance costs rose to £172 million.")
     plain = Line(first.text, first.source, first.start, first.end)
-    assert review.backend._with_causes_before([plain]) == [plain]
+    assert review.backend.shaper.with_causes_before([plain]) == [plain]

@@ -14,7 +14,6 @@
 
 from __future__ import annotations
 
-import itertools
 import re
 from typing import Callable, Iterator, Sequence
 
@@ -30,22 +29,15 @@ from .evidence import (FIGURE, YEAR, NodeMatch, ScoredSentence, SentenceScorer, 
 from .intent import compared, question_intent
 from .names import absent_names
 from .choosing import PartChooser, names_one_part, plain_paragraph, starts_inside, title_words
-from .parts import (MAX_BULLETS, Line, colon, fit_lines, has_own_paragraphs, heading_line, lead_in, list_members,
-                    lists_inline, member_line, names_series, states_cause)
+from .parts import (MAX_ANSWER_CHARS, MAX_BULLETS, MAX_LIST_CHARS, Line, colon, fit_lines, has_own_paragraphs,
+                    heading_line, lead_in, list_members, member_line, names_series, states_cause)
 from .premise import premise_unstated
+from .shaping import LineShaper, first_sentence
 from .types import Answer, Citation, cautioned, is_chinese, not_found
 
 MAX_SENTENCES = 3
 PRESUMING_INTENTS = frozenset({"reason", "describe"})  # why or how something happened
-MAX_ANSWER_CHARS = 260
-MAX_LIST_CHARS = 350
 FACT_INTENTS = frozenset({"fact", "yesno", "compare"})
-# A sentence that opens by pointing back to the cause the sentence before it gives.
-_BACK_REFERENCE = re.compile(
-    r"^(?:(?:this|that|which) (?:is|was|explains|explained) (?:why|the reason)|for (?:this|these|those) reasons?\b"
-    r"|(?:this|that) (?:is|was) (?:mainly |largely |partly )?(?:because|due to)\b"
-    r"|因此|所以|正因如此|正因为如此|这(?:也)?(?:就)?是.{0,12}?(?:原因|为什么)|这也解释了|由此)",
-    re.IGNORECASE)
 SOURCE_IS_CHINESE = "The source is in Chinese; the cited passages say:"
 SOURCE_IS_ENGLISH = "来源为英文，引用的原文如下："
 # A document's own summary: its heading names it (numbering and Markdown marks aside).
@@ -72,20 +64,6 @@ _FOLLOW_UP = re.compile(
     r"|\b(it|its|they|them|their|that one|this one)\b",
     re.IGNORECASE,
 )
-# A clause that ends at a semicolon, and the next clause of the same sentence (up to a semicolon, the
-# sentence's end or the line's end).
-_CLAUSE_END = re.compile(r"[；;]\s*$")
-# A sentence that ends by announcing a number of kinds, steps or parts, which the sentences after it give
-# ("操场的种类大约分成两种。", "是通过两步反应制备的。", "The process has three stages."): a lead-in too,
-# unless it names them itself (lists_inline) or points back to ones already given ("这两类", "these two").
-_ANNOUNCES = re.compile(
-    r"(?<![这那此该前上])(?:[两二三四五六七八九十几多]|\d+)(?:个|大)?(?:种|类|方面|部分|步|阶段|环节|层次|途径|类型|形式)"
-    r"[^。！？!?，,；;：:]{0,6}[。！!.]?\s*$|"
-    r"(?<!these )(?<!those )(?<!the )\b(?:two|three|four|five|six|seven|several|a few)\s+(?:[a-z]+\s+)?(?:kinds|types|steps|stages|parts|"
-    r"categories|ways|phases|groups|forms|classes|aspects)\b[^.,;:]{0,20}\.?\s*$",
-    re.IGNORECASE,
-)
-_NEXT_CLAUSE = re.compile(r"[^；;。！？!?\n]*(?:[；;。！？!?]|\.(?=\s|$)|(?=\n)|$)")
 VERY_SHORT = 5  # "为什么？", "多少钱？": too short to name a subject
 # Around the subject a follow-up names: "那智能驾驶方面呢？" -> 智能驾驶方面.
 _FOLLOW_UP_OPENING = re.compile(r"^\s*(?:那么|那|还有|而|另外)\s*")
@@ -116,17 +94,6 @@ def with_new_subject(previous: str, follow_up: str) -> str | None:
     return None
 
 
-def _first_sentence(tree: DocumentTree, source: str, start: int, end: int) -> Line | None:
-    """The first sentence of a document's text between two offsets (the rest of a paragraph or item), if any."""
-    rest = tree.text[start:end]
-    span = next(((first, last) for first, last in whole_sentences(rest) if rest[first:last].strip()), None)
-    if span is None:
-        return None
-    text = rest[span[0] : span[1]].strip()
-    offset = start + span[0] + rest[span[0] : span[1]].index(text)
-    return Line(text, source, offset, offset + len(text))
-
-
 class ExtractiveAnswerer:
     """Answers with the documents' own sentences and items; abstains when the evidence is weak."""
 
@@ -138,6 +105,7 @@ class ExtractiveAnswerer:
         self.calibration = fitted or calibration()
         self.scorer = SentenceScorer(retriever, self.calibration)
         self.parts = PartChooser(retriever, self.calibration)
+        self.shaper = LineShaper(retriever, self.chars)
         self._vocabulary: tuple[dict, str] | None = None  # the documents' words, and the same joined
 
     def chars(self, budget: int, text: str) -> int:
@@ -223,7 +191,7 @@ class ExtractiveAnswerer:
         whole document is `answer`'s, before the evidence gate); asked why, a line that points back to its
         cause ("This is why…", "因此…") comes with the sentence before it."""
         found = self._lines(question, intent, sentences, nodes)
-        return self._with_causes_before(found) if intent == "reason" else found
+        return self.shaper.with_causes_before(found) if intent == "reason" else found
 
     def _lines(self, question: str, intent: str, sentences: list[ScoredSentence], nodes: list[NodeMatch]) -> list[Line]:
         part = self.part_for(question, intent, sentences, nodes)
@@ -283,7 +251,7 @@ class ExtractiveAnswerer:
                 chosen.append(sentence)
         lines = [Line(s.text, s.source, s.start, s.end) for s in chosen]
         cause = None if not reason or any(states_cause(line.text) for line in lines) else next(
-            (following for following in map(self._next_sentence, lines)
+            (following for following in map(self.shaper.next_sentence, lines)
              if following is not None and states_cause(following.text)), None)
         if cause is not None:
             lines = [line for line in lines if not (line.source == cause.source and line.start == cause.start)]
@@ -292,7 +260,7 @@ class ExtractiveAnswerer:
                 lines.pop()  # the weakest
             lines.append(cause)
         lines.sort(key=lambda line: (line.source, line.start))
-        return self._with_items(self._whole_sentences(lines, MAX_LIST_CHARS))
+        return self.shaper.with_items(self.shaper.whole_sentences(lines, MAX_LIST_CHARS))
 
     def _closer_than_lead_in(self, question: str, tree: DocumentTree, node: Node, sentence: ScoredSentence) -> bool:
         """Whether a sentence means what the question asks more closely (by embedding) than every sentence of the
@@ -334,7 +302,7 @@ class ExtractiveAnswerer:
             # risks?" (or "How is it reducing its risks?") of a section listing the risks, then "To reduce them
             # the company fixed…, recruited…".
             prose = sorted((sentence for sentence in evidence if in_prose(sentence)), key=lambda s: s.start)
-            return self._whole_sentences([Line(s.text, s.source, s.start, s.end) for s in prose])
+            return self.shaper.whole_sentences([Line(s.text, s.source, s.start, s.end) for s in prose])
         shown = evidence if intent == "reason" else ()
         bullets = self._member_lines(tree, members, node, shown)
         if not bullets:
@@ -502,8 +470,8 @@ class ExtractiveAnswerer:
             length += len(sentence.text)
         if not ranked:
             chosen.sort(key=lambda sentence: sentence.start)
-        lines = self._whole_sentences([Line(s.text, s.source, s.start, s.end) for s in chosen], MAX_LIST_CHARS)
-        return lines if ranked else self._with_items(lines)
+        lines = self.shaper.whole_sentences([Line(s.text, s.source, s.start, s.end) for s in chosen], MAX_LIST_CHARS)
+        return lines if ranked else self.shaper.with_items(lines)
 
     def _fact_lines(self, sentences: list[ScoredSentence], kind: str | None = None) -> list[Line]:
         """The best one to three sentences (fact_sentences, with the fitted ratios and gain); `kind`: what
@@ -517,7 +485,7 @@ class ExtractiveAnswerer:
             after = next((line for line in self._sentences_after(chosen[0]) if holds_type(line.text, kind)), None)
             if after is not None:
                 lines.insert(1, after)
-        return self._with_items(self._whole_sentences(lines))
+        return self.shaper.with_items(self.shaper.whole_sentences(lines))
 
     def _sentences_after(self, sentence: ScoredSentence) -> Iterator[Line]:
         """The sentences that follow one in its own paragraph or item, which often go on about what it names ("…降压药松舒宁®和抗血小板药松达康®。" then "松舒宁®…全年销售收入6.2亿元"; "…the
@@ -528,10 +496,10 @@ class ExtractiveAnswerer:
         if tree is None:
             return
         end = tree.node_at(sentence.start, sentence.end).line_end
-        line = _first_sentence(tree, sentence.source, sentence.end, end)
+        line = first_sentence(tree, sentence.source, sentence.end, end)
         while line is not None:
             yield line
-            line = _first_sentence(tree, sentence.source, line.end, end)
+            line = first_sentence(tree, sentence.source, line.end, end)
 
     def _both_sides(self, question: str, sides: tuple[str, str], lines: list[Line],
                     sentences: list[ScoredSentence]) -> list[Line]:
@@ -585,138 +553,13 @@ class ExtractiveAnswerer:
             if present and max(present) >= best_state:
                 continue
             if sum(len(line.text) for line in lines) + len(best.text) <= self.chars(MAX_LIST_CHARS, best.text):
-                lines.extend(self._whole_sentences([Line(best.text, best.source, best.start, best.end)]))
+                lines.extend(self.shaper.whole_sentences([Line(best.text, best.source, best.start, best.end)]))
         return sorted(lines, key=lambda line: (line.source, line.start))
 
     def _own_title(self, sentence: ScoredSentence) -> str:
         """The title of the section that holds a sentence ("" for the document's opening)."""
         tree = self.retriever.tree(sentence.source)
         return "" if tree is None else tree.section_of(tree.node_at(sentence.start, sentence.end)).title
-
-    def _whole_sentences(self, lines: list[Line], budget: int = MAX_ANSWER_CHARS) -> list[Line]:
-        """Each line that ends at a semicolon carried on, clause by clause, to its sentence's end while the
-        answer's length budget lasts: a semicolon joins the clauses of one sentence ("营业收入 286 亿元，同比
-        增长 18.5%；归母净利润 19.7 亿元。", "应对措施包括：放缓…；开展…；加大…。"); one that begins after a
-        semicolon, with the clauses before it (_with_clauses_before)."""
-        if not lines:
-            return lines
-        room = self.chars(budget, lines[0].text) - sum(len(line.text) for line in lines)
-        result = []
-        for line in lines:
-            line, room = self._with_clauses_before(line, room)
-            tree = self.retriever.tree(line.source) if _CLAUSE_END.search(line.text) else None
-            if tree is not None and tree.text[line.start : line.end] == line.text:
-                end = line.end
-                for match in _NEXT_CLAUSE.finditer(tree.text, line.end):
-                    clause_end = match.end()
-                    if clause_end - end > room or not tree.text[end:clause_end].strip():
-                        break
-                    room -= clause_end - end
-                    end = clause_end
-                    if not _CLAUSE_END.search(match.group()):
-                        break  # the sentence ended
-                line = Line(tree.text[line.start : end].rstrip(), line.source, line.start, end)
-            if not any((kept.source, kept.start, kept.end) == (line.source, line.start, line.end) for kept in result):
-                result.append(line)  # the same sentence of overlapping passages once
-        return [line for line in result if not any(
-            other is not line and other.source == line.source and other.start <= line.start and line.end <= other.end
-            for other in result)]
-
-    def _with_clauses_before(self, line: Line, room: int) -> tuple[Line, int]:
-        """A line that is a later clause of its sentence, after a semicolon ("…up from 5,540 a year earlier; most of
-        the 330 net additions were production staff…"), with the clauses before it when the room left allows:
-        what it goes on from; the room then left."""
-        tree = self.retriever.tree(line.source)
-        if tree is None or tree.text[line.start : line.end] != line.text:
-            return line, room
-        node = tree.node_at(line.start, line.end)
-        head = node.line_start  # the sentence begins on its own line: only that much is read back
-        before = tree.text[head : line.start].rstrip()
-        if not before.endswith((";", "；")) or line.bullet or node.kind == "item":
-            return line, room  # an item listed after a colon ("应对措施包括：放缓…；开展…") stands alone
-        start = head + max(before.rfind("\n"), *(before.rfind(mark) for mark in "。！？!?"),
-                           before.rfind(". ") + 1 if before.rfind(". ") >= 0 else -1) + 1
-        start += len(tree.text[start : line.start]) - len(tree.text[start : line.start].lstrip())
-        if line.start - start > room or start >= line.start:
-            return line, room
-        return Line(tree.text[start : line.end], line.source, start, line.end, line.bullet), room - (line.start - start)
-
-    def _with_causes_before(self, lines: list[Line]) -> list[Line]:
-        """Each line of prose that points back to its cause ("This is why underlying profit fell…", "因此毛利率
-        下降…") preceded by the sentence before it in its paragraph, which gives the cause, unless a line holds
-        it already."""
-        result: list[Line] = []
-        for line in lines:
-            if not line.bullet and _BACK_REFERENCE.search(line.text):
-                before = self._previous_sentence(line)
-                if before is not None and not any(
-                        kept.source == before.source and kept.start <= before.start < kept.end for kept in [*result, *lines]):
-                    result.append(before)
-            result.append(line)
-        return result
-
-    def _previous_sentence(self, line: Line) -> Line | None:
-        """The sentence before a line in its own paragraph, if any."""
-        tree = self.retriever.tree(line.source)
-        if tree is None or tree.text[line.start : line.end] != line.text:
-            return None
-        node = tree.node_at(line.start, line.end)
-        before = tree.text[node.line_start : line.start]
-        spans = [(first, last) for first, last in whole_sentences(before) if before[first:last].strip()]
-        if not spans:
-            return None
-        first, last = spans[-1]
-        text = before[first:last].strip()
-        start = node.line_start + first + before[first:last].index(text)
-        return Line(text, line.source, start, start + len(text))
-
-    def _next_sentence(self, line: Line) -> Line | None:
-        """The sentence after a line in its own paragraph, if any (within the answer's length budget)."""
-        tree = self.retriever.tree(line.source)
-        if tree is None or tree.text[line.start : line.end] != line.text:
-            return None
-        node = tree.node_at(line.start, line.end)
-        first = _first_sentence(tree, line.source, line.end, node.end)
-        if first is None:
-            return None
-        # A clause ending at a semicolon goes on to its sentence's end.
-        [following] = self._whole_sentences([first])
-        return following if len(following.text) <= self.chars(MAX_ANSWER_CHARS, following.text) else None
-
-    def _with_items(self, lines: list[Line]) -> list[Line]:
-        """Each line that ends in a colon followed by the items it introduces, and one that announces a number
-        of kinds or steps followed by the sentence that gives them: never a bare lead-in."""
-        result: list[Line] = []
-        for line in lines:
-            if any(line.source == kept.source and kept.start <= line.start and line.end <= kept.end for kept in result):
-                continue  # an item a lead-in already brought
-            result.append(line)
-            if _announces(line):
-                following = self._next_sentence(line)
-                if following is not None and not any(
-                        kept.source == following.source and kept.start <= following.start < kept.end for kept in lines):
-                    result.append(following)
-                continue
-            if not re.search(r"[:：]$", line.text):
-                continue
-            tree = self.retriever.tree(line.source)
-            if tree is None:
-                continue
-            node = tree.node_at(line.start, line.end)
-            items = [child for child in tree.children(node) if child.kind == "item"]
-            if not items:  # a heading line's own colon: its members
-                items = list_members(tree, node)
-            budget = max(30, (self.chars(MAX_LIST_CHARS, line.text) - len(line.text))
-                         // max(1, min(len(items), MAX_BULLETS)))
-            result.extend(member_line(tree, item, budget) for item in items[:MAX_BULLETS])
-        return [
-            line for line in result
-            if line.bullet or not any(
-                other.bullet and other.source == line.source and other.start <= line.start and line.end <= other.end
-                for other in result
-            )
-        ]
-
 
 def typed_first(sentences: list[ScoredSentence], kind: str | None, ratio: float) -> list[ScoredSentence]:
     """The sentences with the best one holding an answer of `kind` first, when the best of all does not
@@ -728,14 +571,6 @@ def typed_first(sentences: list[ScoredSentence], kind: str | None, ratio: float)
     if typed is None:
         return sentences
     return [typed, *(s for s in sentences if s is not typed)]
-
-
-def _announces(line: Line) -> bool:
-    """Whether a line announces a number of kinds or steps that it does not name itself (no series in its
-    last clause: "绩分战、时间战、生存战等三种模式" names its three)."""
-    if line.bullet or not _ANNOUNCES.search(line.text) or lists_inline(line.text):
-        return False
-    return "、" not in re.split(r"[，,；;：:]", line.text)[-1]
 
 
 def _labelled(member: Node, sentence: str) -> str:

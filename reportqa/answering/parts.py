@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from ..tree import DocumentTree, Node
 
 MAX_BULLETS = 6  # bullets of a list answer
+MAX_ANSWER_CHARS = 260  # a fact's or a description's lines, in Chinese characters (ExtractiveAnswerer.chars)
+MAX_LIST_CHARS = 350  # a list's
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
 # A comma ends a clause, but not one between a figure's digits ("1,900 km").
