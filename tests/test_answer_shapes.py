@@ -373,6 +373,28 @@ def test_asked_why_one_item_of_a_list_of_other_things_happened_the_best_sentence
     assert part is not None and tree.section_of(part[1]).title == "Overview"
 
 
+def test_asked_why_a_section_matching_only_by_its_title_gives_way_to_the_item_stating_the_reason(tmp_path):
+    report = ("# 报告\n\n## 对甲公司的战略价值\n- 产能:借助乙公司的工厂快速交付。\n- 供应:锁定电池供应。\n\n"
+              "## 风险与挑战\n- 利益分配:甲公司自建工厂后对乙公司的依赖可能下降。\n- 政策:地方政策可能调整。\n")
+    review = indexed(tmp_path, "report.md", report)
+    tree, best = evidence_for(review, "利益分配:甲公司自建工厂后对乙公司的依赖可能下降。")
+    value = next(node for node in tree.headings() if node.title == "对甲公司的战略价值")
+    answerer = part_answerer(review, part_keep_ratio=0.7)
+
+    def part(evidence: float, title: str | None = None):
+        node = value if title is None else next(n for n in tree.headings() if n.title == title)
+        found = answerer.answering_part("reason", best, [NodeMatch(tree, node, 1.0, 1.0, evidence, 0.2, 0.8)])
+        return found and (found[1].title or found[1].text)
+
+    # The title matches as well as the best sentence (by the party it names: 0.5 of 0.6), but the section holds
+    # no sentence close to the best and announces no reasons: it is not the answer.
+    assert part(evidence=0.5) != "对甲公司的战略价值"
+    # Holding a close sentence, it answers; asked for a list, its title alone still does.
+    assert part(evidence=0.9) == "对甲公司的战略价值"
+    found = answerer.answering_part("list", best, [NodeMatch(tree, value, 1.0, 1.0, 0.5, 0.2, 0.8)])
+    assert found is not None and found[1] is value
+
+
 def test_asked_why_a_close_sentence_introducing_the_reasons_brings_its_list(tmp_path):
     report = ("# 年报\n\n## 四、利润变动原因分析\n2024年公司净利润同比下降18.5%，主要原因如下：\n"
               "1. 集采降价：仿制药收入减少5.03亿元。\n2. 研发费用增加：费用化金额增加1.05亿元。\n\n"

@@ -52,7 +52,11 @@ class PartChooser:
         if nodes and ratio is not None and nodes[0].score >= ratio * sentences[0].score:
             return self._narrowed(intent, (nodes[0].tree, nodes[0].node), sentences[0])
         keep = self.calibration.part_keep_ratio
-        if nodes and nodes[0].title_match >= keep * sentences[0].score:
+        if nodes and nodes[0].title_match >= keep * sentences[0].score and (
+                intent != "reason" or nodes[0].evidence >= keep or _announces_reasons(nodes[0].tree, nodes[0].node)):
+            # Asked why, a title that matches gives the reasons only when the section holds a sentence scoring
+            # close to the best or announces reasons: "为什么报告判断小米今后对北汽的依赖会减弱" matches the title
+            # 对小米汽车的战略价值 by the party it names, while its reason is an item of 风险与挑战.
             return self._narrowed(intent, (nodes[0].tree, nodes[0].node), sentences[0])
         if intent == "list" and self.names_own_items(sentences[0]):
             return None  # the best sentence names the items itself
