@@ -85,6 +85,7 @@ def test_the_documents_words_under_a_translated_line_render_as_a_quote_inside_it
 def test_the_evidence_quoted_under_an_answer_renders_as_quotes():
     html = answer_html("赵鹏是后卫。[1]\n原文：\n  > 赵鹏，中国足球运动员，司职后卫。[1]", [citation(1)], turn=0)
     assert html.startswith("<p>赵鹏是后卫。") and '<blockquote class="original">赵鹏，中国足球运动员' in html, html
+    assert "blockquote" not in answer_html("- 占比:\n> 50% 的客户[1]", [citation(1)], turn=0)  # the document's own ">"
 
 
 def test_source_panel_highlights_the_supporting_sentence_inside_its_document():

@@ -79,7 +79,7 @@ def _line_html(text: str, citations: Sequence[Citation], turn: int) -> str:
 
 
 _BULLET_LINE = re.compile(r"^\s*[-•*]\s+")
-_QUOTE_LINE = re.compile(r"^\s*>\s?")
+_QUOTE_LINE = re.compile(r"^ {2}> ")  # generative.ORIGINAL_PREFIX: a document's own "> 50%" stays text
 
 
 def _paragraphs(text: str) -> str:
