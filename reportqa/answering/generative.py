@@ -217,7 +217,7 @@ class GenerativeAnswerer:
         if not any(usable):
             log.info("the %s model's translation of the answer to %r is unusable: %r", self.name, question, reply)
             return None
-        for number, line, good in zip(quoted, translated, usable):
+        for number, line, source, good in zip(quoted, translated, sources, usable):
             if not good:  # quoted as written: a wrong figure or name in one line costs only that line
                 log.info("the %s model's translation %r of %r is unusable; quoted as written", self.name, line,
                          lines[number])
@@ -226,8 +226,7 @@ class GenerativeAnswerer:
             markers = "".join(f"[{marker}]" for marker in dict.fromkeys(_MARKERS.findall(lines[number])))
             # The original under its translation: the reader checks a small model's translation line by line, and
             # keeps the document's own terms and figures ("利益分配", "20 万台") to search it with.
-            original = _MARKERS.sub("", _BULLET.sub("", lines[number])).strip()
-            lines[number] = f"{bullet}{line}{markers}\n{ORIGINAL_PREFIX}{original}"
+            lines[number] = f"{bullet}{line}{markers}\n{ORIGINAL_PREFIX}{source}"
         if all(usable):
             note = TRANSLATED_TO_CHINESE if to_chinese else TRANSLATED_TO_ENGLISH
         else:
