@@ -19,8 +19,8 @@ from reportqa.index import build_index
 from reportqa.answering.citations import CitationChecker, faithful_translation, figure_values
 from reportqa.answering.extractive import SOURCE_IS_CHINESE
 from reportqa.answering.generative import (
-    ORIGINAL_PREFIX, PARTLY_TRANSLATED_TO_ENGLISH, QUOTED_ZH, TRANSLATED_TO_ENGLISH, GenerativeAnswerer)
-from reportqa.answering.types import TENTATIVE_ZH
+    ORIGINAL_PREFIX, PARTLY_TRANSLATED_TO_ENGLISH, QUOTED_ZH, TRANSLATED_TO_ENGLISH, GenerativeAnswerer, with_evidence)
+from reportqa.answering.types import TENTATIVE_ZH, Answer, Citation
 from reportqa.prompts import PROMPT_DIR, load_prompts
 from reportqa.retrieval import Passage, Retriever
 
@@ -388,6 +388,18 @@ def test_an_answer_in_the_models_words_is_followed_by_the_documents_words_it_res
     assert markers == set(cited) == set(range(1, len(cited) + 1)), result.text
     marker, = {int(m) for m in re.findall(r"\[(\d+)\]", quoted[0])}
     assert "北汽越野车" in cited[marker].text
+
+
+def test_evidence_quoted_under_an_answer_citing_a_later_passage_gets_a_marker_of_its_own():
+    cited = Citation(2, "chunk-2", "report.md", "报告 › 章节", "时代北汽总投资100亿元。", 0, 12)
+    result = Answer("q", "总投资100亿元。[2]", (cited,), backend="local")
+    plan = Answer("q", "小米SU7通过北汽越野车有限公司完成工信部申报。[1]",
+                  (Citation(1, "chunk-9", "report.md", "报告 › 章节", "小米SU7通过北汽越野车有限公司完成工信部申报。", 20, 44),))
+
+    answer = with_evidence(result, plan)
+
+    assert [(c.marker, c.id) for c in answer.citations] == [(2, "chunk-2"), (3, "chunk-9")]
+    assert answer.text.endswith(f"{ORIGINAL_PREFIX}小米SU7通过北汽越野车有限公司完成工信部申报。[3]"), answer.text
 
 
 def test_an_answer_that_states_the_evidence_in_its_own_sentence_quotes_nothing_more(retriever):

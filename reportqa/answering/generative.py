@@ -276,8 +276,8 @@ def with_evidence(result: Answer, plan: Answer) -> Answer:
         citation = by_marker.get(marker)
         if citation is None:
             continue
-        if citation.id not in markers:
-            markers[citation.id] = len(citations) + 1
+        if citation.id not in markers:  # after the highest marker the answer uses (its markers may skip numbers)
+            markers[citation.id] = max(markers.values(), default=0) + 1
             citations.append(dataclasses.replace(citation, marker=markers[citation.id]))
         renumbered[marker] = markers[citation.id]
     quoted = [ORIGINAL_PREFIX + _MARKERS.sub(lambda match: f"[{renumbered.get(int(match.group(1)), match.group(1))}]",

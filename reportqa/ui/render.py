@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from ..answer import Answer, Citation
+from ..answering.generative import ORIGINAL_PREFIX
 from ..conversations import Turn
 from ..export import turn_markdown
 from ..feedback import MAX_COMMENT_CHARS
@@ -79,7 +80,7 @@ def _line_html(text: str, citations: Sequence[Citation], turn: int) -> str:
 
 
 _BULLET_LINE = re.compile(r"^\s*[-•*]\s+")
-_QUOTE_LINE = re.compile(r"^ {2}> ")  # generative.ORIGINAL_PREFIX: a document's own "> 50%" stays text
+_QUOTE_LINE = re.compile("^" + re.escape(ORIGINAL_PREFIX))  # only the answerer's: a document's own "> 50%" stays text
 
 
 def _paragraphs(text: str) -> str:
