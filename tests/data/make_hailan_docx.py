@@ -1,6 +1,12 @@
 # -*- coding: utf-8 -*-
-"""Build hailan-2024.docx (fictional analyst report) and its plain-text dump hailan-2024.txt."""
+"""Build tests/data/reports/hailan-2024.docx (fictional analyst report; run once, the file is committed) and its
+plain-text dump in the system temp directory, for checking evidence strings against.
+
+    pip install python-docx
+    python tests/data/make_hailan_docx.py
+"""
 import os
+import tempfile
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -10,8 +16,8 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-DOCX_PATH = os.path.join(HERE, "hailan-2024.docx")
-TXT_PATH = os.path.join(HERE, "hailan-2024.txt")
+DOCX_PATH = os.path.join(HERE, "reports", "hailan-2024.docx")
+TXT_PATH = os.path.join(tempfile.gettempdir(), "hailan-2024.txt")
 
 TITLE = "海澜智装（688931.SH）2024年年报点评：自动化码头放量，海外订单高增"
 
