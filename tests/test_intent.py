@@ -221,6 +221,15 @@ def test_question_intent(question, intent):
         ("库容利用率不低于90%的仓库有几个？", "fact"),
         ("Did the bank lend more than it took in deposits?", "compare"),
         ("华东区的毛利率高于华南区吗？", "compare"),
+        # "How" with an adjective or adverb asks for a degree or an amount; with a verb, how something happens.
+        ("How leveraged is the insurer after the buy-back?", "fact"),
+        ("How quickly did the clinic chain open new sites?", "fact"),
+        ("How profitable was the cinema business last year?", "fact"),
+        ("How did the studio fund the new game engine?", "describe"),
+        ("How the turbine blades are inspected", "describe"),
+        ("Explain how management intends to reach the target.", "describe"),
+        ("How come the order intake slowed?", "reason"),
+        ("What were the largest orders signed last year?", "list"),
     ],
 )
 def test_edge_cases(question, intent):

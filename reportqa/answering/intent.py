@@ -35,7 +35,7 @@ _RULES = (
         # "怎么会亏损" asks "how come", i.e. why, not "how".
         "怎么会",
         "动因", "推动因素", "推动力", "影响因素",
-        r"\bwhy\b", r"\breasons?\b", r"\bmotivat(?:e|ed|es|ion|ions)\b",
+        r"\bwhy\b", r"\bhow come\b", r"\breasons?\b", r"\bmotivat(?:e|ed|es|ion|ions)\b",
         r"\bwhat (?:drove|drives|is driving|caused|causes|led to|leads to|explains|explained|contributed to)\b",
         # What was behind it: "What were the main drivers of revenue growth?", "the factors behind the fall".
         r"\bdrivers? (?:of|behind)\b", r"\bfactors? (?:behind|driving)\b",
@@ -66,7 +66,7 @@ _RULES = (
         "有(?:何|什么)(?:规划|计划|打算|安排|展望|预期|预测|目标|指引|策略|战略)",
         # What one party gains: "公司从并购中得到了什么", like "What does X gain from Y".
         "(?:收获|得到|获得|带来|换来|捞到)了?(?:什么|何种)",
-        r"\bwhat are\b", r"\blist\b", r"\bname the\b", r"\bin what ways\b",
+        r"\bwhat (?:are|were)\b", r"\blist\b", r"\bname the\b", r"\bin what ways\b",
         r"\bwhat (?:kinds|types|sorts|areas|fields)\b",
         r"\bwhat (?:[a-z]+ )?(?:benefits|risks|challenges|impacts|effects|advantages|areas|fields|steps|measures|"
         r"priorities|plans|goals|targets|strengths|weaknesses|opportunities|actions|initiatives|incentives|options|"
@@ -96,7 +96,11 @@ _RULES = (
         "(?:特点|特征|特性|特色|特质|习性|症状|表现|作用|功能|用途|才能|才华|爱好|优势|优点|缺点)",
         # "具体是多少" still asks for a number.
         "具体(?!.*(?:多少|几|哪一年|什么时候))",
-        r"\bhow\b(?! (?:many|much|long|old|often|far|big|large|soon)\b)",
+        # "How did…", "how to…", "how the board…" ask how something happens; "how indebted", "how quickly",
+        # "how many" ask for a degree or an amount: a fact.
+        r"\bhow (?:(?:do|does|did|is|are|was|were|will|would|can|could|should|shall|has|have|had|may|might|must|to|"
+        r"the|a|an|it|its|they|their|we|our|you|your|he|she|his|her|this|that|these|those)\b|[a-z'’-]+(?:['’]s|s['’]) )",
+        r"\bhow\W*$", r"\bhow ?[\u4e00-\u9fff]",
         r"\bdescri(?:be|bes|bed|ption)\b", r"\bexplain(?:s|ed)?\b", r"\belaborate\b",
         r"\btell me about\b", r"\bwalk me through\b", r"\bwhat(?:['’]s| is) the (?:[a-z]+ )?situation\b",
         r"\bwhat (?:is|was|are|were) (?:[a-z'’-]+ ){1,4}like\b",
