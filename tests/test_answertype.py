@@ -36,7 +36,7 @@ ASKED = {
         "新工厂的总投资是多少？",
         "这款手机在印度的售价是多少",
         "保险公司去年净利润有多少？",
-        "每吨货要付多少运费？",
+        "每吨货要付多少运费？",  # money per tonne, not a weight
         "What was the insurer's net profit last year?",
         "How much revenue came from the new stores?",
         "What price does the retailer charge per bag?",
@@ -51,10 +51,14 @@ ASKED = {
           "How many years old, on average, are the trucks?",
           "这批货车的车龄有几年？"],
     SPEED: ["这款电动船的最高航速是多少？", "How fast can the new train go?"],
+    # A count asked in a unit asks for that measure.
     DISTANCE: ["新车型的续航里程有多少", "What is the length of the new pipeline?", "这种蜥蜴的体长是多少？",
-               "成年雄鸟的翼展有多少"],
-    WEIGHT: ["电池包有多重？", "How much does the drone weigh?"],
-    AREA: ["新仓库的占地面积有多大？", "新门店的面积有多大", "What is the area of the flagship store?"],
+               "成年雄鸟的翼展有多少", "新建的输水管道有几公里？",
+               "How many kilometres of cable did the utility lay last year?"],
+    WEIGHT: ["电池包有多重？", "How much does the drone weigh?", "这座回收厂每年能处理多少万吨废纸？",
+             "How many tonnes of grain can the silo hold?"],
+    AREA: ["新仓库的占地面积有多大？", "新门店的面积有多大", "What is the area of the flagship store?",
+           "茶园一共有多少亩？", "How many hectares of vines does the estate own?"],
     CODE: ["这家银行在港交所的股票代码是多少？", "新地铁线路的编号为多少", "What is the retailer's ticker?",
            "What is the drone's model number?"],
     TIME: [

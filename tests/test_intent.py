@@ -230,6 +230,14 @@ def test_question_intent(question, intent):
         ("Explain how management intends to reach the target.", "describe"),
         ("How come the order intake slowed?", "reason"),
         ("What were the largest orders signed last year?", "list"),
+        # Spoken Chinese and a report's final verdict.
+        ("茶叶业务的利润为啥变薄了？", "reason"),
+        ("公司干嘛要在越南建厂？", "reason"),
+        ("这个新工厂咋运作的？", "describe"),
+        ("研报最后给这家公司的总体判断是什么？", "summary"),
+        ("分析师对这家租赁公司的最终看法如何？", "summary"),
+        ("What is the analyst's overall verdict on the shares?", "summary"),
+        ("What's the bottom line of the review?", "summary"),
     ],
 )
 def test_edge_cases(question, intent):

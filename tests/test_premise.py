@@ -1,6 +1,6 @@
 """premise.py: whether the evidence states the event a question takes for granted (unit tests, no index)."""
 
-from reportqa.answering.premise import named_events, premise_unstated
+from reportqa.answering.premise import named_events, premise_unstated, presumes_event
 from reportqa.retrieval import tokenize
 
 
@@ -62,3 +62,13 @@ def test_a_cancelled_project_a_ban_or_a_merger_is_an_event_to_state():
     assert _unstated("How was the hosepipe ban enforced?", sentences + ["Hosepipe use rose in the summer."],
                      idf={"hosepipe": 3.0})
     assert _unstated("两家公司为什么合并？", ["两家公司在冷链运输上合作。"], idf={"公司": 1.0, "两家": 0.5})
+
+
+def test_how_something_works_presumes_no_event():
+    # "cut" names an event, but asking how a tool helps cut delays takes no cut for granted.
+    assert not presumes_event("How does the new scheduling tool help cut waiting times?", "describe")
+    assert not presumes_event("How can the group reduce its energy use?", "describe")
+    assert presumes_event("How did the group cut its energy use?", "describe")
+    assert presumes_event("How was the Leeds plant closed?", "describe")
+    assert presumes_event("Why does the group sell its surplus power?", "reason")
+    assert not presumes_event("Which markets does the group sell into?", "list")

@@ -31,7 +31,7 @@ _MEASURES = ("revenues?|profits?|income|sales|margins?|prices?|costs?|capacity|b
              "dividends?|payouts?|earnings|debt|capex|expenditure|spending|workforce")
 # Ways of asking for an amount, a count, a share or a size; "哪几" asks for a list of names.
 _ASKS_NUMBER = re.compile(
-    r"多少|(?<!哪)几(?:个|家|年|次|倍|成|天|月|辆|台|人|名|座|条|项|岁|万|亿|千|百)|多大|多高|多长|多远|多重|多久|多快|"
+    r"多少|(?<!哪)几(?:个|家|年|次|倍|成|天|月|辆|台|人|名|座|条|项|岁|万|亿|千|百|公里|千米|吨|公斤|亩|公顷)|多大|多高|多长|多远|多重|多久|多快|"
     r"比例|占比|百分之|份额|比重|"
     r"\bhow (?:many|much|large|big|long|far|old|tall|high|fast|heavy|often)\b|"
     r"\bwhat (?:percentage|percent|proportion|share|fraction|number|amount|price|cost|value|rate|stake|size|sum)\b|"
@@ -77,13 +77,20 @@ _ASKS_MONEY = re.compile(
     re.IGNORECASE,
 )
 # Physical measures, asked by name: a sentence that states only a count or a year does not give them.
+# A count asked in a unit is that measure: "能处理多少吨", "How many kilometres of line…".
+_IN_UNITS = r"(?:多少|几)(?:万|千|百|亿)?(?:{chinese})|\bhow many (?:{english})\b"
 _ASKS_MEASURE = (
     (SPEED, re.compile(r"时速|车速|航速|速度|\b(?:speed|velocity)\b|\bhow fast\b", re.IGNORECASE)),
     (DISTANCE, re.compile(r"续航|里程|距离|全长|长度|高度|海拔|深度|半径|直径|体长|身长|身高|翼展|"
                           r"\b(?:driving range|cruising range|distance|length|height|mileage|altitude|depth|radius|diameter)\b|"
-                          r"\bhow (?:far|long is|tall|high|deep)\b", re.IGNORECASE)),
-    (WEIGHT, re.compile(r"重量|体重|载重|多重|\b(?:weight|weighs?|weighed|tonnage)\b|\bhow heavy\b", re.IGNORECASE)),
-    (AREA, re.compile(r"面积|占地|\b(?:area|floor space|acreage)\b", re.IGNORECASE)),
+                          r"\bhow (?:far|long is|tall|high|deep)\b|" + _IN_UNITS.format(
+                              chinese="公里|千米|米|英里|海里",
+                              english="kilomet(?:re|er)s|km|miles|met(?:re|er)s|feet"), re.IGNORECASE)),
+    (WEIGHT, re.compile(r"重量|体重|载重|多重|\b(?:weight|weighs?|weighed|tonnage)\b|\bhow heavy\b|" + _IN_UNITS.format(
+        chinese="吨|公斤|千克|斤", english="tonnes|tons|kilo(?:gram)?s|kg|pounds of|lbs"), re.IGNORECASE)),
+    (AREA, re.compile(r"面积|占地|\b(?:area|floor space|acreage)\b|" + _IN_UNITS.format(
+        chinese="亩|平方米|平方公里|公顷", english="hectares|acres|square (?:met(?:re|er)s|kilomet(?:re|er)s|feet|miles)"),
+        re.IGNORECASE)),
 )
 # An age: of a person, a fleet or a plant ("董事长今年多大年纪", "How old are the Dash 8s on average?").
 _ASKS_AGE = re.compile(r"多大年纪|多少岁|几岁|年龄|年纪|[车机船楼]龄|\bhow old\b|\bhow many years old\b|\b(?:average |mean )?age of\b", re.IGNORECASE)

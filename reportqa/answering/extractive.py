@@ -31,12 +31,11 @@ from .names import absent_names
 from .choosing import PartChooser, names_one_part, plain_paragraph, starts_inside, title_words
 from .parts import (MAX_ANSWER_CHARS, MAX_BULLETS, MAX_LIST_CHARS, Line, colon, fit_lines, has_own_paragraphs,
                     heading_line, lead_in, list_members, member_line, names_series, states_cause)
-from .premise import premise_unstated
+from .premise import premise_unstated, presumes_event
 from .shaping import LineShaper, first_sentence
 from .types import Answer, Citation, cautioned, is_chinese, not_found
 
 MAX_SENTENCES = 3
-PRESUMING_INTENTS = frozenset({"reason", "describe"})  # why or how something happened
 FACT_INTENTS = frozenset({"fact", "yesno", "compare"})
 SOURCE_IS_CHINESE = "The source is in Chinese; the cited passages say:"
 SOURCE_IS_ENGLISH = "来源为英文，引用的原文如下："
@@ -143,7 +142,7 @@ class ExtractiveAnswerer:
         states it. (A question asking what was sold or bought asks for the event; "Which markets does the group
         sell into?" presumes no sale.)"""
         unstated = False
-        if intent in PRESUMING_INTENTS:
+        if presumes_event(question, intent):
             terms = self.scorer.terms(question)
             unstated = premise_unstated(tokenize(question), terms, self.scorer.idf(terms), self.scorer.known(),
                                         (set(tokenize(sentence.text)) for sentence in sentences))

@@ -20,17 +20,21 @@ def _any(*alternatives: str) -> re.Pattern[str]:
 _RULES = (
     ("summary", _any(
         "概括", "总结", "归纳", "结论", "主要内容", "要点", "(?:核心|主要|基本)观点", "大意", "主要讲",
+        # The report's final word on its subject: "研报最后对公司给出的判断是什么", "总体看法如何".
+        "(?:最终|最后|总体|整体)[^，,。？?]{0,12}?(?:判断|看法|观点|评价|结论)",
         "(?:讲|说)(?:了|的是)什么",
         r"\bsummar(?:y|ies|ize|ise|ized|ised|izing|ising)\b", r"\bconclu(?:de|ded|des|sion|sions)\b",
         # Not the arguments behind or for a view: those are its reasons.
         r"\b(?:main|key) (?:points|takeaways|findings|messages|arguments)\b(?! (?:behind|for|against|supporting)\b)",
-        r"\boverview\b", r"\bgist\b",
+        r"\boverview\b", r"\bgist\b", r"\bbottom line\b",
+        r"\b(?:final|overall) (?:verdict|view|assessment|judge?ment|take|conclusion)\b",
         r"\bsum(?:s|med|ming)? (?:it |this |that |them |the [a-z]+ |[a-z]+['’]s [a-z]+ )?up\b", r"\bin a nutshell\b",
         r"\btl;?dr\b",
         r"\bwhat(?:['’]s| is) (?:this|the) (?:[a-z]+ )?(?:report|document|filing|article|paper) about\b",
     )),
     ("reason", _any(
-        "为什么", "为何", "凭什么", "(?<!如)何以", "原因", "缘由", "动机", "因为什么", "什么驱动", "驱动因素", "背景是什么",
+        # Spoken forms too: "为啥", "干嘛", "咋会".
+        "为什么", "为何", "为啥", "干嘛", "干吗", "咋会", "凭什么", "(?<!如)何以", "原因", "缘由", "动机", "因为什么", "什么驱动", "驱动因素", "背景是什么",
         "出于(?:什么|何种)(?:考虑|目的)",
         # "怎么会亏损" asks "how come", i.e. why, not "how".
         "怎么会",
@@ -90,7 +94,7 @@ _RULES = (
         r"provide)\b",
     )),
     ("describe", _any(
-        "如何", "怎样", "怎么(?!会)", "介绍", "描述", "说说", "讲讲", "什么情况",
+        "如何", "怎样", "怎么(?!会)", "咋(?!会)", "介绍", "描述", "说说", "讲讲", "什么情况",
         # What something is like: its traits, habits or uses ("有什么特点", "外形上有什么特征", "生活习性是什么样的").
         "什么样", "(?:有|具有|具备|起到?了?|发挥了?)(?:什么|何种|哪种)[\u4e00-\u9fff]{0,4}?"
         "(?:特点|特征|特性|特色|特质|习性|症状|表现|作用|功能|用途|才能|才华|爱好|优势|优点|缺点)",

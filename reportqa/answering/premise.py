@@ -15,6 +15,7 @@ form a question or a report may use (a report writes "closed", a question "close
 
 from __future__ import annotations
 
+import re
 from typing import Iterable, Mapping
 
 from ..glossary import form_in
@@ -49,6 +50,16 @@ EVENTS = (
     "resign | resigns | resigned | resignation | step down | stepped down | 辞职 | 辞任 | 离任",
 )
 _GROUPS = tuple(frozenset(form.strip() for form in group.split("|")) for group in EVENTS)
+
+
+# How something does or can work presumes no event: "How does the platform help cut delays?" asks what it does,
+# "How did the group cut its costs?" takes the cut for granted.
+_HOW_IT_WORKS = re.compile(r"\bhow (?:to|do|does|can|could|will|would|should|shall|may|might|must)\b", re.IGNORECASE)
+
+
+def presumes_event(question: str, intent: str) -> bool:
+    """Whether a question asks why or how something happened, and so takes an event it names for granted."""
+    return intent == "reason" or (intent == "describe" and not _HOW_IT_WORKS.search(question))
 
 
 def named_events(question_tokens: Iterable[str]) -> list[frozenset[str]]:
