@@ -117,6 +117,20 @@ def test_a_numbered_executive_summary_is_the_documents_own_summary(tmp_path):
     assert result.citations[0].section.endswith("1 Executive Summary")
 
 
+def test_how_the_reports_subject_did_names_no_subject_of_its_own(tmp_path):
+    # "Summarise Ardley's performance" asks what the whole review is about: its own summary answers, not the table
+    # of segments whose lead-in says "Their performance is summarised below:".
+    report = ("# Ardley Pumps annual review\n\n## 1 Segments\nThe group has two segments. Their performance is "
+              "summarised below:\n\n| Segment | Revenue |\n|---|---|\n| Valves | £40m |\n| Seals | £22m |\n\n"
+              "## 2 People\nThe group employs 900 people.\n\n## 3 Summary\nArdley grew revenue by 8% to £62 million "
+              "and raised its dividend by 5% to 4.2 pence.\n")
+    review = indexed(tmp_path, "ardley.md", report)
+    for question in ("Summarise Ardley's performance.", "请概括Ardley的整体经营表现。"):
+        result = review.answer(question)
+        assert result.intent == "summary" and "£62 million" in result.text, result.text
+        assert result.citations[0].section.endswith("3 Summary"), result.citations
+
+
 def test_a_request_for_the_conclusion_itself_gets_the_conclusion_not_the_outline(assistant):
     overview = assistant.answer("请概括一下这份报告的主要内容")
     conclusion = assistant.answer("报告最后的结论是什么？")

@@ -50,7 +50,11 @@ _GENERIC_WORDS = frozenset(
     "请 一下 这份 这篇 该 本 报告 文档 文件 文章 资料 主要 内容 全文 整体 总体 下 个 简要 简单 "
     "用 一句 一句话 两句 两三句 三句 几句 句话 话 几 简短 简述 说说 谈谈 "
     "please briefly report document paper article this the whole main points key give me me us "
-    "its it overall one sentence sentences few words short nutshell".split()
+    "its it overall one sentence sentences few words short nutshell "
+    # How the subject of a report did is what the report is about: "Summarise Aldermoor's performance",
+    # "请概括公司2024年的整体经营表现".
+    "performance results result highlights annual year "
+    "业绩 表现 经营 情况 成绩 年度 全年 经营情况 经营表现".split()
 )
 _CONCLUSION_HEADING = re.compile(r"结论|结语|conclu", re.IGNORECASE)
 # A summary request that asks for the document's conclusion itself, not an overview of it.
