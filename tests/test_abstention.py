@@ -21,6 +21,14 @@ def test_missing_number_is_a_feature_of_the_evidence():
     assert evidence_features("合资公司有哪些股东？", "list", no_number, [])[missing] == 0.0
 
 
+def test_a_figure_only_in_a_weaker_sentence_is_missing_by_how_much_weaker():
+    # The best sentence gives no price; one scoring half as well gives another product's.
+    missing = FEATURES.index("asked_type_missing")
+    evidence = [ScoredSentence(0, "The model went on sale in Thailand in March.", 0.6, 0.8, 0.8, frozenset()),
+                ScoredSentence(1, "In China the model sells for 215,900 yuan.", 0.6, 0.8, 0.4, frozenset())]
+    assert evidence_features("What is the model's price in Thailand?", "fact", evidence, [])[missing] == 0.5
+
+
 def test_questions_across_languages_have_a_gate_of_their_own(tmp_path):
     settings = Settings(corpus_dir=tmp_path, index_dir=tmp_path / "index", llm="none")
     evidence = [_sentence("合资公司总投资 10 亿元。")]

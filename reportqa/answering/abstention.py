@@ -39,7 +39,8 @@ def evidence_features(question: str, intent: str, sentences: Sequence[ScoredSent
     section title matches it (0 for a single-fact question); asks_for_part: 1 for such a question
     (its words match the text less: it names a topic, not the fact), else 0; asked_type_missing: 1 when
     the question asks for a number, a time, an amount of money, a share or a measure (answertype.py) and
-    none of the best few sentences holds one;
+    none of the best few sentences holds one, else the share of the best sentence's score by which the best
+    of them holding one falls short of it (0 when the best sentence holds one);
     names_absent: 1 when the question names something the documents never use (names.py: Geely, CEO);
     unknown_words: the share of the question's (IDF-weighted) words the documents never use in any form
     or translation (SentenceScorer.unknown_share: "employees" asked of a report that counts no staff);
@@ -58,9 +59,20 @@ def evidence_features(question: str, intent: str, sentences: Sequence[ScoredSent
         weights.update(sentence.weights)
     title = max((match.title_match for match in nodes), default=0.0) if intent != "fact" else 0.0
     kind = asked_type(question) if intent not in ("list", "summary") else None
-    missing = kind is not None and not any(holds_type(s.text, kind) for s in sentences[:TOP_SENTENCES])
-    return (best.score, best.lexical, min(1.0, sum(weights.values())), title, part, float(missing),
+    missing = 0.0 if kind is None else _type_missing(kind, sentences[:TOP_SENTENCES])
+    return (best.score, best.lexical, min(1.0, sum(weights.values())), title, part, missing,
             float(names_absent), unknown_words, float(premise_unstated), float(year_unknown))
+
+
+def _type_missing(kind: str, sentences: Sequence[ScoredSentence]) -> float:
+    """0 when the best sentence holds the asked kind of figure; else the share of the best sentence's score that
+    the best one holding it falls short by (1 when none of them holds it): a price asked of a report whose best
+    sentence gives none, while a weaker one gives another product's, is most likely not stated."""
+    best = sentences[0].score
+    typed = next((sentence.score for sentence in sentences if holds_type(sentence.text, kind)), None)
+    if typed is None:
+        return 1.0
+    return min(1.0, max(0.0, 1.0 - typed / best)) if best > 0 else 0.0
 
 
 def evidence_strength(intent: str, sentences: Sequence[ScoredSentence], nodes: Sequence[NodeMatch]) -> float:
