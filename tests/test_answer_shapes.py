@@ -131,6 +131,16 @@ def test_how_the_reports_subject_did_names_no_subject_of_its_own(tmp_path):
         assert result.citations[0].section.endswith("3 Summary"), result.citations
 
 
+def test_a_sentence_giving_its_own_cause_is_not_answered_by_another_changes_reasons(tmp_path):
+    report = ("# 云岭茶业点评\n\n## 二、盈利能力\n2024年毛利率为41.5%，同比提升2.0个百分点。毛利率提升主要源于两方面：\n"
+              "- 一是高端礼盒占比提升至35%。\n- 二是春茶收购价下降约6%。\n\n"
+              "财务费用为-0.12亿元，主要系港币升值带来汇兑收益所致。\n")
+    review = indexed(tmp_path, "tea.md", report)
+    result = review.answer("为什么云岭茶业的财务费用是负数？")
+    assert result.intent == "reason" and "汇兑收益" in result.text, result.text
+    assert "高端礼盒" not in result.text, result.text
+
+
 def test_a_request_for_the_conclusion_itself_gets_the_conclusion_not_the_outline(assistant):
     overview = assistant.answer("请概括一下这份报告的主要内容")
     conclusion = assistant.answer("报告最后的结论是什么？")

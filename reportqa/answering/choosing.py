@@ -154,6 +154,11 @@ class PartChooser:
                     return announced
             if listed is not None and not _announces_reasons(*listed) and not members_holding(*listed, close):
                 return None  # a list of other things beside the best sentences ("Three developments stood out:")
+            if (listed is not None and not members_holding(*listed, close) and not starts_inside(*listed, sentences[0])
+                    and states_cause(sentences[0].text)):
+                # The best sentence gives its own cause, beside another change's reasons that nothing close holds
+                # ("财务费用为-0.38亿元，主要系美元升值带来汇兑收益……所致" after "毛利率提升主要源于三方面："): it answers.
+                return None
             if listed is not None:
                 tree, owner = listed
                 answering = members_holding(tree, owner, close)

@@ -27,6 +27,8 @@ _CHINESE_SERIES = re.compile(
     r"(?:包括|包含|涵盖|覆盖|涉及|分为|囊括|主要有|分别是|分别为)[^、]{1,20}、[^、]+(?:、[^、]+|(?:以及|和|及|与)[^、]+)")
 _CAUSE = re.compile(
     r"因为|由于|受[^，,。；;]{1,30}影响|得益于|受益于|归因于|源于|导致|致使|使得|带动|驱动|推动|拉动|提振|拖累|因此|所以|原因|为了|以便|旨在"
+    # A report's "主要系……所致" ("mainly because of … ").
+    r"|主要系|系由于|所致"
     r"|\b(?:because|due to|owing to|thanks to|(?:driven|led|caused|helped|boosted|supported|lifted|hit|hurt|"
     r"underpinned|fuell?ed|spurred|weighed down) by|as a result|result(?:ed|s)? (?:from|in)"
     r"|reflect(?:s|ed|ing)?|attributable to|on the back of|held back by"
