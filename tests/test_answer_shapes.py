@@ -324,8 +324,9 @@ def test_a_list_further_out_answers_when_its_section_ranks_above_the_best_senten
 
     # "公司有哪些业务板块" asked where the best sentence is in one business's section: the businesses.
     assert part([NodeMatch(tree, parent, 0.9, 1.0, 1.0, 0.1, 0.2), NodeMatch(tree, own, 0.7, 1.0, 1.0, 0.1, 0.2)]) == "一、合作领域"
-    # The best sentence's own section ranks first: its sentences answer.
-    assert part([NodeMatch(tree, own, 0.9, 1.0, 1.0, 0.1, 0.2), NodeMatch(tree, parent, 0.7, 1.0, 1.0, 0.1, 0.2)]) is None
+    # The best sentence's own section, prose with no list, ranks first: its key sentences answer, not the outline
+    # above it nor the best sentences of other sections.
+    assert part([NodeMatch(tree, own, 0.9, 1.0, 1.0, 0.1, 0.2), NodeMatch(tree, parent, 0.7, 1.0, 1.0, 0.1, 0.2)]) == "电池合资"
 
 
 ENGLISH_REPORT = """# Harbor Tools Annual Report

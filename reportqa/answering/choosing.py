@@ -167,7 +167,15 @@ class PartChooser:
                         outside or not _announces_reasons(tree, owner)):
                     return None
             return listed or self.section(sentences[0])
-        return self.nearest_list(sentences[0], within_section=True) or self._outer_list(sentences[0], nodes)
+        listed = self.nearest_list(sentences[0], within_section=True) or self._outer_list(sentences[0], nodes)
+        if listed is None and intent == "list" and nodes and self.in_plain_paragraph(sentences[0]):
+            # Things a section names in its prose, no list anywhere near: that section's key sentences, when it
+            # ranks first ("青禾是通过哪些方式把种子推到农民手上的": its 营销网络 section's dealers, demonstration
+            # fields and app), not the best sentences of several sections.
+            own = self.section(sentences[0])
+            if own is not None and own[0].source == nodes[0].tree.source and own[1].index == nodes[0].node.index:
+                return own
+        return listed
 
     def _narrowed(self, intent: str, part: tuple[DocumentTree, Node], best: ScoredSentence) -> tuple[DocumentTree, Node]:
         """For a list or the reasons, the list inside the part that the best sentence introduces, if it is one of
