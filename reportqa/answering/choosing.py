@@ -152,16 +152,16 @@ class PartChooser:
                 announced = self._reasons_introduced(close)
                 if announced is not None:
                     return announced
-            if listed is not None and not _announces_reasons(*listed) and not members_holding(*listed, close):
-                return None  # a list of other things beside the best sentences ("Three developments stood out:")
-            if (listed is not None and not members_holding(*listed, close) and not starts_inside(*listed, sentences[0])
-                    and states_cause(sentences[0].text)):
-                # The best sentence gives its own cause, beside another change's reasons that nothing close holds
-                # ("财务费用为-0.38亿元，主要系美元升值带来汇兑收益……所致" after "毛利率提升主要源于三方面："): it answers.
-                return None
             if listed is not None:
                 tree, owner = listed
                 answering = members_holding(tree, owner, close)
+                if not answering and not _announces_reasons(tree, owner):
+                    return None  # a list of other things beside the best sentences ("Three developments stood out:")
+                if not answering and not starts_inside(tree, owner, sentences[0]) and states_cause(sentences[0].text):
+                    # The best sentence gives its own cause, beside another change's reasons that nothing close
+                    # holds ("财务费用为-0.38亿元，主要系美元升值带来汇兑收益……所致" after "毛利率提升主要源于三方面："):
+                    # it answers.
+                    return None
                 outside = [s for s in close if not starts_inside(tree, owner, s)]
                 if len(answering) == 1 and starts_inside(tree, answering[0], sentences[0]) and (
                         outside or not _announces_reasons(tree, owner)):
