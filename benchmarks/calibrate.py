@@ -135,6 +135,8 @@ ANALYST_SETS = (
     ("hailan", "hailan", REPORTS / "hailan-2024.docx", REPORTS / "hailan_qa.jsonl"),
     ("tarrant", "tarrant", REPORTS / "tarrant-signalling-2024.pdf", REPORTS / "tarrant_qa.jsonl"),
     ("qingheseed", "qingheseed", REPORTS / "qinghe-seed-2024.txt", REPORTS / "qingheseed_qa.jsonl"),
+    ("pembridge", "pembridge", REPORTS / "pembridge-2024.docx", REPORTS / "pembridge_qa.jsonl"),
+    ("zhiheng", "zhiheng", REPORTS / "zhiheng-2024.html", REPORTS / "zhiheng_qa.jsonl"),
 )
 
 

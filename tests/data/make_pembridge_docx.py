@@ -1,14 +1,21 @@
 #!/usr/bin/env python3
-"""Write pembridge-2024.docx (a fictional veterinary group's annual report) and a plain-text dump
-pembridge-2024.txt of the same text: one line per paragraph, heading or list item, and one line per
-table row with tab-separated cells."""
+"""Write tests/data/reports/pembridge-2024.docx (a fictional veterinary group's annual report; run once, the file
+is committed) and a plain-text dump of the same text in the system temp directory, for checking evidence strings
+against: one line per paragraph, heading or list item, and one line per table row with tab-separated cells.
+
+    pip install python-docx
+    python tests/data/make_pembridge_docx.py
+
+A test report, kept unread until the round after it was written; its questions are reports/pembridge_qa.jsonl.
+"""
+import tempfile
 from pathlib import Path
 
 from docx import Document
 
 HERE = Path(__file__).resolve().parent
-DOCX = HERE / "pembridge-2024.docx"
-TXT = HERE / "pembridge-2024.txt"
+DOCX = HERE / "reports" / "pembridge-2024.docx"
+TXT = Path(tempfile.gettempdir()) / "pembridge-2024.txt"
 
 T, H1, H2, P, B, TABLE = "title", "h1", "h2", "p", "bullet", "table"
 
