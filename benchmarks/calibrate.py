@@ -27,6 +27,9 @@ What is fitted, and on what:
   and the weight of word matches for questions in the documents' language, the same way over those;
 - the share of its weight a question word of the document's title (the company it is about) keeps in matching
   the document's sentences, the same way over the answerable questions of both kinds;
+- how many sentences of the passages' documents outside them, the nearest the question by embedding, a
+  single-fact question's sentences take in: a grid scored by how often the best sentence states the answer,
+  the same way;
 - how many sentences a single-fact answer gives: the share of the best sentence's score a further sentence
   needs and the share of the question's words it must add, a grid scored by the F1 of answers stating the
   fact and of their sentences stating it, over the answerable single-fact questions, each group weighing
@@ -36,7 +39,7 @@ What is fitted, and on what:
   unanswerable questions (balanced accuracy: answerable and unanswerable cases weigh the same, and inside
   each, every group the same), on
     the dev questions over the report (../shared/eval, tests/data/extra_qa.jsonl and
-    tests/data/dev2_analyst_qa.jsonl) and over the reports of tests/data/reports with their questions (eighteen
+    tests/data/dev2_analyst_qa.jsonl) and over the reports of tests/data/reports with their questions (twenty
     more reports: English and Chinese; Markdown, text, Word, PDF and HTML; numbered and Markdown headings;
     ANALYST_SETS; all but qiaoyun and marlow, which are never fitted on), each also asked of the CMRC paragraphs,
     CMRC 2018 dev questions over their own paragraphs (answerable),
@@ -100,6 +103,7 @@ SUBJECT_GRID = (0.0, 0.25, 0.5, 0.75, 1.0)
 # A title word keeps some weight: a title may name two parties ("小米与北汽合作报告"), and a question naming one
 # of them must still match that one's sentences rather than the other's.
 TITLE_WORD_GRID = (0.25, 0.5, 0.75, 1.0)
+ELSEWHERE_GRID = (0, 1, 2, 3, 4, 6, 8)
 FACT_KEEP_GRID = (0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.0)
 FACT_GAIN_GRID = (0.0, 0.05, 0.1, 0.15, 0.2, 0.3)
 FACT_TYPED_GRID = (0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
@@ -209,6 +213,7 @@ def main(argv: list[str] | None = None) -> int:
         fitted, same_lexical = _fit_lexical_share(cases, assistants, fitted, previous, cross_lingual=False)
         fitted, subject_query = _fit_subject_query_share(cases, assistants, fitted, previous)
         fitted, subject = _fit_subject_weight(cases, assistants, fitted, previous)
+        fitted, elsewhere = _fit_elsewhere(cases, assistants, fitted, previous)
         fitted, fact_choice = _fit_fact_sentences(cases, assistants, fitted, previous)
         labelled = {"report": [(q, assistants["report"]) for q in dev if q.answerable and q.section]}
         for name, (corpus, questions) in analyst.items():
@@ -232,7 +237,7 @@ def main(argv: list[str] | None = None) -> int:
         "fitted": {key: list(value) if isinstance(value, tuple) else value for key, value in asdict(fitted).items()},
         "measured": {"retrieval_lexical": retrieval, "node_choice": node_choice, "cross_lingual_lexical": cross_lexical,
                      "same_language_lexical": same_lexical, "subject_weight": subject,
-                     "subject_query_share": subject_query,
+                     "subject_query_share": subject_query, "elsewhere_sentences": elsewhere,
                      "fact_sentences": fact_choice, **thresholds,
                      "cmrc_contexts": args.contexts, "seconds": round(time.perf_counter() - started)},
         "how": "python -m benchmarks.calibrate; see its docstring for the data",
@@ -583,6 +588,21 @@ def _fit_subject_query_share(cases: list[Case], assistants: dict, fitted: Calibr
         assistant.retriever.subject_share = share
     print(f"subject-neutral query share {share}: {measured}", flush=True)
     return replace(fitted, subject_query_share=share), measured
+
+
+def _fit_elsewhere(cases: list[Case], assistants: dict, fitted: Calibration,
+                   previous: Calibration | None = None) -> tuple[Calibration, dict]:
+    """How many sentences of the passages' documents outside them, the nearest the question by embedding, a
+    single-fact question's sentences take in (SentenceScorer.nearest_elsewhere), under which the best sentence
+    most often states the answer, measured as for `_fit_subject_weight`."""
+    def best_sentence(assistant, question: str, passages, n: int):
+        answerer = ExtractiveAnswerer(assistant.settings, assistant.retriever, fitted=replace(fitted, elsewhere_sentences=n))
+        return answerer.score_sentences(question, passages)[:1]
+
+    incumbent = None if previous is None else previous.elsewhere_sentences
+    n, measured = _fit_by_best_sentence(cases, assistants, ELSEWHERE_GRID, incumbent, best_sentence)
+    print(f"sentences from elsewhere in the documents {n}: {measured}", flush=True)
+    return replace(fitted, elsewhere_sentences=n), measured
 
 
 def _fit_by_best_sentence(cases: list[Case], assistants: dict, grid, incumbent, best_sentence) -> tuple[float, dict]:

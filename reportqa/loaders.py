@@ -273,6 +273,11 @@ def html_text(raw: bytes, source: str) -> str:
     soup = BeautifulSoup(raw, "html.parser")
     for hidden in soup(["script", "style", "noscript", "template", "head", "svg"]):
         hidden.decompose()
+    # The site around the report: its menus, and the page's own footer (copyright, privacy links), though a
+    # footer of the report's article or a section of it is the report's.
+    for chrome in soup(["nav", "footer"]) + soup(attrs={"role": ["navigation", "contentinfo"]}):
+        if chrome.name != "footer" or chrome.find_parent(["article", "main", "section"]) is None:
+            chrome.decompose()
     for heading in soup(["h1", "h2", "h3", "h4", "h5", "h6"]):
         text = " ".join(heading.get_text().split())
         heading.replace_with(f"\n\n{'#' * int(heading.name[1])} {text}\n\n" if text else "")

@@ -1161,3 +1161,30 @@ def test_asked_why_a_sentence_pointing_back_to_its_cause_comes_with_the_sentence
     _, (first,) = evidence_for(review, "Net finance costs rose to £172 million.")
     plain = Line(first.text, first.source, first.start, first.end)
     assert review.backend.shaper.with_causes_before([plain]) == [plain]
+
+
+@pytest.mark.parametrize("heading", ["投资要点", "Highlights", "Key points", "Investment summary"])
+def test_a_report_summarised_under_a_usual_heading_of_its_own_answers_a_summary_request(tmp_path, heading):
+    # Broker reports open with 投资要点, annual reports with Highlights: the document's own summary.
+    report = ("# 晨光新能源年报点评\n\n## 经营回顾\n组件出货62.5GW，海外收入占比46%。\n\n"
+              f"## {heading}\n公司全年营收下降18.3%，组件出货逆势增长21%。\n\n## 风险提示\n硅料价格波动。\n")
+    review = indexed(tmp_path, "report.md", report)
+    overview = review.answer("请概括这份报告的主要内容。")  # the summary first, then the other sections
+    assert overview.text.index("18.3%") < overview.text.index("62.5GW"), overview.text
+
+
+def test_a_single_fact_takes_in_the_documents_nearest_sentences_outside_its_passages(assistant):
+    # Scored as a whole, a passage can keep the sentence stating a fact out of the top passages; the fitted
+    # number of the document's other sentences nearest the question by embedding join its sentences.
+    retrieved = assistant.retriever.retrieve("原材料波动 碳酸锂价格")[:1]
+    assert "储能业务首次盈利" not in retrieved[0].text
+    question = "储能业务哪一年首次盈利"
+    alone = assistant.backend.score_sentences(question, retrieved)
+    assert not any("储能业务首次盈利" in s.text for s in alone)
+    settings, retriever = assistant.settings, assistant.retriever
+    wider = ExtractiveAnswerer(settings, retriever, fitted=replace(assistant.backend.calibration, elsewhere_sentences=1))
+    [near] = [s for s in wider.score_sentences(question, retrieved) if s.text not in {t.text for t in alone}]
+    assert near.text.startswith("储能业务首次盈利") and near.passage_rank == len(retrieved)
+    # A list asks for a part of the document: its sentences are its passages'.
+    listed = wider.score_sentences("公司面临哪些风险", retrieved)
+    assert {s.text for s in listed} == {s.text for s in assistant.backend.score_sentences("公司面临哪些风险", retrieved)}

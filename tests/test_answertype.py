@@ -31,6 +31,8 @@ ASKED = {
         "What percentage of sales came from abroad?",
         "What stake does the fund hold in the maker?",
         "What was the retailer's gross margin?",
+        "这家酒厂的销售额里有多大一部分是线上卖出去的？",  # how big a part of a whole: a share, not money
+        "利润有几成来自海外工厂？",
     ],
     MONEY: [
         "新工厂的总投资是多少？",

@@ -238,6 +238,12 @@ def test_question_intent(question, intent):
         ("分析师对这家租赁公司的最终看法如何？", "summary"),
         ("What is the analyst's overall verdict on the shares?", "summary"),
         ("What's the bottom line of the review?", "summary"),
+        # What the author thinks of the subject is the report's view: a summary, not a description.
+        ("研究员怎么看这家水泥厂？", "summary"),
+        ("这篇研报如何评价公司的出海战略？", "summary"),
+        ("What is the analysts' take on the shipping group?", "summary"),
+        ("What does the author make of the spin-off?", "summary"),
+        ("公司如何看待价格战？", "describe"),  # the company's own view is what it does about it
     ],
 )
 def test_edge_cases(question, intent):

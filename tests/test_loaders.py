@@ -89,6 +89,21 @@ def test_html_headings_and_visible_text_only(tmp_path):
     assert "脚本内容" not in document.text and "color" not in document.text and "页面标题" not in document.text
 
 
+def test_html_site_menus_and_page_footer_are_not_the_report(tmp_path):
+    # A report published on a site: its menu and the page's footer are the site's; the article's footer is its own.
+    page = (
+        '<html><body><nav><a href="/">研究首页</a><a href="/contact">联系我们</a></nav>'
+        '<div role="navigation"><a href="/list">报告列表</a></div>'
+        "<main><article><h1>智衡传动深度报告</h1><h2>投资要点</h2><p>首次覆盖给予买入评级。</p>"
+        "<footer><p>分析师：林书远</p></footer></article></main>"
+        "<footer><p>© 2025 远澜证券 版权所有</p></footer></body></html>"
+    )
+    (tmp_path / "report.html").write_text(page, encoding="utf-8")
+    text = load(tmp_path, "report.html").text
+    assert text.splitlines()[0] == "# 智衡传动深度报告" and "分析师：林书远" in text
+    assert not any(word in text for word in ("研究首页", "联系我们", "报告列表", "版权所有")), text
+
+
 def test_html_list_items_are_items(tmp_path):
     # A browser draws the bullets and numbers: the items must still read as items of the lead-in above them.
     page = (

@@ -64,6 +64,8 @@ _ASKS_CHANGE = re.compile(
 )
 _ASKS_SHARE = re.compile(
     r"比例|占比|百分之|份额|比重|(?<![频效功])率|"
+    # How big a part of a whole: "收入里有多大一块来自前五大客户", "几成来自海外".
+    r"多大(?:的)?(?:一块|一部分|部分)|(?<!\d)几成|"
     r"\b(?:percentage|percent|proportion|fraction|stake|margin|rate)\b|(?<!\bper )\bshare\b",
     re.IGNORECASE,
 )

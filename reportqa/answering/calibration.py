@@ -65,6 +65,10 @@ class Calibration:
     # A section whose title alone matches the question at least this share of the best sentence's score
     # answers it too; so does the part whose items hold two or more of the sentences scoring this share.
     part_keep_ratio: float = 0.85
+    # A single-fact question's sentences are those of its passages and this many more of their documents, the
+    # nearest the question by embedding outside them (0: the passages' only); fitted on how often the best
+    # sentence states the answer.
+    elsewhere_sentences: int = 0
     # A single-fact answer's further sentences: each must score at least this share of the best sentence's
     # score and answer at least this further share of the question's (IDF-weighted) words.
     fact_keep_ratio: float = 0.85

@@ -116,8 +116,9 @@ class SentenceScorer:
         floor, ceiling = band
         return min(1.0, max(0.0, (similarity - floor) / (ceiling - floor)))
 
-    def score(self, question: str, passages: Sequence[Passage]) -> list[ScoredSentence]:
-        """Every sentence of the passages, best first."""
+    def score(self, question: str, passages: Sequence[Passage], *, elsewhere: int = 0) -> list[ScoredSentence]:
+        """Every sentence of the passages, best first; with `elsewhere`, also that many sentences of their
+        documents outside them, those nearest the question by embedding (nearest_elsewhere)."""
         units = []
         for rank, passage in enumerate(passages):
             tree = self.retriever.tree(passage.source)
@@ -129,7 +130,32 @@ class SentenceScorer:
                 if column_names_line(text):
                     continue  # "Segment | Revenue 2024 | Growth": names of columns, no fact
                 units.append((rank, passage.source, passage.section, passage.start + start, text))
+        if elsewhere:
+            units += self.nearest_elsewhere(question, passages, elsewhere)
         return self.score_units(question, units, cross_lingual=self.cross_lingual(question, [p.text for p in passages]))
+
+    def nearest_elsewhere(self, question: str, passages: Sequence[Passage], n: int) -> list[tuple[int, str, str, int, str]]:
+        """The n sentences of each of the passages' documents, outside the passages, nearest the question by
+        embedding, as scorer units ranked after every passage.
+
+        A passage is scored as a whole, and a sentence stating a paraphrased fact can sit in one that the
+        rest of its text keeps out of the top passages ("Our clinics carried out 4.2 million consultations"
+        in a paragraph on prices and pay); the sentence vectors are stored with the index, so looking at every
+        sentence of the documents costs one product per sentence."""
+        found = []
+        for source in dict.fromkeys(passage.source for passage in passages):
+            tree = self.retriever.tree(source)
+            if tree is None or not tree.nodes:
+                continue
+            spans = [(p.start, p.start + len(p.text)) for p in passages if p.source == source]
+            units = [unit for unit in node_sentences(tree, tree.nodes[0])
+                     if scored_text(unit[4]) and not any(start <= unit[3] < end for start, end in spans)]
+            if not units:
+                continue
+            query = np.asarray(self.retriever.query_vector(question, source=source), dtype=np.float32)
+            similarity = np.asarray(self.vectors([scored_text(unit[4]) for unit in units])) @ query
+            found += [(len(passages), *units[i][1:]) for i in np.argsort(-similarity, kind="stable")[:n]]
+        return found
 
     def score_units(self, question: str, units: list[tuple[int, str, str, int, str]], *,
                     cross_lingual: bool) -> list[ScoredSentence]:

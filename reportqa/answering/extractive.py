@@ -42,7 +42,8 @@ SOURCE_IS_ENGLISH = "来源为英文，引用的原文如下："
 # A document's own summary: its heading names it (numbering and Markdown marks aside).
 _SUMMARY_HEADING = re.compile(
     r"^(?:[#\s]*)(?:[一二三四五六七八九十\d]+(?:[、.．]\s*|\s+))?"  # "五、总结", "1. Summary", "1 Executive Summary"
-    r"(?:总结|结论|结语|小结|摘要|概要|综述|总体评价|核心观点|executive summary|summary|conclusions?|abstract|key findings)",
+    r"(?:总结|结论|结语|小结|摘要|概要|综述|总体评价|核心观点|投资要点|核心要点|要点|executive summary|investment summary|"
+    r"summary|conclusions?|abstract|key findings|key points|key takeaways|(?:financial )?highlights)",
     re.IGNORECASE,
 )
 # Words of a summary request that name no subject: "请概括一下这份报告的主要内容", "Summarize the report".
@@ -54,7 +55,9 @@ _GENERIC_WORDS = frozenset(
     # How the subject of a report did is what the report is about: "Summarise Aldermoor's performance",
     # "请概括公司2024年的整体经营表现".
     "performance results result highlights annual year "
-    "业绩 表现 经营 情况 成绩 年度 全年 经营情况 经营表现".split()
+    "业绩 表现 经营 情况 成绩 年度 全年 经营情况 经营表现 "
+    # What the author thinks of it is what a summary states: "这篇研报的核心观点", "the analyst's view".
+    "观点 核心 核心观点 主要观点 看法 view views take analyst analysts author".split()
 )
 _CONCLUSION_HEADING = re.compile(r"结论|结语|conclu", re.IGNORECASE)
 # A summary request that asks for the document's conclusion itself, not an overview of it.
@@ -125,14 +128,16 @@ class ExtractiveAnswerer:
             return with_new_subject(previous, question) or f"{previous} {question}"
         return question
 
-    def score_sentences(self, question: str, passages: Sequence[Passage]) -> list[ScoredSentence]:
-        """Every sentence of the passages, best first."""
-        return self.scorer.score(question, passages)
+    def score_sentences(self, question: str, passages: Sequence[Passage], intent: str | None = None) -> list[ScoredSentence]:
+        """Every sentence of the passages, best first; for a single fact, with the fitted number of their
+        documents' other sentences nearest the question (SentenceScorer.nearest_elsewhere)."""
+        single_fact = (intent or question_intent(question)) == "fact"
+        return self.scorer.score(question, passages, elsewhere=self.calibration.elsewhere_sentences if single_fact else 0)
 
     def evidence(self, question: str, passages: Sequence[Passage]) -> tuple[str, list[ScoredSentence], list[NodeMatch], str]:
         """(intent, scored sentences, ranked sections, how well they answer: abstention.STRONG / TENTATIVE / WEAK)."""
         intent = question_intent(question)
-        sentences = self.scorer.score(question, passages) if passages else []
+        sentences = self.score_sentences(question, passages, intent) if passages else []
         nodes = rank_nodes(question, passages, self.retriever, self.scorer, sentences) if passages else []
         cross_lingual = self.scorer.cross_lingual(question, [p.text for p in passages])
         level = answers(question, intent, sentences, nodes, cross_lingual=cross_lingual, settings=self.settings,

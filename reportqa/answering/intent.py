@@ -23,6 +23,10 @@ _RULES = (
         # The report's final word on its subject: "研报最后对公司给出的判断是什么", "总体看法如何".
         "(?:最终|最后|总体|整体)[^，,。？?]{0,12}?(?:判断|看法|观点|评价|结论)",
         "(?:讲|说)(?:了|的是)什么",
+        # What the report's author thinks of its subject: "分析师对这家公司怎么看", "研报如何评价公司".
+        "(?:分析师|研究员|作者|报告|研报|券商)[^，,。？?]{0,12}?(?:怎么看|如何看待|怎样看待|看法|怎么评价|如何评价|怎样评价)",
+        r"\b(?:analyst|analysts|author|authors|report)['’]?s? (?:view|take|opinion|verdict|stance)\b",
+        r"\bwhat do(?:es)? the (?:analyst|analysts|author|authors) (?:think|make) of\b",
         r"\bsummar(?:y|ies|ize|ise|ized|ised|izing|ising)\b", r"\bconclu(?:de|ded|des|sion|sions)\b",
         # Not the arguments behind or for a view: those are its reasons.
         r"\b(?:main|key) (?:points|takeaways|findings|messages|arguments)\b(?! (?:behind|for|against|supporting)\b)",
