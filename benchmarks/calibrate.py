@@ -14,6 +14,9 @@ What is fitted, and on what:
 - node weights: a grid over the weights that pick the section answering a question, scored by how
   often the chosen section is the one the question's `section` names (the labelled dev questions over
   the report and the analyst sets, each set weighing the same; each set also held out in turn);
+- among how many best sentences a list question looks for one leading in to a list that names the things
+  asked for: a grid scored by how often the part the answer comes from is the labelled section, over the
+  labelled list questions, held out the same way;
 - which part answers a question about a whole part (a list, reasons, a description, a summary): the share
   of the best sentence's score the best-ranked section must reach, and the share at which a section's
   title alone or a sentence leading to a list counts, a grid scored by how often the part the answer comes
@@ -104,6 +107,7 @@ SUBJECT_GRID = (0.0, 0.25, 0.5, 0.75, 1.0)
 # of them must still match that one's sentences rather than the other's.
 TITLE_WORD_GRID = (0.25, 0.5, 0.75, 1.0)
 ELSEWHERE_GRID = (0, 1, 2, 3, 4, 6, 8)
+LIST_LEAD_GRID = (0, 1, 2, 3, 4, 5, 6, 8)
 FACT_KEEP_GRID = (0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.0)
 FACT_GAIN_GRID = (0.0, 0.05, 0.1, 0.15, 0.2, 0.3)
 FACT_TYPED_GRID = (0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
@@ -220,6 +224,7 @@ def main(argv: list[str] | None = None) -> int:
             labelled[name] = [(q, assistants[corpus]) for q in questions if q.answerable and q.section]
         fitted, node_choice = _fit_node_weights(labelled, fitted, previous)
         fitted, node_choice["part_choice"] = _fit_part_choice(labelled, fitted, previous)
+        fitted, node_choice["list_lead_sentences"] = _fit_list_lead(labelled, fitted, previous)
         cases = [_measure(case, assistants, fitted) for case in cases]
         fitted, thresholds = _fit_thresholds(cases, fitted, answerable_share, previous)
         thresholds["answerable_share_of_analyst_questions"] = answerable_share
@@ -600,15 +605,18 @@ def _fit_elsewhere(cases: list[Case], assistants: dict, fitted: Calibration,
         return answerer.score_sentences(question, passages)[:1]
 
     incumbent = None if previous is None else previous.elsewhere_sentences
-    n, measured = _fit_by_best_sentence(cases, assistants, ELSEWHERE_GRID, incumbent, best_sentence)
+    # A tie goes to fewer sentences: each one more can only add a sentence that outscores the answer.
+    n, measured = _fit_by_best_sentence(cases, assistants, ELSEWHERE_GRID, incumbent, best_sentence, tie_to_smaller=True)
     print(f"sentences from elsewhere in the documents {n}: {measured}", flush=True)
     return replace(fitted, elsewhere_sentences=n), measured
 
 
-def _fit_by_best_sentence(cases: list[Case], assistants: dict, grid, incumbent, best_sentence) -> tuple[float, dict]:
+def _fit_by_best_sentence(cases: list[Case], assistants: dict, grid, incumbent, best_sentence, *,
+                          tie_to_smaller: bool = False) -> tuple[float, dict]:
     """The grid value under which `best_sentence(assistant, question, passages, value)` most often states the
-    answer, over the answerable questions not held out, each group weighing the same (`_steady`), with the
-    measure by value, on the held-out questions and in each group."""
+    answer, over the answerable questions not held out, each group weighing the same (`_steady`; a tie goes to
+    the larger value, or with `tie_to_smaller` the smaller), with the measure by value, on the held-out
+    questions and in each group."""
     rows: dict[str, list[list[bool]]] = {}
     held: list[list[bool]] = []
     for case in cases:
@@ -628,7 +636,7 @@ def _fit_by_best_sentence(cases: list[Case], assistants: dict, grid, incumbent, 
 
     groups = list(rows.values())
     column = {value: number for number, value in enumerate(grid)}
-    value = _steady(grid, lambda v: (accuracy(groups, column[v]), v), incumbent,
+    value = _steady(grid, lambda v: (accuracy(groups, column[v]), -v if tie_to_smaller else v), incumbent,
                     _noise(groups, lambda found, v: float(found[column[v]])))
     measured = {
         "questions": {group: len(found) for group, found in rows.items()}, "value": value,
@@ -799,9 +807,40 @@ def _fit_part_choice(labelled: dict[str, list[tuple[EvalQuestion, Assistant]]],
     return replace(fitted, part_node_ratio=chosen[0], part_keep_ratio=chosen[1]), measured
 
 
-def _part_choices(question: EvalQuestion, assistant: Assistant, fitted: Calibration, grid: list) -> dict | None:
-    """For each (part_node_ratio, part_keep_ratio) of the grid, whether the part the answer comes from is the
-    labelled section (a part that is not a section: the section holding it; no part: the best sentence's)."""
+def _fit_list_lead(labelled: dict[str, list[tuple[EvalQuestion, Assistant]]],
+                   fitted: Calibration, previous: Calibration | None = None) -> tuple[Calibration, dict]:
+    """Among how many best sentences a list question looks for one introducing a list that names the things
+    asked for (`list_lead_sentences`): the value under which the part the answer comes from is most often the
+    labelled section, over the labelled list questions (each set weighing the same), with how often that holds
+    on each set when fitted without it."""
+    trials = {n: {"list_lead_sentences": n} for n in LIST_LEAD_GRID}
+    rows = {name: [_part_choices(q, assistant, fitted, trials) for q, assistant in questions
+                   if question_intent(q.question) == "list"] for name, questions in labelled.items()}
+    rows = {name: [row for row in choices if row is not None] for name, choices in rows.items()}
+    names = [name for name in rows if rows[name]]
+
+    def accuracy(n, among) -> float:
+        return sum(sum(row[n] for row in rows[name]) / len(rows[name]) for name in among) / len(among)
+
+    def best(among):
+        return max(LIST_LEAD_GRID, key=lambda n: (round(accuracy(n, among), 6), -n))  # a tie: fewer sentences
+
+    incumbent = None if previous is None else previous.list_lead_sentences
+    chosen = _steady(LIST_LEAD_GRID, lambda n: (round(accuracy(n, names), 6), -n), incumbent,
+                     _noise([rows[name] for name in names], lambda row, n: float(row[n])))
+    measured = {"value": chosen, "best": best(names), "questions": {name: len(rows[name]) for name in names},
+                "by_value": {str(n): round(accuracy(n, names), 3) for n in LIST_LEAD_GRID},
+                "accuracy": {name: round(accuracy(chosen, [name]), 3) for name in names},
+                "held_out": {name: {"value": (held := best([n for n in names if n != name])),
+                                    "accuracy": round(accuracy(held, [name]), 3)} for name in names}}
+    print(f"list lead-in sentences {chosen}: {measured}", flush=True)
+    return replace(fitted, list_lead_sentences=chosen), measured
+
+
+def _part_choices(question: EvalQuestion, assistant: Assistant, fitted: Calibration, trials) -> dict | None:
+    """For each trial, whether the part the answer comes from is the labelled section (a part that is not a
+    section: the section holding it; no part: the best sentence's); a trial is a (part_node_ratio,
+    part_keep_ratio) pair, or {key: trial's fitted values} to replace."""
     answerer = ExtractiveAnswerer(assistant.settings, assistant.retriever, fitted=fitted)
     passages = assistant.retriever.retrieve(question.question)
     intent, sentences, nodes, _ = answerer.evidence(question.question, passages)
@@ -810,19 +849,20 @@ def _part_choices(question: EvalQuestion, assistant: Assistant, fitted: Calibrat
     if intent == "summary" and answerer.summarises_document(question.question, sentences[0]):
         return None  # answered by the document's own summary, whichever section ranks first
     result = {}
-    for ratio, keep in grid:
-        trial = ExtractiveAnswerer(assistant.settings, assistant.retriever,
-                                   fitted=replace(fitted, part_node_ratio=ratio, part_keep_ratio=keep))
+    pairs = trials.items() if isinstance(trials, dict) else (
+        ((ratio, keep), {"part_node_ratio": ratio, "part_keep_ratio": keep}) for ratio, keep in trials)
+    for key, values in pairs:
+        trial = ExtractiveAnswerer(assistant.settings, assistant.retriever, fitted=replace(fitted, **values))
         part = trial.part_for(question.question, intent, sentences, nodes)
         if part is None:
             tree = assistant.retriever.tree(sentences[0].source)
             part = (tree, tree.node_at(sentences[0].start, sentences[0].end)) if tree is not None else None
         if part is None:
-            result[(ratio, keep)] = False
+            result[key] = False
             continue
         tree, node = part
         section = node if node.kind == "heading" else tree.section_of(node)
-        result[(ratio, keep)] = _same_section(tree, section, question.section)
+        result[key] = _same_section(tree, section, question.section)
     return result
 
 

@@ -61,7 +61,8 @@ def indexed(base, name: str, text: str) -> Assistant:
 def part_answerer(assistant, **fitted) -> ExtractiveAnswerer:
     """An extractive answerer over the assistant's index whose similarity bands suit the fake embedding, with the
     section-score rule off (part_node_ratio None, as fitted) and any other fitted numbers given."""
-    calibration = Calibration(dense_band=(0.0, 1.0), cross_lingual_dense_band=(0.0, 1.0), part_node_ratio=None, **fitted)
+    calibration = Calibration(**{"dense_band": (0.0, 1.0), "cross_lingual_dense_band": (0.0, 1.0), "part_node_ratio": None,
+                                 **fitted})
     return ExtractiveAnswerer(assistant.settings, assistant.retriever, fitted=calibration)
 
 
@@ -1188,3 +1189,23 @@ def test_a_single_fact_takes_in_the_documents_nearest_sentences_outside_its_pass
     # A list asks for a part of the document: its sentences are its passages'.
     listed = wider.score_sentences("公司面临哪些风险", retrieved)
     assert {s.text for s in listed} == {s.text for s in assistant.backend.score_sentences("公司面临哪些风险", retrieved)}
+
+
+def test_a_list_question_is_answered_by_a_lead_in_naming_what_it_asks_for_among_the_best_sentences(assistant):
+    # The section ranked first (三、发展战略) scores well above the best sentence's share; the second best sentence
+    # introduces a list and names the things asked for (风险): that list answers, when it is among the fitted
+    # number of best sentences.
+    tree, best = evidence_for(assistant, "公司全年营收 120 亿元,同比增长 18%。")
+    _, lead = evidence_for(assistant, "公司面临以下风险:")
+    sentences = [best[0], replace(lead[0], score=0.5)]
+    strategy = next(node for node in tree.headings() if node.title.startswith("三、"))
+    nodes = [NodeMatch(tree, strategy, 0.9, 1.0, 0.2, 0.1, 0.2)]
+
+    def part(top, question="公司面临哪些风险？"):
+        answerer = part_answerer(assistant, part_node_ratio=0.8, list_lead_sentences=top)
+        found = answerer.answering_part("list", sentences, nodes, question=question)
+        return tree.own_text(found[1]).strip() if found[1].kind != "heading" else found[1].title
+
+    assert part(2) == "公司面临以下风险:"
+    assert part(1) == part(0) == strategy.title  # not among the best sentence looked at: the section rule
+    assert part(2, "公司有哪些发展计划？") == strategy.title  # the lead-in names other things

@@ -175,3 +175,26 @@ def test_a_sentence_holding_the_asked_measure_leads_when_it_scores_close():
         chosen = fact_sentences([ratio, length], keep_ratio=0.95, min_gain=0.1, max_chars=lambda text: 260,
                                 kind=kind, typed_ratio=typed_ratio)
         assert chosen[0] is ratio
+
+
+@pytest.mark.parametrize("question,kind", [
+    ("这条产线去年一共装了多少套控制系统？", "count:套"),
+    ("风电场现在有几台风机在运行？", "count:台"),
+    ("工厂每年能造多少万辆车？", "count:辆"),
+    ("园区里一共种了多少株茶树？", "count:株"),
+    ("公司在全国开了多少家门店？", NUMBER),  # 家 counts places: the answer may count them otherwise
+    ("How many sets were shipped?", NUMBER),
+])
+def test_a_count_of_goods_in_their_measure_word_is_a_kind_of_its_own(question, kind):
+    assert asked_type(question) == kind
+
+
+@pytest.mark.parametrize("text,kind,holds", [
+    ("全年出货约3200套，同比翻倍。", "count:套", True),
+    ("覆盖20Nm至300Nm的扭矩区间，用于3家客户。", "count:套", False),  # numbers, none of them in 套
+    ("累计交付突破 20 万台。", "count:辆", True),  # a car is counted in 台 or 辆
+    ("每窝产卵两到三枚。", "count:枚", True),
+    ("每窝产卵两到三次。", "count:枚", False),
+])
+def test_holds_a_count_in_its_measure_word(text, kind, holds):
+    assert holds_type(text, kind) is holds

@@ -15,6 +15,12 @@ import unicodedata
 NUMBER, TIME, MONEY, SHARE = "number", "time", "money", "share"
 SPEED, DISTANCE, WEIGHT, AREA = "speed", "distance", "weight", "area"
 CODE, AGE = "code", "age"
+# A count of things by their measure word ("一共发了多少套", "出货多少万台"): a kind of its own, COUNTED + the word,
+# held by a figure in that word ("3200套", "11.6万台"), not by any number. Only words for units of goods: those
+# for places, people and events (家, 个, 名, 座, 项, 次) vary between a question and its answer (多少个城市, 120座城市).
+COUNTED = "count:"
+_COUNTERS = "套|台|辆|架|艘|件|片|颗|枚|箱|瓶|杯|盒|包|只|头|株|粒|块"
+_ASKS_COUNTED = re.compile(rf"(?:多少|几)(?:万|千|百|亿)?({_COUNTERS})")
 
 # Asking for an identifier: a stock code, a route or model number ("股票代码是多少", "编号为多少", "What is its
 # ticker?"), not what one means ("FIPS代码的含义是什么").
@@ -160,11 +166,17 @@ def asked_type(question: str) -> str | None:
         return SHARE
     if _ASKS_MONEY.search(text):
         return MONEY
-    return next((kind for kind, pattern in _ASKS_MEASURE if pattern.search(text)), NUMBER)
+    counted = _ASKS_COUNTED.search(text)
+    return next((kind for kind, pattern in _ASKS_MEASURE if pattern.search(text)),
+                COUNTED + counted.group(1) if counted else NUMBER)
 
 
 def holds_type(text: str, kind: str) -> bool:
     """Whether a text holds an answer of that kind: a number (digits, or a numeral with a unit), a time,
     a share (a percentage, 三成), an amount of money (a currency), a measure in one of its units, an age or a code."""
     text = unicodedata.normalize("NFKC", text)
+    if kind.startswith(COUNTED):
+        word = kind[len(COUNTED):]
+        words = "台|辆" if word in ("台", "辆") else re.escape(word)  # vehicles are counted in either
+        return re.search(rf"(?:\d|[{_CHINESE_NUMERAL}])\s*(?:万|千|百|亿)?\s*(?:{words})", text) is not None
     return bool(_HOLDS[kind].search(text))

@@ -69,6 +69,9 @@ class Calibration:
     # nearest the question by embedding outside them (0: the passages' only); fitted on how often the best
     # sentence states the answer.
     elsewhere_sentences: int = 0
+    # A list question is answered by the list that one of this many best sentences introduces when that
+    # sentence names the things asked for ("Which risks…" and "The principal risks are:"; 0: never).
+    list_lead_sentences: int = 0
     # A single-fact answer's further sentences: each must score at least this share of the best sentence's
     # score and answer at least this further share of the question's (IDF-weighted) words.
     fact_keep_ratio: float = 0.85

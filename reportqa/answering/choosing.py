@@ -48,6 +48,9 @@ class PartChooser:
         a section of prose is not answered by the outline of the section above it ("时代北汽生产哪些类型的
         电池" asked of 动力电池深度绑定 is not 核心合作领域's four sub-sections): its best sentences answer.
         """
+        named = self.named_lead_in(question, sentences) if intent == "list" else None
+        if named is not None:
+            return named
         ratio = self.calibration.part_node_ratio
         if nodes and ratio is not None and nodes[0].score >= ratio * sentences[0].score:
             return self._narrowed(intent, (nodes[0].tree, nodes[0].node), sentences[0])
@@ -176,6 +179,21 @@ class PartChooser:
             if own is not None and own[0].source == nodes[0].tree.source and own[1].index == nodes[0].node.index:
                 return own
         return listed
+
+    def named_lead_in(self, question: str, sentences: list[ScoredSentence]) -> tuple[DocumentTree, Node] | None:
+        """The list introduced by the best of the fitted number of best sentences (`list_lead_sentences`) that
+        leads in to a list and names the things the question asks for: "What initiatives helped the company
+        keep its vets?" is "Several initiatives contributed to this improvement:" and its items, though the
+        section Strategy, whose title and passages match better, lists the group's priorities."""
+        top = self.calibration.list_lead_sentences
+        asked = asked_noun(question) if top else None
+        if asked is None:
+            return None
+        for sentence in sentences[:top]:
+            introduced = self.introduced_by(sentence)
+            if introduced is not None and _names_word(sentence.text, asked):
+                return introduced
+        return None
 
     def _narrowed(self, intent: str, part: tuple[DocumentTree, Node], best: ScoredSentence) -> tuple[DocumentTree, Node]:
         """For a list or the reasons, the list inside the part that the best sentence introduces, if it is one of
