@@ -122,7 +122,9 @@ def heading_line(tree: DocumentTree, heading: Node, budget: int = 80) -> Line:
         return Line(heading.title, tree.source, heading.line_start, heading.line_end, bullet=True)
     members = list_members(tree, heading)
     labels = [member.title for member in members if member.title]
-    if labels and len(labels) == len(members):
+    # Its items' labels, unless it opens with prose of its own and has one sub-section only ("Premium growth was
+    # driven by…" above "### Motor": the prose says more of it than the one title).
+    if labels and len(labels) == len(members) and (len(members) >= 2 or body.start >= members[0].start):
         shown = []
         for label in labels:
             if shown and len(heading.title) + len(_comma(label).join(shown + [label])) > budget:
