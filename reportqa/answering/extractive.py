@@ -380,10 +380,11 @@ class ExtractiveAnswerer:
     def _conclusion(tree: DocumentTree, *, asks_conclusion: bool = False) -> Node | None:
         """The document's own summary or conclusion section, if it has one: the first; asked for the conclusion,
         the first that names a conclusion ("五、结论与投资建议", not the "一、核心观点" above it) when there is one."""
-        # A heading names it, or the label of a paragraph of its own ("核心观点：…" under the title, as broker
-        # reports put their key points in a box).
-        summaries = [node for node in tree.nodes if node.title and _SUMMARY_HEADING.match(node.title) and (
-            node.kind == "heading" or tree.nodes[node.parent].kind in ("document", "heading"))]
+        # A heading names it, else the label of a paragraph of its own ("核心观点：…" under the title, as broker
+        # reports put their key points in a box): a section says more than its box.
+        summaries = [node for node in tree.headings() if _SUMMARY_HEADING.match(node.title)] or [
+            node for node in tree.nodes if node.kind != "heading" and node.title and _SUMMARY_HEADING.match(node.title)
+            and tree.nodes[node.parent].kind in ("document", "heading")]
         concluding = [h for h in summaries if _CONCLUSION_HEADING.search(h.title)] if asks_conclusion else []
         return (concluding or summaries or [None])[0]
 
