@@ -480,18 +480,26 @@ def _fit_retrieval_lexical(cases: list[Case], assistants: dict, fitted: Calibrat
     return replace(fitted, retrieval_lexical=weight), measured
 
 
+def _scorers(assistants: dict, fitted: Calibration) -> dict[str, SentenceScorer]:
+    """A sentence scorer per corpus with the numbers fitted so far, not the answerer's (the calibration.json being
+    replaced): what a fit measures must not depend on the last fit's later numbers (its elsewhere_sentences
+    would add sentences to the ones the word weight is fitted on)."""
+    return {corpus: SentenceScorer(assistant.retriever, fitted) for corpus, assistant in assistants.items()}
+
+
 def _fit_bands(cases: list[Case], assistants: dict, fitted: Calibration) -> Calibration:
     """Percentile bands of each question's best question-to-sentence cosine, and of its best question-to-heading
     cosine over the headings of the documents its passages come from, per pair of languages."""
     kinds = ("dense_band", "english_dense_band", "cross_lingual_dense_band")
     best: dict[str, list[float]] = {key: [] for kind in kinds for key in (kind, kind.replace("dense", "heading_dense"))}
+    scorers = _scorers(assistants, fitted)
     for case in cases:
         if case.held_out:
             continue
         assistant = assistants[case.corpus]
         question = case.question.question
         passages = assistant.retriever.retrieve(question)
-        sentences = assistant.backend.score_sentences(question, passages)
+        sentences = scorers[case.corpus].score(question, passages)
         key = ("cross_lingual_dense_band" if case.cross_lingual
                else "dense_band" if _chinese(question) else "english_dense_band")
         if sentences:
@@ -515,16 +523,17 @@ def _fit_lexical_share(cases: list[Case], assistants: dict, fitted: Calibration,
     same; checked on the held-out ones and with each group held out in turn."""
     rows: dict[str, list[list]] = {}
     held: list[list] = []
+    scorers = _scorers(assistants, fitted)  # the bands just fitted
     for case in cases:
         if not (case.cross_lingual == cross_lingual and case.answerable and case.question.must_include):
             continue
         assistant = assistants[case.corpus]
         question = case.question.question
         passages = assistant.retriever.retrieve(question)
-        scorer = SentenceScorer(assistant.retriever, fitted)  # the bands just fitted
+        scorer = scorers[case.corpus]
         sentences = [(scorer.dense_scaled(s.dense, cross_lingual, question), s.lexical, s.passage_rank,
                       _states(case.question, s.text))
-                     for s in assistant.backend.score_sentences(question, passages)]
+                     for s in scorer.score(question, passages)]
         (held if case.held_out else rows.setdefault(case.group, [])).append(sentences)
 
     def right(sentences: list, weight: float) -> bool:
