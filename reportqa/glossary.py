@@ -219,8 +219,30 @@ def inflections(word: str) -> list[str]:
 
 
 def forms_used(word: str, known: Container[str]) -> set[str]:
-    """The forms of an English word that a text's words hold: "risks" -> {"risk"} when the text says "risk"."""
-    return {form for base in english_forms(word) for form in inflections(base) if form in known}
+    """The forms of an English word that a text's words hold: "risks" -> {"risk"} when the text says "risk"; failing
+    those, the nouns a verb makes that it holds ("distribute" -> {"distribution"} when the text has no form of the
+    verb: "How does it distribute its policies?" of a section called Distribution)."""
+    found = {form for base in english_forms(word) for form in inflections(base) if form in known}
+    if found:
+        return found
+    return {form for noun in _nouns_of(word) for form in (noun, noun + "s") if form in known}
+
+
+# A verb's nouns: -ate -> -ation, -ute -> -ution, -ct -> -ction, -nd -> -nsion, -ide -> -ision, -ire -> -isition,
+# -ise/-ize -> -isation/-ization, -e -> -al/-ation (approval), -ew/-aw -> -ewal/-awal, -er -> -ery, +ment, +ee.
+_NOUN_ENDINGS = (("ate", ("ation",)), ("ute", ("ution",)), ("ct", ("ction",)), ("nd", ("nsion",)), ("ide", ("ision",)),
+                 ("ire", ("isition",)), ("ise", ("isation",)), ("ize", ("ization",)), ("e", ("al", "ation")),
+                 ("ew", ("ewal",)), ("aw", ("awal",)), ("er", ("ery",)), ("", ("ment", "ee")))
+
+
+def _nouns_of(word: str) -> list[str]:
+    """The nouns an English verb (in any form the question uses) makes by the usual endings; a few are not words."""
+    if len(word) < 4 or not word.isalpha():
+        return []
+    close, _ = _form_tiers(word)
+    return list(dict.fromkeys(base[: len(base) - len(ending)] + noun
+                              for base in close if len(base) >= 4
+                              for ending, nouns in _NOUN_ENDINGS if base.endswith(ending) for noun in nouns))
 
 
 def translations(question: str, known: Container[str], *, cache_dir: Path | None = None) -> dict[str, frozenset[str]]:

@@ -1230,3 +1230,24 @@ def test_a_reason_stated_in_prose_is_answered_by_prose_not_by_the_table_beside_i
     answer = indexed(tmp_path, "review.md", report).answer("What drove premium growth?")
     assert answer.intent == "reason" and "rate increases" in answer.text, answer.text
     assert "610" not in answer.text and "Combined ratio" not in answer.text, answer.text
+
+
+@pytest.mark.parametrize("question,kept", [
+    ("How much premium did the group write last year?", "premium"),
+    ("公司去年的净利润是多少？", "净利润"),
+    ("What is the outlook for this financial year?", "outlook"),
+])
+def test_the_askers_own_year_is_not_a_word_to_match(assistant, question, kept):
+    # "last year", 去年: the year the report covers, which it names by number or not at all; "year" would match
+    # "Halcyon had a strong year." better than the sentence giving the premium.
+    terms = assistant.backend.scorer.terms(question)
+    assert kept in terms and not {"year", "last", "去年", "今年", "financial"} & set(terms), terms
+
+
+@pytest.mark.parametrize("question", ["请概括这份报告。", "分析师对这家公司怎么看？"])
+def test_a_labelled_paragraph_of_key_points_under_the_title_is_the_reports_own_summary(tmp_path, question):
+    # Broker reports put their key points in a box under the title: "核心观点：…", no heading of their own.
+    report = ("栖云茶饮2024年度研究报告\n核心观点：公司全年营收86.4亿元，同比增长21.3%。首次覆盖给予买入评级。\n"
+              "一、公司概况\n公司成立于2015年，2023年上市。\n二、财务表现\n综合毛利率为31.2%。\n三、风险提示\n食品安全风险。\n")
+    answer = indexed(tmp_path, "report.txt", report).answer(question)
+    assert answer.intent == "summary" and answer.text.index("86.4亿元") < answer.text.index("公司概况"), answer.text

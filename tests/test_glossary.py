@@ -2,7 +2,7 @@
 
 import pytest
 
-from reportqa.glossary import form_in, english_forms, translations, with_translations
+from reportqa.glossary import english_forms, form_in, forms_used, translations, with_translations
 
 
 def test_an_english_word_matches_the_chinese_word_the_documents_use():
@@ -141,3 +141,15 @@ def test_a_phrase_is_searched_with_every_other_name_of_it_a_word_with_those_of_o
     # A word is searched with the other names of one word (合作 in a report of 战略合作 would search 战略 alone).
     assert "战略" not in with_translations(["合作"], "合作", {"合作", "战略", "战略合作", "公司"})
 
+
+
+@pytest.mark.parametrize("word,known,found", [
+    ("distribute", {"distribution", "policy"}, {"distribution"}),  # a section called Distribution
+    ("employs", {"employees", "staff"}, {"employees"}),
+    ("acquired", {"acquisitions"}, {"acquisitions"}),
+    ("renew", {"renewal"}, {"renewal"}),
+    ("expand", {"expand", "expansion"}, {"expand"}),  # a form of the word itself comes first
+    ("form", {"formal"}, set()),  # a noun is no verb to make a noun of
+])
+def test_a_verb_matches_the_nouns_it_makes_when_the_documents_use_no_form_of_it(word, known, found):
+    assert forms_used(word, known) == found

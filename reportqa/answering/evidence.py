@@ -38,7 +38,9 @@ _ASKING = re.compile(r"多长时间|多少时间|什么时间|什么时候|多�
 _TIME_OF_YEAR = re.compile(
     r"\b(?:the )?(?:end|close|start|beginning)(?= of (?:the )?(?:(?:financial|fiscal|calendar) )?(?:year|(?:19|20)\d\d)\b)|"
     r"(?<=(?:19|20)\d\d )(?:ended|closed|finished|began|started)\b|(?<=\byear )(?:ended|closed)\b|\byear[- ]end\b|"
-    r"(?<=年)(?:底|末|初)|年底|年末|年初",
+    r"(?<=年)(?:底|末|初)|年底|年末|年初|"
+    # The asker's own year, which a report names by its number or not at all: the year it covers.
+    r"\b(?:last|this|the past) (?:financial |fiscal )?year\b|去年|今年",
     re.IGNORECASE)
 _BULLET = re.compile(r"^(?:[-*•·]\s*|\d{1,2}[.)、]\s+|[（(]\d{1,2}[）)]\s*)")
 MIN_SENTENCE_CHARS = 4

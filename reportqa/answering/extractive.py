@@ -57,7 +57,9 @@ _GENERIC_WORDS = frozenset(
     "performance results result highlights annual year "
     "业绩 表现 经营 情况 成绩 年度 全年 经营情况 经营表现 "
     # What the author thinks of it is what a summary states: "这篇研报的核心观点", "the analyst's view".
-    "观点 核心 核心观点 主要观点 看法 view views take analyst analysts author".split()
+    "观点 核心 核心观点 主要观点 看法 view views take analyst analysts author "
+    # The company a report is about, named as such: "分析师对这家公司怎么看", "the group's year".
+    "公司 这家 那家 该公司 本公司 集团 company group firm".split()
 )
 _CONCLUSION_HEADING = re.compile(r"结论|结语|conclu", re.IGNORECASE)
 # A summary request that asks for the document's conclusion itself, not an overview of it.
@@ -378,7 +380,11 @@ class ExtractiveAnswerer:
     def _conclusion(tree: DocumentTree, *, asks_conclusion: bool = False) -> Node | None:
         """The document's own summary or conclusion section, if it has one: the first; asked for the conclusion,
         the first that names a conclusion ("五、结论与投资建议", not the "一、核心观点" above it) when there is one."""
-        summaries = [h for h in tree.headings() if _SUMMARY_HEADING.match(h.title)]
+        # A heading names it, else the label of a paragraph of its own ("核心观点：…" under the title, as broker
+        # reports put their key points in a box): a section says more than its box.
+        summaries = [node for node in tree.headings() if _SUMMARY_HEADING.match(node.title)] or [
+            node for node in tree.nodes if node.kind != "heading" and node.title and _SUMMARY_HEADING.match(node.title)
+            and tree.nodes[node.parent].kind in ("document", "heading")]
         concluding = [h for h in summaries if _CONCLUSION_HEADING.search(h.title)] if asks_conclusion else []
         return (concluding or summaries or [None])[0]
 
