@@ -13,6 +13,7 @@ from langchain_core.language_models.fake_chat_models import FakeListChatModel
 from langchain_core.outputs import ChatResult
 
 from reportqa.answer import NOT_FOUND_EN, NOT_FOUND_ZH, Assistant
+from reportqa.answering.calibration import calibration
 from reportqa.config import Settings
 from reportqa.errors import SettingsError
 from reportqa.index import build_index
@@ -70,12 +71,13 @@ class FailingChatModel(BaseChatModel):
 @pytest.fixture(scope="module")
 def small_index(tmp_path_factory) -> Settings:
     """A three-section report indexed with bag-of-words embeddings. The evidence bar (a sentence's score, which
-    weighs word matches by the fitted share) sits below a sentence holding two of a question's key words (0.29
-    at the fitted word share 0.7) and above one holding none."""
+    weighs word matches by the fitted share) sits below a sentence holding two of a question's key words (about
+    0.41 of its weighted words, times the fitted word share: 0.29 at 0.7) and above one holding none."""
     base = tmp_path_factory.mktemp("small-report")
     (base / "corpus").mkdir()
     (base / "corpus" / "report.md").write_text(REPORT, encoding="utf-8")
-    settings = Settings(corpus_dir=base / "corpus", index_dir=base / "index", llm="none", abstain_threshold=0.25)
+    bar = round(0.35 * calibration().same_language_lexical, 3)  # 0.25 at the word share 0.7
+    settings = Settings(corpus_dir=base / "corpus", index_dir=base / "index", llm="none", abstain_threshold=bar)
     build_index(settings, embeddings=BagOfWordsEmbeddings())
     return settings
 

@@ -95,6 +95,7 @@ class SentenceScorer:
         self.calibration = calibration
         self._vectors_by_text: dict[str, np.ndarray] = {}  # embedded here: texts the stored vectors lack
         self._spelled: dict[tuple[str, str], frozenset[str]] = {}  # spelled_out, by acronym and index fingerprint
+        self._documents: dict[str, tuple] = {}  # document_sentences, by source: (tree, units, vectors)
         self._lock = threading.Lock()
 
     def cross_lingual(self, question: str, texts: Sequence[str]) -> bool:
@@ -149,15 +150,31 @@ class SentenceScorer:
             tree = self.retriever.tree(source)
             if tree is None or not tree.nodes:
                 continue
+            units, vectors = self.document_sentences(tree)
             spans = [(p.start, p.start + len(p.text)) for p in passages if p.source == source]
-            units = [unit for unit in node_sentences(tree, tree.nodes[0])
-                     if scored_text(unit[4]) and not any(start <= unit[3] < end for start, end in spans)]
-            if not units:
+            outside = [i for i, unit in enumerate(units) if not any(start <= unit[3] < end for start, end in spans)]
+            if not outside:
                 continue
             query = np.asarray(self.retriever.query_vector(question, source=source), dtype=np.float32)
-            similarity = np.asarray(self.vectors([scored_text(unit[4]) for unit in units])) @ query
-            found += [(len(passages), *units[i][1:]) for i in np.argsort(-similarity, kind="stable")[:n]]
+            similarity = vectors[outside] @ query
+            found += [(len(passages), *units[outside[i]][1:]) for i in np.argsort(-similarity, kind="stable")[:n]]
         return found
+
+    def document_sentences(self, tree: DocumentTree) -> tuple[list[tuple[int, str, str, int, str]], np.ndarray]:
+        """A document's sentences as scorer units and their vectors, one row each; made once per document
+        version (a tree is made anew when its document changes), not for every question."""
+        with self._lock:
+            cached = self._documents.get(tree.source)
+        if cached is not None and cached[0] is tree:
+            return cached[1], cached[2]
+        units = [unit for unit in node_sentences(tree, tree.nodes[0]) if scored_text(unit[4])]
+        vectors = np.asarray(self.vectors([scored_text(unit[4]) for unit in units]), dtype=np.float32)
+        with self._lock:
+            self._documents.pop(tree.source, None)
+            self._documents[tree.source] = (tree, units, vectors)
+            while len(self._documents) > 64:  # the documents asked about last, a few hundred vectors each
+                self._documents.pop(next(iter(self._documents)))
+        return units, vectors
 
     def score_units(self, question: str, units: list[tuple[int, str, str, int, str]], *,
                     cross_lingual: bool) -> list[ScoredSentence]:
