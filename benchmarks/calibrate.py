@@ -145,6 +145,8 @@ ANALYST_SETS = (
     ("qingheseed", "qingheseed", REPORTS / "qinghe-seed-2024.txt", REPORTS / "qingheseed_qa.jsonl"),
     ("pembridge", "pembridge", REPORTS / "pembridge-2024.docx", REPORTS / "pembridge_qa.jsonl"),
     ("zhiheng", "zhiheng", REPORTS / "zhiheng-2024.html", REPORTS / "zhiheng_qa.jsonl"),
+    ("fenwick", "fenwick", REPORTS / "fenwick-2024.md", REPORTS / "fenwick_qa.jsonl"),
+    ("muxi", "muxi", REPORTS / "muxi-2024.pdf", REPORTS / "muxi_qa.jsonl"),
 )
 
 

@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
-"""Make tests/data/sealed/N/muxi-2024.pdf and its plain-text copy muxi-2024.txt.
+"""Make tests/data/reports/muxi-2024.pdf (run once, the file is committed) and a plain-text copy in the system temp
+directory, for checking evidence strings against.
 
-    python3 tests/data/sealed/N/make_muxi_pdf.py
+    python3 tests/data/make_muxi_pdf.py
 
 A fictional securities-firm analyst report (Chinese) on a fictional new-style tea-beverage chain,
 沐溪茶饮, for 2024. Headings 一、 / （一） / 1., bullets with labels, inline lists in prose, one table of
@@ -9,8 +10,10 @@ regions drawn as aligned columns (no grid), a running header and a page-number f
 The font is Adobe's non-embedded CID font STSong-Light.
 
 The .txt copy has one line per heading, paragraph, bullet or table row (cells separated by a tab);
-running headers and page-number footers are left out.
+running headers and page-number footers are left out. A test report, kept unread until the round after it was
+written; its questions are reports/muxi_qa.jsonl.
 """
+import tempfile
 from pathlib import Path
 
 from reportlab.lib import colors
@@ -26,8 +29,8 @@ from reportlab.platypus import (Flowable, Paragraph, SimpleDocTemplate, Spacer, 
 FONT = "STSong-Light"
 MARK_FONT = "Vera"
 HERE = Path(__file__).resolve().parent
-PDF = HERE / "muxi-2024.pdf"
-TXT = HERE / "muxi-2024.txt"
+PDF = HERE / "reports" / "muxi-2024.pdf"
+TXT = Path(tempfile.gettempdir()) / "muxi-2024.txt"
 TITLE = "沐溪茶饮2024年度深度研究报告：万店网络稳步扩张，供应链与出海打开成长空间"
 RUNNING_HEADER = "鼎衡证券研究所｜消费行业｜公司深度报告｜沐溪茶饮"
 
