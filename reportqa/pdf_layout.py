@@ -188,12 +188,17 @@ def _markdown(segments: list[Segment]) -> str:
     level = {key: min(rank + 1, 6) for rank, key in enumerate(keys)}
     lines: list[str] = []
     previous: Segment | None = None
+    heading: Segment | None = None  # the heading on the line before, if that line was one
     for segment in segments:
         key = heading_key(segment)
         if key is not None:
-            lines.append(f"{'#' * level[key]} {segment.text}")
-            previous = None
+            if heading is not None and heading_key(heading) == key and _heading_wraps(heading, segment):
+                lines[-1] += _joiner(lines[-1], segment.text) + segment.text
+            else:
+                lines.append(f"{'#' * level[key]} {segment.text}")
+            previous, heading = None, segment
             continue
+        heading = None
         text = _UNMAPPED_GLYPH.sub("", _BULLET_GLYPH.sub("- ", segment.text)).strip()
         if previous is not None and _same_row(previous, segment):
             lines[-1] += " | " + text  # the next cell of a table row
@@ -252,6 +257,13 @@ def _continues(previous: Segment, segment: Segment) -> bool:
         and abs(segment.x0 - previous.x0) <= 2.5 * segment.size
         and not _PARAGRAPH_END.search(previous.text)
     )
+
+
+def _heading_wraps(previous: Segment, segment: Segment) -> bool:
+    """Whether a heading line is the second line of the heading above it (a long title wrapped, centred or not):
+    the very next line, in the same type, not a numbered heading of its own."""
+    return (previous.page == segment.page and 0 < segment.top - previous.top <= 2.0 * segment.size
+            and not _PARAGRAPH_END.search(previous.text) and not _HEADING_NUMBER.match(segment.text))
 
 
 def _joiner(before: str, after: str) -> str:

@@ -249,3 +249,9 @@ def test_a_pdf_table_names_its_columns():
     text = load(DATA / "reports", "tidewell-retail-2024.pdf").text
     assert "Group sales | 2024: £6,840m | 2023: £6,539m | Change: +4.6%" in text
 
+
+
+def test_a_pdf_title_wrapped_over_two_lines_is_one_heading():
+    text = load(DATA / "reports", "muxi-2024.pdf").text
+    assert text.splitlines()[0] == "# 沐溪茶饮2024年度深度研究报告：万店网络稳步扩张，供应链与出海打开成长空间"
+    assert "\n## 一、公司概况\n" in text
