@@ -33,6 +33,8 @@ GROUPS = (
     "research and development | r&d | 研发 | 研究开发",
     "selling expenses | sales and marketing expenses | distribution costs | 销售费用",
     "administrative expenses | general and administrative expenses | 管理费用",
+    "operating expenses | operating costs | running costs | opex | 运营成本 | 经营费用 | 营运费用",
+    "expense ratio | cost ratio | 费用率",
     "impairment | write-down | writedown | write down | 减值 | 计提减值",
     "year on year | year-on-year | yoy | 同比",
     # Cash flow and the balance sheet
@@ -104,7 +106,7 @@ GROUPS = (
     "sales volume | units sold | 销量 | 销售量",
     "order backlog | backlog | order book | orders on hand | unfilled orders | 在手订单 | 订单储备",
     "order intake | new orders | bookings | 新签订单 | 新增订单",
-    "overseas | international | abroad | 海外 | 境外",
+    "overseas | international | abroad | 海外 | 境外 | 国外",
     "exports | export | 出口",
     "price cut | price cuts | price reduction | 降价 | 价格下调",
     "average selling price | average sales price | asp | average price | 平均售价 | 销售均价 | 均价",
@@ -126,6 +128,13 @@ GROUPS = (
     "renewable energy | renewables | 可再生能源 | 绿电",
     "electric vehicles | electric vehicle | ev | evs | new energy vehicles | 电动汽车 | 电动车 | 新能源汽车 | 新能源车",
     "fiscal year | financial year | fy | 财年 | 财政年度",
+    "per day | a day | each day | daily | 每天 | 每日 | 日均",
+    "per store | each store | 单店 | 每店 | 每家店 | 每家门店",
+    # Insurance
+    "gross written premium | gross written premiums | written premium | gwp | premium income | 保费收入 | 原保费收入",
+    "loss ratio | claims ratio | 赔付率",
+    "combined ratio | 综合成本率 | 综合费用率",
+    "solvency ratio | solvency coverage ratio | solvency coverage | 偿付能力充足率 | 偿付能力",
 )
 
 _ENGLISH_WORD = re.compile(r"[a-z0-9][a-z0-9'\-]*")

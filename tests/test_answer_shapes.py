@@ -1244,10 +1244,37 @@ def test_the_askers_own_year_is_not_a_word_to_match(assistant, question, kept):
     assert kept in terms and not {"year", "last", "去年", "今年", "financial"} & set(terms), terms
 
 
-@pytest.mark.parametrize("question", ["请概括这份报告。", "分析师对这家公司怎么看？"])
-def test_a_labelled_paragraph_of_key_points_under_the_title_is_the_reports_own_summary(tmp_path, question):
+def test_a_labelled_paragraph_of_key_points_under_the_title_is_the_reports_own_summary(tmp_path):
     # Broker reports put their key points in a box under the title: "核心观点：…", no heading of their own.
     report = ("栖云茶饮2024年度研究报告\n核心观点：公司全年营收86.4亿元，同比增长21.3%。首次覆盖给予买入评级。\n"
               "一、公司概况\n公司成立于2015年，2023年上市。\n二、财务表现\n综合毛利率为31.2%。\n三、风险提示\n食品安全风险。\n")
-    answer = indexed(tmp_path, "report.txt", report).answer(question)
+    review = indexed(tmp_path, "report.txt", report)
+    answer = review.answer("请概括这份报告。")
     assert answer.intent == "summary" and answer.text.index("86.4亿元") < answer.text.index("公司概况"), answer.text
+    # What the analyst makes of it is the verdict itself: the box, without the outline.
+    view = review.answer("分析师对这家公司怎么看？")
+    assert view.intent == "summary" and "买入评级" in view.text and "公司概况" not in view.text, view.text
+
+
+@pytest.mark.parametrize("heading,question", [
+    ("## Our view", "Bottom line: is the analyst positive on the group, and why?"),
+    ("## Recommendation", "What is the analyst's take on the shares?"),
+])
+def test_an_analysts_closing_verdict_answers_a_request_for_the_view_opening_and_closing_lines_first(
+        tmp_path, heading, question):
+    # A closing "Our view" is the analyst's conclusion; when it is longer than an answer holds, its first line
+    # (the gist) and its last (the rating and target) are kept before the lines between them.
+    middle = " ".join(f"Point {n} of the argument runs on for a while about margins, capital and the cycle." for n in range(6))
+    report = ("# Harlow Group plc: annual review\n\n## Trading\nRevenue rose 4% to £512m.\n\n## Capital\n"
+              "The solvency ratio was 181%.\n\n" f"{heading}\nHarlow came through the year in good shape. {middle} "
+              "We keep our Buy rating with a target price of 410p.\n")
+    answer = indexed(tmp_path, "review.md", report).answer(question)
+    assert answer.intent == "summary" and "good shape" in answer.text and "410p" in answer.text, answer.text
+    assert answer.text.index("good shape") < answer.text.index("410p") and "Revenue rose" not in answer.text, answer.text
+
+
+def test_a_chinese_reports_closing_investment_advice_is_its_conclusion(tmp_path):
+    report = ("# 远帆航运2024年度研究报告\n\n## 一、公司概况\n公司成立于2009年。\n\n## 二、财务表现\n营业收入62.1亿元。\n\n"
+              "## 五、投资建议\n公司运力稳步扩张，盈利能力领先同业。目标价18.5元，维持买入评级。\n")
+    answer = indexed(tmp_path, "report.md", report).answer("总的来说，分析师对远帆航运怎么看？")
+    assert "买入评级" in answer.text and "盈利能力领先" in answer.text and "公司概况" not in answer.text, answer.text

@@ -33,6 +33,7 @@ ASKED = {
         "What was the retailer's gross margin?",
         "这家酒厂的销售额里有多大一部分是线上卖出去的？",  # how big a part of a whole: a share, not money
         "利润有几成来自海外工厂？",
+        "What yield did the bond portfolio earn?",  # a yield is a rate
     ],
     MONEY: [
         "新工厂的总投资是多少？",
@@ -48,6 +49,9 @@ ASKED = {
         "How much money has the brewer pledged to the research programme?",
         "How much cash did the group hold at the close of the year?",
         "公司去年拿到了多少政府补贴？",
+        "What did the floods cost the railway?",  # what something cost, or what was paid, is money
+        "What did the brewer pay for the stake?",
+        "How much premium did the insurer write?",
     ],
     AGE: ["董事长今年多大年纪？", "How old is the chief executive?", "What is the average age of the fleet?",
           "How many years old, on average, are the trucks?",
@@ -77,6 +81,8 @@ ASKED = {
         "报告提到了哪几个风险？",
         "双方在哪些方面展开合作？",
         "Who chairs the audit committee?",
+        "What did the airline pay attention to?",
+        "What does the analyst make of the pricing cycle?",
         "What is the retailer's strategy?",
         "Which supplier makes the cells?",
         "这套会计代码的含义是什么？",

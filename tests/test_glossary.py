@@ -123,6 +123,10 @@ def test_an_irregular_past_form_matches_the_base_verb_the_documents_use():
     # "How many people work at…" asks for the headcount, not for working capital.
     ("How many people work at the group?", {"headcount", "working", "capital", "group"},
      {"people work": {"headcount"}}),
+    # Running costs are operating expenses; 国外 is 海外; 每天 is 日均.
+    ("What did the company do to bring running costs down?", {"operating", "expenses", "company"},
+     {"running costs": {"operating expenses"}}),
+    ("公司在国外开了多少门店？每天卖多少？", {"公司", "海外", "门店", "日均"}, {"国外": {"海外"}, "每天": {"日均"}}),
 ])
 def test_other_names_of_the_same_thing_that_the_documents_use(question, known, found):
     assert translations(question, known) == found

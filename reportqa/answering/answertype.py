@@ -34,7 +34,7 @@ _ASKS_CODE = re.compile(
 # Measures a question may ask for by name.
 _MEASURES = ("revenues?|profits?|income|sales|margins?|prices?|costs?|capacity|budget|investment|turnover|valuation|"
              "headcount|growth|rate|share|stake|population|area|length|height|weight|speed|range|density|output|"
-             "dividends?|payouts?|earnings|debt|capex|expenditure|spending|workforce")
+             "dividends?|payouts?|earnings|debt|capex|expenditure|spending|workforce|yield|ratio|premiums?")
 # Ways of asking for an amount, a count, a share or a size; "哪几" asks for a list of names.
 _ASKS_NUMBER = re.compile(
     r"多少|(?<!哪)几(?:个|家|年|次|倍|成|天|月|辆|台|人|名|座|条|项|岁|万|亿|千|百|公里|千米|吨|公斤|亩|公顷)|多大|多高|多长|多远|多重|多久|多快|"
@@ -72,7 +72,7 @@ _ASKS_SHARE = re.compile(
     r"比例|占比|百分之|份额|比重|(?<![频效功])率|"
     # How big a part of a whole: "收入里有多大一块来自前五大客户", "几成来自海外".
     r"多大(?:的)?(?:一块|一部分|部分)|(?<!\d)几成|"
-    r"\b(?:percentage|percent|proportion|fraction|stake|margin|rate)\b|(?<!\bper )\bshare\b",
+    r"\b(?:percentage|percent|proportion|fraction|stake|margin|rate|yield)\b|(?<!\bper )\bshare\b",
     re.IGNORECASE,
 )
 _ASKS_MONEY = re.compile(
@@ -80,10 +80,15 @@ _ASKS_MONEY = re.compile(
     r"资金|薪|工资|开支|花费|花了|赚|"
     r"\b(?:revenues?|profits?|income|prices?|priced|costs?|budget|investment|invested|turnover|valuation|pay|paid|"
     r"spend|spent|earn|earned|fees?|losses?|capex|salary|salaries|worth|dividends?|payouts?|debt|expenditure|"
-    r"spending|money|cash|funds?|funding|pledged?|grants?|subsid(?:y|ies)|raised?|borrow(?:ed|ing)?)\b|"
+    r"spending|money|cash|funds?|funding|pledged?|grants?|subsid(?:y|ies)|raised?|borrow(?:ed|ing)?|premiums?)\b|"
     r"现金|补贴|贷款|借款|募集|募资|奖金|罚款|资助|拨款",
     re.IGNORECASE,
 )
+# What something cost or what was paid, earned or spent: an amount of money ("What did the storms cost the
+# insurer?", "What did it pay for the stake?").
+_ASKS_PAID = re.compile(r"\bwhat (?:did|does|do|will|would) (?:[\w'’-]+ ){1,6}?(?:cost|pay|earn|spend|raise|fetch)\b"
+                        r"(?! (?:attention|heed|off|tribute|for itself)\b)",
+                        re.IGNORECASE)
 # Physical measures, asked by name: a sentence that states only a count or a year does not give them.
 # A count asked in a unit is that measure: "能处理多少吨", "How many kilometres of line…".
 _IN_UNITS = r"(?:多少|几)(?:万|千|百|亿)?(?:{chinese})|\bhow many (?:{english})\b"
@@ -150,7 +155,7 @@ def asked_type(question: str) -> str | None:
 
     A time comes before a number ("哪一年…多少" asks when); among numbers, a share before money ("收入占比
     多少" asks a share), money before a measure ("每公里运费多少"), and a change in any is just a number
-    ("利润增长了多少"), as is a multiple ("体长是体高的多少倍")."""
+    ("利润增长了多少"), as is a multiple ("体长是体高的多少倍"); what something cost or was paid is money."""
     text = unicodedata.normalize("NFKC", question)
     if _ASKS_CODE.search(text):
         return CODE
@@ -158,6 +163,8 @@ def asked_type(question: str) -> str | None:
         return TIME
     if _ASKS_AGE.search(text):
         return AGE
+    if _ASKS_PAID.search(text):
+        return MONEY
     if not _ASKS_NUMBER.search(text):
         return None
     if _ASKS_CHANGE.search(text):

@@ -30,7 +30,8 @@ from .intent import compared, question_intent
 from .names import absent_names
 from .choosing import PartChooser, names_one_part, plain_paragraph, starts_inside, title_words
 from .parts import (MAX_ANSWER_CHARS, MAX_BULLETS, MAX_LIST_CHARS, Line, colon, fit_lines, has_own_paragraphs,
-                    heading_line, lead_in, list_members, member_line, names_series, states_cause)
+                    heading_line, lead_in, list_members, member_line, names_series, states_cause,
+                    verdict_lines)
 from .premise import premise_unstated, presumes_event
 from .shaping import LineShaper, first_sentence
 from .types import Answer, Citation, cautioned, is_chinese, not_found
@@ -42,8 +43,10 @@ SOURCE_IS_ENGLISH = "来源为英文，引用的原文如下："
 # A document's own summary: its heading names it (numbering and Markdown marks aside).
 _SUMMARY_HEADING = re.compile(
     r"^(?:[#\s]*)(?:[一二三四五六七八九十\d]+(?:[、.．]\s*|\s+))?"  # "五、总结", "1. Summary", "1 Executive Summary"
-    r"(?:总结|结论|结语|小结|摘要|概要|综述|总体评价|核心观点|投资要点|核心要点|要点|executive summary|investment summary|"
-    r"summary|conclusions?|abstract|key findings|key points|key takeaways|(?:financial )?highlights)",
+    r"(?:总结|结论|结语|小结|摘要|概要|综述|总体评价|核心观点|投资要点|核心要点|要点|投资建议|投资观点|executive summary|"
+    r"investment summary|summary|conclusions?|abstract|key findings|key points|key takeaways|(?:financial )?highlights|"
+    # An analyst's closing verdict: "十一、投资建议", "Our view", "Investment case", "Recommendation".
+    r"our view|investment (?:view|case)|(?:investment )?recommendation|verdict)",
     re.IGNORECASE,
 )
 # Words of a summary request that name no subject: "请概括一下这份报告的主要内容", "Summarize the report".
@@ -58,12 +61,19 @@ _GENERIC_WORDS = frozenset(
     "业绩 表现 经营 情况 成绩 年度 全年 经营情况 经营表现 "
     # What the author thinks of it is what a summary states: "这篇研报的核心观点", "the analyst's view".
     "观点 核心 核心观点 主要观点 看法 view views take analyst analysts author "
+    # How the asker puts the request: "总的来说，分析师对公司怎么看" (分析 and 看 are words of 分析师 and 怎么看).
+    "分析 分析师 看 怎么看 如何看 认为 评价 来说 总的来说 总体来说 总之 "
     # The company a report is about, named as such: "分析师对这家公司怎么看", "the group's year".
     "公司 这家 那家 该公司 本公司 集团 company group firm".split()
 )
-_CONCLUSION_HEADING = re.compile(r"结论|结语|conclu", re.IGNORECASE)
+_CONCLUSION_HEADING = re.compile(r"结论|结语|投资建议|conclu|our view|recommendation|verdict", re.IGNORECASE)
 # A summary request that asks for the document's conclusion itself, not an overview of it.
-_ASKS_CONCLUSION = re.compile(r"结论|结语|最后|收尾|conclu|closing|bottom line|final (?:word|assessment|verdict)", re.I)
+_ASKS_CONCLUSION = re.compile(
+    r"结论|结语|最后|收尾|conclu|closing|bottom line|final (?:word|assessment|verdict)"
+    # What the author makes of it is the verdict: "分析师怎么看", "is the analyst positive", "their view".
+    r"|怎么看|如何看|看法|观点|评价|\bviews?\b|\btake\b|opinion|verdict|positive|negative|bullish|bearish|recommend",
+    re.I,
+)
 _SUMMARY_WORDS = re.compile(r"概括|总结|归纳|结论|要点|大意|讲|说|summar|conclu|overview|takeaway|gist|tl;?dr", re.I)
 _FOLLOW_UP = re.compile(
     r"^(那|那么|还有|而|另外|它|他们|她们|其|and\b|what about\b|how about\b|and what\b)"
@@ -436,12 +446,12 @@ class ExtractiveAnswerer:
         conclusion = self._conclusion(tree, asks_conclusion=whole)
         lead = []
         if conclusion is not None:
-            lead = fit_lines([
-                Line(text, tree.source, start, start + len(text))
-                for _, _, _, start, text in node_sentences(tree, conclusion)
-            ], self.chars(MAX_LIST_CHARS, tree.text[:500]) // (1 if whole else 3))
-            if whole and lead:
-                return lead
+            lines = [Line(text, tree.source, start, start + len(text))
+                     for _, _, _, start, text in node_sentences(tree, conclusion)]
+            room = self.chars(MAX_LIST_CHARS, tree.text[:500])
+            if whole:
+                return verdict_lines(lines, room)
+            lead = fit_lines(lines, room // 3)
         outline = [h for h in top if h is not conclusion][:MAX_BULLETS]
         budget = max(20, (self.chars(MAX_LIST_CHARS, tree.text[:500]) - sum(len(line.text) for line in lead))
                      // max(1, len(outline)))

@@ -176,3 +176,17 @@ def fit_lines(lines: list[Line], max_chars: int) -> list[Line]:
         kept.append(line)
         length += len(line.text)
     return kept
+
+
+def verdict_lines(lines: list[Line], max_chars: int) -> list[Line]:
+    """A conclusion's lines as an answer holds them: all that fit; when they do not, its opening and closing
+    lines first (a conclusion states its gist first and its verdict, a rating or target, last), then those
+    in between, in document order."""
+    order = [*lines[:1], *lines[-1:], *lines[1:-1]] if len(lines) > 1 else lines
+    kept, length = [], 0
+    for line in order:
+        if kept and length + len(line.text) > max_chars:
+            continue
+        kept.append(line)
+        length += len(line.text)
+    return sorted(kept, key=lambda line: line.start)
