@@ -30,9 +30,12 @@ What is fitted, and on what:
   and the weight of word matches for questions in the documents' language, the same way over those;
 - the share of its weight a question word of the document's title (the company it is about) keeps in matching
   the document's sentences, the same way over the answerable questions of both kinds;
+- how near a question must be, by embedding, to the description of a standard measure (reportqa/definitions.py)
+  to name it, for Chinese and for English questions: a grid scored by how often the best sentence states the
+  answer, over the answerable questions of that language, the same way;
 - how many sentences of the passages' documents outside them, the nearest the question by embedding, a
-  single-fact question's sentences take in: a grid scored by how often the best sentence states the answer,
-  the same way;
+  single-fact question's sentences take in, and how many more that use the documents' own name for a word of
+  the question no passage uses: grids scored by how often the best sentence states the answer, the same way;
 - how many sentences a single-fact answer gives: the share of the best sentence's score a further sentence
   needs and the share of the question's words it must add, a grid scored by the F1 of answers stating the
   fact and of their sentences stating it, over the answerable single-fact questions, each group weighing
@@ -42,7 +45,7 @@ What is fitted, and on what:
   unanswerable questions (balanced accuracy: answerable and unanswerable cases weigh the same, and inside
   each, every group the same), on
     the dev questions over the report (../shared/eval, tests/data/extra_qa.jsonl and
-    tests/data/dev2_analyst_qa.jsonl) and over the reports of tests/data/reports with their questions (twenty
+    tests/data/dev2_analyst_qa.jsonl) and over the reports of tests/data/reports with their questions (twenty-two
     more reports: English and Chinese; Markdown, text, Word, PDF and HTML; numbered and Markdown headings;
     ANALYST_SETS; all but qiaoyun and marlow, which are never fitted on), each also asked of the CMRC paragraphs,
     CMRC 2018 dev questions over their own paragraphs (answerable),
@@ -87,6 +90,7 @@ from reportqa.answering.calibration import CALIBRATION_FILE, Calibration, calibr
 from reportqa.answering.evidence import SentenceScorer, rank_nodes, sentence_score
 from reportqa.answering.extractive import FACT_INTENTS, MAX_ANSWER_CHARS, ExtractiveAnswerer, fact_sentences
 from reportqa.answering.intent import question_intent
+from reportqa.answering.types import is_chinese
 from reportqa.config import Settings
 from reportqa.evaluation import EvalQuestion, load_questions, normalize
 from reportqa.index import build_index
@@ -107,6 +111,11 @@ SUBJECT_GRID = (0.0, 0.25, 0.5, 0.75, 1.0)
 # of them must still match that one's sentences rather than the other's.
 TITLE_WORD_GRID = (0.25, 0.5, 0.75, 1.0)
 ELSEWHERE_GRID = (0, 1, 2, 3, 4, 6, 8)
+NAMED_ELSEWHERE_GRID = (0, 1, 2, 3)
+# How near a question must be to a measure's description (reportqa/definitions.py) by embedding; similarities run
+# higher between Chinese texts than between English ones.
+CHINESE_DEFINITION_GRID = (0.87, 0.88, 0.89, 0.9, 0.905, 0.91, 0.92, 0.93, 0.94, 1.0)
+ENGLISH_DEFINITION_GRID = (0.83, 0.84, 0.85, 0.86, 0.865, 0.87, 0.88, 0.89, 0.9, 0.92, 1.0)
 LIST_LEAD_GRID = (0, 1, 2, 3, 4, 5, 6, 8)
 FACT_KEEP_GRID = (0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.0)
 FACT_GAIN_GRID = (0.0, 0.05, 0.1, 0.15, 0.2, 0.3)
@@ -219,7 +228,9 @@ def main(argv: list[str] | None = None) -> int:
         fitted, same_lexical = _fit_lexical_share(cases, assistants, fitted, previous, cross_lingual=False)
         fitted, subject_query = _fit_subject_query_share(cases, assistants, fitted, previous)
         fitted, subject = _fit_subject_weight(cases, assistants, fitted, previous)
+        fitted, definition = _fit_definitions(cases, assistants, fitted, previous)
         fitted, elsewhere = _fit_elsewhere(cases, assistants, fitted, previous)
+        fitted, named_elsewhere = _fit_named_elsewhere(cases, assistants, fitted, previous)
         fitted, fact_choice = _fit_fact_sentences(cases, assistants, fitted, previous)
         labelled = {"report": [(q, assistants["report"]) for q in dev if q.answerable and q.section]}
         for name, (corpus, questions) in analyst.items():
@@ -244,7 +255,8 @@ def main(argv: list[str] | None = None) -> int:
         "fitted": {key: list(value) if isinstance(value, tuple) else value for key, value in asdict(fitted).items()},
         "measured": {"retrieval_lexical": retrieval, "node_choice": node_choice, "cross_lingual_lexical": cross_lexical,
                      "same_language_lexical": same_lexical, "subject_weight": subject,
-                     "subject_query_share": subject_query, "elsewhere_sentences": elsewhere,
+                     "subject_query_share": subject_query, "definition_similarity": definition,
+                     "elsewhere_sentences": elsewhere, "named_elsewhere_sentences": named_elsewhere,
                      "fact_sentences": fact_choice, **thresholds,
                      "cmrc_contexts": args.contexts, "seconds": round(time.perf_counter() - started)},
         "how": "python -m benchmarks.calibrate; see its docstring for the data",
@@ -385,8 +397,6 @@ def _cases(dev: list[EvalQuestion], analyst: dict[str, tuple[str, list[EvalQuest
 
 
 def _chinese(text: str) -> bool:
-    from reportqa.answering.types import is_chinese
-
     return is_chinese(text)
 
 
@@ -620,6 +630,51 @@ def _fit_elsewhere(cases: list[Case], assistants: dict, fitted: Calibration,
     n, measured = _fit_by_best_sentence(cases, assistants, ELSEWHERE_GRID, incumbent, best_sentence, tie_to_smaller=True)
     print(f"sentences from elsewhere in the documents {n}: {measured}", flush=True)
     return replace(fitted, elsewhere_sentences=n), measured
+
+
+def _fit_named_elsewhere(cases: list[Case], assistants: dict, fitted: Calibration,
+                         previous: Calibration | None = None) -> tuple[Calibration, dict]:
+    """How many sentences outside the passages that use the documents' own name for a word of the question no
+    passage uses a single-fact question's sentences take in (SentenceScorer.named_elsewhere), measured as for
+    `_fit_elsewhere`; a tie goes to fewer."""
+    def best_sentence(assistant, question: str, passages, n: int):
+        answerer = ExtractiveAnswerer(assistant.settings, assistant.retriever,
+                                      fitted=replace(fitted, named_elsewhere_sentences=n))
+        return answerer.score_sentences(question, passages)[:1]
+
+    incumbent = None if previous is None else previous.named_elsewhere_sentences
+    n, measured = _fit_by_best_sentence(cases, assistants, NAMED_ELSEWHERE_GRID, incumbent, best_sentence,
+                                        tie_to_smaller=True)
+    print(f"sentences elsewhere naming a word the passages lack {n}: {measured}", flush=True)
+    return replace(fitted, named_elsewhere_sentences=n), measured
+
+
+def _fit_definitions(cases: list[Case], assistants: dict, fitted: Calibration,
+                     previous: Calibration | None = None) -> tuple[Calibration, dict]:
+    """How near a Chinese question, then an English one, must be to a standard measure's description to name
+    the measure (SentenceScorer.described), under which the best sentence most often states the answer, over
+    the questions of that language (a tie goes to the nearer: fewer measures named)."""
+    measured = {}
+    for position, (language, grid) in enumerate((("chinese", CHINESE_DEFINITION_GRID),
+                                                  ("english", ENGLISH_DEFINITION_GRID))):
+        chinese = language == "chinese"
+        among = [case for case in cases if is_chinese(case.question.question) == chinese]
+
+        def best_sentence(assistant, question: str, passages, value: float, position=position):
+            similarity = list(fitted.definition_similarity)
+            similarity[position] = value
+            answerer = ExtractiveAnswerer(assistant.settings, assistant.retriever,
+                                          fitted=replace(fitted, definition_similarity=tuple(similarity)))
+            return answerer.score_sentences(question, passages)[:1]
+
+        incumbent = None if previous is None else previous.definition_similarity[position]
+        value, measured[language] = _fit_by_best_sentence(among, assistants, grid, incumbent, best_sentence)
+        similarity = list(fitted.definition_similarity)
+        similarity[position] = value
+        fitted = replace(fitted, definition_similarity=tuple(similarity))
+        print(f"{language} questions name a measure they describe from similarity {value}: {measured[language]}",
+              flush=True)
+    return fitted, measured
 
 
 def _fit_by_best_sentence(cases: list[Case], assistants: dict, grid, incumbent, best_sentence, *,

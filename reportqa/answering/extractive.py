@@ -142,9 +142,11 @@ class ExtractiveAnswerer:
 
     def score_sentences(self, question: str, passages: Sequence[Passage], intent: str | None = None) -> list[ScoredSentence]:
         """Every sentence of the passages, best first; for a single fact, with the fitted number of their
-        documents' other sentences nearest the question (SentenceScorer.nearest_elsewhere)."""
+        documents' other sentences nearest the question (SentenceScorer.nearest_elsewhere) and naming a word of
+        it that the passages do not (SentenceScorer.named_elsewhere)."""
         single_fact = (intent or question_intent(question)) == "fact"
-        return self.scorer.score(question, passages, elsewhere=self.calibration.elsewhere_sentences if single_fact else 0)
+        return self.scorer.score(question, passages, elsewhere=self.calibration.elsewhere_sentences if single_fact else 0,
+                                 named=self.calibration.named_elsewhere_sentences if single_fact else 0)
 
     def evidence(self, question: str, passages: Sequence[Passage]) -> tuple[str, list[ScoredSentence], list[NodeMatch], str]:
         """(intent, scored sentences, ranked sections, how well they answer: abstention.STRONG / TENTATIVE / WEAK)."""
@@ -314,6 +316,10 @@ class ExtractiveAnswerer:
 
         if best is not None and intent == "reason" and in_prose(best) and states_cause(best.text):
             return self._key_sentences(question, tree, node, prose=True)
+        if intent == "reason" and any(m.kind == "item" and " | " in tree.text[m.start : m.end] for m in members):
+            # A table's rows state figures, not reasons: asked why, the part's prose that gives causes answers
+            # ("The improvement came mainly from two sources: …" beside "Segment results were as follows:").
+            return self._key_sentences(question, tree, node, prose=True, causes=True)
         if (best is not None and intent in ("list", "describe") and members and in_prose(best)
                 and names_series(best.text)
                 and not any(starts_inside(tree, member, sentence) for member in members for sentence in evidence)
@@ -476,13 +482,15 @@ class ExtractiveAnswerer:
         return lines
 
     def _key_sentences(self, question: str, tree: DocumentTree, node: Node, *, ranked: bool = False,
-                       prose: bool = False) -> list[Line]:
+                       prose: bool = False, causes: bool = False) -> list[Line]:
         """The node's best sentences for the question, in document order (`ranked`: best first; `prose`: only
-        from paragraphs that introduce no list)."""
+        from paragraphs that introduce no list; `causes`: only those stating a cause, when some do)."""
         units = node_sentences(tree, node)
         if prose:  # a table's rows are not prose: they state figures, not what led to them
             units = [unit for unit in units if " | " not in unit[4]
                      and plain_paragraph(tree, tree.node_at(unit[3], unit[3] + len(unit[4])))]
+        if causes:
+            units = [unit for unit in units if states_cause(unit[4])] or units
         scored = self.scorer.score_units(question, units, cross_lingual=self.scorer.cross_lingual(question, [tree.text[:200]]))
         chosen: list[ScoredSentence] = []
         length = 0

@@ -31,7 +31,10 @@ _CAUSE = re.compile(
     r"|主要系|系由于|所致"
     r"|\b(?:because|due to|owing to|thanks to|(?:driven|led|caused|helped|boosted|supported|lifted|hit|hurt|"
     r"underpinned|fuell?ed|spurred|weighed down) by|as a result|result(?:ed|s)? (?:from|in)"
-    r"|reflect(?:s|ed|ing)?|attributable to|on the back of|held back by"
+    r"|reflect(?:s|ed|ing)?|attributable to|on the back of|held back by|benefit(?:ed|ted|s)? from"
+    # "The improvement came mainly from two sources", "The deterioration had two causes".
+    r"|(?:came|comes|stemm?(?:ed|s)?|arose|arises) (?:mainly |largely |mostly |chiefly |partly )?from"
+    r"|(?:two|three|four|several|main|principal|key) (?:causes|sources|reasons|drivers|factors)"
     # A motive answers why a decision was taken: "chose not to declare a dividend, preferring to rebuild liquidity".
     r"|prefer(?:s|red|ring)? to|in order to|so as to|with the aim of|intended to)\b",
     re.IGNORECASE,
