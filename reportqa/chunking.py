@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from .loaders import Document
-from .tables import rows_stated
+from .tables import rows_stated, table_row
 
 SECTION_SEPARATOR = " › "
 # Change CHUNK_RULES whenever chunk_document would split a text differently, or tree.document_tree would read
@@ -149,7 +149,7 @@ def _heading_level(text: str, following: list[_Line], path: list[tuple[int, str]
             if level is None:
                 return len(match.group(1)), match.group(2).strip()
             return level, text
-    if not following or len(text) > _MAX_HEADING_CHARS or _ends_sentence(text) or " | " in text:
+    if not following or len(text) > _MAX_HEADING_CHARS or _ends_sentence(text) or table_row(text):
         return None, ""  # a table's row ("食品制造 | 10%") is no heading, however short
     bullet = _BULLET.match(text)
     if bullet:

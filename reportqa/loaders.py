@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import DocumentError, EmptyCorpusError
-from .tables import table_lines
+from .tables import CELLS, table_lines
 
 log = logging.getLogger(__name__)
 
@@ -285,7 +285,7 @@ def html_text(raw: bytes, source: str) -> str:
         if not table.find(["p", "div", "ul", "ol", "table", "h1", "h2", "h3", "h4", "h5", "h6"]):
             table.replace_with(f"\n{chr(10).join(_html_table_lines(table))}\n")
     for cell in soup(["td", "th"]):  # a table laid out with paragraphs: each cell's text as it stands
-        cell.insert_after(" | ")
+        cell.insert_after(CELLS)
     for item in soup("li"):
         # The browser draws the bullet or number; the text holds none (as a Word list item's).
         text = item.get_text(" ", strip=True)

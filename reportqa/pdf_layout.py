@@ -18,7 +18,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from .tables import table_lines
+from .tables import CELLS, table_lines, table_row
 
 MARGIN_SHARE = 0.08  # top and bottom share of a page where running headers and page numbers sit
 HEADING_SIZE_RATIO = 1.15  # a line this much larger than the body text is a heading
@@ -201,7 +201,7 @@ def _markdown(segments: list[Segment]) -> str:
         heading = None
         text = _UNMAPPED_GLYPH.sub("", _BULLET_GLYPH.sub("- ", segment.text)).strip()
         if previous is not None and _same_row(previous, segment):
-            lines[-1] += " | " + text  # the next cell of a table row
+            lines[-1] += CELLS + text  # the next cell of a table row
         elif previous is not None and _continues(previous, segment) and not text.startswith("- "):
             lines[-1] += _joiner(lines[-1], text) + text
         else:
@@ -215,8 +215,8 @@ def _tables_named(lines: list[str]) -> list[str]:
     named: list[str] = []
     rows: list[list[str]] = []
     for line in [*lines, ""]:
-        if " | " in line:
-            rows.append(line.split(" | "))
+        if table_row(line):
+            rows.append(line.split(CELLS))
             continue
         if rows:
             named.extend(table_lines(rows))

@@ -15,6 +15,12 @@ import re
 FIGURE = re.compile(r"\d+(?:[.,]\d+)*")  # a figure as written: 12, 1.41, 1,900
 YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _HAN = re.compile(r"[\u3400-\u9fff]")
+CELLS = " | "  # between a table row's cells, as the loaders write a row on one line
+
+
+def table_row(line: str) -> bool:
+    """Whether a line of text is a table's row (its cells joined by CELLS)."""
+    return CELLS in line
 
 
 def names_columns(cells: list[str]) -> bool:
@@ -25,7 +31,7 @@ def names_columns(cells: list[str]) -> bool:
 
 def column_names_line(line: str) -> bool:
     """Whether a line of text is a table's row of column names: cells (" | ") that names_columns accepts."""
-    return " | " in line and names_columns(line.split(" | "))
+    return table_row(line) and names_columns(line.split(CELLS))
 
 
 def table_lines(rows: list[list[str]], *, header: bool | None = None) -> list[str]:
@@ -66,16 +72,16 @@ def row_values(line: str) -> str:
     The names repeat on every row, so to match a question's words a row counts only its own (the row of
     "Plant-based" does not state the group's "revenue in 2024" because its cell is named "Revenue 2024");
     any other line is returned as it is."""
-    if " | " not in line:
+    if not table_row(line):
         return line
-    first, *cells = line.split(" | ")
-    return " | ".join([first, *(_NAMED_CELL.sub("", cell) for cell in cells)])
+    first, *cells = line.split(CELLS)
+    return CELLS.join([first, *(_NAMED_CELL.sub("", cell) for cell in cells)])
 
 
 def rows_stated(text: str) -> str:
     """A text with each table row as row_values gives it: what a passage is searched and embedded by, so that the
     column names repeated on every row weigh as once (in the row of names), as in the table itself."""
-    if " | " not in text:
+    if not table_row(text):
         return text
     return "\n".join(map(row_values, text.split("\n")))
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from .chunking import SECTION_SEPARATOR, _heading_level, _lines
 from .loaders import Document
-from .tables import column_names_line
+from .tables import column_names_line, table_row
 
 # A list item: a bullet, "1." / "1)" / "(1)" / "①", or a short label followed by a colon.
 _ITEM_MARK = re.compile(r"^(?:[-*•·]\s+|\d{1,2}[.)、]\s*|[（(]\d{1,2}[）)]\s*|[①-⑳]\s*)")
@@ -172,7 +172,7 @@ def document_tree(document: Document) -> DocumentTree:
             lead_in = None
             continue
         section_path = tuple(h for _, h in path)
-        if lead_in is not None and " | " in line.text:
+        if lead_in is not None and table_row(line.text):
             # A table below a lead-in ("各类客户的收入贡献如下：" and its rows "连锁餐饮 | 38%"): its rows are the items
             # listed, its row of column names none of them.
             naming = len(rows) - 1 == lead_in and column_names_line(line.text)

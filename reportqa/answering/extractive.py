@@ -20,6 +20,7 @@ from typing import Callable, Iterator, Sequence
 from ..config import Settings
 from ..glossary import ENGLISH_STOPWORDS, form_in, mostly_latin
 from ..retrieval import Passage, Retriever, tokenize
+from ..tables import table_row
 from ..tree import DocumentTree, Node, item_label
 from .abstention import TENTATIVE, WEAK, answers
 from .answertype import asked_type, holds_type
@@ -316,7 +317,7 @@ class ExtractiveAnswerer:
 
         if best is not None and intent == "reason" and in_prose(best) and states_cause(best.text):
             return self._key_sentences(question, tree, node, prose=True)
-        if intent == "reason" and any(m.kind == "item" and " | " in tree.text[m.start : m.end] for m in members):
+        if intent == "reason" and any(m.kind == "item" and table_row(tree.text[m.start : m.end]) for m in members):
             # A table's rows state figures, not reasons: asked why, the part's prose that gives causes answers
             # ("The improvement came mainly from two sources: …" beside "Segment results were as follows:").
             return self._key_sentences(question, tree, node, prose=True, causes=True)
@@ -487,7 +488,7 @@ class ExtractiveAnswerer:
         from paragraphs that introduce no list; `causes`: only those stating a cause, when some do)."""
         units = node_sentences(tree, node)
         if prose:  # a table's rows are not prose: they state figures, not what led to them
-            units = [unit for unit in units if " | " not in unit[4]
+            units = [unit for unit in units if not table_row(unit[4])
                      and plain_paragraph(tree, tree.node_at(unit[3], unit[3] + len(unit[4])))]
         if causes:
             units = [unit for unit in units if states_cause(unit[4])] or units
