@@ -46,7 +46,7 @@ _TIME_OF_YEAR = re.compile(
 _BULLET = re.compile(r"^(?:[-*•·]\s*|\d{1,2}[.)、]\s+|[（(]\d{1,2}[）)]\s*)")
 MIN_SENTENCE_CHARS = 4
 DESCRIBED = "≈ "  # how a standard measure the question describes (definitions.py) is keyed among its words
-_DESCRIPTIONS: dict[tuple[str, bool], np.ndarray] = {}  # definitions.py's vectors by (model, whether Chinese)
+_DESCRIPTIONS: dict[tuple[int, bool], tuple] = {}  # definitions.py's (model, vectors) by model and language
 _DESCRIPTIONS_LOCK = threading.Lock()
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _SENTENCE_END = re.compile(r"[。！？!?；;]|\.(?:\s|$)")
@@ -333,13 +333,18 @@ class SentenceScorer:
         its description in the question's language."""
         chinese = is_chinese(question)
         texts = [chinese_text if chinese else english for _, english, chinese_text in definitions.ENTRIES]
-        key = (self.retriever.index.model_id, chinese)  # the same for every answerer over the same model
+        embeddings = self.retriever.embeddings
+        key = (id(embeddings), chinese)  # the same for every answerer over the same embedding model
         with _DESCRIPTIONS_LOCK:
-            vectors = _DESCRIPTIONS.get(key)
-        if vectors is None:
-            vectors = np.asarray([self.retriever.embeddings.embed_query(text) for text in texts], dtype=np.float32)
+            kept = _DESCRIPTIONS.get(key)
+        if kept is not None and kept[0] is embeddings:
+            vectors = kept[1]
+        else:
+            vectors = np.asarray([embeddings.embed_query(text) for text in texts], dtype=np.float32)
             with _DESCRIPTIONS_LOCK:
-                _DESCRIPTIONS[key] = vectors
+                _DESCRIPTIONS[key] = (embeddings, vectors)  # the model kept with them: its id is not reused
+                while len(_DESCRIPTIONS) > 8:
+                    _DESCRIPTIONS.pop(next(iter(_DESCRIPTIONS)))
         similarity = vectors @ np.asarray(self.retriever.query_vector(question), dtype=np.float32)
         return sorted(((float(similarity[i]), definitions.ENTRIES[i][0], texts[i]) for i in range(len(similarity))),
                       key=lambda found: -found[0])
