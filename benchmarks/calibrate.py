@@ -34,8 +34,8 @@ What is fitted, and on what:
   to name it, for Chinese and for English questions: a grid scored by how often the best sentence states the
   answer, over the answerable questions of that language, the same way;
 - how many sentences of the passages' documents outside them, the nearest the question by embedding, a
-  single-fact question's sentences take in, and how many more that use the documents' own name for a word of
-  the question no passage uses: grids scored by how often the best sentence states the answer, the same way;
+  single-fact question's sentences take in: a grid scored by how often the best sentence states the answer,
+  the same way;
 - how many sentences a single-fact answer gives: the share of the best sentence's score a further sentence
   needs and the share of the question's words it must add, a grid scored by the F1 of answers stating the
   fact and of their sentences stating it, over the answerable single-fact questions, each group weighing
@@ -111,7 +111,6 @@ SUBJECT_GRID = (0.0, 0.25, 0.5, 0.75, 1.0)
 # of them must still match that one's sentences rather than the other's.
 TITLE_WORD_GRID = (0.25, 0.5, 0.75, 1.0)
 ELSEWHERE_GRID = (0, 1, 2, 3, 4, 6, 8)
-NAMED_ELSEWHERE_GRID = (0, 1, 2, 3)
 # How near a question must be to a measure's description (reportqa/definitions.py) by embedding; similarities run
 # higher between Chinese texts than between English ones.
 CHINESE_DEFINITION_GRID = (0.87, 0.88, 0.89, 0.9, 0.905, 0.91, 0.92, 0.93, 0.94, 1.0)
@@ -230,7 +229,6 @@ def main(argv: list[str] | None = None) -> int:
         fitted, subject = _fit_subject_weight(cases, assistants, fitted, previous)
         fitted, definition = _fit_definitions(cases, assistants, fitted, previous)
         fitted, elsewhere = _fit_elsewhere(cases, assistants, fitted, previous)
-        fitted, named_elsewhere = _fit_named_elsewhere(cases, assistants, fitted, previous)
         fitted, fact_choice = _fit_fact_sentences(cases, assistants, fitted, previous)
         labelled = {"report": [(q, assistants["report"]) for q in dev if q.answerable and q.section]}
         for name, (corpus, questions) in analyst.items():
@@ -256,7 +254,7 @@ def main(argv: list[str] | None = None) -> int:
         "measured": {"retrieval_lexical": retrieval, "node_choice": node_choice, "cross_lingual_lexical": cross_lexical,
                      "same_language_lexical": same_lexical, "subject_weight": subject,
                      "subject_query_share": subject_query, "definition_similarity": definition,
-                     "elsewhere_sentences": elsewhere, "named_elsewhere_sentences": named_elsewhere,
+                     "elsewhere_sentences": elsewhere,
                      "fact_sentences": fact_choice, **thresholds,
                      "cmrc_contexts": args.contexts, "seconds": round(time.perf_counter() - started)},
         "how": "python -m benchmarks.calibrate; see its docstring for the data",
@@ -630,23 +628,6 @@ def _fit_elsewhere(cases: list[Case], assistants: dict, fitted: Calibration,
     n, measured = _fit_by_best_sentence(cases, assistants, ELSEWHERE_GRID, incumbent, best_sentence, tie_to_smaller=True)
     print(f"sentences from elsewhere in the documents {n}: {measured}", flush=True)
     return replace(fitted, elsewhere_sentences=n), measured
-
-
-def _fit_named_elsewhere(cases: list[Case], assistants: dict, fitted: Calibration,
-                         previous: Calibration | None = None) -> tuple[Calibration, dict]:
-    """How many sentences outside the passages that use the documents' own name for a word of the question no
-    passage uses a single-fact question's sentences take in (SentenceScorer.named_elsewhere), measured as for
-    `_fit_elsewhere`; a tie goes to fewer."""
-    def best_sentence(assistant, question: str, passages, n: int):
-        answerer = ExtractiveAnswerer(assistant.settings, assistant.retriever,
-                                      fitted=replace(fitted, named_elsewhere_sentences=n))
-        return answerer.score_sentences(question, passages)[:1]
-
-    incumbent = None if previous is None else previous.named_elsewhere_sentences
-    n, measured = _fit_by_best_sentence(cases, assistants, NAMED_ELSEWHERE_GRID, incumbent, best_sentence,
-                                        tie_to_smaller=True)
-    print(f"sentences elsewhere naming a word the passages lack {n}: {measured}", flush=True)
-    return replace(fitted, named_elsewhere_sentences=n), measured
 
 
 def _fit_definitions(cases: list[Case], assistants: dict, fitted: Calibration,

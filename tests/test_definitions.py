@@ -1,16 +1,14 @@
-"""A question that describes a standard measure instead of naming it, a name the documents use that no passage
-does, and reasons beside a table: units over made-up reports with the fake embedding."""
+"""A question that describes a standard measure instead of naming it, and reasons beside a table: units over
+made-up reports with the fake embedding."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-import pytest
-
 from reportqa import definitions
 from reportqa.answer import Assistant
 from reportqa.answering.calibration import Calibration
-from reportqa.answering.evidence import DESCRIBED, renamed
+from reportqa.answering.evidence import DESCRIBED
 from reportqa.answering.extractive import ExtractiveAnswerer
 from reportqa.config import Settings
 from reportqa.index import build_index
@@ -74,30 +72,6 @@ def test_a_measure_the_question_names_already_is_not_described_again(tmp_path):
     question = "What was the loss ratio as a share of earned premium paid out in claims?"
     review = indexed(tmp_path, "review.md", INSURER, definition_similarity=(0.0, 0.0))
     assert not any(term.startswith(DESCRIBED) for term in review.backend.scorer.terms(question))
-
-
-def test_renamed_words_are_those_the_documents_name_only_otherwise():
-    assert renamed("plant and equipment", frozenset({"capital expenditure"}))
-    assert renamed("营收", frozenset({"营业 收入", "收入"}))
-    assert renamed(DESCRIBED + "loss ratio", frozenset({"loss ratio"}))
-    assert not renamed("claims", frozenset({"claim", "claims"}))
-    assert not renamed("went", frozenset({"went", "going"}))
-
-
-def test_a_sentence_outside_the_passages_using_the_documents_name_for_a_question_word_is_scored(tmp_path):
-    report = ("# Kestrel Air annual review\n\n## Network\nThe airline flew 42 routes from its island bases.\n\n"
-              "## Traffic\nPassengers carried rose to 2.84 million.\n\n## Fleet\nThe fleet has 30 aircraft.\n")
-    question = "How many travellers flew with the airline?"
-    review = indexed(tmp_path, "review.md", report, named_elsewhere_sentences=1)
-    scorer = review.backend.scorer
-    passages = [p for p in review.retriever.retrieve(question, k=5) if "routes" in p.text]
-    assert scorer.terms(question)["travellers"] == {"passengers"}
-    found = scorer.named_elsewhere(question, passages, 1)
-    assert [unit[4] for unit in found] == ["Passengers carried rose to 2.84 million."]
-    # Scored with the passages' sentences, after them.
-    scored = scorer.score(question, passages, named=1)
-    assert any("2.84 million" in sentence.text for sentence in scored)
-    assert not any("2.84 million" in sentence.text for sentence in scorer.score(question, passages))
 
 
 def test_asked_why_of_a_section_with_a_table_its_prose_stating_causes_answers_not_the_rows(tmp_path):

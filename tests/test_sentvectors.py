@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from reportqa import definitions
 from reportqa.answer import Assistant
 from reportqa.config import Settings
 from reportqa.index import Index, build_index
@@ -22,6 +23,7 @@ DOCS = {
     "logistics.txt": "一、物流\n零部件通过北汽物流网络实现两小时供应链圈。仓储中心设在北京亦庄。\n",
     "market.md": "# Market\n## Sales\nThe SU7 sells more than 12,000 cars a month. Deliveries began in April.\n",
 }
+DESCRIPTIONS = [text for _, english, chinese in definitions.ENTRIES for text in (english, chinese)]
 QUESTIONS = ["时代北汽的年产能规划是多少？", "电池有哪些技术路线？", "How many SU7 cars are sold a month?",
              "仓储中心在哪里？", "请介绍一下合资工厂"]
 
@@ -32,9 +34,13 @@ class CountingEmbeddings(BagOfWordsEmbeddings):
     def __init__(self):
         super().__init__()
         self.questions = 0
+        self.descriptions: list[str] = []  # the standard measures' descriptions (reportqa/definitions.py)
 
     def embed_query(self, text: str) -> list[float]:
-        self.questions += 1
+        if text in DESCRIPTIONS:
+            self.descriptions.append(text)
+        else:
+            self.questions += 1
         return super().embed_query(text)
 
 
@@ -62,6 +68,8 @@ def test_a_question_over_an_indexed_corpus_embeds_only_the_question(settings):
     embeddings = CountingEmbeddings()
     answers = ask_all(settings, embeddings)
     assert embeddings.calls == 0 and embeddings.questions == len(QUESTIONS)
+    # Besides the questions, each measure's description is embedded once, in the languages asked in.
+    assert sorted(embeddings.descriptions) == sorted(DESCRIPTIONS)
     assert any("20GWh" in answer for answer in answers)
 
 

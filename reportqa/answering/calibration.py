@@ -69,9 +69,6 @@ class Calibration:
     # nearest the question by embedding outside them (0: the passages' only); fitted on how often the best
     # sentence states the answer.
     elsewhere_sentences: int = 0
-    # And this many more, outside them, that use a word of the question no passage uses (0: none); fitted the
-    # same way.
-    named_elsewhere_sentences: int = 0
     # A question names a standard measure it describes (definitions.py) when it is at least this similar to
     # the measure's description by embedding (1.0: never), a Chinese question and an English one (similarities
     # run higher between Chinese texts); fitted on how often the best sentence states the answer.

@@ -100,7 +100,6 @@ class SentenceScorer:
         self._vectors_by_text: dict[str, np.ndarray] = {}  # embedded here: texts the stored vectors lack
         self._spelled: dict[tuple[str, str], frozenset[str]] = {}  # spelled_out, by acronym and index fingerprint
         self._documents: dict[str, tuple] = {}  # document_sentences, by source: (tree, units, vectors)
-        self._tokens: dict[str, tuple] = {}  # document_tokens, by source: (tree, token sets)
         self._lock = threading.Lock()
 
     def cross_lingual(self, question: str, texts: Sequence[str]) -> bool:
@@ -124,11 +123,9 @@ class SentenceScorer:
         floor, ceiling = band
         return min(1.0, max(0.0, (similarity - floor) / (ceiling - floor)))
 
-    def score(self, question: str, passages: Sequence[Passage], *, elsewhere: int = 0,
-              named: int = 0) -> list[ScoredSentence]:
+    def score(self, question: str, passages: Sequence[Passage], *, elsewhere: int = 0) -> list[ScoredSentence]:
         """Every sentence of the passages, best first; with `elsewhere`, also that many sentences of their
-        documents outside them, those nearest the question by embedding (nearest_elsewhere), and with `named`,
-        that many more naming a word of the question the passages do not (named_elsewhere)."""
+        documents outside them, those nearest the question by embedding (nearest_elsewhere)."""
         units = []
         for rank, passage in enumerate(passages):
             tree = self.retriever.tree(passage.source)
@@ -142,8 +139,6 @@ class SentenceScorer:
                 units.append((rank, passage.source, passage.section, passage.start + start, text))
         if elsewhere:
             units += self.nearest_elsewhere(question, passages, elsewhere)
-        if named:
-            units += self.named_elsewhere(question, passages, named, units)
         return self.score_units(question, units, cross_lingual=self.cross_lingual(question, [p.text for p in passages]))
 
     def nearest_elsewhere(self, question: str, passages: Sequence[Passage], n: int) -> list[tuple[int, str, str, int, str]]:
@@ -168,66 +163,6 @@ class SentenceScorer:
             similarity = vectors[outside] @ query
             found += [(len(passages), *units[outside[i]][1:]) for i in np.argsort(-similarity, kind="stable")[:n]]
         return found
-
-    def named_elsewhere(self, question: str, passages: Sequence[Passage], n: int,
-                        taken: Sequence[tuple[int, str, str, int, str]] = ()) -> list[tuple[int, str, str, int, str]]:
-        """Up to n sentences of each of the passages' documents, outside the passages (and the `taken` units),
-        that use the documents' own name for a word of the question, one no sentence of `taken` uses (a name of
-        several words within one sentence), by how much of the
-        question's (IDF-weighted) missing words they use, then by embedding; as scorer units ranked after every
-        passage.
-
-        A name the documents use for what is asked, where the question uses another ("How much did Halden put
-        into plant and equipment?": capital expenditure; travellers: passengers; a measure described:
-        definitions.py), points at the sentences using it, which the passages' other words can keep out of the
-        top passages. The document's own name and figures point nowhere in particular and are left out."""
-        terms = self.terms(question)
-        idf = self.idf(terms)
-        found = []
-        for source in dict.fromkeys(passage.source for passage in passages):
-            tree = self.retriever.tree(source)
-            if tree is None or not tree.nodes:
-                continue
-            inside = [p for p in passages if p.source == source]
-            seen = [set(tokenize(scored_text(unit[4]))) for unit in taken if unit[1] == source]
-            starts = {unit[3] for unit in taken if unit[1] == source}
-            named_subject = self.subject(source)
-            missing = {term: forms for term, forms in terms.items() if renamed(term, forms)
-                       and not any(form_in(form, tokens) for tokens in seen for form in forms)
-                       and not any(c.isdigit() for c in term) and not any(form_in(form, named_subject) for form in forms)}
-            if not missing:
-                continue
-            units, vectors = self.document_sentences(tree)
-            tokens = self.document_tokens(tree, units)
-            spans = [(p.start, p.start + len(p.text)) for p in inside]
-            candidates = []
-            for i, unit in enumerate(units):
-                if unit[3] in starts or any(start <= unit[3] < end for start, end in spans):
-                    continue
-                weight = sum(idf[term] for term in covered_terms(missing, tokens[i]))
-                if weight > 0:
-                    candidates.append((weight, i))
-            if not candidates:
-                continue
-            query = np.asarray(self.retriever.query_vector(question, source=source), dtype=np.float32)
-            candidates.sort(key=lambda pair: (-pair[0], -float(vectors[pair[1]] @ query)))
-            found += [(len(passages), *units[i][1:]) for _, i in candidates[:n]]
-        return found
-
-    def document_tokens(self, tree: DocumentTree, units: list[tuple[int, str, str, int, str]]) -> list[set[str]]:
-        """The search tokens of each of a document's sentences (document_sentences) with its section's, made
-        once per document version."""
-        with self._lock:
-            cached = self._tokens.get(tree.source)
-        if cached is not None and cached[0] is tree:
-            return cached[1]
-        tokens = [set(tokenize(f"{section} {scored_text(text)}")) for _, _, section, _, text in units]
-        with self._lock:
-            self._tokens.pop(tree.source, None)
-            self._tokens[tree.source] = (tree, tokens)
-            while len(self._tokens) > 64:
-                self._tokens.pop(next(iter(self._tokens)))
-        return tokens
 
     def document_sentences(self, tree: DocumentTree) -> tuple[list[tuple[int, str, str, int, str]], np.ndarray]:
         """A document's sentences as scorer units and their vectors, one row each; made once per document
@@ -443,13 +378,6 @@ class SentenceScorer:
                 for text, vector in zip(missing, vectors):
                     self._vectors_by_text[text] = found[text] = np.asarray(vector, dtype=np.float32)
         return [found[text] for text in texts]
-
-
-def renamed(term: str, forms: frozenset[str]) -> bool:
-    """Whether the documents name a question's word only by other names: a measure it describes (DESCRIBED),
-    or a word none of whose own words are in the forms that match it ("plant and equipment": capital
-    expenditure; 营收: 营业 收入; not "claims": claim, claims)."""
-    return term.startswith(DESCRIBED) or not any(word in form.split() for form in forms for word in term.split())
 
 
 def sentence_score(dense_scaled: float, lexical: float, rank: int, lexical_share: float) -> float:

@@ -143,11 +143,9 @@ class ExtractiveAnswerer:
 
     def score_sentences(self, question: str, passages: Sequence[Passage], intent: str | None = None) -> list[ScoredSentence]:
         """Every sentence of the passages, best first; for a single fact, with the fitted number of their
-        documents' other sentences nearest the question (SentenceScorer.nearest_elsewhere) and naming a word of
-        it that the passages do not (SentenceScorer.named_elsewhere)."""
+        documents' other sentences nearest the question (SentenceScorer.nearest_elsewhere)."""
         single_fact = (intent or question_intent(question)) == "fact"
-        return self.scorer.score(question, passages, elsewhere=self.calibration.elsewhere_sentences if single_fact else 0,
-                                 named=self.calibration.named_elsewhere_sentences if single_fact else 0)
+        return self.scorer.score(question, passages, elsewhere=self.calibration.elsewhere_sentences if single_fact else 0)
 
     def evidence(self, question: str, passages: Sequence[Passage]) -> tuple[str, list[ScoredSentence], list[NodeMatch], str]:
         """(intent, scored sentences, ranked sections, how well they answer: abstention.STRONG / TENTATIVE / WEAK)."""
