@@ -170,11 +170,14 @@ def _comma(text: str) -> str:
     return "、" if _HAN.search(text) else ", "
 
 
-def fit_lines(lines: list[Line], max_chars: int) -> list[Line]:
-    """The leading lines that fit within max_chars (at least one)."""
+def fit_lines(lines: list[Line], max_chars: int, *, skipping: bool = False) -> list[Line]:
+    """The leading lines that fit within max_chars (at least one); `skipping`: a line that does not fit is
+    passed over and the next ones tried, instead of ending the answer there."""
     kept, length = [], 0
     for line in lines:
         if kept and length + len(line.text) > max_chars:
+            if skipping:
+                continue
             break
         kept.append(line)
         length += len(line.text)
@@ -186,10 +189,4 @@ def verdict_lines(lines: list[Line], max_chars: int) -> list[Line]:
     lines first (a conclusion states its gist first and its verdict, a rating or target, last), then those
     in between, in document order."""
     order = [*lines[:1], *lines[-1:], *lines[1:-1]] if len(lines) > 1 else lines
-    kept, length = [], 0
-    for line in order:
-        if kept and length + len(line.text) > max_chars:
-            continue
-        kept.append(line)
-        length += len(line.text)
-    return sorted(kept, key=lambda line: line.start)
+    return sorted(fit_lines(order, max_chars, skipping=True), key=lambda line: line.start)
