@@ -82,7 +82,7 @@ GROUPS = (
     "subsidiary | subsidiaries | 子公司 | 附属公司",
     "merger | 合并 | 兼并",
     "restructuring | reorganisation | reorganization | 重组",
-    "closure | closures | closed | close down | shut | shut down | shutdown | 关闭 | 关停",
+    "closure | closures | closed | close down | shut | shut down | shutdown | 关闭 | 关停 | 关掉 | 关店 | 闭店",
     "partnership | cooperation | collaboration | alliance | 合作 | 战略合作",
     "competitors | rivals | 竞争对手 | 对手",
     "suppliers | vendors | 供应商",

@@ -37,6 +37,14 @@ def test_chinese_false_premise_is_unstated():
     assert _unstated("晨光为什么在2024年关闭了越南基地？", sentences, idf={"越南": 3.0, "基地": 1.0})
 
 
+def test_stores_shut_in_a_region_the_report_never_closes_is_unstated():
+    # 关掉 and 关店 close, as 关闭 does; the report closes stores (闭店) at home, not in Southeast Asia.
+    sentences = ["全年新开门店3,380家，闭店640家，闭店率约为6.3%。", "届时东南亚门店的原料运输时间有望缩短至5天以内。"]
+    assert _unstated("公司去年为什么把东南亚的门店都关掉了？", sentences, idf={"东南亚": 3.0, "门店": 1.0})
+    assert not _unstated("公司去年为什么把东南亚的门店都关掉了？", ["公司关闭了东南亚的12家门店。"],
+                         idf={"东南亚": 3.0, "门店": 1.0})
+
+
 def test_the_thing_matches_through_its_other_names():
     # Across languages the thing's forms are its translations: "dividend" of a Chinese report is 股息.
     sentences = ["董事会决定削减2024年度股息，以保留现金用于扩产。"]

@@ -23,7 +23,7 @@ from .evidence import YEAR
 
 EVENTS = (
     "close | closes | closed | closing | closure | closures | shut | shuts | shutting | shut down | shutdown | "
-    "关闭 | 关停 | 停产 | 关厂",
+    "关闭 | 关停 | 停产 | 关厂 | 关掉 | 关店 | 闭店 | 关门 | 撤店",
     "sell | sells | sold | selling | disposal | dispose | disposed | divest | divests | divested | divestment | "
     "出售 | 卖掉 | 卖出 | 剥离 | 转让 | 处置",
     "acquire | acquires | acquired | acquiring | acquisition | acquisitions | buy | buys | bought | takeover | "
