@@ -188,15 +188,15 @@ def _markdown(segments: list[Segment]) -> str:
     level = {key: min(rank + 1, 6) for rank, key in enumerate(keys)}
     lines: list[str] = []
     previous: Segment | None = None
-    heading: Segment | None = None  # the heading on the line before, if that line was one
+    heading: tuple[Segment, tuple[float, bool]] | None = None  # the line before, when a heading: it and its key
     for segment in segments:
         key = heading_key(segment)
         if key is not None:
-            if heading is not None and heading_key(heading) == key and _heading_wraps(heading, segment):
+            if heading is not None and heading[1] == key and _heading_wraps(heading[0], segment):
                 lines[-1] += _joiner(lines[-1], segment.text) + segment.text
             else:
                 lines.append(f"{'#' * level[key]} {segment.text}")
-            previous, heading = None, segment
+            previous, heading = None, (segment, key)
             continue
         heading = None
         text = _UNMAPPED_GLYPH.sub("", _BULLET_GLYPH.sub("- ", segment.text)).strip()

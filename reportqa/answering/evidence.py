@@ -250,10 +250,7 @@ class SentenceScorer:
         threshold = self.calibration.definition_similarity[0 if is_chinese(question) else 1]
         if threshold >= 1.0:
             return None
-        ranked = self.descriptions(question)
-        if not ranked:
-            return None
-        similarity, names, description = ranked[0]
+        similarity, names, description = self.descriptions(question)[0]
         if similarity < threshold:
             return None
         known = self.known()

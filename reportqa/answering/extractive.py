@@ -449,17 +449,16 @@ class ExtractiveAnswerer:
         top = [child for child in tree.children(title or tree.nodes[0]) if child.kind == "heading"]
         whole = _ASKS_CONCLUSION.search(question) is not None
         conclusion = self._conclusion(tree, asks_conclusion=whole)
+        room = self.chars(MAX_LIST_CHARS, tree.text[:500])
         lead = []
         if conclusion is not None:
             lines = [Line(text, tree.source, start, start + len(text))
                      for _, _, _, start, text in node_sentences(tree, conclusion)]
-            room = self.chars(MAX_LIST_CHARS, tree.text[:500])
             if whole:
                 return verdict_lines(lines, room)
             lead = fit_lines(lines, room // 3)
         outline = [h for h in top if h is not conclusion][:MAX_BULLETS]
-        budget = max(20, (self.chars(MAX_LIST_CHARS, tree.text[:500]) - sum(len(line.text) for line in lead))
-                     // max(1, len(outline)))
+        budget = max(20, (room - sum(len(line.text) for line in lead)) // max(1, len(outline)))
         return lead + [heading_line(tree, heading, budget) for heading in outline]
 
     def _member_lines(self, tree: DocumentTree, members: list[Node], node: Node,
