@@ -155,6 +155,8 @@ ANALYST_SETS = (
     ("zhiheng", "zhiheng", REPORTS / "zhiheng-2024.html", REPORTS / "zhiheng_qa.jsonl"),
     ("fenwick", "fenwick", REPORTS / "fenwick-2024.md", REPORTS / "fenwick_qa.jsonl"),
     ("muxi", "muxi", REPORTS / "muxi-2024.pdf", REPORTS / "muxi_qa.jsonl"),
+    ("norrvik", "norrvik", REPORTS / "norrvik-2024.html", REPORTS / "norrvik_qa.jsonl"),
+    ("qimu", "qimu", REPORTS / "qimu-2024.docx", REPORTS / "qimu_qa.jsonl"),
 )
 
 

@@ -1,17 +1,22 @@
 # -*- coding: utf-8 -*-
-"""Generate a fictional Chinese equity research report on 栖木家居 (custom home furnishing).
+"""Make tests/data/reports/qimu-2024.docx (run once, the file is committed) and a plain-text copy in the system
+temp directory, for checking evidence strings against.
 
-Writes qimu-2024.docx and a plain-text copy qimu-2024.txt next to this script.
-All companies, people and figures are fictional.
+    python3 tests/data/make_qimu_docx.py
+
+A fictional Chinese equity research report on 栖木家居 (custom home furnishing), 2024. All companies, people and
+figures are fictional. A test report, kept unread until the round after it was written; its questions are
+reports/qimu_qa.jsonl.
 """
 import os
+import tempfile
 from docx import Document
 from docx.shared import Pt
 from docx.oxml.ns import qn
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-DOCX = os.path.join(HERE, "qimu-2024.docx")
-TXT = os.path.join(HERE, "qimu-2024.txt")
+DOCX = os.path.join(HERE, "reports", "qimu-2024.docx")
+TXT = os.path.join(tempfile.gettempdir(), "qimu-2024.txt")
 
 # Content model: (kind, payload)
 #   title / h1 / h2 / p : text
