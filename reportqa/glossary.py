@@ -269,7 +269,7 @@ def translations(question: str, known: Container[str], *, cache_dir: Path | None
             gram = words[first : first + size]
             if used.intersection(span) or (size == 1 and gram[0] in ENGLISH_STOPWORDS):
                 continue
-            other_names = _other_names_used(" ".join(gram), known)
+            other_names = other_names_used(" ".join(gram), known)
             if other_names and (english_text or size > MAX_SENSE_WORDS):  # "capex": capital expenditure
                 found[" ".join(gram)] = frozenset(names_used(" ".join(gram), known) | other_names)
                 used.update(span)
@@ -291,7 +291,7 @@ def translations(question: str, known: Container[str], *, cache_dir: Path | None
                 used.update(span)
     # Chinese asked of Chinese text: nothing to translate (and no dictionary to load), only other names.
     for word in _chinese_words(text):
-        other_names = _other_names_used(word, known)  # 营收: 营业收入; asked of English text: revenue
+        other_names = other_names_used(word, known)  # 营收: 营业收入; asked of English text: revenue
         if word in known:
             if other_names:
                 found[word] = frozenset({word} | other_names)
@@ -323,7 +323,7 @@ def _chinese_for(gram: list[str], known: Container[str], cache_dir: Path | None)
     return chinese
 
 
-def _other_names_used(phrase: str, known: Container[str]) -> set[str]:
+def other_names_used(phrase: str, known: Container[str]) -> set[str]:
     """The forms the documents use of the other names of what a phrase names (thesaurus.py)."""
     return {form for name in thesaurus.synonyms(phrase) for form in names_used(name, known)}
 

@@ -19,6 +19,10 @@ from .tables import column_names_line, table_row
 _ITEM_MARK = re.compile(r"^(?:[-*•·]\s+|\d{1,2}[.)、]\s*|[（(]\d{1,2}[）)]\s*|[①-⑳]\s*)")
 _LABEL = re.compile(r"^([^:：。！？!?；;，,|]{1,24}?)\s*[:：]\s*(?=\S)")  # a table's row ("毛利率 | 2024年：6.8%") is no item
 _LEAD_IN = re.compile(r"[:：]\s*$")
+# A caption or a note on a table or chart ("表3：盈利预测与估值摘要", "资料来源：公司公告", "Figure 2: Revenue mix",
+# "Source: company data") is written like a labelled item, and is none.
+_CAPTION = re.compile(r"^(?:(?:附)?[表图]\s*\d+(?:[.-]\d+)*|(?:table|figure|fig\.?|chart|exhibit|graph)\s*\d+(?:[.-]\d+)*"
+                      r"|(?:资料|数据)?来源|注释?|备注|sources?|notes?)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -235,6 +239,8 @@ def inline_items(text: str) -> list[tuple[int, int]]:
     colon = _INLINE_LEAD_IN.search(text)
     if colon is None or _INLINE_LEAD_IN.search(text, colon.end()) is not None:
         return []  # no colon, or labels inside the clauses ("A：…；B：…"): not one lead-in and its items
+    if _CAPTION.match(text[: colon.start()].strip()):
+        return []  # "资料来源：公司公告；启衡证券研究所预测" names sources, not items
     # The list ends with its sentence: "…两方面：一是…；二是…加剧。值得注意的是，…" lists two items, and goes on.
     ending = _SENTENCE_END.search(text, colon.end())
     end = ending.end() if ending else len(text.rstrip())
@@ -261,6 +267,6 @@ def item_label(line: str) -> str | None:
     mark = _ITEM_MARK.match(line)
     rest = line[mark.end() :] if mark else line
     label = _LABEL.match(rest)
-    if label:
+    if label and not _CAPTION.match(label.group(1).strip()):
         return label.group(1).strip()
     return "" if mark else None

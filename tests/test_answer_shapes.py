@@ -12,7 +12,8 @@ from reportqa.answering import evidence
 from reportqa.answering.evidence import NodeMatch, ScoredSentence, rank_nodes
 from reportqa.answering.choosing import names_one_part
 from reportqa.answering.extractive import ExtractiveAnswerer
-from reportqa.answering.parts import Line, first_clauses, heading_line, lists_inline, names_series, states_cause
+from reportqa.answering.parts import (Line, first_clauses, heading_line, lists_inline, names_series, states_cause,
+                                      verdict_lines)
 from reportqa.config import Settings
 from reportqa.index import build_index
 from reportqa.loaders import Document
@@ -816,6 +817,11 @@ def test_names_series(sentence, series):
     ("Margins fell because steel prices rose.", True),
     ("Profit rose to £38 million, helped by lower energy costs.", True),
     ("在出口订单拉动下，公司营收增长 12%。", True),
+    ("这一下滑主要是公司主动调整的结果。", True),
+    ("考虑到公司现金流充裕，我们给予一定估值溢价。", True),
+    ("The fall in margin was caused mainly by lower volumes.", True),
+    ("Lower electricity costs also contributed.", True),
+    ("Higher wages were partly offset by price increases.", True),
     ("动力电池业务收入 118 亿元，同比下降 4%。", False),
     ("For 2025 the board expects organic revenue growth of 5% to 7%.", False),
 ])
@@ -1164,7 +1170,8 @@ def test_asked_why_a_sentence_pointing_back_to_its_cause_comes_with_the_sentence
     assert review.backend.shaper.with_causes_before([plain]) == [plain]
 
 
-@pytest.mark.parametrize("heading", ["投资要点", "Highlights", "Key points", "Investment summary"])
+@pytest.mark.parametrize("heading", ["投资要点", "Highlights", "Key points", "Investment summary", "1 The Year in Brief",
+                                     "2024 at a Glance", "Overview"])
 def test_a_report_summarised_under_a_usual_heading_of_its_own_answers_a_summary_request(tmp_path, heading):
     # Broker reports open with 投资要点, annual reports with Highlights: the document's own summary.
     report = ("# 晨光新能源年报点评\n\n## 经营回顾\n组件出货62.5GW，海外收入占比46%。\n\n"
@@ -1278,3 +1285,50 @@ def test_a_chinese_reports_closing_investment_advice_is_its_conclusion(tmp_path)
               "## 五、投资建议\n公司运力稳步扩张，盈利能力领先同业。目标价18.5元，维持买入评级。\n")
     answer = indexed(tmp_path, "report.md", report).answer("总的来说，分析师对远帆航运怎么看？")
     assert "买入评级" in answer.text and "盈利能力领先" in answer.text and "公司概况" not in answer.text, answer.text
+
+
+def test_how_long_a_summary_should_be_in_counted_words_names_no_subject(tmp_path):
+    # "三" is a word of the report (its third section's number), and "用三两句话" asks for a length, not for that
+    # section.
+    report = ("# 云帆家居深度报告\n\n## 核心观点\n公司全年营收增长4.0%，整装渠道成为第二增长曲线。维持买入评级，目标价36.4元。\n\n"
+              "## 一、公司概况\n公司在湖州、成都、天津建成生产基地。\n\n## 二、经营回顾\n整装渠道收入增长37%。\n\n"
+              "## 三、风险提示\n地产需求下行。\n")
+    review = indexed(tmp_path, "report.md", report)
+    result = review.answer("用三两句话概括一下这份报告。")
+    assert result.intent == "summary" and "目标价36.4元" in result.text, result.text
+    assert result.citations[0].section.endswith("核心观点"), result.citations
+
+
+def test_a_name_the_whole_report_speaks_of_is_no_subject_of_a_summary(tmp_path):
+    # The title does not name the company; its name runs through every section: "how 2024 went for Vellby" asks
+    # for the whole report, not for the one section that names the company most.
+    report = ("# Annual Report 2024\n\n## 1 The Year in Brief\nVellby grew revenue by 5.1% to €210m and lifted its "
+              "margin to 9.2%.\n\n## 2 Markets\nVellby sells boats in Norway and Sweden.\n\n"
+              "## 3 Outlook\nFor 2025 Vellby expects revenue growth in the low single digits.\n")
+    review = indexed(tmp_path, "vellby.md", report)
+    result = review.answer("Give me a quick rundown of how 2024 went for Vellby.")
+    assert result.intent == "summary" and "€210m" in result.text, result.text
+    assert result.citations[0].section.endswith("1 The Year in Brief"), result.citations
+
+
+def test_asked_why_a_figure_fell_the_sentence_after_it_giving_its_cause_answers_not_another_ones_cause(tmp_path):
+    # Beside a table of channels, the prose gives each channel's cause; the one for the asked channel says
+    # "这一下滑" of the sentence before it, which names the channel.
+    report = ("# 报告\n\n## 分渠道\n各渠道收入如下：\n\n| 渠道 | 收入 | 同比 |\n|---|---|---|\n| 经销 | 61.5 | -2.1% |\n"
+              "| 大宗 | 13.2 | -18.0% |\n\n经销收入下滑的原因，一是新房交付量下降导致门店客流减少，二是客户转向整装套餐。"
+              "\n大宗业务收入13.2亿元，同比下降18.0%。这一下滑主要是公司主动调整的结果：公司暂停向高负债房企承接新项目。\n")
+    review = indexed(tmp_path, "report.md", report)
+    result = review.answer("大宗业务收入掉了18%，背后是什么原因？")
+    assert result.intent == "reason" and "主动调整" in result.text, result.text
+    assert "经销收入下滑的原因" not in result.text, result.text  # the other channel's cause
+
+
+def test_a_verdict_too_long_for_an_answer_keeps_its_rating_line_with_its_first_and_last():
+    texts = ["公司全年营收增长4.0%，利润增速快于收入。", "渠道换挡：整装渠道收入同比增长37.4%。", "盈利改善：毛利率提升1.2个百分点。",
+             "估值与评级：给予17倍市盈率，目标价36.40元，维持买入评级。", "与市场的分歧在于存量翻新需求。"]
+    lines, start = [], 0
+    for text in texts:
+        lines.append(Line(text, "r.md", start, start + len(text)))
+        start += len(text) + 1
+    kept = [line.text for line in verdict_lines(lines, len(texts[0]) + len(texts[3]) + len(texts[4]) + 5)]
+    assert kept == [texts[0], texts[3], texts[4]]

@@ -85,3 +85,27 @@ def test_a_role_or_the_staff_asked_about_is_absent_when_the_documents_never_name
     audited_known, audited_vocabulary = _vocabulary("The auditors, Hale & Co, signed an unqualified opinion.")
     assert absent_names("Which audit firm signs off the accounts?", audited_known, audited_vocabulary,
                         latin_documents=True) == ()
+
+
+def test_the_auditor_asked_by_its_verb_and_the_shares_listing_are_roles_too():
+    known, vocabulary = _vocabulary("Revenue rose 6.7% to €612m. The Board proposes a dividend of €0.30.")
+    assert absent_names("Which firm audits the accounts?", known, vocabulary, latin_documents=True) == ("audits",)
+    assert absent_names("Under what ticker does the group trade?", known, vocabulary,
+                        latin_documents=True) == ("ticker",)
+    listed_known, listed_vocabulary = _vocabulary("公司于2017年在上海证券交易所主板上市。")
+    assert absent_names("公司的股票代码是多少？", listed_known, listed_vocabulary, latin_documents=False) == ()
+
+
+def test_a_role_over_chinese_documents_is_looked_for_in_its_chinese_ways_not_in_translations_of_its_english_ones():
+    # "staff" translates to 人员, of 管理人员: the report still never states its 员工.
+    known, vocabulary = _vocabulary("公司管理人员平均任职超过12年。")
+    assert absent_names("公司一共有多少员工？", known, vocabulary, latin_documents=False) == ("员工",)
+    # Latin letters in Chinese documents are as written: "CEO 张三" names the chief executive.
+    ceo_known, ceo_vocabulary = _vocabulary("公司CEO张三表示，海外业务将翻倍。")
+    assert absent_names("公司的首席执行官是谁？", ceo_known, ceo_vocabulary, latin_documents=False) == ()
+
+
+def test_a_name_the_documents_give_by_another_name_is_used():
+    # The thesaurus: "Finnish" of a report that says "Finland".
+    known, vocabulary = _vocabulary("A new line is being built at Oulanka in northern Finland for €118m.")
+    assert absent_names("What does the new Finnish line cost?", known, vocabulary, latin_documents=True) == ()

@@ -159,3 +159,15 @@ def test_a_table_below_a_lead_in_lists_its_rows_as_items_and_a_short_row_is_no_h
     assert [node.title for node in tree.nodes if node.kind == "heading"] == ["（四）客户结构"]
     assert all(chunk.section_path == ("（四）客户结构",) for chunk in chunk_document(Document("d.txt", text)))
 
+
+
+def test_a_caption_or_a_source_note_is_no_labelled_item_and_lists_nothing():
+    # Written like "标签：内容", a table's caption and the note on its sources label nothing of the section's.
+    for line in ("表3：盈利预测与估值摘要", "资料来源：公司公告，启衡证券研究所", "Figure 2: Revenue by region",
+                 "Source: company data", "注：2024年为预测值"):
+        assert item_label(line) is None, line
+    assert item_label("- Source: company data") == ""  # a bullet stays an item, unlabelled
+    assert item_label("价格竞争：同行降价导致毛利下降。") == "价格竞争"
+    tree = tree_of("## 估值\n表3：盈利预测摘要\n资料来源：公司公告；启衡证券研究所预测\n考虑到现金流充裕，给予溢价。\n")
+    section = tree.headings()[0]
+    assert [tree.nodes[child].kind for child in section.children] == ["paragraph"] * 3

@@ -47,14 +47,16 @@ _SUMMARY_HEADING = re.compile(
     r"(?:总结|结论|结语|小结|摘要|概要|综述|总体评价|核心观点|投资要点|核心要点|要点|投资建议|投资观点|executive summary|"
     r"investment summary|summary|conclusions?|abstract|key findings|key points|key takeaways|(?:financial )?highlights|"
     # An analyst's closing verdict: "十一、投资建议", "Our view", "Investment case", "Recommendation".
-    r"our view|investment (?:view|case)|(?:investment )?recommendation|verdict)",
+    r"our view|investment (?:view|case)|(?:investment )?recommendation|verdict|"
+    # "1 The Year in Brief", "2024 at a Glance", "Overview", "一、概览".
+    r"[\w' ]{0,30}\b(?:in brief|at a glance)\s*$|overview\s*$|概览\s*$|年度回顾\s*$)",
     re.IGNORECASE,
 )
 # Words of a summary request that name no subject: "请概括一下这份报告的主要内容", "Summarize the report".
 _GENERIC_WORDS = frozenset(
     "请 一下 这份 这篇 该 本 报告 文档 文件 文章 资料 主要 内容 全文 整体 总体 下 个 简要 简单 "
     "用 一句 一句话 两句 两三句 三句 几句 句话 话 几 简短 简述 说说 谈谈 "
-    "please briefly report document paper article this the whole main points key give me me us "
+    "please briefly report document paper article review this the whole main points key give me me us "
     "its it overall one sentence sentences few words short nutshell "
     # How the subject of a report did is what the report is about: "Summarise Aldermoor's performance",
     # "请概括公司2024年的整体经营表现".
@@ -67,6 +69,8 @@ _GENERIC_WORDS = frozenset(
     # The company a report is about, named as such: "分析师对这家公司怎么看", "the group's year".
     "公司 这家 那家 该公司 本公司 集团 company group firm".split()
 )
+# How long the asker wants it: "用三两句话", "分三点", "一段话" name no subject.
+_COUNTED_WORDS = re.compile(r"^[一二两三四五六七八九十几数]+[句段点条个]?话?$")
 _CONCLUSION_HEADING = re.compile(r"结论|结语|投资建议|conclu|our view|recommendation|verdict", re.IGNORECASE)
 # A summary request that asks for the document's conclusion itself, not an overview of it.
 _ASKS_CONCLUSION = re.compile(
@@ -274,6 +278,13 @@ class ExtractiveAnswerer:
         cause = None if not reason or any(states_cause(line.text) for line in lines) else next(
             (following for following in map(self.shaper.next_sentence, lines)
              if following is not None and states_cause(following.text)), None)
+        if reason and lines and cause is None and not states_cause(lines[0].text):
+            # The best sentence states the fact asked about and the next one its cause, while a weaker one gives
+            # the cause of something else ("经销收入下滑的原因…" beside "大宗业务收入…下降18.0%。这一下滑主要是…").
+            following = self.shaper.next_sentence(lines[0])
+            if following is not None and states_cause(following.text) and not any(
+                    line.source == following.source and line.start == following.start for line in lines):
+                cause = following
         if cause is not None:
             lines = [line for line in lines if not (line.source == cause.source and line.start == cause.start)]
             while lines and (len(lines) == MAX_SENTENCES or sum(len(line.text) for line in lines) + len(cause.text)
@@ -415,12 +426,15 @@ class ExtractiveAnswerer:
         def names(token: str) -> bool:
             return (token in vocabulary and token not in _GENERIC_WORDS and token not in ENGLISH_STOPWORDS
                     and token not in title and not (token.isascii() and len(token) < 2)
-                    and not _SUMMARY_WORDS.search(token))
+                    and not _SUMMARY_WORDS.search(token) and not _COUNTED_WORDS.match(token))
 
         # A word asked in another language names a subject through its translations that the documents use
         # ("Summarize the risks" asked of a Chinese report: risks -> 风险).
         subject = set()
+        tree = self.retriever.tree(source)
         for token, forms in self.scorer.terms(question, asking_removed=False).items():
+            if forms == {token} and tree is not None and _throughout(tree, token):
+                continue  # a name the whole document speaks of is its own subject: "how 2024 went for Norrvik"
             if names(token):
                 subject.add(token)
             elif (token not in vocabulary and not _SUMMARY_WORDS.search(token) and bool(forms - {token})
@@ -487,8 +501,9 @@ class ExtractiveAnswerer:
         if prose:  # a table's rows are not prose: they state figures, not what led to them
             units = [unit for unit in units if not table_row(unit[4])
                      and plain_paragraph(tree, tree.node_at(unit[3], unit[3] + len(unit[4])))]
-        if causes:
-            units = [unit for unit in units if states_cause(unit[4])] or units
+        causal = [_with_antecedent(tree, units, index) for index, unit in enumerate(units)
+                  if states_cause(unit[4])] if causes else []
+        units = causal or units
         scored = self.scorer.score_units(question, units, cross_lingual=self.scorer.cross_lingual(question, [tree.text[:200]]))
         chosen: list[ScoredSentence] = []
         length = 0
@@ -618,6 +633,34 @@ def _labelled(member: Node, sentence: str) -> str:
         body = re.sub(rf"^{re.escape(item)}\s*[:：]\s*", "", sentence)
         return f"{label} › {item}{colon(item)}{body}"
     return f"{label}{colon(label)}{sentence}"
+
+
+# A sentence that goes on about the one before it: "这一下滑主要是公司主动调整的结果", "This reflects …".
+_ANAPHOR = re.compile(r"^(?:这|此|该|上述|以上|(?:this|these|that|those|such|it)\b)", re.IGNORECASE)
+
+
+def _with_antecedent(tree: DocumentTree, units: list[tuple[int, str, str, int, str]],
+                     index: int) -> tuple[int, str, str, int, str]:
+    """A scorer unit, joined to the sentence before it in its paragraph when it refers back to that one
+    ("大宗业务收入13.2亿元，同比下降18.0%。这一下滑主要是公司主动调整的结果：…"), so that what it is about is
+    scored and shown with it."""
+    unit = units[index]
+    if index == 0 or not _ANAPHOR.match(unit[4]):
+        return unit
+    before = units[index - 1]
+    between = tree.text[before[3] + len(before[4]) : unit[3]]
+    if "\n" in between or between.strip():
+        return unit
+    return (unit[0], unit[1], unit[2], before[3], tree.text[before[3] : unit[3] + len(unit[4])])
+
+
+def _throughout(tree: DocumentTree, word: str) -> bool:
+    """Whether a word is in more than half of a document's top-level sections (two at least): what the whole
+    document speaks of (the company a report is about), not one part of it."""
+    title = tree.title_heading()
+    top = [child for child in tree.children(title or tree.nodes[0]) if child.kind == "heading"]
+    holding = sum(word in tree.text[node.start : node.end].lower() for node in top)
+    return len(top) >= 2 and holding * 2 > len(top)
 
 
 def fact_sentences(sentences: list[ScoredSentence], *, keep_ratio: float, min_gain: float,

@@ -30,7 +30,8 @@ _RULES = (
         r"\bsummar(?:y|ies|ize|ise|ized|ised|izing|ising)\b", r"\bconclu(?:de|ded|des|sion|sions)\b",
         # Not the arguments behind or for a view: those are its reasons.
         r"\b(?:main|key) (?:points|takeaways|findings|messages|arguments)\b(?! (?:behind|for|against|supporting)\b)",
-        r"\boverview\b", r"\bgist\b", r"\bbottom line\b",
+        r"\boverview\b", r"\bgist\b", r"\bbottom line\b", r"\brun-?down\b", r"\brecap\b",
+        r"\b(?:walk|run|take) (?:me|us) through\b", r"\bbrief (?:me|us)\b",
         r"\b(?:final|overall) (?:verdict|view|assessment|judge?ment|take|conclusion)\b",
         r"\bsum(?:s|med|ming)? (?:it |this |that |them |the [a-z]+ |[a-z]+['’]s [a-z]+ )?up\b", r"\bin a nutshell\b",
         r"\btl;?dr\b",

@@ -17,7 +17,8 @@ import unicodedata
 from pathlib import Path
 from typing import Collection
 
-from ..glossary import ENGLISH_STOPWORDS, Dictionary, dictionary, english_forms, forms_used, inflections
+from ..glossary import (ENGLISH_STOPWORDS, Dictionary, dictionary, english_forms, forms_used, inflections,
+                        other_names_used)
 from ..lexical import tokenize
 from .types import is_chinese
 
@@ -63,7 +64,8 @@ def absent_names(question: str, known: Collection[str], vocabulary: str, *, lati
         absent = []
         names = [words for match in CAPITALISED_OR_ACRONYM.finditer(body) if (words := name_words(match))]
     for words in names:
-        if any(forms_used(word, known) for word in words):
+        # Also by another name of it (thesaurus.py): "Finnish" of a report that says "Finland".
+        if any(forms_used(word, known) or other_names_used(word, known) for word in words):
             continue
         if not latin_documents and not _no_translation_used(words, table, known, vocabulary):
             continue
@@ -74,11 +76,11 @@ def absent_names(question: str, known: Collection[str], vocabulary: str, *, lati
     return tuple(dict.fromkeys(absent))
 
 
-# People a question may ask for by their role, and the staff it may ask to count: a report that never names
-# the role (its chairman, its CFO, its employees) does not answer who or how many, however well the
-# question's other words match. Each role is one or more ways of writing it; the documents use it when they
-# use every word of one way (English, in any form; Chinese, as written), or, across languages, one of the
-# dictionary's translations of it.
+# People a question may ask for by their role, the staff it may ask to count, and where the shares trade: a
+# report that never names the role (its chairman, its CFO, its employees, its exchange) does not answer who,
+# how many or where, however well the question's other words match. Each role is one or more ways of writing it;
+# the documents use it when they use every word of one way (English, in any form; Chinese, as written), or,
+# across languages, one of the dictionary's translations of it.
 _ROLES = (
     ("chief executive", "chief executive officer", "ceo", "首席执行官", "总裁", "行政总裁"),
     ("chief financial officer", "cfo", "finance director", "financial director", "首席财务官", "财务总监"),
@@ -90,7 +92,10 @@ _ROLES = (
     ("founder", "co-founder", "创始人", "创办人"),
     ("controlling shareholder", "实际控制人", "实控人", "控股股东"),
     ("company secretary", "board secretary", "董事会秘书", "董秘"),
-    ("auditor", "auditors", "audit firm", "accounting firm", "external auditor", "会计师事务所", "审计机构", "审计师"),
+    ("auditor", "auditors", "audit firm", "accounting firm", "external auditor", "audits", "audited by", "会计师事务所",
+     "审计机构", "审计师"),
+    # Where the shares trade: a report that names no exchange and no ticker does not say under what code.
+    ("ticker", "ticker symbol", "stock code", "stock exchange", "listed on", "股票代码", "证券代码", "证券交易所", "交易所"),
     ("employees", "employee", "staff", "headcount", "workforce", "employed", "员工", "职工", "雇员", "在职人员"),
 )
 _ROLE_PATTERN = re.compile("|".join(sorted({re.escape(way) for role in _ROLES for way in role}, key=len, reverse=True)),
@@ -101,12 +106,20 @@ def _roles_asked(question: str, table: Dictionary, known: Collection[str], vocab
                  latin_documents: bool) -> tuple[list[str], set[str]]:
     """The roles (and staff) a question asks about that the documents never use in any way of writing them,
     and every way of writing those they do use."""
-    absent, named = [], set()
+    absent, named, asked = [], set(), set()
     for match in _ROLE_PATTERN.finditer(question):
         if match.group(0).isascii() and not _whole_word(question, match):
             continue
         role = next(role for role in _ROLES if match.group(0).lower() in role)
-        if any(_way_used(way, table, known, vocabulary, latin_documents) for way in role):
+        if role[0] in asked:
+            continue  # "Which accounting firm audits …": one role, asked twice
+        asked.add(role[0])
+        # The ways written in the documents' language, when the role has some: a dictionary's translations of
+        # the others are looser (staff: 人员, of 管理人员).
+        # Latin letters in Chinese documents count as written ("CEO 张三").
+        own = [way for way in role if way.isascii() == latin_documents] or role
+        written = not latin_documents and any(way in known for way in role if way.isascii())
+        if written or any(_way_used(way, table, known, vocabulary, latin_documents) for way in own):
             named.update(role)
         else:
             absent.append(match.group(0).lower())
