@@ -1,6 +1,6 @@
 """premise.py: whether the evidence states the event a question takes for granted (unit tests, no index)."""
 
-from reportqa.answering.premise import named_events, premise_unstated, presumes_event
+from reportqa.answering.premise import moved, movement_contradicted, named_events, premise_unstated, presumes_event
 from reportqa.retrieval import tokenize
 
 
@@ -80,3 +80,39 @@ def test_how_something_works_presumes_no_event():
     assert presumes_event("How was the Leeds plant closed?", "describe")
     assert presumes_event("Why does the group sell its surplus power?", "reason")
     assert not presumes_event("Which markets does the group sell into?", "list")
+
+
+def _contradicted(question: str, intent: str, sentences: list[str], idf: dict[str, float],
+                  forms: dict[str, set[str]] | None = None) -> bool:
+    terms = {token: frozenset({token} | (forms or {}).get(token, set())) for token in tokenize(question)}
+    return movement_contradicted(question, intent, terms, idf, sentences)
+
+
+def test_a_figure_asked_why_it_fell_that_the_evidence_says_rose_is_contradicted():
+    rose = ["2024年公司实现营业收入112.7亿元，同比增长4.0%；归母净利润12.6亿元，同比增长9.6%。"]
+    forms = {"营收": {"营业收入"}}
+    assert _contradicted("公司去年营收为什么同比下滑了？", "reason", rose, {"营收": 3.0, "公司": 0.2}, forms)
+    fell = ["2024年公司实现营业收入112.7亿元，同比下降4.0%，主要受地产需求影响。"]
+    assert not _contradicted("公司去年营收为什么同比下滑了？", "reason", fell, {"营收": 3.0}, forms)
+    # English, and the figure named with a movement only in the place that counts: the first movement word after it.
+    price = ["The average selling price rose by 2.7% to £338,000, while completions fell 9%."]
+    assert _contradicted("Why did the average selling price fall in 2024?", "reason", price,
+                         {"average": 2.0, "selling": 2.5, "price": 2.0})
+    assert not _contradicted("Why did completions fall in 2024?", "reason", price, {"completions": 3.0})
+
+
+def test_a_list_of_causes_asked_for_a_movement_presumes_it_and_a_question_naming_none_is_not_judged():
+    rose = ["2024年公司实现归母净利润14.2亿元，同比增长17.6%。"]
+    assert _contradicted("归母净利润下滑，主要是哪些因素拖累的？", "list", rose, {"归母": 2.0, "净利润": 1.8})
+    assert not _contradicted("公司有哪些产品？", "list", rose, {"产品": 2.0})
+    assert not _contradicted("为什么归母净利润增长较快？", "reason", rose, {"归母": 2.0, "净利润": 1.8})
+    # Evidence that names the figure with no movement says nothing either way.
+    assert not _contradicted("为什么归母净利润下滑？", "reason", ["归母净利润分别为16.9亿元、19.8亿元。"], {"归母": 2.0})
+    # A forecast says nothing of what happened; one word of the question named with the movement asked about is
+    # enough, whatever the others do.
+    assert not _contradicted("为什么收入下滑？", "reason", ["预计2025年收入增长5%。"], {"收入": 2.0})
+    assert not _contradicted("含氟业务收入和毛利率为什么双双下滑？", "reason",
+                             ["含氟业务收入和毛利率均有所下滑。", "电子化学品毛利率提升2个百分点。"],
+                             {"年收入": 3.0, "毛利率": 1.0, "含氟": 1.0})
+    assert moved("Why did margins shrink?") == "fall" and moved("Why did sales grow?") == "rise"
+    assert moved("Why did costs rise while margins fell?") is None

@@ -47,7 +47,8 @@ def evidence_features(question: str, intent: str, sentences: Sequence[ScoredSent
     premise_unstated: 1 when the question names an event (a closure, a sale, a cut) that no sentence of the
     evidence states of the thing it names (premise.py: "Why did Tidewell cut its dividend?" of a report whose
     dividend rose); year_unknown: 1 when the question names a year the documents never name ("2022年的营业收入"
-    of a report giving 2023's and 2024's).
+    of a report giving 2023's and 2024's), or a quarter or half of one (periods.py: "Q4 sales" of a report
+    giving only the year's).
     """
     part = 1.0 if intent in PART_INTENTS else 0.0
     if not sentences:

@@ -22,7 +22,7 @@ from ..glossary import ENGLISH_STOPWORDS, form_in, mostly_latin
 from ..retrieval import Passage, Retriever, tokenize
 from ..tables import table_row
 from ..tree import DocumentTree, Node, item_label
-from .abstention import TENTATIVE, WEAK, answers
+from .abstention import TENTATIVE, TOP_SENTENCES, WEAK, answers
 from .answertype import asked_type, holds_type
 from .calibration import Calibration, calibration
 from .evidence import (FIGURE, YEAR, NodeMatch, ScoredSentence, SentenceScorer, covered_terms, node_sentences,
@@ -33,7 +33,8 @@ from .choosing import PartChooser, names_one_part, plain_paragraph, starts_insid
 from .parts import (MAX_ANSWER_CHARS, MAX_BULLETS, MAX_LIST_CHARS, Line, colon, fit_lines, has_own_paragraphs,
                     heading_line, lead_in, list_members, member_line, names_series, states_cause,
                     verdict_lines)
-from .premise import premise_unstated, presumes_event
+from .periods import period_named, periods
+from .premise import movement_contradicted, premise_unstated, presumes_event
 from .shaping import LineShaper, first_sentence
 from .types import Answer, Citation, cautioned, is_chinese, not_found
 
@@ -168,14 +169,17 @@ class ExtractiveAnswerer:
         states it. (A question asking what was sold or bought asks for the event; "Which markets does the group
         sell into?" presumes no sale.)"""
         unstated = False
-        if presumes_event(question, intent):
+        if presumes_event(question, intent) or intent == "list":
             terms = self.scorer.terms(question)
-            unstated = premise_unstated(tokenize(question), terms, self.scorer.idf(terms), self.scorer.known(),
-                                        (set(tokenize(sentence.text)) for sentence in sentences))
+            idf = self.scorer.idf(terms)
+            unstated = (presumes_event(question, intent) and premise_unstated(
+                tokenize(question), terms, idf, self.scorer.known(), (set(tokenize(s.text)) for s in sentences))) or (
+                movement_contradicted(question, intent, terms, idf, [s.text for s in sentences[:TOP_SENTENCES]]))
         vocabulary = self.vocabulary()
         return {"names_absent": bool(self.absent_names(question)),
                 "unknown_words": self.scorer.unknown_share(question), "premise_unstated": unstated,
-                "year_unknown": any(year not in vocabulary for year in YEAR.findall(question))}
+                "year_unknown": any(year not in vocabulary for year in YEAR.findall(question)) or any(
+                    not period_named(period, self.scorer.known()) for period in periods(question))}
 
     def vocabulary(self) -> str:
         """The documents' search words joined by new lines (a year is found inside "fy2024" too)."""

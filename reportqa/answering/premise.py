@@ -92,3 +92,70 @@ def premise_unstated(question_tokens: Iterable[str], terms: Mapping[str, frozens
                 any(form_in(form, tokens) for form in group) for group in events):
             return False
     return True
+
+
+# Which way a figure moved. A question asking why a figure fell presumes the fall; a report that says it rose
+# does not answer it ("栖木去年营收为什么同比下滑了？" of "营业收入112.7亿元，同比增长4.0%"). The words are the
+# general vocabulary of movements in reports, generous on the side of a fall that the documents state.
+_FALL = re.compile(
+    r"下滑|下降|下跌|减少|萎缩|回落|走低|降至|降低|收窄|缩水|缩减|下行|放缓|恶化|亏损|掉|跌|往下|"
+    r"\b(?:fell|fall|falls|falling|fallen|declin\w*|drop\w*|lower\w*|down|decreas\w*|shr[iau]nk\w*|narrow\w*|"
+    r"weak\w*|wors\w*|deteriorat\w*|reduc\w*|contract\w*|slow\w*|dip\w*|slump\w*|los[st]\w*|cut)\b",
+    re.IGNORECASE,
+)
+_RISE = re.compile(
+    r"增长|提升|上升|增加|提高|上涨|走高|增至|升至|扩大|改善|"
+    r"\b(?:rose|rise|rises|rising|risen|gr[eo]w\w*|increas\w*|up|improv\w*|higher|climb\w*|jump\w*|expand\w*|widen\w*)\b",
+    re.IGNORECASE,
+)
+# A list of causes asked for ("主要是哪些因素拖累的", "What factors dragged margins down?") presumes the movement too.
+_CAUSES_ASKED = re.compile(r"因素|原因|拖累|\b(?:factors|reasons|causes|drivers)\b", re.IGNORECASE)
+_FORECAST = re.compile(r"预计|预测|有望|将|目标|\b(?:expect\w*|forecast\w*|guidance|outlook|will|target\w*|plan\w*)\b",
+                       re.IGNORECASE)
+_SEGMENT = re.compile(r"[^；;。!?！？]+")
+_REACH = 30  # how far after a figure's name its movement may be stated ("营业收入112.7亿元，同比增长4.0%")
+
+
+def moved(question: str) -> str | None:
+    """"fall" or "rise" when a question names a figure's movement ("为什么营收下滑", "Why did margins shrink?")."""
+    falls, rises = _FALL.search(question), _RISE.search(question)
+    if falls and not rises:
+        return "fall"
+    if rises and not falls:
+        return "rise"
+    return None
+
+
+def movement_contradicted(question: str, intent: str, terms: Mapping[str, frozenset[str]],
+                          idf: Mapping[str, float], sentences: Iterable[str]) -> bool:
+    """Whether a question asking why or how a figure moved one way names figures that its evidence says moved
+    the other way only: no word of the question is named with the movement asked about, and some with the other
+    (the first movement word within _REACH characters after the name, in its clause, leaving out what is
+    forecast)."""
+    asks_causes = presumes_event(question, intent) or (intent == "list" and _CAUSES_ASKED.search(question) is not None)
+    direction = moved(question) if asks_causes else None
+    if direction is None:
+        return False
+    found: dict[str, set[str]] = {}
+    for sentence in sentences:
+        for segment in _SEGMENT.finditer(sentence):
+            text = segment.group(0).lower()
+            if _FORECAST.search(text):
+                continue  # what is expected to happen says nothing of what did
+            for term, forms in terms.items():
+                if _FALL.fullmatch(term) or _RISE.fullmatch(term) or YEAR.fullmatch(term):
+                    continue
+                for form in forms:
+                    form = form if form.isascii() else form.replace(" ", "")  # "营业 收入", as tokenised
+                    named = re.search(rf"(?<![a-z0-9]){re.escape(form.lower())}(?![a-z0-9])" if form.isascii()
+                                      else re.escape(form.lower()), text)
+                    if named is None:
+                        continue
+                    after = text[named.end() : named.end() + _REACH]
+                    fall, rise = _FALL.search(after), _RISE.search(after)
+                    if fall or rise:
+                        first = "fall" if fall and (not rise or fall.start() < rise.start()) else "rise"
+                        found.setdefault(term, set()).add(first)
+    if not found or any(direction in directions for directions in found.values()):
+        return False  # the evidence states the movement asked about of some word of the question
+    return True

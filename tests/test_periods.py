@@ -1,0 +1,30 @@
+"""periods.py: the quarters and halves a question names, and whether the documents name them (no index)."""
+
+import pytest
+
+from reportqa.answering.periods import period_named, periods
+from reportqa.lexical import tokenize
+
+
+@pytest.mark.parametrize("question, named", [
+    ("What were sales in the final quarter of 2024 alone?", {"q4"}),
+    ("2024年第四季度单季营收是多少？", {"q4"}),
+    ("what was the motor loss ratio in Q4", {"q4"}),
+    ("How many orders came in during 3Q24?", {"q3"}),
+    ("一季度的毛利率是多少？", {"q1"}),
+    ("下半年的门店数量是多少？", {"h2"}),
+    ("What was revenue in H1?", {"h1"}),
+    ("How did margins do in the second half?", {"h2"}),
+    ("fourth-quarter margin", {"q4"}),
+    ("What was quarterly revenue on average?", set()),
+    ("How many people work at headquarters?", set()),
+])
+def test_the_periods_a_question_names(question, named):
+    assert periods(question) == named
+
+
+def test_a_period_is_named_by_the_documents_in_any_way_of_writing_it():
+    known = set(tokenize("Revenue in the fourth quarter rose 5%. 2024年下半年毛利率提升。 Orders in 3Q24 doubled."))
+    assert period_named("q4", known) and period_named("h2", known) and period_named("q3", known)
+    assert not period_named("q1", known) and not period_named("h1", known)
+    assert not period_named("q4", set(tokenize("2024年公司实现营业收入112.7亿元。")))
