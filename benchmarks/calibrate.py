@@ -126,7 +126,7 @@ PART_INTENTS = ("list", "reason", "describe", "summary")
 # A missing number or time can make an answer less likely, never more: where the data would fit it the
 # other way (noise among few cases across languages), its weight stays 0.
 NEGATIVE_FEATURES = frozenset({"asked_type_missing", "names_absent", "unknown_words", "premise_unstated",
-                               "year_unknown"})
+                               "year_unknown", "measure_apart"})
 REPORTS = REPO / "tests" / "data" / "reports"
 # Analyst question sets: (name, corpus, the corpus's one document or None for the project's corpus, question
 # file); each is held out in turn when the gate is checked. Every report of tests/data/reports with its questions:

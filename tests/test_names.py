@@ -92,6 +92,8 @@ def test_the_auditor_asked_by_its_verb_and_the_shares_listing_are_roles_too():
     assert absent_names("Which firm audits the accounts?", known, vocabulary, latin_documents=True) == ("audits",)
     assert absent_names("Under what ticker does the group trade?", known, vocabulary,
                         latin_documents=True) == ("ticker",)
+    assert absent_names("What was the share price at the year end?", known, vocabulary,
+                        latin_documents=True) == ("share price",)
     listed_known, listed_vocabulary = _vocabulary("公司于2017年在上海证券交易所主板上市。")
     assert absent_names("公司的股票代码是多少？", listed_known, listed_vocabulary, latin_documents=False) == ()
 

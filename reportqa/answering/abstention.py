@@ -21,7 +21,8 @@ from .calibration import Calibration
 from .evidence import NodeMatch, ScoredSentence
 
 FEATURES = ("best_sentence", "best_sentence_words", "top_sentences_words", "best_title", "asks_for_part",
-            "asked_type_missing", "names_absent", "unknown_words", "premise_unstated", "year_unknown")
+            "asked_type_missing", "names_absent", "unknown_words", "premise_unstated", "year_unknown",
+            "measure_apart")
 PART_INTENTS = frozenset({"list", "reason", "describe", "summary", "compare"})
 TOP_SENTENCES = 3
 STRONG, TENTATIVE, WEAK = "strong", "tentative", "weak"
@@ -30,7 +31,7 @@ STRONG, TENTATIVE, WEAK = "strong", "tentative", "weak"
 def evidence_features(question: str, intent: str, sentences: Sequence[ScoredSentence],
                       nodes: Sequence[NodeMatch], *, names_absent: bool = False,
                       unknown_words: float = 0.0, premise_unstated: bool = False,
-                      year_unknown: bool = False) -> tuple[float, ...]:
+                      year_unknown: bool = False, measure_apart: float = 0.0) -> tuple[float, ...]:
     """The evidence a question found, as the numbers FEATURES names, each 0..1.
 
     best_sentence: the best sentence's score; best_sentence_words: the share of the question's
@@ -48,12 +49,14 @@ def evidence_features(question: str, intent: str, sentences: Sequence[ScoredSent
     evidence states of the thing it names (premise.py: "Why did Tidewell cut its dividend?" of a report whose
     dividend rose); year_unknown: 1 when the question names a year the documents never name ("2022年的营业收入"
     of a report giving 2023's and 2024's), or a quarter or half of one (periods.py: "Q4 sales" of a report
-    giving only the year's).
+    giving only the year's); measure_apart: how far the paragraphs naming a measure the question asks for fall
+    short of naming what it asks it of (measures.py: a segment's EBITDA of a report giving the group's EBITDA and
+    the segments' revenue).
     """
     part = 1.0 if intent in PART_INTENTS else 0.0
     if not sentences:
         return (0.0, 0.0, 0.0, 0.0, part, 0.0, float(names_absent), unknown_words, float(premise_unstated),
-                float(year_unknown))
+                float(year_unknown), measure_apart)
     best = sentences[0]
     weights: dict[str, float] = {}
     for sentence in sentences[:TOP_SENTENCES]:
@@ -62,7 +65,7 @@ def evidence_features(question: str, intent: str, sentences: Sequence[ScoredSent
     kind = asked_type(question) if intent not in ("list", "summary") else None
     missing = 0.0 if kind is None else _type_missing(kind, sentences[:TOP_SENTENCES])
     return (best.score, best.lexical, min(1.0, sum(weights.values())), title, part, missing,
-            float(names_absent), unknown_words, float(premise_unstated), float(year_unknown))
+            float(names_absent), unknown_words, float(premise_unstated), float(year_unknown), measure_apart)
 
 
 def _type_missing(kind: str, sentences: Sequence[ScoredSentence]) -> float:
@@ -92,7 +95,8 @@ def answer_probability(features: Sequence[float], fitted: Calibration, *, cross_
 
 def answers(question: str, intent: str, sentences: Sequence[ScoredSentence], nodes: Sequence[NodeMatch], *,
             cross_lingual: bool, settings: Settings, fitted: Calibration, names_absent: bool = False,
-            unknown_words: float = 0.0, premise_unstated: bool = False, year_unknown: bool = False) -> str:
+            unknown_words: float = 0.0, premise_unstated: bool = False, year_unknown: bool = False,
+            measure_apart: float = 0.0) -> str:
     """How well the evidence answers: STRONG, TENTATIVE (answered with a caution) or WEAK (not found).
 
     REPORTQA_ABSTAIN_THRESHOLD, if set, applies to the strength and leaves no tentative band.
@@ -103,7 +107,7 @@ def answers(question: str, intent: str, sentences: Sequence[ScoredSentence], nod
         return STRONG if evidence_strength(intent, sentences, nodes) >= settings.abstain_threshold else WEAK
     features = evidence_features(question, intent, sentences, nodes, names_absent=names_absent,
                                  unknown_words=unknown_words, premise_unstated=premise_unstated,
-                                 year_unknown=year_unknown)
+                                 year_unknown=year_unknown, measure_apart=measure_apart)
     score = answer_probability(features, fitted, cross_lingual=cross_lingual)
     if cross_lingual:
         strict, loose = fitted.cross_lingual_abstain_threshold, fitted.cross_lingual_tentative_threshold

@@ -20,6 +20,7 @@ from typing import Callable, Iterator, Sequence
 from ..config import Settings
 from ..glossary import ENGLISH_STOPWORDS, form_in, mostly_latin
 from ..retrieval import Passage, Retriever, tokenize
+from ..subject import document_title, title_names
 from ..tables import table_row
 from ..tree import DocumentTree, Node, item_label
 from .abstention import TENTATIVE, TOP_SENTENCES, WEAK, answers
@@ -33,6 +34,7 @@ from .choosing import PartChooser, names_one_part, plain_paragraph, starts_insid
 from .parts import (MAX_ANSWER_CHARS, MAX_BULLETS, MAX_LIST_CHARS, Line, colon, fit_lines, has_own_paragraphs,
                     heading_line, lead_in, list_members, member_line, names_series, states_cause,
                     verdict_lines)
+from .measures import measure_apart, paragraph_words
 from .periods import period_named, periods
 from .premise import movement_contradicted, premise_unstated, presumes_event
 from .shaping import LineShaper, first_sentence
@@ -131,6 +133,9 @@ class ExtractiveAnswerer:
         self.parts = PartChooser(retriever, self.calibration)
         self.shaper = LineShaper(retriever, self.chars)
         self._vocabulary: tuple[dict, str] | None = None  # the documents' words, and the same joined
+        # The words of the documents' paragraphs (measures.paragraph_words), and those running through a whole
+        # document, for the documents' words they were taken with.
+        self._paragraphs: tuple[dict, list[set[str]], frozenset[str], frozenset[str]] | None = None
 
     def chars(self, budget: int, text: str) -> int:
         """A length budget (set for Chinese) in the characters of the text's language: English takes about
@@ -165,9 +170,10 @@ class ExtractiveAnswerer:
     def gaps(self, question: str, intent: str, sentences: Sequence[ScoredSentence]) -> dict:
         """What the question asks that the documents or the evidence lack, as abstention.evidence_features takes
         it: the names they never use, the share of its words they never use, whether it names a year they never
-        name, and for a question that takes an event for granted (why or how it happened), whether the evidence
-        states it. (A question asking what was sold or bought asks for the event; "Which markets does the group
-        sell into?" presumes no sale.)"""
+        name (or a quarter or half), whether it asks for a measure of a part the documents never give it for,
+        and for a question that takes an event or a figure's movement for granted (why or how it happened),
+        whether the evidence states it. (A question asking what was sold or bought asks for the event; "Which
+        markets does the group sell into?" presumes no sale.)"""
         unstated = False
         if presumes_event(question, intent) or intent == "list":
             terms = self.scorer.terms(question)
@@ -179,7 +185,25 @@ class ExtractiveAnswerer:
         return {"names_absent": bool(self.absent_names(question)),
                 "unknown_words": self.scorer.unknown_share(question), "premise_unstated": unstated,
                 "year_unknown": any(year not in vocabulary for year in YEAR.findall(question)) or any(
-                    not period_named(period, self.scorer.known()) for period in periods(question))}
+                    not period_named(period, self.scorer.known()) for period in periods(question)),
+                "measure_apart": self.measure_apart(question) if intent in FACT_INTENTS else 0.0}
+
+    def measure_apart(self, question: str) -> float:
+        """How far the documents keep the measure a question asks for apart from what it asks it of (measures.py).
+        The company is no part of itself: the words of the name a document's title opens with, and words running
+        through a whole document that the question writes as a name ("Norrvik")."""
+        known = self.scorer.known()
+        cached = self._paragraphs
+        if cached is None or cached[0] is not known:
+            trees = [tree for tree in map(self.retriever.tree, self.retriever.sources()) if tree is not None]
+            named = frozenset(word for tree in trees for name in title_names(document_title(tree))
+                              for word in tokenize(name))
+            throughout = frozenset(word for tree in trees for word in _words_throughout(tree))
+            cached = self._paragraphs = (known, paragraph_words(trees), named, throughout)
+        capitalised = {word.lower() for word in re.findall(r"\b[A-Z][A-Za-z]+", question)}
+        terms = self.scorer.terms(question)
+        leave_out = cached[2] | (cached[3] & capitalised)
+        return measure_apart(question, terms, self.scorer.idf(terms), known, cached[1], leave_out)
 
     def vocabulary(self) -> str:
         """The documents' search words joined by new lines (a year is found inside "fy2024" too)."""
@@ -658,13 +682,29 @@ def _with_antecedent(tree: DocumentTree, units: list[tuple[int, str, str, int, s
     return (unit[0], unit[1], unit[2], before[3], tree.text[before[3] : unit[3] + len(unit[4])])
 
 
+def _top_sections(tree: DocumentTree) -> list[Node]:
+    title = tree.title_heading()
+    return [child for child in tree.children(title or tree.nodes[0]) if child.kind == "heading"]
+
+
 def _throughout(tree: DocumentTree, word: str) -> bool:
     """Whether a word is in more than half of a document's top-level sections (two at least): what the whole
     document speaks of (the company a report is about), not one part of it."""
-    title = tree.title_heading()
-    top = [child for child in tree.children(title or tree.nodes[0]) if child.kind == "heading"]
+    top = _top_sections(tree)
     holding = sum(word in tree.text[node.start : node.end].lower() for node in top)
     return len(top) >= 2 and holding * 2 > len(top)
+
+
+def _words_throughout(tree: DocumentTree) -> set[str]:
+    """The words (as tokenised) in more than half of a document's top-level sections, two at least."""
+    top = _top_sections(tree)
+    if len(top) < 2:
+        return set()
+    counts: dict[str, int] = {}
+    for node in top:
+        for word in set(tokenize(tree.text[node.start : node.end])):
+            counts[word] = counts.get(word, 0) + 1
+    return {word for word, count in counts.items() if count * 2 > len(top)}
 
 
 def fact_sentences(sentences: list[ScoredSentence], *, keep_ratio: float, min_gain: float,

@@ -96,6 +96,7 @@ _ROLES = (
      "审计机构", "审计师"),
     # Where the shares trade: a report that names no exchange and no ticker does not say under what code.
     ("ticker", "ticker symbol", "stock code", "stock exchange", "listed on", "股票代码", "证券代码", "证券交易所", "交易所"),
+    ("share price", "stock price", "shares traded at", "股价", "收盘价"),
     ("employees", "employee", "staff", "headcount", "workforce", "employed", "员工", "职工", "雇员", "在职人员"),
 )
 _ROLE_PATTERN = re.compile("|".join(sorted({re.escape(way) for role in _ROLES for way in role}, key=len, reverse=True)),

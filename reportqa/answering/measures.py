@@ -1,0 +1,115 @@
+"""Whether the documents ever give a measure for the part of the business a question asks it of.
+
+"What EBITDA did the Glulam & Beams segment generate?" of a report that gives EBITDA for the group and revenue
+for each segment, or "整装这条渠道的毛利率大概多少？" of one that gives the gross margin overall and by product,
+finds sentences close to it in words and meaning (the group's EBITDA, the segment's revenue), and the answerer
+would give one of them. A question that names a measure (definitions.py, with the thesaurus's other names) and,
+besides it, a word for what it is asked of that the documents use (a segment, a channel, a region) is taken as
+held apart by how much less of those other words the paragraphs naming the measure hold than the paragraph
+holding most of them: a paragraph with the headings above it, and a table's row with the text introducing its
+table (a segment's row under "Revenue by Segment" gives its revenue). The words leave out the measure's own,
+years and quarters, and the company's name. Whether that means the documents do not answer is for the abstention
+gate to weigh (abstention.FEATURES: measure_apart).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable, Mapping, Sequence
+
+from ..glossary import form_in
+from ..lexical import tokenize
+from ..tables import YEAR, table_row
+from ..tree import DocumentTree
+from .. import definitions, thesaurus
+
+# A capitalised word after a question's first word.
+_CAPITALISED = re.compile(r"(?<=[\w,;:&'’] )[A-Z][A-Za-z]+|(?<=[\w,;:&'’] )[A-Z]{2,}")
+# Every name of every measure, as thesaurus.key writes it.
+_NAMES = tuple(dict.fromkeys(name for names, _, _ in definitions.ENTRIES for name in names))
+_ENTRY_NAMES = tuple(frozenset(names) for names, _, _ in definitions.ENTRIES)
+
+
+def measures_named(question: str) -> list[frozenset[str]]:
+    """The measures (each as all its names) a question names in so many words."""
+    text = thesaurus.key(question)
+    chinese = question.lower()
+    named = []
+    for names in _ENTRY_NAMES:
+        for name in names:
+            if name.isascii():
+                if re.search(rf"(?<![a-z0-9]){re.escape(name)}(?![a-z0-9])", text):
+                    break
+            elif name in chinese:
+                break
+        else:
+            continue
+        named.append(names)
+    return named
+
+
+def paragraph_words(trees: Iterable[DocumentTree]) -> list[set[str]]:
+    """The words of each paragraph or item of the documents with the headings above it; a table row's also with
+    the text before its table in the section (its caption or lead-in)."""
+    contexts = []
+    for tree in trees:
+        before = {}  # section path -> the last line of prose in it
+        title = tree.title_heading()
+        for node in tree.nodes:
+            if node.kind not in ("paragraph", "item"):
+                continue
+            text = tree.own_text(node)
+            # The document's title is above every paragraph: it names what the whole document is about.
+            headings = node.path[1:] if title is not None and node.path[:1] == (title.title,) else node.path
+            words = set(tokenize(" ".join([text, *headings])))
+            if table_row(text):
+                words |= set(tokenize(before.get(node.path, "")))
+            else:
+                before[node.path] = text
+            contexts.append(words)
+    return contexts
+
+
+def measure_apart(question: str, terms: Mapping[str, frozenset[str]], idf: Mapping[str, float],
+                  known: Mapping[str, float], contexts: Sequence[set[str]], leave_out: Iterable[str] = ()) -> float:
+    """0..1: how far the paragraphs naming the measure a question asks for fall short of naming what it asks it
+    of, against the paragraph naming most of that: 1 - (the best share of those words, IDF-weighted, in a
+    paragraph naming the measure) / (the best share in any paragraph); 0 when the question names no measure the
+    documents use, or no other word they use. `terms`: the question's words with their forms (SentenceScorer.terms);
+    `idf`: their weights; `known`: the documents' words; `contexts`: paragraph_words; `leave_out`: words that name
+    the company rather than a part of it."""
+    measures = measures_named(question)
+    if not measures:
+        return 0.0
+    measure_forms = {form for names in measures for name in names for form in _forms(name)}
+    measure_words = {word for form in measure_forms for word in form.split()}
+    if not any(form_in(form, known) for form in measure_forms):
+        return 0.0
+    leave = set(leave_out)
+    # An English question names a segment, a region or a product as a name ("the Glulam & Beams segment"); its
+    # other words are the asking (bring in, generate).
+    named = {word.lower() for word in _CAPITALISED.findall(question)} if question.isascii() else None
+    qualifiers = {term: idf.get(term, 0.0) for term, forms in terms.items()
+                  if term not in measure_words and not (forms & measure_forms) and term not in leave
+                  and (named is None or term in named)
+                  and not YEAR.fullmatch(term) and not re.fullmatch(r"[a-z]?\d+[a-z]?", term)
+                  and not (len(term) == 1 and not term.isascii()) and any(form_in(form, known) for form in forms)}
+    total = sum(qualifiers.values())
+    if not total:
+        return 0.0
+
+    def share(words: set[str]) -> float:
+        return sum(weight for term, weight in qualifiers.items()
+                   if any(form_in(form, words) for form in terms[term])) / total
+
+    anywhere = max((share(words) for words in contexts), default=0.0)
+    if not anywhere:
+        return 0.0
+    with_measure = max((share(words) for words in contexts if any(form_in(form, words) for form in measure_forms)),
+                       default=0.0)
+    return max(0.0, 1.0 - with_measure / anywhere)
+
+
+def _forms(name: str) -> list[str]:
+    """A measure's name as the documents' words would hold it: its words joined by a space, as tokenised."""
+    return [" ".join(tokenize(name))] if name.isascii() else [" ".join(tokenize(name)), name]
