@@ -34,7 +34,7 @@ from .choosing import PartChooser, names_one_part, plain_paragraph, starts_insid
 from .parts import (MAX_ANSWER_CHARS, MAX_BULLETS, MAX_LIST_CHARS, Line, colon, fit_lines, has_own_paragraphs,
                     heading_line, lead_in, list_members, member_line, names_series, states_cause,
                     verdict_lines)
-from .measures import measure_apart, paragraph_words
+from .measures import measure_apart, paragraph_words, part_words
 from .periods import period_named, periods
 from .premise import movement_contradicted, premise_unstated, presumes_event
 from .shaping import LineShaper, first_sentence
@@ -133,9 +133,10 @@ class ExtractiveAnswerer:
         self.parts = PartChooser(retriever, self.calibration)
         self.shaper = LineShaper(retriever, self.chars)
         self._vocabulary: tuple[dict, str] | None = None  # the documents' words, and the same joined
-        # The words of the documents' paragraphs (measures.paragraph_words), and those running through a whole
-        # document, for the documents' words they were taken with.
-        self._paragraphs: tuple[dict, list[set[str]], frozenset[str], frozenset[str]] | None = None
+        # For the documents' words they were taken with: the words of the documents' paragraphs
+        # (measures.paragraph_words), of the company's name in their titles, running through a whole document, and
+        # naming their parts (measures.part_words).
+        self._paragraphs: tuple[dict, list[set[str]], frozenset[str], frozenset[str], set[str]] | None = None
 
     def chars(self, budget: int, text: str) -> int:
         """A length budget (set for Chinese) in the characters of the text's language: English takes about
@@ -199,11 +200,11 @@ class ExtractiveAnswerer:
             named = frozenset(word for tree in trees for name in title_names(document_title(tree))
                               for word in tokenize(name))
             throughout = frozenset(word for tree in trees for word in _words_throughout(tree))
-            cached = self._paragraphs = (known, paragraph_words(trees), named, throughout)
+            cached = self._paragraphs = (known, paragraph_words(trees), named, throughout, part_words(trees))
         capitalised = {word.lower() for word in re.findall(r"\b[A-Z][A-Za-z]+", question)}
         terms = self.scorer.terms(question)
         leave_out = cached[2] | (cached[3] & capitalised)
-        return measure_apart(question, terms, self.scorer.idf(terms), known, cached[1], leave_out)
+        return measure_apart(question, terms, self.scorer.idf(terms), known, cached[1], cached[4], leave_out)
 
     def vocabulary(self) -> str:
         """The documents' search words joined by new lines (a year is found inside "fy2024" too)."""

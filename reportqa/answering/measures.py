@@ -15,16 +15,15 @@ gate to weigh (abstention.FEATURES: measure_apart).
 from __future__ import annotations
 
 import re
-from typing import Iterable, Mapping, Sequence
+from typing import Collection, Iterable, Mapping, Sequence
 
 from ..glossary import form_in
 from ..lexical import tokenize
 from ..tables import YEAR, table_row
-from ..tree import DocumentTree
 from .. import definitions, thesaurus
+from ..tree import DocumentTree
+from .evidence import DESCRIBED
 
-# A capitalised word after a question's first word.
-_CAPITALISED = re.compile(r"(?<=[\w,;:&'’] )[A-Z][A-Za-z]+|(?<=[\w,;:&'’] )[A-Z]{2,}")
 # Every name of every measure, as thesaurus.key writes it.
 _NAMES = tuple(dict.fromkeys(name for names, _, _ in definitions.ENTRIES for name in names))
 _ENTRY_NAMES = tuple(frozenset(names) for names, _, _ in definitions.ENTRIES)
@@ -70,14 +69,34 @@ def paragraph_words(trees: Iterable[DocumentTree]) -> list[set[str]]:
     return contexts
 
 
+def part_words(trees: Iterable[DocumentTree]) -> set[str]:
+    """The words that name the parts of the documents' subject: those of their headings (not a document's title),
+    their items' labels and their table rows' first cells ("Glulam & Beams | 187.2"): a segment, a region, a
+    channel, a product. ("规模" in "员工规模有多大" names none.)"""
+    words = set()
+    for tree in trees:
+        title = tree.title_heading()
+        for node in tree.nodes:
+            if node.kind == "heading" and node is not title:
+                words.update(tokenize(node.title))
+            elif node.kind == "item" and node.title:
+                words.update(tokenize(node.title))
+            if node.kind in ("paragraph", "item"):
+                text = tree.own_text(node)
+                if table_row(text):
+                    words.update(tokenize(text.strip().strip("|").split("|")[0]))
+    return words
+
+
 def measure_apart(question: str, terms: Mapping[str, frozenset[str]], idf: Mapping[str, float],
-                  known: Mapping[str, float], contexts: Sequence[set[str]], leave_out: Iterable[str] = ()) -> float:
+                  known: Mapping[str, float], contexts: Sequence[set[str]], parts: Collection[str],
+                  leave_out: Iterable[str] = ()) -> float:
     """0..1: how far the paragraphs naming the measure a question asks for fall short of naming what it asks it
     of, against the paragraph naming most of that: 1 - (the best share of those words, IDF-weighted, in a
     paragraph naming the measure) / (the best share in any paragraph); 0 when the question names no measure the
     documents use, or no other word they use. `terms`: the question's words with their forms (SentenceScorer.terms);
-    `idf`: their weights; `known`: the documents' words; `contexts`: paragraph_words; `leave_out`: words that name
-    the company rather than a part of it."""
+    `idf`: their weights; `known`: the documents' words; `contexts`: paragraph_words; `parts`: part_words, the
+    words a question may name a part by; `leave_out`: words that name the company rather than a part of it."""
     measures = measures_named(question)
     if not measures:
         return 0.0
@@ -86,13 +105,11 @@ def measure_apart(question: str, terms: Mapping[str, frozenset[str]], idf: Mappi
     if not any(form_in(form, known) for form in measure_forms):
         return 0.0
     leave = set(leave_out)
-    # An English question names a segment, a region or a product as a name ("the Glulam & Beams segment"); its
-    # other words are the asking (bring in, generate).
-    named = {word.lower() for word in _CAPITALISED.findall(question)} if question.isascii() else None
     qualifiers = {term: idf.get(term, 0.0) for term, forms in terms.items()
                   if term not in measure_words and not (forms & measure_forms) and term not in leave
-                  and (named is None or term in named)
-                  and not YEAR.fullmatch(term) and not re.fullmatch(r"[a-z]?\d+[a-z]?", term)
+                  and any(form_in(form, parts) for form in forms)
+                  and not YEAR.fullmatch(term) and not re.fullmatch(r"[a-z]?[\d.,]+[a-z%]?", term)
+                  and not term.startswith(DESCRIBED)
                   and not (len(term) == 1 and not term.isascii()) and any(form_in(form, known) for form in forms)}
     total = sum(qualifiers.values())
     if not total:
