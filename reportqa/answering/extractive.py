@@ -175,24 +175,28 @@ class ExtractiveAnswerer:
         and for a question that takes an event or a figure's movement for granted (why or how it happened),
         whether the evidence states it. (A question asking what was sold or bought asks for the event; "Which
         markets does the group sell into?" presumes no sale.)"""
-        unstated = False
-        if presumes_event(question, intent) or intent == "list":
+        unstated, apart = False, 0.0
+        if presumes_event(question, intent) or intent == "list" or intent in FACT_INTENTS:
             terms = self.scorer.terms(question)
             idf = self.scorer.idf(terms)
-            unstated = (presumes_event(question, intent) and premise_unstated(
-                tokenize(question), terms, idf, self.scorer.known(), (set(tokenize(s.text)) for s in sentences))) or (
-                movement_contradicted(question, intent, terms, idf, [s.text for s in sentences[:TOP_SENTENCES]]))
+            if intent in FACT_INTENTS:
+                apart = self.measure_apart(question, terms, idf)
+            else:
+                unstated = (presumes_event(question, intent) and premise_unstated(
+                    tokenize(question), terms, idf, self.scorer.known(), (set(tokenize(s.text)) for s in sentences))) or (
+                    movement_contradicted(question, intent, terms, idf, [s.text for s in sentences[:TOP_SENTENCES]]))
         vocabulary = self.vocabulary()
         return {"names_absent": bool(self.absent_names(question)),
                 "unknown_words": self.scorer.unknown_share(question), "premise_unstated": unstated,
                 "year_unknown": any(year not in vocabulary for year in YEAR.findall(question)) or any(
                     not period_named(period, self.scorer.known()) for period in periods(question)),
-                "measure_apart": self.measure_apart(question) if intent in FACT_INTENTS else 0.0}
+                "measure_apart": apart}
 
-    def measure_apart(self, question: str) -> float:
-        """How far the documents keep the measure a question asks for apart from what it asks it of (measures.py).
-        The company is no part of itself: the words of the name a document's title opens with, and words running
-        through a whole document that the question writes as a name ("Norrvik")."""
+    def measure_apart(self, question: str, terms: dict[str, frozenset[str]], idf: dict[str, float]) -> float:
+        """How far the documents keep the measure a question asks for apart from what it asks it of (measures.py);
+        `terms` and `idf`: the question's words and their weights (SentenceScorer.terms, .idf). The company is no
+        part of itself: the words of the name a document's title opens with, and words running through a whole
+        document that the question writes as a name ("Norrvik")."""
         known = self.scorer.known()
         cached = self._paragraphs
         if cached is None or cached[0] is not known:
@@ -202,9 +206,8 @@ class ExtractiveAnswerer:
             throughout = frozenset(word for tree in trees for word in _words_throughout(tree))
             cached = self._paragraphs = (known, paragraph_words(trees), named, throughout, part_words(trees))
         capitalised = {word.lower() for word in re.findall(r"\b[A-Z][A-Za-z]+", question)}
-        terms = self.scorer.terms(question)
         leave_out = cached[2] | (cached[3] & capitalised)
-        return measure_apart(question, terms, self.scorer.idf(terms), known, cached[1], cached[4], leave_out)
+        return measure_apart(question, terms, idf, known, cached[1], cached[4], leave_out)
 
     def vocabulary(self) -> str:
         """The documents' search words joined by new lines (a year is found inside "fy2024" too)."""

@@ -117,8 +117,8 @@ def _roles_asked(question: str, table: Dictionary, known: Collection[str], vocab
         asked.add(role[0])
         # The ways written in the documents' language, when the role has some: a dictionary's translations of
         # the others are looser (staff: 人员, of 管理人员).
-        # Latin letters in Chinese documents count as written ("CEO 张三").
         own = [way for way in role if way.isascii() == latin_documents] or role
+        # Latin letters in Chinese documents count as written ("CEO 张三").
         written = not latin_documents and any(way in known for way in role if way.isascii())
         if written or any(_way_used(way, table, known, vocabulary, latin_documents) for way in own):
             named.update(role)

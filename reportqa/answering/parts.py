@@ -26,14 +26,17 @@ _CHINESE_SEPARATOR = re.compile(r"[、；;]|以及|和|及|与")
 _CHINESE_SERIES = re.compile(
     r"(?:包括|包含|涵盖|覆盖|涉及|分为|囊括|主要有|分别是|分别为)[^、]{1,20}、[^、]+(?:、[^、]+|(?:以及|和|及|与)[^、]+)")
 _CAUSE = re.compile(
-    r"因为|由于|受[^，,。；;]{1,30}影响|得益于|受益于|归因于|源于|考虑到|鉴于|凭借|贡献|抵消|导致|致使|使得|带动|驱动|推动|拉动|提振|拖累|因此|所以|原因|为了|以便|旨在"
+    r"因为|由于|受[^，,。；;]{1,30}影响|得益于|受益于|归因于|源于|考虑到|鉴于|凭借|贡献|抵消|导致|致使|使得|带动|驱动|推动"
+    r"|拉动|提振|拖累|因此|所以|原因|为了|以便|旨在"
     # A report's "主要系……所致" ("mainly because of … ").
     r"|主要系|系由于|所致"
     # "这一下滑主要是公司主动调整的结果" ("the fall was mainly the result of …").
     r"|是[^，,。；;]{1,20}的结果|主要来自|主要来源于"
     r"|\b(?:because|due to|owing to|thanks to|(?:driven|led|caused|helped|boosted|supported|lifted|hit|hurt|"
-    r"underpinned|fuell?ed|spurred|weighed down) (?:mainly |largely |mostly |chiefly |partly |primarily |in part )?by|as a result|result(?:ed|s)? (?:from|in)"
-    r"|reflect(?:s|ed|ing)?|attributable to|the (?:direct |main )?result of|on the back of|held back by|benefit(?:ed|ted|s)? from"
+    r"underpinned|fuell?ed|spurred|weighed down) (?:mainly |largely |mostly |chiefly |partly |primarily |in part )?by"
+    r"|as a result|result(?:ed|s)? (?:from|in)"
+    r"|reflect(?:s|ed|ing)?|attributable to|the (?:direct |main )?result of|on the back of|held back by"
+    r"|benefit(?:ed|ted|s)? from"
     # "The improvement came mainly from two sources", "The deterioration had two causes".
     r"|(?:came|comes|stemm?(?:ed|s)?|arose|arises) (?:mainly |largely |mostly |chiefly |partly )?from"
     r"|(?:two|three|four|several|main|principal|key) (?:causes|sources|reasons|drivers|factors)"
@@ -198,7 +201,8 @@ def verdict_lines(lines: list[Line], max_chars: int) -> list[Line]:
     """A conclusion's lines as an answer holds them: all that fit; when they do not, its opening line, the
     lines that state a rating or a target, and its closing line first (a conclusion states its gist first and
     its verdict, a rating or target, last or in a line of its own), then those in between, in document order."""
+    if len(lines) < 2:
+        return fit_lines(lines, max_chars)
     rated = [line for line in lines[1:-1] if _RATING.search(line.text)]
-    order = [*lines[:1], *rated, *lines[-1:], *(line for line in lines[1:-1] if line not in rated)]
-    order = order if len(lines) > 1 else lines
+    order = [lines[0], *rated, lines[-1], *(line for line in lines[1:-1] if line not in rated)]
     return sorted(fit_lines(order, max_chars, skipping=True), key=lambda line: line.start)

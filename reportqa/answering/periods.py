@@ -46,5 +46,6 @@ def period_named(period: str, known: Collection[str]) -> bool:
     ways = [f"h{number}", "上半年" if number == 1 else "下半年"]
     if any(way in known for way in ways) or any(word.startswith(f"{number}h") for word in known):
         return True
-    return "half" in known and any(word in known for word in (("first",) if number == 1 else ("second", "final", "last")))
+    ordinals = ("first",) if number == 1 else ("second", "final", "last")
+    return "half" in known and any(word in known for word in ordinals)
 

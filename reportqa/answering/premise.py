@@ -105,7 +105,8 @@ _FALL = re.compile(
 )
 _RISE = re.compile(
     r"增长|提升|上升|增加|提高|上涨|走高|增至|升至|扩大|改善|"
-    r"\b(?:rose|rise|rises|rising|risen|gr[eo]w\w*|increas\w*|up|improv\w*|higher|climb\w*|jump\w*|expand\w*|widen\w*)\b",
+    r"\b(?:rose|rise|rises|rising|risen|gr[eo]w\w*|increas\w*|up|improv\w*|higher|climb\w*|jump\w*|expand\w*"
+    r"|widen\w*)\b",
     re.IGNORECASE,
 )
 # A list of causes asked for ("主要是哪些因素拖累的", "What factors dragged margins down?") presumes the movement too.
