@@ -19,7 +19,7 @@ from typing import Collection, Iterable, Mapping, Sequence
 
 from ..glossary import form_in
 from ..lexical import tokenize
-from ..tables import YEAR, table_row
+from ..tables import CELLS, YEAR, table_row
 from .. import definitions, thesaurus
 from ..tree import DocumentTree
 from .evidence import DESCRIBED
@@ -84,7 +84,7 @@ def part_words(trees: Iterable[DocumentTree]) -> set[str]:
             if node.kind in ("paragraph", "item"):
                 text = tree.own_text(node)
                 if table_row(text):
-                    words.update(tokenize(text.strip().strip("|").split("|")[0]))
+                    words.update(tokenize(text.split(CELLS)[0]))  # "| Glulam & Beams" as written, too
     return words
 
 
