@@ -157,6 +157,8 @@ ANALYST_SETS = (
     ("muxi", "muxi", REPORTS / "muxi-2024.pdf", REPORTS / "muxi_qa.jsonl"),
     ("norrvik", "norrvik", REPORTS / "norrvik-2024.html", REPORTS / "norrvik_qa.jsonl"),
     ("qimu", "qimu", REPORTS / "qimu-2024.docx", REPORTS / "qimu_qa.jsonl"),
+    ("yunqiao", "yunqiao", REPORTS / "yunqiao-2024.md", REPORTS / "yunqiao_qa.jsonl"),
+    ("halvard", "halvard", REPORTS / "halvard-2024.pdf", REPORTS / "halvard_qa.jsonl"),
 )
 
 

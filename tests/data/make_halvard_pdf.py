@@ -1,13 +1,16 @@
 #!/usr/bin/env python3
-"""Generate a fictional equity research note (initiation of coverage) on
-Halvard Instruments plc as a PDF plus a plain-text copy.
+"""Make tests/data/reports/halvard-2024.pdf (run once, the file is committed) and a plain-text copy in the system
+temp directory, for checking evidence strings against.
 
-Outputs (next to this script):
-  halvard-2024.pdf  - the rendered note (reportlab)
-  halvard-2024.txt  - one line per heading / paragraph / bullet / table row,
-                      table cells separated by a tab, running header/footer omitted.
+    python3 tests/data/make_halvard_pdf.py
+
+A fictional English equity research note (initiation of coverage) on Halvard Instruments plc (semiconductor test
+equipment). All companies, people and figures are fictional. A test report, kept unread until the round after it
+was written; its questions are reports/halvard_qa.jsonl. The text copy has one line per heading, paragraph, bullet
+or table row (cells separated by a tab), without the running header and footer.
 """
 import os
+import tempfile
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -18,8 +21,8 @@ from reportlab.platypus import (Paragraph, SimpleDocTemplate, Spacer, Table,
                                 TableStyle, KeepTogether)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-PDF_PATH = os.path.join(HERE, "halvard-2024.pdf")
-TXT_PATH = os.path.join(HERE, "halvard-2024.txt")
+PDF_PATH = os.path.join(HERE, "reports", "halvard-2024.pdf")
+TXT_PATH = os.path.join(tempfile.gettempdir(), "halvard-2024.txt")
 
 BROKER = "Marlowe Cairns & Co."
 RUNNING_HEADER = "Marlowe Cairns & Co. | Halvard Instruments plc | Initiation of coverage | 14 March 2025"
