@@ -304,7 +304,24 @@ def translations(question: str, known: Container[str], *, cache_dir: Path | None
                            and sense not in ENGLISH_STOPWORDS for form in inflections(sense) if form in known}
         if english or other_names:
             found[word] = frozenset(english or other_names)
+            continue
+        head = _known_part(word, known)
+        if head:  # 总营收: 营收, and so 营业收入
+            found[word] = head
     return found
+
+
+def _known_part(word: str, known: Container[str]) -> frozenset[str]:
+    """For a Chinese word neither the documents nor the thesaurus know, the words matching its longest head that
+    one of them knows: its last characters, as a modifier comes before the word it modifies (总营收: 营收, and so
+    营业收入). Not its first ones: 一次性 is not 一次. Empty for a word of two characters or when no head of two or
+    more is known."""
+    for size in range(len(word) - 1, 1, -1):
+        head = word[-size:]
+        forms = ({head} if head in known else set()) | other_names_used(head, known)
+        if _CJK.match(head) and forms:
+            return frozenset(forms)
+    return frozenset()
 
 
 def _chinese_for(gram: list[str], known: Container[str], cache_dir: Path | None) -> set[str]:

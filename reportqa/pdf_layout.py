@@ -85,7 +85,9 @@ def _segment(words: list[dict], page: int) -> Segment:
     text = words[0]["text"]
     for before, word in zip(words, words[1:]):
         text += _joiner(before["text"], word["text"]) + word["text"]
-    size = max(words, key=lambda w: len(w["text"]))["size"]
+    # The size of its longest word, not of a bullet glyph ("(cid:127)" drawn larger than the text it marks).
+    sized = [w for w in words if not _BULLET_GLYPH.fullmatch(w["text"])] or words
+    size = max(sized, key=lambda w: len(w["text"]))["size"]
     return Segment(
         text, min(w["x0"] for w in words), max(w["x1"] for w in words),
         min(w["top"] for w in words), max(w["bottom"] for w in words), round(float(size), 1), page,
@@ -227,11 +229,13 @@ def _tables_named(lines: list[str]) -> list[str]:
 
 def _numbers_joined(segments: list[Segment]) -> list[Segment]:
     """A heading's number set apart from its title by a wide gap ("2.1      Consumer fibre", "一、   公司概况")
-    joined to it: one line, not a table row of two cells."""
+    joined to it: one line, not a table row of two cells. A number that opens its line only: one after a row's
+    first cell is a figure of the table ("Wafer Inspection   96.4   112.5")."""
     joined: list[Segment] = []
     for segment in segments:
         before = joined[-1] if joined else None
-        if (before is not None and _HEADING_NUMBER.match(before.text) and _same_row(before, segment)
+        opens_line = len(joined) < 2 or not _same_row(joined[-2], before)
+        if (before is not None and opens_line and _HEADING_NUMBER.match(before.text) and _same_row(before, segment)
                 and before.size == segment.size and len(before.text) + len(segment.text) < MAX_HEADING_CHARS):
             joined[-1] = Segment(before.text + _joiner(before.text, segment.text) + segment.text, before.x0, segment.x1,
                                  min(before.top, segment.top), max(before.bottom, segment.bottom), segment.size,

@@ -19,6 +19,35 @@ from __future__ import annotations
 import re
 import unicodedata
 
+# Countries as their adjectives name them (thesaurus groups, and places a report may give figures for).
+COUNTRIES = (
+    "finland | finnish | 芬兰",
+    "sweden | swedish | 瑞典",
+    "norway | norwegian | 挪威",
+    "denmark | danish | 丹麦",
+    "germany | german | 德国",
+    "france | french | 法国",
+    "italy | italian | 意大利",
+    "spain | spanish | 西班牙",
+    "poland | polish | 波兰",
+    "netherlands | dutch | 荷兰",
+    "britain | british | united kingdom | uk | 英国",
+    "ireland | irish | 爱尔兰",
+    "united states | usa | american | 美国",
+    "canada | canadian | 加拿大",
+    "mexico | mexican | 墨西哥",
+    "brazil | brazilian | 巴西",
+    "china | chinese | 中国",
+    "japan | japanese | 日本",
+    "korea | korean | south korea | 韩国",
+    "india | indian | 印度",
+    "vietnam | vietnamese | 越南",
+    "thailand | thai | 泰国",
+    "indonesia | indonesian | 印度尼西亚 | 印尼",
+    "australia | australian | 澳大利亚",
+    "saudi arabia | saudi | 沙特 | 沙特阿拉伯",
+)
+
 GROUPS = (
     # The income statement
     "revenue | revenues | sales | turnover | top line | 营收 | 营业收入 | 营业总收入 | 销售收入 | 销售额 | 营业额 | 销售总额 | 收入",
@@ -137,31 +166,7 @@ GROUPS = (
     "chairman | chairwoman | chairperson | chair of the board | 董事长 | 董事会主席",
     "founder | founders | co-founder | 创始人 | 创办人",
     # Countries as their adjectives name them ("the new Finnish production line" of a line "in Finland")
-    "finland | finnish | 芬兰",
-    "sweden | swedish | 瑞典",
-    "norway | norwegian | 挪威",
-    "denmark | danish | 丹麦",
-    "germany | german | 德国",
-    "france | french | 法国",
-    "italy | italian | 意大利",
-    "spain | spanish | 西班牙",
-    "poland | polish | 波兰",
-    "netherlands | dutch | 荷兰",
-    "britain | british | united kingdom | uk | 英国",
-    "ireland | irish | 爱尔兰",
-    "united states | usa | american | 美国",
-    "canada | canadian | 加拿大",
-    "mexico | mexican | 墨西哥",
-    "brazil | brazilian | 巴西",
-    "china | chinese | 中国",
-    "japan | japanese | 日本",
-    "korea | korean | south korea | 韩国",
-    "india | indian | 印度",
-    "vietnam | vietnamese | 越南",
-    "thailand | thai | 泰国",
-    "indonesia | indonesian | 印度尼西亚 | 印尼",
-    "australia | australian | 澳大利亚",
-    "saudi arabia | saudi | 沙特 | 沙特阿拉伯",
+    *COUNTRIES,
     # Insurance
     "gross written premium | gross written premiums | written premium | gwp | premium income | 保费收入 | 原保费收入",
     "loss ratio | claims ratio | 赔付率",
@@ -169,6 +174,13 @@ GROUPS = (
     "solvency ratio | solvency coverage ratio | solvency coverage | 偿付能力充足率 | 偿付能力",
 )
 
+# Regions a report may break its figures down by, besides the countries above.
+REGIONS = (
+    "overseas | international | abroad | domestic | europe | european | north america | latin america | "
+    "south america | asia | asia pacific | apac | emea | middle east | africa | southeast asia | nordic | nordics | "
+    "海外 | 境外 | 国外 | 国际 | 国内 | 境内 | 欧洲 | 北美 | 拉美 | 南美 | 亚洲 | 亚太 | 中东 | 非洲 | 东南亚 | 北欧 | "
+    "华东 | 华南 | 华北 | 华中 | 西南 | 西北 | 东北 | 华东地区 | 华南地区 | 华北地区 | 华中地区 | 西南地区 | 西北地区 | 东北地区"
+)
 _ENGLISH_WORD = re.compile(r"[a-z0-9][a-z0-9'\-]*")
 
 
@@ -196,3 +208,8 @@ MAX_ENGLISH_WORDS = max(len(name.split()) for name in _SYNONYMS if name.isascii(
 def synonyms(phrase: str) -> tuple[str, ...]:
     """The other names of what a phrase names (as `key` writes them), or () for a phrase of no group."""
     return _SYNONYMS.get(key(phrase), ())
+
+
+def places() -> frozenset[str]:
+    """The names of countries and regions a report may give figures for, as `key` writes them."""
+    return frozenset(key(name) for group in (*COUNTRIES, REGIONS) for name in group.split("|") if key(name))

@@ -119,6 +119,17 @@ def test_a_numbered_executive_summary_is_the_documents_own_summary(tmp_path):
     assert result.citations[0].section.endswith("1 Executive Summary")
 
 
+def test_a_broker_notes_investment_thesis_is_its_summary_and_the_broker_no_subject(tmp_path):
+    report = ("# Ostra Labs: initiation of coverage\n\n## 1. Investment thesis\nWe initiate with a Buy rating and a "
+              "target price of 880p. Demand for assays is rising.\n\n## 2. Management\nWe view the team as credible: "
+              "the chief executive has met guidance every year, and the broker's own survey of clients agrees.\n\n"
+              "## 3. Risks\nA downturn would hit orders.\n")
+    note = indexed(tmp_path, "ostra.md", report)
+    result = note.answer("In a nutshell, what is the broker's view on Ostra and why?")
+    assert result.intent == "summary" and "Buy rating" in result.text, result.text
+    assert "downturn" not in result.text and all(c.section.endswith("1. Investment thesis") for c in result.citations)
+
+
 def test_how_the_reports_subject_did_names_no_subject_of_its_own(tmp_path):
     # "Summarise Ardley's performance" asks what the whole review is about: its own summary answers, not the table
     # of segments whose lead-in says "Their performance is summarised below:".

@@ -33,6 +33,8 @@ ASKED = {
         "What was the retailer's gross margin?",
         "这家酒厂的销售额里有多大一部分是线上卖出去的？",  # how big a part of a whole: a share, not money
         "利润有几成来自海外工厂？",
+        "卖配件这类其他业务在总收入里占几个百分点？",  # a part of a whole, though it names revenue
+        "海外门店占全部门店多少？",
         "What yield did the bond portfolio earn?",  # a yield is a rate
     ],
     MONEY: [
@@ -64,7 +66,8 @@ ASKED = {
     WEIGHT: ["电池包有多重？", "How much does the drone weigh?", "这座回收厂每年能处理多少万吨废纸？",
              "How many tonnes of grain can the silo hold?"],
     AREA: ["新仓库的占地面积有多大？", "新门店的面积有多大", "What is the area of the flagship store?",
-           "茶园一共有多少亩？", "How many hectares of vines does the estate own?"],
+           "茶园一共有多少亩？", "How many hectares of vines does the estate own?",
+           "新基地占地多少亩？"],  # 占地 is the ground it stands on, not a part of a whole
     CODE: ["这家银行在港交所的股票代码是多少？", "新地铁线路的编号为多少", "What is the retailer's ticker?",
            "What is the drone's model number?"],
     TIME: [

@@ -127,6 +127,9 @@ def test_an_irregular_past_form_matches_the_base_verb_the_documents_use():
     ("What did the company do to bring running costs down?", {"operating", "expenses", "company"},
      {"running costs": {"operating expenses"}}),
     ("公司在国外开了多少门店？每天卖多少？", {"公司", "海外", "门店", "日均"}, {"国外": {"海外"}, "每天": {"日均"}}),
+    # A word neither the documents nor the thesaurus know matches as its head: 总营收 as 营收; 一次性 is not 一次.
+    ("云桥去年总营收多少？", {"云桥", "去年", "营业", "收入"}, {"总营收": {"营业 收入", "收入"}}),
+    ("扣掉一次性损益之后的利润", {"一次", "损益", "利润"}, {}),
 ])
 def test_other_names_of_the_same_thing_that_the_documents_use(question, known, found):
     assert translations(question, known) == found

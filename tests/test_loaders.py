@@ -251,6 +251,15 @@ def test_a_pdf_table_names_its_columns():
 
 
 
+def test_a_pdf_tables_figures_are_cells_and_a_bullets_wrapped_line_joins_it():
+    # "96.4" after a row's first cell is a figure, not a heading's number to join to the next cell; a bullet's
+    # glyph drawn larger than its text does not set its line apart from the line it wraps onto.
+    text = load(DATA / "reports", "halvard-2024.pdf").text
+    assert ("Wafer Inspection | FY2023: 96.4 | FY2024: 112.5 | FY2025E: 127.0 | FY2026E: 143.9\n"
+            "Service & Contracts | FY2023: 71.8 | FY2024: 80.3 | FY2025E: 88.6 | FY2026E: 97.3") in text
+    assert "in FY2026E, as Penang reaches full utilisation.\n" in text
+
+
 def test_a_pdf_title_wrapped_over_two_lines_is_one_heading():
     text = load(DATA / "reports", "muxi-2024.pdf").text
     assert text.splitlines()[0] == "# 沐溪茶饮2024年度深度研究报告：万店网络稳步扩张，供应链与出海打开成长空间"

@@ -1,6 +1,6 @@
 """measures.py: whether the documents give a measure for the part of the business a question asks it of (no index)."""
 
-from reportqa.answering.measures import measure_apart, measures_named, paragraph_words, part_words
+from reportqa.answering.measures import measure_apart, measures_named, paragraph_words, part_words, period_apart
 from reportqa.loaders import Document
 from reportqa.lexical import tokenize
 from reportqa.tree import document_tree
@@ -71,3 +71,25 @@ def test_only_a_word_naming_a_part_in_a_heading_a_label_or_a_table_row_is_what_a
     tree = document_tree(Document("r.md", REPORT))
     assert {"glulam", "beams", "markets", "segment"} <= part_words([tree])
     assert "building" not in part_words([tree])  # the document's title
+
+
+def test_a_measure_asked_of_a_place_the_documents_never_name_is_apart():
+    # The report names no 海外 or Germany: a figure for them is none it gives, however well "revenue" matches.
+    assert _apart("公司海外业务的毛利率有多高？", CHINESE) == 1.0
+    assert _apart("How much revenue did the group make in Germany?", REPORT) == 1.0
+    # A place it names, with the measure beside it, is judged as any part is.
+    sweden = REPORT + "\nRevenue in Sweden was €120.0m.\n"
+    assert _apart("How much revenue did the group make in Sweden?", sweden) == 0.0
+    assert _apart("What EBITDA did the group make in Finland?", REPORT) == 1.0
+
+
+def test_a_measure_asked_for_a_quarter_no_paragraph_naming_it_gives_is_apart():
+    report = ("# 年度报告\n\n## 经营回顾\n全年营业收入18.6亿元，归母净利润2.15亿元。\n\n"
+              "分季度看，第四季度收入5.6亿元，占全年的30.1%。\n")
+    tree = document_tree(Document("r.md", report))
+    contexts = paragraph_words([tree])
+    known = {word for words in contexts for word in words}
+    assert period_apart("2024年第四季度单季的归母净利润是多少？", known, contexts)
+    assert not period_apart("第四季度的收入是多少？", known, contexts)
+    assert not period_apart("全年归母净利润是多少？", known, contexts)  # no quarter asked
+    assert not period_apart("第四季度做了哪些事？", known, contexts)  # no measure asked

@@ -54,6 +54,14 @@ def test_an_english_name_over_english_documents_is_looked_up_in_its_forms():
     assert absent_names("What did Northwind sell in March?", known, vocabulary, latin_documents=True) == ()
 
 
+def test_a_name_of_several_words_is_used_when_its_rarest_word_is():
+    known, vocabulary = _vocabulary(ENGLISH_REPORT + " Its Marine Systems division makes parts.")
+    # "Systems" is a word of the report, "Optikon" is not: no company the report names.
+    assert absent_names("How much did Northwind pay for Optikon Systems?", known, vocabulary,
+                        latin_documents=True) == ("optikon systems",)
+    assert absent_names("What does Marine Systems make?", known, vocabulary, latin_documents=True) == ()
+
+
 def test_an_absent_name_is_a_feature_of_the_evidence():
     position = FEATURES.index("names_absent")
     sentences = [ScoredSentence(0, "合资公司总投资 10 亿元。", 0.5, 0.8, 0.6, frozenset())]

@@ -72,6 +72,8 @@ _ASKS_SHARE = re.compile(
     r"比例|占比|百分之|份额|比重|(?<![频效功])率|"
     # How big a part of a whole: "收入里有多大一块来自前五大客户", "几成来自海外".
     r"多大(?:的)?(?:一块|一部分|部分)|(?<!\d)几成|"
+    # What part of a whole: "在总收入里占几个百分点", "占营收多少".
+    r"百分点|百分比|(?<![侵抢攻])占(?![地用据领有])[^，,。？?]{0,12}?(?:多少|几)|"
     r"\b(?:percentage|percent|proportion|fraction|stake|margin|rate|yield)\b|(?<!\bper )\bshare\b",
     re.IGNORECASE,
 )

@@ -34,7 +34,7 @@ from .choosing import PartChooser, names_one_part, plain_paragraph, starts_insid
 from .parts import (MAX_ANSWER_CHARS, MAX_BULLETS, MAX_LIST_CHARS, Line, colon, fit_lines, has_own_paragraphs,
                     heading_line, lead_in, list_members, member_line, names_series, states_cause,
                     verdict_lines)
-from .measures import measure_apart, paragraph_words, part_words
+from .measures import measure_apart, paragraph_words, part_words, period_apart
 from .periods import period_named, periods
 from .premise import movement_contradicted, premise_unstated, presumes_event
 from .shaping import LineShaper, first_sentence
@@ -50,7 +50,7 @@ _SUMMARY_HEADING = re.compile(
     r"(?:总结|结论|结语|小结|摘要|概要|综述|总体评价|核心观点|投资要点|核心要点|要点|投资建议|投资观点|executive summary|"
     r"investment summary|summary|conclusions?|abstract|key findings|key points|key takeaways|(?:financial )?highlights|"
     # An analyst's closing verdict: "十一、投资建议", "Our view", "Investment case", "Recommendation".
-    r"our view|investment (?:view|case)|(?:investment )?recommendation|verdict|"
+    r"our view|investment (?:view|case|thesis)|(?:investment )?recommendation|verdict|投资逻辑|投资亮点|"
     # "1 The Year in Brief", "2024 at a Glance", "Overview", "一、概览".
     r"[\w' ]{0,30}\b(?:in brief|at a glance)\s*$|overview\s*$|概览\s*$|年度回顾\s*$)",
     re.IGNORECASE,
@@ -67,6 +67,8 @@ _GENERIC_WORDS = frozenset(
     "业绩 表现 经营 情况 成绩 年度 全年 经营情况 经营表现 "
     # What the author thinks of it is what a summary states: "这篇研报的核心观点", "the analyst's view".
     "观点 核心 核心观点 主要观点 看法 view views take analyst analysts author "
+    # Who wrote it: "the broker's view", "券商对公司怎么看".
+    "broker brokers research note 券商 研报 研究 机构 "
     # How the asker puts the request: "总的来说，分析师对公司怎么看" (分析 and 看 are words of 分析师 and 怎么看).
     "分析 分析师 看 怎么看 如何看 认为 评价 来说 总的来说 总体来说 总之 "
     # The company a report is about, named as such: "分析师对这家公司怎么看", "the group's year".
@@ -189,7 +191,8 @@ class ExtractiveAnswerer:
         return {"names_absent": bool(self.absent_names(question)),
                 "unknown_words": self.scorer.unknown_share(question), "premise_unstated": unstated,
                 "year_unknown": any(year not in vocabulary for year in YEAR.findall(question)) or any(
-                    not period_named(period, self.scorer.known()) for period in periods(question)),
+                    not period_named(period, self.scorer.known()) for period in periods(question))
+                or period_apart(question, self.scorer.known(), self.paragraph_cache()[1]),
                 "measure_apart": apart}
 
     def measure_apart(self, question: str, terms: dict[str, frozenset[str]], idf: dict[str, float]) -> float:
@@ -198,6 +201,15 @@ class ExtractiveAnswerer:
         part of itself: the words of the name a document's title opens with, and words running through a whole
         document that the question writes as a name ("Norrvik")."""
         known = self.scorer.known()
+        cached = self.paragraph_cache()
+        capitalised = {word.lower() for word in re.findall(r"\b[A-Z][A-Za-z]+", question)}
+        leave_out = cached[2] | (cached[3] & capitalised)
+        return measure_apart(question, terms, idf, known, cached[1], cached[4], leave_out)
+
+    def paragraph_cache(self) -> tuple:
+        """(the documents' words, measures.paragraph_words, the words of the names their titles open with, the
+        words running through a whole document, measures.part_words), made once per index version."""
+        known = self.scorer.known()
         cached = self._paragraphs
         if cached is None or cached[0] is not known:
             trees = [tree for tree in map(self.retriever.tree, self.retriever.sources()) if tree is not None]
@@ -205,9 +217,7 @@ class ExtractiveAnswerer:
                               for word in tokenize(name))
             throughout = frozenset(word for tree in trees for word in _words_throughout(tree))
             cached = self._paragraphs = (known, paragraph_words(trees), named, throughout, part_words(trees))
-        capitalised = {word.lower() for word in re.findall(r"\b[A-Z][A-Za-z]+", question)}
-        leave_out = cached[2] | (cached[3] & capitalised)
-        return measure_apart(question, terms, idf, known, cached[1], cached[4], leave_out)
+        return cached
 
     def vocabulary(self) -> str:
         """The documents' search words joined by new lines (a year is found inside "fy2024" too)."""

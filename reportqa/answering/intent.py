@@ -44,6 +44,8 @@ _RULES = (
         # "怎么会亏损" asks "how come", i.e. why, not "how".
         "怎么会",
         "动因", "推动因素", "推动力", "影响因素",
+        # The factors that moved it: "哪些因素推动了毛利率提升", "是什么因素导致利润下滑".
+        "(?:哪些|什么|哪几个|哪几方面)因素", "因素(?:推动|驱动|导致|造成|带动|拖累|促成|支撑)",
         r"\bwhy\b", r"\bhow come\b", r"\breasons?\b", r"\bmotivat(?:e|ed|es|ion|ions)\b",
         r"\bwhat (?:drove|drives|is driving|caused|causes|led to|leads to|explains|explained|contributed to)\b",
         # What was behind it: "What were the main drivers of revenue growth?", "the factors behind the fall".
@@ -69,6 +71,8 @@ _RULES = (
     )),
     ("list", _any(
         # Not 分别 ("respectively"): "投资、产能和产品分别是什么" asks for the named facts, not a list to find.
+        # "几大品类分别是什么", "三大业务板块是哪些": the major ones of a kind, counted.
+        "几大", "[两三四五六七八九十]大[\u4e00-\u9fff]{1,6}?(?:是什么|是哪|分别|包括|有哪)",
         "哪些", "哪几", "什么方面", "几个方面", "包括什么", "包含什么", "包括哪", "都有什么", "列举", "列出",
         "有(?:何|什么)(?:影响|好处|意义|风险|挑战|优势|措施|举措|收获|收益)",
         # Plans and expectations are several: "公司对未来有什么规划", "对2025年有何预期".

@@ -23,7 +23,10 @@ from ..tables import CELLS, YEAR, table_row
 from .. import definitions, thesaurus
 from ..tree import DocumentTree
 from .evidence import DESCRIBED
+from .periods import periods
 
+_PLACES = thesaurus.places()
+_PLACE_WORDS = frozenset(word for place in _PLACES for word in tokenize(place))
 # Every name of every measure, as thesaurus.key writes it.
 _NAMES = tuple(dict.fromkeys(name for names, _, _ in definitions.ENTRIES for name in names))
 _ENTRY_NAMES = tuple(frozenset(names) for names, _, _ in definitions.ENTRIES)
@@ -60,7 +63,7 @@ def paragraph_words(trees: Iterable[DocumentTree]) -> list[set[str]]:
             text = tree.own_text(node)
             # The document's title is above every paragraph: it names what the whole document is about.
             headings = node.path[1:] if title is not None and node.path[:1] == (title.title,) else node.path
-            words = set(tokenize(" ".join([text, *headings])))
+            words = set(tokenize(" ".join([text, *headings]))) | periods(" ".join([text, *headings]))
             if table_row(text):
                 words |= set(tokenize(before.get(node.path, "")))
             else:
@@ -69,11 +72,28 @@ def paragraph_words(trees: Iterable[DocumentTree]) -> list[set[str]]:
     return contexts
 
 
+def period_apart(question: str, known: Collection[str], contexts: Sequence[set[str]]) -> bool:
+    """Whether a question asks for a measure the documents give (definitions.py) in a quarter or half
+    (periods.py) that no paragraph naming the measure names: "2024年第四季度单季的归母净利润是多少？" of a report
+    giving the fourth quarter's revenue and only the year's net profit. `contexts`: paragraph_words, which hold
+    the periods each paragraph names ("q4")."""
+    asked = periods(question)
+    if not asked:
+        return False
+    forms = {form for names in measures_named(question) for name in names for form in _forms(name)}
+    if not any(form_in(form, known) for form in forms):
+        return False
+    with_measure = [words for words in contexts if any(form_in(form, words) for form in forms)]
+    return any(not any(period in words for words in with_measure) for period in asked)
+
+
 def part_words(trees: Iterable[DocumentTree]) -> set[str]:
     """The words that name the parts of the documents' subject: those of their headings (not a document's title),
     their items' labels and their table rows' first cells ("Glulam & Beams | 187.2"): a segment, a region, a
-    channel, a product. ("规模" in "员工规模有多大" names none.)"""
-    words = set()
+    channel, a product; and the names of countries and regions (thesaurus.places), which a report may give
+    figures for without a heading of their own ("revenue in Saudi Arabia", 海外收入). ("规模" in "员工规模有多大"
+    names none.)"""
+    words = set(_PLACE_WORDS)
     for tree in trees:
         title = tree.title_heading()
         for node in tree.nodes:
@@ -94,9 +114,11 @@ def measure_apart(question: str, terms: Mapping[str, frozenset[str]], idf: Mappi
     """0..1: how far the paragraphs naming the measure a question asks for fall short of naming what it asks it
     of, against the paragraph naming most of that: 1 - (the best share of those words, IDF-weighted, in a
     paragraph naming the measure) / (the best share in any paragraph); 0 when the question names no measure the
-    documents use, or no other word they use. `terms`: the question's words with their forms (SentenceScorer.terms);
-    `idf`: their weights; `known`: the documents' words; `contexts`: paragraph_words; `parts`: part_words, the
-    words a question may name a part by; `leave_out`: words that name the company rather than a part of it."""
+    documents use, or no other word they use; 1 when it asks the measure of a country or region the documents never
+    name ("海外业务的毛利率" of a report that never says 海外). `terms`: the question's words with their forms
+    (SentenceScorer.terms); `idf`: their weights; `known`: the documents' words; `contexts`: paragraph_words;
+    `parts`: part_words, the words a question may name a part by; `leave_out`: words that name the company rather
+    than a part of it."""
     measures = measures_named(question)
     if not measures:
         return 0.0
@@ -105,6 +127,9 @@ def measure_apart(question: str, terms: Mapping[str, frozenset[str]], idf: Mappi
     if not any(form_in(form, known) for form in measure_forms):
         return 0.0
     leave = set(leave_out)
+    if any(term in _PLACES and term not in leave and not any(form_in(form, known) for form in forms)
+           for term, forms in terms.items()):
+        return 1.0
     qualifiers = {term: idf.get(term, 0.0) for term, forms in terms.items()
                   if term not in measure_words and not (forms & measure_forms) and term not in leave
                   and any(form_in(form, parts) for form in forms)

@@ -64,8 +64,11 @@ def absent_names(question: str, known: Collection[str], vocabulary: str, *, lati
         absent = []
         names = [words for match in CAPITALISED_OR_ACRONYM.finditer(body) if (words := name_words(match))]
     for words in names:
-        # Also by another name of it (thesaurus.py): "Finnish" of a report that says "Finland".
-        if any(forms_used(word, known) or other_names_used(word, known) for word in words):
+        # Also by another name of it (thesaurus.py): "Finnish" of a report that says "Finland". A name of several
+        # words is used when its rarest word in English at large is: "Optikon Systems" is not, in a report
+        # whose "systems" are other ones.
+        checked = words if len(words) == 1 or not latin_documents else [_rarest(words)]
+        if any(forms_used(word, known) or other_names_used(word, known) for word in checked):
             continue
         if not latin_documents and not _no_translation_used(words, table, known, vocabulary):
             continue
@@ -74,6 +77,15 @@ def absent_names(question: str, known: Collection[str], vocabulary: str, *, lati
     # A role's abbreviation the documents write out is named (CEO: "Chief Executive Margaret Oyelaran").
     absent = [name for name in absent if name not in named_roles] + missing_roles
     return tuple(dict.fromkeys(absent))
+
+
+def _rarest(words: list[str]) -> str:
+    """The word of a name least used in English at large (wordfreq; the last word without it)."""
+    try:
+        from wordfreq import zipf_frequency
+    except ImportError:
+        return words[-1]
+    return min(reversed(words), key=lambda word: zipf_frequency(word, "en"))
 
 
 # People a question may ask for by their role, the staff it may ask to count, and where the shares trade: a
