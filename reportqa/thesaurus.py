@@ -160,6 +160,8 @@ GROUPS = (
     "fiscal year | financial year | fy | 财年 | 财政年度",
     "per day | a day | each day | daily | 每天 | 每日 | 日均",
     "per store | each store | 单店 | 每店 | 每家店 | 每家门店",
+    # What one party gets out of something: "What does BAIC gain from it?" of a section "对北汽集团的转型意义".
+    "gain | gains | benefit | benefits | 好处 | 益处 | 意义 | 收获",
     # People, by their role
     "chief executive | chief executive officer | ceo | group chief executive | 首席执行官 | 行政总裁",
     "chief financial officer | cfo | finance director | 首席财务官 | 财务总监",

@@ -130,6 +130,8 @@ def test_an_irregular_past_form_matches_the_base_verb_the_documents_use():
     # A word neither the documents nor the thesaurus know matches as its head: 总营收 as 营收; 一次性 is not 一次.
     ("云桥去年总营收多少？", {"云桥", "去年", "营业", "收入"}, {"总营收": {"营业 收入", "收入"}}),
     ("扣掉一次性损益之后的利润", {"一次", "损益", "利润"}, {}),
+    # What a party gains is what a section calls its significance for it (对北汽集团的转型意义).
+    ("北汽从合作中得到了哪些好处？", {"北汽", "合作", "意义"}, {"好处": {"意义"}}),
 ])
 def test_other_names_of_the_same_thing_that_the_documents_use(question, known, found):
     assert translations(question, known) == found
