@@ -160,6 +160,9 @@ GROUPS = (
     "fiscal year | financial year | fy | 财年 | 财政年度",
     "per day | a day | each day | daily | 每天 | 每日 | 日均",
     "per store | each store | 单店 | 每店 | 每家店 | 每家门店",
+    # The parts a business reports by: "业务分为哪几个板块" of a report with "three business segments".
+    "segment | segments | business segment | business segments | operating segment | operating segments | division | "
+    "divisions | business line | business lines | 板块 | 业务板块 | 分部 | 经营分部 | 事业部 | 业务线",
     # What one party gets out of something: "What does BAIC gain from it?" of a section "对北汽集团的转型意义".
     "gain | gains | benefit | benefits | 好处 | 益处 | 意义 | 收获",
     # People, by their role

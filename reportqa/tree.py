@@ -19,6 +19,9 @@ from .tables import column_names_line, table_row
 _ITEM_MARK = re.compile(r"^(?:[-*•·]\s+|\d{1,2}[.)、]\s*|[（(]\d{1,2}[）)]\s*|[①-⑳]\s*)")
 _LABEL = re.compile(r"^([^:：。！？!?；;，,|]{1,24}?)\s*[:：]\s*(?=\S)")  # a table's row ("毛利率 | 2024年：6.8%") is no item
 _LEAD_IN = re.compile(r"[:：]\s*$")
+# A sentence announcing the bullets below it without a colon: "主要包括以下几类。", "具体如下。", "as follows."
+_ANNOUNCES = re.compile(r"(?:以下|如下|下列)[\u4e00-\u9fff]{0,6}[。．.]\s*$|\b(?:as follows|the following)\.\s*$",
+                        re.IGNORECASE)
 # A caption or a note on a table or chart ("表3：盈利预测与估值摘要", "资料来源：公司公告", "Figure 2: Revenue mix",
 # "Source: company data") is written like a labelled item, and is none.
 _CAPTION = re.compile(r"^(?:(?:附)?[表图]\s*\d+(?:[.-]\d+)*|(?:table|figure|fig\.?|chart|exhibit|graph)\s*\d+(?:[.-]\d+)*"
@@ -185,6 +188,8 @@ def document_tree(document: Document) -> DocumentTree:
             continue
         label = item_label(line.text)
         inline = inline_items(line.text) if not _ITEM_MARK.match(line.text) else []
+        if label is None and not inline and not _ITEM_MARK.match(line.text):
+            inline = counted_sentences(line.text)
         if label is not None and inline:
             # "产能规划：新建 12 座冷库；扩建 3 座。" is a labelled item; "…三个方面：一是…；二是…" a list.
             if all(_COUNTED.match(line.text[start:end]) for start, end in inline):
@@ -207,7 +212,9 @@ def document_tree(document: Document) -> DocumentTree:
             lead_in = None
             continue
         rows.append(["paragraph", "", section_path, heading_nodes[-1], line.start, line.end])
-        lead_in = len(rows) - 1 if _LEAD_IN.search(line.text) else None
+        introduces = _LEAD_IN.search(line.text) or (_ANNOUNCES.search(line.text) and position + 1 < len(lines)
+                                                     and _ITEM_MARK.match(lines[position + 1].text) is not None)
+        lead_in = len(rows) - 1 if introduces else None
     spans = [[row[4], row[5]] for row in rows]
     spans[0] = [0, len(document.text)]
     for index in range(len(rows) - 1, 0, -1):
@@ -254,6 +261,33 @@ def inline_items(text: str) -> list[tuple[int, int]]:
     if len(spans) < 2 or any(len(text[start:end].strip("；;。. ")) < _MIN_INLINE_ITEM for start, end in spans):
         return []
     return spans
+
+
+# Sentences counting the points of a paragraph: 首先/其次/最后, 一是/二是, 第一/第二, "First, … Second, … Finally, …".
+_COUNTED_SENTENCE = re.compile(
+    r"(?:[一二三四五六七八九十]是|其[一二三四五六七八九十]|第[一二三四五六七八九十][，,、]|首先|其次|再次|此外|最后|"
+    r"(?:First|Second|Third|Fourth|Fifth)(?:ly)?\b|Finally\b|Lastly\b)")
+_FIRST_COUNTED = re.compile(r"一是|其一|第一|首先|First(?:ly)?\b")
+
+
+def counted_sentences(text: str) -> list[tuple[int, int]]:
+    """The spans of a paragraph's counted points after the sentence that introduces them ("…的原因主要有三点。首先，…。
+    其次，…。再次，…。"; "Two factors held the segment back. First, … Second, …"): each from a sentence opening with
+    a counting word to the next one, the last to the paragraph's end; two or more, counted from the first ("首先",
+    "First"), after at least one sentence that is not one of them; [] otherwise."""
+    starts = [0] + [match.end() for match in _SENTENCE_END.finditer(text)]
+    starts = [start + len(text[start:]) - len(text[start:].lstrip()) for start in starts]
+    counted = [start for start in dict.fromkeys(starts) if start < len(text.rstrip())
+               and _COUNTED_SENTENCE.match(text, start)]
+    if len(counted) < 2 or counted[0] == 0 or not _FIRST_COUNTED.match(text, counted[0]):
+        return []
+    ends = [*counted[1:], len(text)]
+    return [(start, start + len(text[start:end].rstrip())) for start, end in zip(counted, ends)]
+
+
+def opens_count(text: str) -> bool:
+    """Whether a text opens with the word that counts a first point (首先, 一是, "First,")."""
+    return _FIRST_COUNTED.match(text.lstrip()) is not None
 
 
 def _introduces_items(text: str, following: list) -> bool:

@@ -130,6 +130,47 @@ def test_a_broker_notes_investment_thesis_is_its_summary_and_the_broker_no_subje
     assert "downturn" not in result.text and all(c.section.endswith("1. Investment thesis") for c in result.citations)
 
 
+def test_reasons_counted_in_prose_are_the_answer_not_the_sections_other_list(tmp_path):
+    report = ("# 云帆教育年度致股东信\n\n## 企业培训业务\n2024年，该业务收入4.4亿元。\n\n"
+              "企业培训业务快速增长的原因主要有三点。首先，政策推动持证上岗，带来培训需求。其次，制造业加快数字化转型。"
+              "再次，个人课程可以复用到企业场景。\n\n公司面向企业客户的产品主要包括以下几类。\n\n"
+              "- **岗位证书培训**：提供一站式服务。\n- **企业学习平台**：以软件服务方式开放。\n\n"
+              "## 个人学习业务\n会员收入8.1亿元。\n")
+    letter = indexed(tmp_path, "letter.md", report)
+    result = letter.answer("企业培训为什么增长这么快？")
+    assert result.intent == "reason" and "数字化转型" in result.text and "复用" in result.text, result.text
+    assert "岗位证书培训" not in result.text, result.text
+
+
+def test_a_section_with_several_lists_answers_with_the_one_asked_for_and_how_with_its_prose(tmp_path):
+    report = ("# 云帆教育年度致股东信\n\n## 企业培训业务\n2024年，该业务收入4.4亿元。\n\n"
+              "业务快速增长的原因主要有三点。首先，政策推动持证上岗。其次，制造业加快数字化转型。再次，课程可以复用。\n\n"
+              "公司面向企业客户提供的产品与服务主要包括以下几类。\n\n"
+              "- **岗位证书培训**：提供一站式服务。\n- **企业学习平台**：以软件服务方式开放。\n\n"
+              "在交付流程上，公司为每一家大客户配备专属的客户成功经理。项目启动前先对岗位能力进行诊断；"
+              "项目结束后以员工持证率评估培训效果。\n\n## 个人学习业务\n会员收入8.1亿元。\n")
+    letter = indexed(tmp_path, "letter.md", report)
+    products = letter.answer("公司给企业客户提供哪些产品与服务？")
+    assert "岗位证书培训" in products.text and "数字化转型" not in products.text, products.text
+    delivery = letter.answer("公司怎样给大客户交付培训项目？")
+    assert delivery.intent == "describe" and "客户成功经理" in delivery.text and "持证率" in delivery.text, delivery.text
+    assert "数字化转型" not in delivery.text and "岗位证书培训" not in delivery.text, delivery.text
+
+
+def test_a_best_sentence_naming_the_segments_is_the_list_before_a_lead_in_naming_a_segment(tmp_path):
+    report = ("# Halden review\n\n## Company snapshot\nThe business reports four segments: Point-of-care testing, "
+              "Laboratory diagnostics, Molecular diagnostics, and Services and software.\n\n## Laboratory diagnostics\n"
+              "Revenue grew only 2.8%. Two factors held the segment back. First, a contract was renewed at lower prices. "
+              "Second, customers waited for the new platform.\n")
+    review = indexed(tmp_path, "halden.md", report)
+    answerer = part_answerer(review, list_lead_sentences=4)
+    question = "Which business segments does Halden report?"
+    passages = review.retriever.retrieve(question, k=5)
+    intent, sentences, nodes, _ = answerer.evidence(question, passages)
+    assert intent == "list" and "four segments" in sentences[0].text
+    assert answerer.part_for(question, intent, sentences, nodes) is None  # the best sentence answers
+
+
 def test_how_the_reports_subject_did_names_no_subject_of_its_own(tmp_path):
     # "Summarise Ardley's performance" asks what the whole review is about: its own summary answers, not the table
     # of segments whose lead-in says "Their performance is summarised below:".

@@ -147,6 +147,37 @@ def test_a_list_after_a_colon_ends_with_its_sentence():
     assert [tree.own_text(item) for item in tree.children(reasons)] == ["一是上年同期基数较高；", "二是行业新增供给较多，竞争加剧。"]
 
 
+def test_a_paragraphs_counted_sentences_are_the_items_of_the_sentence_before_them():
+    tree = tree_of("## 企业培训\n培训收入增长41.9%。增长的原因主要有三点。首先，政策推动持证上岗。其次，企业加快数字化转型。"
+                   "再次，课程可以复用。\n"
+                   "## Lab\nRevenue grew 2.8%. Two factors held it back. First, a contract was renewed at lower prices. "
+                   "Second, customers waited for the new platform. Its margin fell.\n"
+                   "## 其他\n首先，收入增长。其次，利润增长。\n公司收入增长。最后，利润增长。此外，现金流改善。\n")
+    chinese, english, other = tree.headings()
+    [reasons] = tree.children(chinese)
+    assert tree.own_text(reasons) == "培训收入增长41.9%。增长的原因主要有三点。"
+    assert [tree.own_text(item) for item in tree.children(reasons)] == [
+        "首先，政策推动持证上岗。", "其次，企业加快数字化转型。", "再次，课程可以复用。"]
+    [factors] = tree.children(english)
+    assert [tree.own_text(item) for item in tree.children(factors)] == [
+        "First, a contract was renewed at lower prices.", "Second, customers waited for the new platform. Its margin fell."]
+    # Nothing before the first point, or no first point: plain paragraphs.
+    assert all(node.kind == "paragraph" and not node.children for node in tree.children(other))
+
+
+def test_a_sentence_announcing_the_bullets_below_it_without_a_colon_introduces_them():
+    tree = tree_of("## 企业服务\n公司提供的产品主要包括以下几类。\n- 岗位培训：一站式服务。\n- 学习平台：软件服务。\n"
+                   "## Services\nThe group's services are as follows.\n- Audit: yearly checks.\n- Repair: on site.\n"
+                   "## 其他\n公司收入增长。\n- 条目：内容。\n")
+    chinese, english, other = tree.headings()
+    [lead] = tree.children(chinese)
+    assert lead.kind == "paragraph" and [tree.nodes[c].title for c in lead.children] == ["岗位培训", "学习平台"]
+    [lead] = tree.children(english)
+    assert [tree.nodes[c].title for c in lead.children] == ["Audit", "Repair"]
+    paragraph, item = tree.children(other)  # a sentence announcing nothing: the bullet is the section's own
+    assert paragraph.kind == "paragraph" and not paragraph.children and item.kind == "item"
+
+
 def test_a_table_below_a_lead_in_lists_its_rows_as_items_and_a_short_row_is_no_heading():
     # A short row before a long paragraph ("食品制造 | 10%") read as a bare heading, and split the section.
     text = ("## （四）客户结构\n按行业划分，各类客户的收入贡献如下：\n客户类别 | 收入占比\n连锁餐饮 | 收入占比：38%\n"

@@ -14,7 +14,7 @@ from typing import Sequence
 
 from ..glossary import forms_used
 from ..retrieval import Retriever, tokenize
-from ..tree import DocumentTree, Node
+from ..tree import DocumentTree, Node, opens_count
 from .calibration import Calibration
 from .evidence import NodeMatch, ScoredSentence
 from .intent import asked_noun
@@ -48,7 +48,10 @@ class PartChooser:
         a section of prose is not answered by the outline of the section above it ("时代北汽生产哪些类型的
         电池" asked of 动力电池深度绑定 is not 核心合作领域's four sub-sections): its best sentences answer.
         """
-        named = self.named_lead_in(question, sentences) if intent == "list" else None
+        # The best sentence naming the items itself is the list, before any lead-in below it ("organised into four
+        # reporting segments: …" before "Two factors held the segment back." and its points).
+        named = (self.named_lead_in(question, sentences)
+                 if intent == "list" and not self.names_own_items(sentences[0]) else None)
         if named is not None:
             return named
         ratio = self.calibration.part_node_ratio
@@ -197,8 +200,8 @@ class PartChooser:
 
     def _narrowed(self, intent: str, part: tuple[DocumentTree, Node], best: ScoredSentence) -> tuple[DocumentTree, Node]:
         """For a list or the reasons, the list inside the part that the best sentence introduces, if it is one of
-        several there: "自动化码头投产以后在哪些方面有改善" is answered by "…优势，具体表现为：" and its items, not also by
-        the list before it in the same section ("公司建设自动化码头主要基于以下考虑：")."""
+        several there: "自动化码头投产以后在哪些方面有改善" is answered by "…优势，具体表现为：" and its
+        items, not also by the list before it in the same section ("公司建设自动化码头主要基于以下考虑：")."""
         tree, node = part
         if intent not in ("list", "reason") or tree.source != best.source:
             return part
@@ -207,21 +210,23 @@ class PartChooser:
         if lead is None or lead is node or not node.start <= lead.start < node.end:
             return part
         inside = itertools.takewhile(lambda child: child.start < node.end, tree.nodes[node.index + 1 :])
-        lists = sum(1 for child in inside
-                    if child.kind == "paragraph" and any(tree.nodes[c].kind == "item" for c in child.children))
-        return (tree, lead) if lists >= 2 else part
+        # The lists there: each lead-in's, and the part's own bullets.
+        lists = {child.parent for child in inside if child.kind == "item"
+                 and (child.parent == node.index or tree.nodes[child.parent].kind == "paragraph")}
+        return (tree, lead) if len(lists) >= 2 else part
 
     def introduced_by(self, sentence: ScoredSentence) -> tuple[DocumentTree, Node] | None:
-        """The list a sentence introduces: the sentence ends its paragraph with a colon, and items follow it
-        ("北汽集团旗下企业深度参与小米汽车供应链：" and its items); None otherwise."""
+        """The list a sentence introduces: the sentence ends its paragraph with a colon, or before the points it
+        counts ("…的原因主要有三点。首先，…"), and items follow it ("北汽集团旗下企业深度参与小米汽车供应链：" and its
+        items); None otherwise."""
         tree = self.retriever.tree(sentence.source)
         if tree is None:
             return None
         lead = tree.node_at(sentence.start, sentence.end)
         own = tree.own_text(lead).rstrip()
-        introduces = (lead.kind == "paragraph" and own.endswith((":", "："))
-                      and sentence.end >= lead.line_start + len(own)
-                      and any(tree.nodes[child].kind == "item" for child in lead.children))
+        items = [tree.nodes[child] for child in lead.children if tree.nodes[child].kind == "item"]
+        introduces = (lead.kind == "paragraph" and bool(items) and sentence.end >= lead.line_start + len(own)
+                      and (own.endswith((":", "：")) or opens_count(tree.own_text(items[0]))))
         return (tree, lead) if introduces else None
 
     def _reasons_introduced(self, close: list[ScoredSentence]) -> tuple[DocumentTree, Node] | None:

@@ -381,6 +381,11 @@ class ExtractiveAnswerer:
             # the company fixed…, recruited…".
             prose = sorted((sentence for sentence in evidence if in_prose(sentence)), key=lambda s: s.start)
             return self.shaper.whole_sentences([Line(s.text, s.source, s.start, s.end) for s in prose])
+        if (best is not None and intent == "describe" and members and in_prose(best)
+                and not any(starts_inside(tree, member, sentence) for member in members for sentence in evidence)):
+            # Asked how something is done, of a part whose prose says how and whose lists give other things (the
+            # reasons for its growth, its products): the prose's key sentences ("怎样给大企业客户交付培训项目").
+            return self._key_sentences(question, tree, node, prose=True)
         shown = evidence if intent == "reason" else ()
         bullets = self._member_lines(tree, members, node, shown)
         if not bullets:
