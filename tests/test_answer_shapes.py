@@ -171,6 +171,25 @@ def test_a_best_sentence_naming_the_segments_is_the_list_before_a_lead_in_naming
     assert answerer.part_for(question, intent, sentences, nodes) is None  # the best sentence answers
 
 
+def test_an_age_asked_of_documents_that_state_no_age_is_absent(tmp_path):
+    report = "# 年报\n\n## 公司治理\n董事长陈启航自2015年起担任公司董事长，主持董事会工作。\n"
+    review = indexed(tmp_path, "report.md", report)
+    answerer = review.backend
+    question = "董事长陈启航今年多大年纪？"
+    intent, sentences, _, _ = answerer.evidence(question, review.retriever.retrieve(question, k=5))
+    assert answerer.gaps(question, intent, sentences)["names_absent"]
+    # A kind every report holds (an amount, a year) is not judged so.
+    question = "董事长是哪一年上任的？"
+    intent, sentences, _, _ = answerer.evidence(question, review.retriever.retrieve(question, k=5))
+    assert not answerer.gaps(question, intent, sentences)["names_absent"]
+    # Documents that state an age somewhere may state this one.
+    (tmp_path / "other").mkdir()
+    aged = indexed(tmp_path / "other", "report.md", report + "\n## 高管\n总经理李明，52岁，负责日常经营。\n")
+    question = "董事长陈启航今年多大年纪？"
+    intent, sentences, _, _ = aged.backend.evidence(question, aged.retriever.retrieve(question, k=5))
+    assert not aged.backend.gaps(question, intent, sentences)["names_absent"]
+
+
 def test_how_the_reports_subject_did_names_no_subject_of_its_own(tmp_path):
     # "Summarise Ardley's performance" asks what the whole review is about: its own summary answers, not the table
     # of segments whose lead-in says "Their performance is summarised below:".

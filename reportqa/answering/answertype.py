@@ -15,6 +15,8 @@ import unicodedata
 NUMBER, TIME, MONEY, SHARE = "number", "time", "money", "share"
 SPEED, DISTANCE, WEIGHT, AREA = "speed", "distance", "weight", "area"
 CODE, AGE = "code", "age"
+# Kinds a report may state nowhere: asked of documents that hold none, the fact is not there.
+RARE_KINDS = frozenset({SPEED, DISTANCE, WEIGHT, AREA, AGE})
 # A count of things by their measure word ("一共发了多少套", "出货多少万台"): a kind of its own, COUNTED + the word,
 # held by a figure in that word ("3200套", "11.6万台"), not by any number. Only words for units of goods: those
 # for places, people and events (家, 个, 名, 座, 项, 次) vary between a question and its answer (多少个城市, 120座城市).

@@ -24,7 +24,7 @@ from ..subject import document_title, title_names
 from ..tables import table_row
 from ..tree import DocumentTree, Node, item_label
 from .abstention import TENTATIVE, TOP_SENTENCES, WEAK, answers
-from .answertype import asked_type, holds_type
+from .answertype import RARE_KINDS, asked_type, holds_type
 from .calibration import Calibration, calibration
 from .evidence import (FIGURE, YEAR, NodeMatch, ScoredSentence, SentenceScorer, covered_terms, node_sentences,
                        rank_nodes, whole_sentences)
@@ -139,6 +139,7 @@ class ExtractiveAnswerer:
         # (measures.paragraph_words), of the company's name in their titles, running through a whole document, and
         # naming their parts (measures.part_words).
         self._paragraphs: tuple[dict, list[set[str]], frozenset[str], frozenset[str], set[str]] | None = None
+        self._kinds_held: tuple[dict, dict[str, bool]] | None = None  # the documents' words, and held_anywhere's answers
 
     def chars(self, budget: int, text: str) -> int:
         """A length budget (set for Chinese) in the characters of the text's language: English takes about
@@ -188,7 +189,10 @@ class ExtractiveAnswerer:
                     tokenize(question), terms, idf, self.scorer.known(), (set(tokenize(s.text)) for s in sentences))) or (
                     movement_contradicted(question, intent, terms, idf, [s.text for s in sentences[:TOP_SENTENCES]]))
         vocabulary = self.vocabulary()
-        return {"names_absent": bool(self.absent_names(question)),
+        kind = asked_type(question) if intent in FACT_INTENTS else None
+        # A kind of fact the documents state nowhere (an age, a speed) is as absent as a role they never name.
+        never_held = kind in RARE_KINDS and not self.held_anywhere(kind)
+        return {"names_absent": bool(self.absent_names(question)) or never_held,
                 "unknown_words": self.scorer.unknown_share(question), "premise_unstated": unstated,
                 "year_unknown": any(year not in vocabulary for year in YEAR.findall(question)) or any(
                     not period_named(period, self.scorer.known()) for period in periods(question))
@@ -218,6 +222,18 @@ class ExtractiveAnswerer:
             throughout = frozenset(word for tree in trees for word in _words_throughout(tree))
             cached = self._paragraphs = (known, paragraph_words(trees), named, throughout, part_words(trees))
         return cached
+
+    def held_anywhere(self, kind: str) -> bool:
+        """Whether any of the documents' text holds a figure of the kind (answertype.holds_type), once per index
+        version and kind."""
+        known = self.scorer.known()
+        if self._kinds_held is None or self._kinds_held[0] is not known:
+            self._kinds_held = (known, {})
+        held = self._kinds_held[1]
+        if kind not in held:
+            trees = [tree for tree in map(self.retriever.tree, self.retriever.sources()) if tree is not None]
+            held[kind] = any(holds_type(tree.text, kind) for tree in trees)
+        return held[kind]
 
     def vocabulary(self) -> str:
         """The documents' search words joined by new lines (a year is found inside "fy2024" too)."""
