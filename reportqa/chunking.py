@@ -12,8 +12,9 @@ from .tables import rows_stated, table_row
 SECTION_SEPARATOR = " › "
 # Change CHUNK_RULES whenever chunk_document would split a text differently, tree.document_tree would read
 # its parts differently, or a loader would read a file's text differently (7: PDF table figures that look like
-# heading numbers; 8: a paragraph's counted sentences are items): a document indexed by other rules (or with other chunk sizes) is loaded and chunked again,
-# and its tree rebuilt, by the next `build_index`, though its file is unchanged.
+# heading numbers; 8: a paragraph's counted sentences are items): a document indexed by other rules (or with
+# other chunk sizes) is loaded and chunked again, and its tree rebuilt, by the next `build_index`, though its
+# file is unchanged.
 CHUNK_RULES = "8"
 
 _CHINESE_NUMERAL = "一二三四五六七八九十百零〇"

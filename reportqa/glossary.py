@@ -318,8 +318,10 @@ def _known_part(word: str, known: Container[str]) -> frozenset[str]:
     more is known."""
     for size in range(len(word) - 1, 1, -1):
         head = word[-size:]
+        if not _CJK.match(head):
+            continue
         forms = ({head} if head in known else set()) | other_names_used(head, known)
-        if _CJK.match(head) and forms:
+        if forms:
             return frozenset(forms)
     return frozenset()
 

@@ -235,8 +235,9 @@ _INLINE_LEAD_IN = re.compile(r"[:：]")
 _INLINE_SEPARATOR = re.compile(r"[；;]")
 _MIN_INLINE_ITEM = 6
 _SENTENCE_END = re.compile(r"[。！？!?]|\.(?=\s|$)")
-_COUNTED = re.compile(r"^(?:[一二三四五六七八九十]是|其[一二三四五六七八九十]|第[一二三四五六七八九十]|首先|其次|再次|最后|"
-                      r"\d{1,2}[）)]|[（(]\d{1,2}[）)]|[①-⑳])")
+# Words counting points: 一是, 其一, 首先…最后 (and 第一, 1）, ① for clauses; 第一， and "First, …" for sentences).
+_COUNTING = r"[一二三四五六七八九十]是|其[一二三四五六七八九十]|首先|其次|再次|最后"
+_COUNTED = re.compile(rf"^(?:{_COUNTING}|第[一二三四五六七八九十]|\d{{1,2}}[）)]|[（(]\d{{1,2}}[）)]|[①-⑳])")
 
 
 def inline_items(text: str) -> list[tuple[int, int]]:
@@ -263,10 +264,10 @@ def inline_items(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-# Sentences counting the points of a paragraph: 首先/其次/最后, 一是/二是, 第一/第二, "First, … Second, … Finally, …".
+# Sentences counting the points of a paragraph: 首先/其次/最后, 一是/二是, 第一，/第二，, "First, … Second, … Finally, …"
+# (第一 alone may open "第一季度…").
 _COUNTED_SENTENCE = re.compile(
-    r"(?:[一二三四五六七八九十]是|其[一二三四五六七八九十]|第[一二三四五六七八九十][，,、]|首先|其次|再次|此外|最后|"
-    r"(?:First|Second|Third|Fourth|Fifth)(?:ly)?\b|Finally\b|Lastly\b)")
+    rf"(?:{_COUNTING}|第[一二三四五六七八九十][，,、]|此外|(?:First|Second|Third|Fourth|Fifth)(?:ly)?\b|Finally\b|Lastly\b)")
 _FIRST_COUNTED = re.compile(r"一是|其一|第一|首先|First(?:ly)?\b")
 
 

@@ -200,8 +200,8 @@ class PartChooser:
 
     def _narrowed(self, intent: str, part: tuple[DocumentTree, Node], best: ScoredSentence) -> tuple[DocumentTree, Node]:
         """For a list or the reasons, the list inside the part that the best sentence introduces, if it is one of
-        several there: "自动化码头投产以后在哪些方面有改善" is answered by "…优势，具体表现为：" and its
-        items, not also by the list before it in the same section ("公司建设自动化码头主要基于以下考虑：")."""
+        several there: "自动化码头投产以后在哪些方面有改善" is answered by "…优势，具体表现为：" and its items, not also by
+        the list before it in the same section ("公司建设自动化码头主要基于以下考虑：")."""
         tree, node = part
         if intent not in ("list", "reason") or tree.source != best.source:
             return part

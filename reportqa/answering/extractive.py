@@ -216,7 +216,7 @@ class ExtractiveAnswerer:
         known = self.scorer.known()
         cached = self._paragraphs
         if cached is None or cached[0] is not known:
-            trees = [tree for tree in map(self.retriever.tree, self.retriever.sources()) if tree is not None]
+            trees = self._trees()
             named = frozenset(word for tree in trees for name in title_names(document_title(tree))
                               for word in tokenize(name))
             throughout = frozenset(word for tree in trees for word in _words_throughout(tree))
@@ -231,9 +231,12 @@ class ExtractiveAnswerer:
             self._kinds_held = (known, {})
         held = self._kinds_held[1]
         if kind not in held:
-            trees = [tree for tree in map(self.retriever.tree, self.retriever.sources()) if tree is not None]
-            held[kind] = any(holds_type(tree.text, kind) for tree in trees)
+            held[kind] = any(holds_type(tree.text, kind) for tree in self._trees())
         return held[kind]
+
+    def _trees(self) -> list[DocumentTree]:
+        """The trees of the indexed documents."""
+        return [tree for tree in map(self.retriever.tree, self.retriever.sources()) if tree is not None]
 
     def vocabulary(self) -> str:
         """The documents' search words joined by new lines (a year is found inside "fy2024" too)."""

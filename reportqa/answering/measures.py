@@ -78,10 +78,8 @@ def period_apart(question: str, known: Collection[str], contexts: Sequence[set[s
     giving the fourth quarter's revenue and only the year's net profit. `contexts`: paragraph_words, which hold
     the periods each paragraph names ("q4")."""
     asked = periods(question)
-    if not asked:
-        return False
-    forms = {form for names in measures_named(question) for name in names for form in _forms(name)}
-    if not any(form_in(form, known) for form in forms):
+    forms = _measure_forms(question, known) if asked else set()
+    if not forms:
         return False
     with_measure = [words for words in contexts if any(form_in(form, words) for form in forms)]
     return any(not any(period in words for words in with_measure) for period in asked)
@@ -119,13 +117,10 @@ def measure_apart(question: str, terms: Mapping[str, frozenset[str]], idf: Mappi
     (SentenceScorer.terms); `idf`: their weights; `known`: the documents' words; `contexts`: paragraph_words;
     `parts`: part_words, the words a question may name a part by; `leave_out`: words that name the company rather
     than a part of it."""
-    measures = measures_named(question)
-    if not measures:
+    measure_forms = _measure_forms(question, known)
+    if not measure_forms:
         return 0.0
-    measure_forms = {form for names in measures for name in names for form in _forms(name)}
     measure_words = {word for form in measure_forms for word in form.split()}
-    if not any(form_in(form, known) for form in measure_forms):
-        return 0.0
     leave = set(leave_out)
     if any(term in _PLACES and term not in leave and not any(form_in(form, known) for form in forms)
            for term, forms in terms.items()):
@@ -150,6 +145,12 @@ def measure_apart(question: str, terms: Mapping[str, frozenset[str]], idf: Mappi
     with_measure = max((share(words) for words in contexts if any(form_in(form, words) for form in measure_forms)),
                        default=0.0)
     return max(0.0, 1.0 - with_measure / anywhere)
+
+
+def _measure_forms(question: str, known: Collection[str]) -> set[str]:
+    """The forms of the names of the measures a question names, when the documents use one of them; else empty."""
+    forms = {form for names in measures_named(question) for name in names for form in _forms(name)}
+    return forms if any(form_in(form, known) for form in forms) else set()
 
 
 def _forms(name: str) -> list[str]:
