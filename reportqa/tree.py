@@ -187,8 +187,9 @@ def document_tree(document: Document) -> DocumentTree:
             rows.append([kind, "", section_path, lead_in, line.start, line.end])
             continue
         label = item_label(line.text)
-        inline = inline_items(line.text) if not _ITEM_MARK.match(line.text) else []
-        if label is None and not inline and not _ITEM_MARK.match(line.text):
+        marked = _ITEM_MARK.match(line.text) is not None
+        inline = inline_items(line.text) if not marked else []
+        if label is None and not inline and not marked:
             inline = counted_sentences(line.text)
         if label is not None and inline:
             # "产能规划：新建 12 座冷库；扩建 3 座。" is a labelled item; "…三个方面：一是…；二是…" a list.
