@@ -159,6 +159,8 @@ ANALYST_SETS = (
     ("qimu", "qimu", REPORTS / "qimu-2024.docx", REPORTS / "qimu_qa.jsonl"),
     ("yunqiao", "yunqiao", REPORTS / "yunqiao-2024.md", REPORTS / "yunqiao_qa.jsonl"),
     ("halvard", "halvard", REPORTS / "halvard-2024.pdf", REPORTS / "halvard_qa.jsonl"),
+    ("aldermoorhotels", "aldermoorhotels", REPORTS / "aldermoor-hotels-2024.docx", REPORTS / "aldermoorhotels_qa.jsonl"),
+    ("xinglan", "xinglan", REPORTS / "xinglan-2024.pdf", REPORTS / "xinglan_qa.jsonl"),
 )
 
 

@@ -1,7 +1,12 @@
 #!/usr/bin/env python3
-"""Generate the fictional Aldermoor Hotels & Resorts plc Annual Review 2024 (.docx).
+"""Make tests/data/reports/aldermoor-hotels-2024.docx (run once, the file is committed).
 
-Uses only the standard library and python-docx. Run:  python3 make_aldermoor_docx.py
+    python3 tests/data/make_aldermoor_hotels_docx.py
+
+The fictional Aldermoor Hotels & Resorts plc Annual Review 2024 (it shares its name with the unrelated water utility
+of reports/aldermoor-water-2024.md). All companies, people and figures are fictional. A test report written by a
+helper who never saw the answerer, kept unread until the round after it was written; its questions are
+reports/aldermoorhotels_qa.jsonl. Uses only the standard library and python-docx.
 """
 import os
 
@@ -12,7 +17,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-OUT = os.path.join(HERE, "aldermoor-2024.docx")
+OUT = os.path.join(HERE, "reports", "aldermoor-hotels-2024.docx")
 
 doc = Document()
 doc.core_properties.title = "Aldermoor Hotels & Resorts plc - Annual Review 2024"

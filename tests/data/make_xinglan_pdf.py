@@ -1,11 +1,16 @@
 # -*- coding: utf-8 -*-
-"""Generate a fictional broker research report (Chinese) on a mobile-game company.
+"""Make tests/data/reports/xinglan-2024.pdf (run once, the file is committed) and a plain-text copy in the system
+temp directory (the text placed in the PDF, page by page, with the running header and footer lines).
 
-Output: xinglan-2024.pdf and xinglan-2024.txt (the plain text placed in the PDF,
-page by page, including running header and footer lines).
-Only the standard library and reportlab are used.
+    python3 tests/data/make_xinglan_pdf.py
+
+A fictional Chinese broker research report on a mobile-game developer and publisher (星澜互娱). All companies,
+people and figures are fictional. A test report written by a helper who never saw the answerer, kept unread until
+the round after it was written; its questions are reports/xinglan_qa.jsonl. Only the standard library and
+reportlab are used.
 """
 import os
+import tempfile
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -17,8 +22,8 @@ from reportlab.platypus import (BaseDocTemplate, Frame, KeepTogether, PageTempla
                                 Paragraph, Spacer, Table, TableStyle, PageBreak)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-PDF_PATH = os.path.join(HERE, "xinglan-2024.pdf")
-TXT_PATH = os.path.join(HERE, "xinglan-2024.txt")
+PDF_PATH = os.path.join(HERE, "reports", "xinglan-2024.pdf")
+TXT_PATH = os.path.join(tempfile.gettempdir(), "xinglan-2024.txt")
 
 FONT = "STSong-Light"
 pdfmetrics.registerFont(UnicodeCIDFont(FONT))
