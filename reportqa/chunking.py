@@ -15,7 +15,7 @@ SECTION_SEPARATOR = " › "
 # heading numbers; 8: a paragraph's counted sentences are items): a document indexed by other rules (or with
 # other chunk sizes) is loaded and chunked again, and its tree rebuilt, by the next `build_index`, though its
 # file is unchanged.
-CHUNK_RULES = "8"
+CHUNK_RULES = "9"
 
 _CHINESE_NUMERAL = "一二三四五六七八九十百零〇"
 _HEADING_PATTERNS = (

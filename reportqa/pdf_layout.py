@@ -23,6 +23,7 @@ from .tables import CELLS, table_lines, table_row
 MARGIN_SHARE = 0.08  # top and bottom share of a page where running headers and page numbers sit
 HEADING_SIZE_RATIO = 1.15  # a line this much larger than the body text is a heading
 MAX_HEADING_CHARS = 60
+_NEAR_ROWS = 3  # lines around a lone line whose cells show the table's columns
 _PAGE_NUMBER = re.compile(r"^[-–—\s]*(第\s*)?\d+(\s*/\s*\d+)?\s*(页)?[-–—\s]*$|^page\s*\d+", re.IGNORECASE)
 _PARAGRAPH_END = re.compile(r"[。！？；：!?;:]$|[.!?]$")
 _CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
@@ -172,7 +173,7 @@ def _markdown(segments: list[Segment]) -> str:
         sizes[segment.size] += len(segment.text)
     body_size = sizes.most_common(1)[0][0]
 
-    segments = _numbers_joined(segments)
+    segments = _wrapped_cells_joined(_numbers_joined(segments))
     # Segments sharing their line with a neighbour are a table's cells, however large or bold (a header row).
     in_row = {id(segment) for before, after in zip(segments, segments[1:]) if _same_row(before, after)
               for segment in (before, after)}
@@ -243,6 +244,46 @@ def _numbers_joined(segments: list[Segment]) -> list[Segment]:
             continue
         joined.append(segment)
     return joined
+
+
+def _wrapped_cells_joined(segments: list[Segment]) -> list[Segment]:
+    """A table cell whose text wraps, set in the middle of its row's height, is drawn as lines of its own above and
+    below the row ("仅海外发行，无需国内版" / "《萌宠小镇》海外版 | 模拟经营 | …" / "号"): such a lone line, in the row's
+    type, starting where a later column of the rows around it starts and nearer to a row than a line's height, is
+    that cell's text, joined into the nearest row (before a cell already there when it is above the row, after
+    it when below). Not a paragraph or a heading of its own."""
+    lines: list[list[Segment]] = []
+    for segment in segments:
+        if lines and _same_row(lines[-1][-1], segment):
+            lines[-1].append(segment)
+        else:
+            lines.append([segment])
+    rows = [index for index, line in enumerate(lines) if len(line) >= 2]
+    moved: set[int] = set()
+    for index, line in enumerate(lines):
+        if len(line) != 1 or len(line[0].text) > MAX_HEADING_CHARS:
+            continue
+        lone = line[0]
+        near = [r for r in rows if abs(r - index) <= _NEAR_ROWS and lines[r][0].page == lone.page
+                and abs(lines[r][0].size - lone.size) < 0.5]
+        columns = {round(cell.x0) for r in near for cell in lines[r][1:]}
+        if not near or not any(abs(lone.x0 - x) <= 1 for x in columns):
+            continue
+        target = min(near, key=lambda r: abs(lines[r][0].top - lone.top))
+        if abs(lines[target][0].top - lone.top) > lone.size or target in moved:
+            continue
+        row = lines[target]
+        cell = next((i for i, c in enumerate(row) if abs(c.x0 - lone.x0) <= 1), None)
+        if cell is None:
+            row.append(Segment(lone.text, lone.x0, lone.x1, row[0].top, row[0].bottom, lone.size, lone.page, lone.bold))
+            row.sort(key=lambda c: c.x0)
+        else:
+            old = row[cell]
+            text = lone.text + _joiner(lone.text, old.text) + old.text if lone.top < old.top else (
+                old.text + _joiner(old.text, lone.text) + lone.text)
+            row[cell] = Segment(text, old.x0, max(old.x1, lone.x1), old.top, old.bottom, old.size, old.page, old.bold)
+        line.clear()
+    return [segment for line in lines for segment in line]
 
 
 def _same_row(previous: Segment | None, segment: Segment) -> bool:

@@ -27,6 +27,9 @@ _ANNOUNCES = re.compile(r"(?:以下|如下|下列)[\u4e00-\u9fff]{0,6}[。．.]\
 _CAPTION = re.compile(r"^(?:(?:附)?[表图]\s*\d+(?:[.-]\d+)*|(?:table|figure|fig\.?|chart|exhibit|graph)\s*\d+(?:[.-]\d+)*"
                       r"|(?:资料|数据)?来源|注释?|备注|sources?|notes?)$", re.IGNORECASE)
 
+# A table's caption: its number, then its title.
+_TABLE_CAPTION = re.compile(r"^(?:(?:附)?表|图表|table|exhibit)\s*\d+(?:[.-]\d+)*\s*[:：.．]?\s*\S", re.IGNORECASE)
+
 
 @dataclass(frozen=True)
 class Node:
@@ -182,7 +185,8 @@ def document_tree(document: Document) -> DocumentTree:
         if lead_in is not None and table_row(line.text):
             # A table below a lead-in ("各类客户的收入贡献如下：" and its rows "连锁餐饮 | 38%"): its rows are the items
             # listed, its row of column names none of them.
-            naming = len(rows) - 1 == lead_in and column_names_line(line.text)
+            naming = column_names_line(line.text) and not any(row[0] == "item" and row[3] == lead_in
+                                                               for row in rows[lead_in + 1 :])
             kind = "paragraph" if naming else "item"
             rows.append([kind, "", section_path, lead_in, line.start, line.end])
             continue
@@ -213,8 +217,14 @@ def document_tree(document: Document) -> DocumentTree:
             lead_in = None
             continue
         rows.append(["paragraph", "", section_path, heading_nodes[-1], line.start, line.end])
-        introduces = _LEAD_IN.search(line.text) or (_ANNOUNCES.search(line.text) and position + 1 < len(lines)
-                                                     and _ITEM_MARK.match(lines[position + 1].text) is not None)
+        following = lines[position + 1].text if position + 1 < len(lines) else ""
+        if _TABLE_CAPTION.match(line.text) and table_row(following):
+            # A table's caption ("表6：可比公司估值对比", "Table 2: Revenue by segment") introduces its rows, unless
+            # the paragraph just above it does ("储备产品共有三款：" above "表3：…").
+            if lead_in is None or lead_in != len(rows) - 2:
+                lead_in = len(rows) - 1
+            continue
+        introduces = _LEAD_IN.search(line.text) or (_ANNOUNCES.search(line.text) and _ITEM_MARK.match(following))
         lead_in = len(rows) - 1 if introduces else None
     spans = [[row[4], row[5]] for row in rows]
     spans[0] = [0, len(document.text)]

@@ -1403,3 +1403,35 @@ def test_a_verdict_too_long_for_an_answer_keeps_its_rating_line_with_its_first_a
         start += len(text) + 1
     kept = [line.text for line in verdict_lines(lines, len(texts[0]) + len(texts[3]) + len(texts[4]) + 5)]
     assert kept == [texts[0], texts[3], texts[4]]
+
+
+def test_asked_why_beside_a_captioned_table_the_counted_causes_answer_with_their_own_lead_in(tmp_path):
+    # The caption makes the table's rows a list of the section; asked why, the rows (figures) give way to the
+    # counted causes, introduced by their own sentence, not by the caption.
+    report = ("# 云帆游戏2024年报告\n## 5.2 费用\n表4：主要费用率\n项目 | 2023A | 2024A\n销售费用率 | 2023A：30.2% | 2024A：28.4%\n"
+              "管理费用率 | 2023A：6.5% | 2024A：6.1%\n资料来源：公司公告\n"
+              "2024年销售费用率同比下降1.8个百分点。销售费用率下降的原因主要有三个：一是老产品处于成熟期，投放需求下降；"
+              "二是小游戏平台的自然新增用户占比约55%；三是投放模型减少了低效投放。\n## 6 估值\n给予买入评级。\n")
+    answer = indexed(tmp_path, "yunfan.md", report).answer("为什么销售费用率下降了？")
+    assert answer.intent == "reason", answer.text
+    for cause in ("成熟期", "55%", "低效投放"):
+        assert cause in answer.text, answer.text
+    assert "表4" not in answer.text and "30.2%" not in answer.text, answer.text
+
+
+def test_a_question_asking_two_facts_gets_a_sentence_for_each(tmp_path):
+    report = ("# Tamsin Hotels 2024\n## Trading\nRevenue rose 8% to £1,842m on higher room rates.\n"
+              "## Loyalty\nThe Tamsin Circle loyalty scheme now has 14.2 million people as members, up 19%.\n"
+              "Members booked 44% of room nights.\nThe scheme's app was rebuilt in 2024.\n")
+    answer = indexed(tmp_path, "tamsin.md", report).answer(
+        "How many people now belong to the loyalty scheme, and what proportion of the room nights did they account for?")
+    assert "14.2 million" in answer.text and "44%" in answer.text, answer.text
+
+
+def test_a_reports_legal_boilerplate_answers_only_a_question_about_it(tmp_path):
+    report = ("# 云帆游戏深度报告\n## 7 风险提示\n- 版号政策变化风险：版号发放放缓将推迟新品上线。\n- 行业竞争加剧风险：头部厂商分流用户。\n"
+              "## 免责声明\n本报告不构成投资建议，投资者应当自行承担投资风险。\n")
+    assistant = indexed(tmp_path, "yunfan.md", report)
+    answer = assistant.answer("报告提醒投资者注意哪些风险？")
+    assert "版号" in answer.text and "自行承担" not in answer.text, answer.text
+    assert "自行承担" in assistant.answer("免责声明说了什么？").text

@@ -38,6 +38,7 @@ ASKED = {
         "What yield did the bond portfolio earn?",  # a yield is a rate
     ],
     MONEY: [
+        "公司国外业务去年挣了多少？",  # 挣: earned
         "新工厂的总投资是多少？",
         "这款手机在印度的售价是多少",
         "保险公司去年净利润有多少？",

@@ -2,7 +2,7 @@
 
 import pytest
 
-from reportqa.answering.intent import asked_noun, INTENTS, compared, question_intent
+from reportqa.answering.intent import asked_noun, INTENTS, compared, question_intent, question_parts
 
 PHRASINGS = {
     "summary": [
@@ -249,6 +249,9 @@ def test_question_intent(question, intent):
         ("分析师对这家租赁公司的最终看法如何？", "summary"),
         ("What is the analyst's overall verdict on the shares?", "summary"),
         ("What's the bottom line of the review?", "summary"),
+        ("Boiled down, what is the overall message the insurer wants investors to take away?", "summary"),
+        ("What is the key message of the chairman's letter?", "summary"),
+        ("What message did the chief executive send to staff?", "fact"),
         # What the author thinks of the subject is the report's view: a summary, not a description.
         ("研究员怎么看这家水泥厂？", "summary"),
         ("这篇研报如何评价公司的出海战略？", "summary"),
@@ -308,3 +311,26 @@ def test_the_two_sides_a_comparison_weighs(question, sides):
 ])
 def test_the_noun_a_list_question_asks_for(question, noun):
     assert asked_noun(question) == noun
+
+
+@pytest.mark.parametrize("question, parts", [
+    ("云帆去年营收是多少？净利润又是多少？", ("云帆去年营收是多少？", "净利润又是多少？")),
+    ("How many members does the scheme have, and what share of room nights did they book?",
+     ("How many members does the scheme have", "what share of room nights did they book?")),
+    ("What is the headcount and how did staff turnover change?", ("What is the headcount", "how did staff turnover change?")),
+    ("What did Smith and Jones agree?", ("What did Smith and Jones agree?",)),  # "and" before no question word
+    ("为什么？怎么办？", ("为什么？怎么办？",)),  # a part too short to ask anything alone
+    ("Why did sales fall? And how?", ("Why did sales fall? And how?",)),
+    ("公司的总部在哪里？", ("公司的总部在哪里？",)),
+])
+def test_the_single_asks_of_a_question_that_asks_several(question, parts):
+    assert question_parts(question) == parts
+
+
+@pytest.mark.parametrize("question", [
+    "给公司估值时，分析师拿了哪几家同行做对比？", "报告选了哪些可比公司进行比较？",
+    "Which peers does the broker compare the stock with?", "Which companies is the group benchmarked against?",
+])
+def test_who_something_is_compared_with_is_a_list(question):
+    assert question_intent(question) == "list"
+    assert question_intent("与去年相比，公司的毛利率有哪些变化？") == "compare"  # how it compares, not with whom

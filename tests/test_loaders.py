@@ -264,3 +264,12 @@ def test_a_pdf_title_wrapped_over_two_lines_is_one_heading():
     text = load(DATA / "reports", "muxi-2024.pdf").text
     assert text.splitlines()[0] == "# 沐溪茶饮2024年度深度研究报告：万店网络稳步扩张，供应链与出海打开成长空间"
     assert "\n## 一、公司概况\n" in text
+
+
+def test_a_pdf_table_cell_wrapped_above_and_below_its_row_joins_that_row():
+    # A cell's two lines, set about the middle of the row's height, were read as two short lines of their own
+    # (and then as headings, which split the section).
+    text = load(DATA / "reports", "xinglan-2024.pdf").text
+    assert ("《萌宠小镇》海外版 | 品类：模拟经营 | 版号情况：仅海外发行，无需国内版号 | 计划上线时间：2025年二季度 | "
+            "主要市场：东南亚、港澳台\n") in text
+    assert "\n号\n" not in text

@@ -1,6 +1,7 @@
 """premise.py: whether the evidence states the event a question takes for granted (unit tests, no index)."""
 
-from reportqa.answering.premise import moved, movement_contradicted, named_events, premise_unstated, presumes_event
+from reportqa.answering.premise import (moved, movement_contradicted, named_events, premise_unstated, presumes_event,
+                                       row_movements)
 from reportqa.retrieval import tokenize
 
 
@@ -116,3 +117,23 @@ def test_a_list_of_causes_asked_for_a_movement_presumes_it_and_a_question_naming
                              {"年收入": 3.0, "毛利率": 1.0, "含氟": 1.0})
     assert moved("Why did margins shrink?") == "fall" and moved("Why did sales grow?") == "rise"
     assert moved("Why did costs rise while margins fell?") is None
+
+
+def test_a_table_row_states_how_its_figure_moved():
+    # By a change column's sign, where the row or the column names the figure; else by its years' figures.
+    assert row_movements("net debt | 2024: £1,018m | 2023: £1,102m | change: -£84m", "net debt") == {"fall"}
+    assert row_movements("uk | revenue growth: +5.1% | revpar growth: −4.2%", "revpar") == {"fall"}
+    assert row_movements("occupancy | 2024: 76.8% | 2023: 74.1%", "occupancy") == {"rise"}
+    assert row_movements("归母净利润 | 2023年: 5.1 | 2024年: 4.2 | 2025e: 9.0", "归母净利润") == {"fall"}
+    # A row of growth rates says nothing by its years (slower growth is still growth); an unsigned change nothing;
+    # a forecast's column nothing; a row naming another figure nothing.
+    assert row_movements("营业收入同比增速 | 2023a: 13.5% | 2024a: 9.8%", "营业收入") == set()
+    assert row_movements("interconnect | revenue 2024: eur 141m | growth: 27%", "interconnect") == set()
+    assert row_movements("revenue | 2024: 10 | 2025e: 12", "revenue") == set()
+    assert row_movements("occupancy | 2024: 76.8% | 2023: 74.1%", "revenue") == set()
+    rows = ["Occupancy | 2024: 76.8% | 2023: 74.1% | Change: +2.7 pts"]
+    assert _contradicted("Why did occupancy fall in 2024?", "reason", rows, {"occupancy": 3.0})
+    assert not _contradicted("Why did occupancy rise in 2024?", "reason", rows, {"occupancy": 3.0})
+    # A row that names the figure without its movement leaves the question unjudged.
+    assert not _contradicted("Why did interconnect grow?", "reason", ["Interconnect | Revenue 2024: EUR 141m | Growth: 27%"],
+                             {"interconnect": 3.0, "grow": 1.0})

@@ -202,3 +202,18 @@ def test_a_caption_or_a_source_note_is_no_labelled_item_and_lists_nothing():
     tree = tree_of("## 估值\n表3：盈利预测摘要\n资料来源：公司公告；启衡证券研究所预测\n考虑到现金流充裕，给予溢价。\n")
     section = tree.headings()[0]
     assert [tree.nodes[child].kind for child in section.children] == ["paragraph"] * 3
+
+
+def test_a_tables_caption_introduces_its_rows_unless_a_lead_in_above_it_does():
+    text = ("## 估值\n我们选取四家可比公司。\n表6：可比公司估值对比\n公司 | 2025年 | 2026年\n青禾互动 | 2025年：22.4 | 2026年：18.9\n"
+            "北辰网络 | 2025年：26.8 | 2026年：22.1\n资料来源：Wind\n")
+    tree = tree_of(text)
+    caption = next(node for node in tree.nodes if tree.own_text(node).startswith("表6"))
+    assert [tree.own_text(tree.nodes[c])[:4] for c in caption.children if tree.nodes[c].kind == "item"] == ["青禾互动", "北辰网络"]
+    lead = tree_of("## 储备\n重点储备产品共有两款：\nTable 3: Pipeline\nGame | Budget\nAlpha | Budget: 6.5\nBeta | Budget: 2.1\n")
+    lead_in = next(node for node in lead.nodes if lead.own_text(node).endswith("两款："))
+    assert [lead.own_text(lead.nodes[c]) for c in lead_in.children if lead.nodes[c].kind == "item"] == [
+        "Alpha | Budget: 6.5", "Beta | Budget: 2.1"]
+    # A caption with no table below it introduces nothing.
+    alone = tree_of("## 估值\n表3：盈利预测摘要\n考虑到现金流充裕，给予溢价。\n")
+    assert not any(node.kind == "item" for node in alone.nodes)

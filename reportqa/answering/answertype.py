@@ -81,7 +81,7 @@ _ASKS_SHARE = re.compile(
 )
 _ASKS_MONEY = re.compile(
     r"价格|售价|定价|报价|价位|多少钱|收入|营收|营业额|利润|净利|毛利|亏损|成本|费用|.费|投资|投入|金额|市值|估值|融资|"
-    r"资金|薪|工资|开支|花费|花了|赚|"
+    r"资金|薪|工资|开支|花费|花了|赚|挣|"
     r"\b(?:revenues?|profits?|income|prices?|priced|costs?|budget|investment|invested|turnover|valuation|pay|paid|"
     r"spend|spent|earn|earned|fees?|losses?|capex|salary|salaries|worth|dividends?|payouts?|debt|expenditure|"
     r"spending|money|cash|funds?|funding|pledged?|grants?|subsid(?:y|ies)|raised?|borrow(?:ed|ing)?|premiums?)\b|"

@@ -12,7 +12,7 @@ from typing import Sequence
 
 import numpy as np
 
-from ..chunking import split_sentences
+from ..chunking import SECTION_SEPARATOR, split_sentences
 from .. import definitions
 from ..glossary import ENGLISH_STOPWORDS, form_in, names_used, translations
 from ..retrieval import Passage, Retriever, tokenize
@@ -45,6 +45,28 @@ _TIME_OF_YEAR = re.compile(
     re.IGNORECASE)
 _BULLET = re.compile(r"^(?:[-*•·]\s*|\d{1,2}[.)、]\s+|[（(]\d{1,2}[）)]\s*)")
 MIN_SENTENCE_CHARS = 4
+# A report's legal boilerplate, under a heading of its own in any broker's note or filing ("免责声明", "分析师声明",
+# "投资评级说明", "Disclaimer", "Analyst certification", "Important disclosures"): it answers only a question about
+# itself ("评级说明里买入是什么意思", "What does the disclaimer say?"), and its general words ("投资者应当自行承担投资
+# 风险") would otherwise answer questions on the report's own risks or ratings.
+_BOILERPLATE = re.compile(
+    r"免责|(?:分析师|法律|重要|特别|合规)声明|(?:投资|股票|行业)?评级(?:说明|定义|标准|体系)|版权|"
+    r"\b(?:disclaimers?|important (?:disclosures|information|notice)|analyst certifications?|legal (?:notice|information)|"
+    r"rating (?:definitions?|key|scale)|copyright)\b", re.IGNORECASE)
+_SHORT_HEADING = 24  # boilerplate has a heading of a few words; a report titled "… Disclosure Report" is not it
+
+
+def boilerplate(section: str) -> bool:
+    """Whether a section path (" › "-joined) lies under a heading of a report's legal boilerplate."""
+    return any(len(heading) <= _SHORT_HEADING and _BOILERPLATE.search(heading)
+               for heading in section.split(SECTION_SEPARATOR))
+
+
+def substantive(question: str, passages: Sequence[Passage]) -> list[Passage]:
+    """The passages outside the documents' legal boilerplate, unless the question asks about it."""
+    if _BOILERPLATE.search(question):
+        return list(passages)
+    return [passage for passage in passages if not boilerplate(passage.section)]
 DESCRIBED = "≈ "  # how a standard measure the question describes (definitions.py) is keyed among its words
 _DESCRIPTIONS: dict[tuple[int, bool], tuple] = {}  # definitions.py's (model, vectors) by model and language
 _DESCRIPTIONS_LOCK = threading.Lock()
@@ -156,7 +178,9 @@ class SentenceScorer:
                 continue
             units, vectors = self.document_sentences(tree)
             spans = [(p.start, p.start + len(p.text)) for p in passages if p.source == source]
-            outside = [i for i, unit in enumerate(units) if not any(start <= unit[3] < end for start, end in spans)]
+            asks_boilerplate = _BOILERPLATE.search(question) is not None
+            outside = [i for i, unit in enumerate(units) if not any(start <= unit[3] < end for start, end in spans)
+                       and (asks_boilerplate or not boilerplate(unit[2]))]
             if not outside:
                 continue
             query = np.asarray(self.retriever.query_vector(question, source=source), dtype=np.float32)

@@ -27,8 +27,8 @@ from .abstention import TENTATIVE, TOP_SENTENCES, WEAK, answers
 from .answertype import RARE_KINDS, asked_type, holds_type
 from .calibration import Calibration, calibration
 from .evidence import (FIGURE, YEAR, NodeMatch, ScoredSentence, SentenceScorer, covered_terms, node_sentences,
-                       rank_nodes, whole_sentences)
-from .intent import compared, question_intent
+                       rank_nodes, substantive, whole_sentences)
+from .intent import compared, question_intent, question_parts
 from .names import absent_names
 from .choosing import PartChooser, names_one_part, plain_paragraph, starts_inside, title_words
 from .parts import (MAX_ANSWER_CHARS, MAX_BULLETS, MAX_LIST_CHARS, Line, colon, fit_lines, has_own_paragraphs,
@@ -164,6 +164,7 @@ class ExtractiveAnswerer:
     def evidence(self, question: str, passages: Sequence[Passage]) -> tuple[str, list[ScoredSentence], list[NodeMatch], str]:
         """(intent, scored sentences, ranked sections, how well they answer: abstention.STRONG / TENTATIVE / WEAK)."""
         intent = question_intent(question)
+        passages = substantive(question, passages)
         sentences = self.score_sentences(question, passages, intent) if passages else []
         nodes = rank_nodes(question, passages, self.retriever, self.scorer, sentences) if passages else []
         cross_lingual = self.scorer.cross_lingual(question, [p.text for p in passages])
@@ -263,6 +264,8 @@ class ExtractiveAnswerer:
         if level == WEAK:
             return not_found(question, self.name, passages, intent=intent)
         lines = self.lines(question, intent, sentences, nodes)
+        if intent == "fact":
+            lines = self._with_other_asks(question, lines, passages)
         result = self.compose(question, intent, lines, passages)
         return cautioned(result, question) if level == TENTATIVE else result
 
@@ -387,10 +390,15 @@ class ExtractiveAnswerer:
 
         if best is not None and intent == "reason" and in_prose(best) and states_cause(best.text):
             return self._key_sentences(question, tree, node, prose=True)
-        if intent == "reason" and any(m.kind == "item" and table_row(tree.text[m.start : m.end]) for m in members):
-            # A table's rows state figures, not reasons: asked why, the part's prose that gives causes answers
-            # ("The improvement came mainly from two sources: …" beside "Segment results were as follows:").
-            return self._key_sentences(question, tree, node, prose=True, causes=True)
+        rows = [m for m in members if m.kind == "item" and table_row(tree.text[m.start : m.end])]
+        if intent == "reason" and rows:
+            # A table's rows state figures, not reasons: asked why, the items of another list of the part answer
+            # (the counted causes below a table of cost ratios), else its prose that gives causes ("The improvement
+            # came mainly from two sources: …" beside "Segment results were as follows:" and its sub-sections).
+            tables = {row.parent for row in rows}
+            members = [m for m in members if m.kind == "item" and m.parent not in tables]
+            if not members:
+                return self._key_sentences(question, tree, node, prose=True, causes=True)
         if (best is not None and intent in ("list", "describe") and members and in_prose(best)
                 and names_series(best.text)
                 and not any(starts_inside(tree, member, sentence) for member in members for sentence in evidence)
@@ -409,7 +417,7 @@ class ExtractiveAnswerer:
         bullets = self._member_lines(tree, members, node, shown)
         if not bullets:
             return self._key_sentences(question, tree, node)
-        listed = lead_in(tree, node) + bullets
+        listed = lead_in(tree, node, members) + bullets
         if intent not in ("describe", "summary") or not has_own_paragraphs(tree, node):
             return listed
         # A description or a summary of a part that has prose and a list (its steps, its parts): the list, and
@@ -598,6 +606,23 @@ class ExtractiveAnswerer:
             if after is not None:
                 lines.insert(1, after)
         return self.shaper.with_items(self.shaper.whole_sentences(lines))
+
+    def _with_other_asks(self, question: str, lines: list[Line], passages: Sequence[Passage]) -> list[Line]:
+        """A fact answer with, for each thing a question asks when it asks several (intent.question_parts: "营收多少？
+        净利润又是多少？"), the sentence that answers that one best, when no line is it already."""
+        parts = question_parts(question)
+        if len(parts) < 2:
+            return lines
+        found = list(lines)
+        for part in parts:
+            sentences = self.score_sentences(part, passages, "fact")
+            if not sentences:
+                continue
+            best = typed_first(sentences, asked_type(part), self.calibration.fact_typed_ratio)[0]
+            if any(line.source == best.source and line.start <= best.start < line.end for line in found):
+                continue
+            found.extend(self.shaper.whole_sentences([Line(best.text, best.source, best.start, best.end)]))
+        return found
 
     def _sentences_after(self, sentence: ScoredSentence) -> Iterator[Line]:
         """The sentences that follow one in its own paragraph or item, which often go on about what it names ("…降压药松舒宁®和抗血小板药松达康®。" then "松舒宁®…全年销售收入6.2亿元"; "…the

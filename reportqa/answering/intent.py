@@ -32,7 +32,10 @@ _RULES = (
         r"\b(?:main|key) (?:points|takeaways|findings|messages|arguments)\b(?! (?:behind|for|against|supporting)\b)",
         r"\boverview\b", r"\bgist\b", r"\bbottom line\b", r"\brun-?down\b", r"\brecap\b",
         r"\b(?:walk|run|take) (?:me|us) through\b", r"\bbrief (?:me|us)\b",
-        r"\b(?:final|overall) (?:verdict|view|assessment|judge?ment|take|conclusion)\b",
+        r"\b(?:final|overall) (?:verdict|view|assessment|judge?ment|take|conclusion|message|picture)\b",
+        # The message it wants to leave: "What is the key message of the report?", "Boiled down, what…".
+        r"\b(?:key|main|central|core|big|headline) (?:message|messages|takeaway|theme|themes)\b",
+        r"\bboil(?:s|ed|ing)? (?:it |this |that |them |everything )?down\b",
         r"\bsum(?:s|med|ming)? (?:it |this |that |them |the [a-z]+ |[a-z]+['’]s [a-z]+ )?up\b", r"\bin a nutshell\b",
         r"\btl;?dr\b",
         r"\bwhat(?:['’]s| is) (?:this|the) (?:[a-z]+ )?(?:report|document|filing|article|paper) about\b",
@@ -52,6 +55,13 @@ _RULES = (
         r"\bdrivers? (?:of|behind)\b", r"\bfactors? (?:behind|driving)\b",
         # The case made for a view: "What are the main arguments behind the positive view of the stock?"
         r"\barguments? (?:behind|for|against|supporting)\b",
+    )),
+    # Who or what something is compared with, asked as a list ("分析师拿了哪几家同行做对比", "Which peers does the
+    # broker compare the stock with?"): the names, not a comparison.
+    ("list", _any(
+        "(?:哪些|哪几)[^，,。？?]{0,16}?(?:对比|比较|参照|对标)",
+        r"\b(?:which|what) (?:[a-z-]+ ){0,2}?[a-z]*[^s\W']s (?:do|does|did|is|are|was|were|has|have|had) "
+        r"(?:[a-z'’-]+ ){0,4}?(?:compare|compared|comparing|benchmark|benchmarked|benchmarking)\b",
     )),
     ("compare", _any(
         # "还是…吗" is "still …?" (e.g. 还是亏损吗), a yes/no question, not "A or B".
@@ -217,3 +227,25 @@ def compared(question: str) -> tuple[str, str] | None:
             if a and b and a.lower() != b.lower():
                 return a, b
     return None
+
+
+# Where one question asks a second thing: after a question mark with more to come ("去年营收多少？净利润又是多少？",
+# "What is the dividend? And the payout ratio?"), or at ", and" / "and" before a question word ("How many members
+# does the scheme have, and what share of nights did they book?").
+_NEXT_ASK = re.compile(
+    r"(?<=[?？])\s*(?=\S)"
+    r"|,?\s+and\s+(?=(?:what|how|who|whom|which|when|where|by how much|is|are|was|were|did|does|do|has|have)\b)",
+    re.IGNORECASE)
+_CHINESE = re.compile(r"[\u4e00-\u9fff]")
+_SHORTEST_PART = 4  # characters of Chinese, or a few English words, that still ask something
+
+
+def question_parts(question: str) -> tuple[str, ...]:
+    """The single asks of a question that asks several things at once, each as written ("公司那款游戏是什么时候推出的？
+    每月大概有多少人在玩？" -> two parts); the question alone when it asks one. A part too short to ask anything on its
+    own ("and why?") leaves the question whole."""
+    parts = tuple(piece.strip(" ,，") for piece in _NEXT_ASK.split(question.strip()))
+    if len(parts) < 2 or any(len(re.sub(r"[^\w]", "", part)) < _SHORTEST_PART * (1 if _CHINESE.search(part) else 3)
+                             for part in parts):
+        return (question,)
+    return parts

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Sequence
 
 from ..tree import DocumentTree, Node
 
@@ -104,10 +105,15 @@ def has_own_paragraphs(tree: DocumentTree, node: Node) -> bool:
     return any(child.kind == "paragraph" and not child.children for child in tree.children(node))
 
 
-def lead_in(tree: DocumentTree, node: Node) -> list[Line]:
-    """The paragraph that introduces the node's items, when there is one."""
+def lead_in(tree: DocumentTree, node: Node, members: Sequence[Node] = ()) -> list[Line]:
+    """The paragraph that introduces the node's items, when there is one: of `members`, when given, the one that
+    introduces the first of them (the causes below a table's caption and rows)."""
     if node.kind == "paragraph":
         return [Line(tree.own_text(node), tree.source, node.line_start, node.line_end)]
+    if members and members[0].parent != node.index:
+        owner = tree.nodes[members[0].parent]
+        if owner.kind == "paragraph":
+            return [Line(tree.own_text(owner), tree.source, owner.line_start, owner.line_end)]
     for child in tree.children(node):
         if child.kind == "paragraph" and child.children:
             return [Line(tree.own_text(child), tree.source, child.line_start, child.line_end)]

@@ -19,6 +19,7 @@ import re
 from typing import Iterable, Mapping
 
 from ..glossary import form_in
+from ..tables import CELLS, FIGURE, table_row
 from .evidence import YEAR
 
 EVENTS = (
@@ -114,6 +115,12 @@ _CAUSES_ASKED = re.compile(r"因素|原因|拖累|\b(?:factors|reasons|causes|dr
 _FORECAST = re.compile(r"预计|预测|有望|将|目标|\b(?:expect\w*|forecast\w*|guidance|outlook|will|target\w*|plan\w*)\b",
                        re.IGNORECASE)
 _SEGMENT = re.compile(r"[^；;。!?！？]+")
+# A table's column of changes ("Change: -£84m", "同比: -6.4%"), and a signed figure in it.
+_CHANGE_COLUMN = re.compile(r"change|growth|yoy|y/y|variance|movement|变动|变化|增长|增速|增幅|同比|增减", re.IGNORECASE)
+_SIGNED = re.compile(r"^\s*([+\-−–])\s*\D{0,2}\d")
+_NAMED = re.compile(r"^(?P<name>[^:：]{1,60}?)[:：]\s*(?P<value>\S.*)$")
+# A column of one year's actual figures (2024, FY2024, 2024A, 2024年), not a forecast's (2025E).
+_YEAR_COLUMN = re.compile(r"^(?:fy\s*)?((?:19|20)\d\d)(?:a|年度?|年末|年底)?$", re.IGNORECASE)
 _REACH = 30  # how far after a figure's name its movement may be stated ("营业收入112.7亿元，同比增长4.0%")
 
 
@@ -139,6 +146,12 @@ def movement_contradicted(question: str, intent: str, terms: Mapping[str, frozen
         return False
     found: dict[str, set[str]] = {}
     for sentence in sentences:
+        if table_row(sentence):
+            for term, forms in terms.items():
+                for form in forms:
+                    moves = row_movements(sentence.lower(), form.lower())
+                    if moves:
+                        found.setdefault(term, set()).update(moves)
         for segment in _SEGMENT.finditer(sentence):
             text = segment.group(0).lower()
             if _FORECAST.search(text):
@@ -160,3 +173,32 @@ def movement_contradicted(question: str, intent: str, terms: Mapping[str, frozen
     if not found or any(direction in directions for directions in found.values()):
         return False  # the evidence states the movement asked about of some word of the question
     return True
+
+
+def row_movements(row: str, name: str) -> set[str]:
+    """How a table's row says the figure `name` moved ("fall", "rise"), lower-cased both: by the sign of a change
+    column's figure where the row or the column names it ("Net debt | 2024: £1,018m | 2023: £1,102m | Change: -£84m"
+    fell; "UK & Ireland | … | Revenue growth: +5.1%" rose), else, in a row naming it that is no rate of change
+    itself, by its latest year's figure against the year's before ("Occupancy | 2024: 76.8% | 2023: 74.1%" rose).
+    A forecast's column (2025E) says nothing of what happened."""
+    cells = row.split(CELLS)
+    names_row = name in cells[0]
+    moves: set[str] = set()
+    by_year: list[tuple[str, float]] = []
+    for cell in cells[1:]:
+        named = _NAMED.match(cell.strip())
+        if named is None:
+            continue
+        column, value = named.group("name"), named.group("value")
+        if _CHANGE_COLUMN.search(column) and (names_row or name in column):
+            sign = _SIGNED.match(value)
+            if sign and FIGURE.search(value).group(0).strip("0.,"):
+                moves.add("rise" if sign.group(1) == "+" else "fall")
+        elif _YEAR_COLUMN.match(column.strip()) and FIGURE.search(value):
+            year = _YEAR_COLUMN.match(column.strip()).group(1)
+            by_year.append((year, float(FIGURE.search(value).group(0).replace(",", ""))))
+    if not moves and names_row and not _CHANGE_COLUMN.search(cells[0]) and len(by_year) >= 2:
+        (_, latest), (_, before) = sorted(by_year, reverse=True)[:2]
+        if latest != before:
+            moves.add("rise" if latest > before else "fall")
+    return moves
