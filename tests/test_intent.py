@@ -111,6 +111,7 @@ PHRASINGS = {
         "What kinds of batteries does the company make?",
         "Which two products sold best?",
         "Which end markets does the shipping group serve?",
+        "Which hotel brands make up the group's portfolio?",
         "What new services has the insurer launched?",
         "零售商从这次并购中得到了什么？",
         "新工厂给当地带来了什么",
@@ -167,6 +168,7 @@ PHRASINGS = {
         "Should investors expect further write-downs?",
     ],
     "fact": [
+        "Which city hosts the headquarters?",  # a verb ending in s, not a plural noun
         "三个事业部的收入分别是多少？",
         "前五大客户的收入占比是多少？",  # the five largest customers: a share asked, not a list
         "三大业务分别增长了多少？",  # figures for things counted, not the things

@@ -16,6 +16,13 @@ from reportqa.lexical import tokenize
     ("What was revenue in H1?", {"h1"}),
     ("How did margins do in the second half?", {"h2"}),
     ("fourth-quarter margin", {"q4"}),
+    # Written as its months.
+    ("What was RevPAR growth in the October–December quarter of 2024?", {"q4"}),
+    ("What were sales in the three months to December?", {"q4"}),
+    ("2024年7月至9月的归母净利润是多少？", {"q3"}),
+    ("公司1-6月营收多少？", {"h1"}),
+    ("What were sales from May to July?", set()),  # no quarter or half
+    ("What was revenue over 2023-2024?", set()),
     ("What was quarterly revenue on average?", set()),
     ("How many people work at headquarters?", set()),
 ])

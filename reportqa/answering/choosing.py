@@ -56,14 +56,14 @@ class PartChooser:
             return named
         ratio = self.calibration.part_node_ratio
         if nodes and ratio is not None and nodes[0].score >= ratio * sentences[0].score:
-            return self._narrowed(intent, (nodes[0].tree, nodes[0].node), sentences[0])
+            return self._narrowed(intent, (nodes[0].tree, nodes[0].node), sentences[0], self.close(sentences))
         keep = self.calibration.part_keep_ratio
         if nodes and nodes[0].title_match >= keep * sentences[0].score and (
                 intent != "reason" or nodes[0].evidence >= keep or _announces_reasons(nodes[0].tree, nodes[0].node)):
             # Asked why, a title that matches gives the reasons only when the section holds a sentence scoring
             # close to the best or announces reasons: "为什么报告判断小米今后对北汽的依赖会减弱" matches the title
             # 对小米汽车的战略价值 by the party it names, while its reason is an item of 风险与挑战.
-            return self._narrowed(intent, (nodes[0].tree, nodes[0].node), sentences[0])
+            return self._narrowed(intent, (nodes[0].tree, nodes[0].node), sentences[0], self.close(sentences))
         if intent == "list" and self.names_own_items(sentences[0]):
             return None  # the best sentence names the items itself
         introduced = self.introduced_by(sentences[0]) if intent == "list" else None
@@ -198,11 +198,16 @@ class PartChooser:
                 return introduced
         return None
 
-    def _narrowed(self, intent: str, part: tuple[DocumentTree, Node], best: ScoredSentence) -> tuple[DocumentTree, Node]:
+    def _narrowed(self, intent: str, part: tuple[DocumentTree, Node], best: ScoredSentence,
+                  close: Sequence[ScoredSentence] = ()) -> tuple[DocumentTree, Node]:
         """For a list or the reasons, the list inside the part that the best sentence introduces, if it is one of
         several there: "自动化码头投产以后在哪些方面有改善" is answered by "…优势，具体表现为：" and its items, not also by
-        the list before it in the same section ("公司建设自动化码头主要基于以下考虑：")."""
+        the list before it in the same section ("公司建设自动化码头主要基于以下考虑："). For a description, the one
+        sub-section of the part that holds every `close` sentence: "Describe the rewards programme" of "Our
+        business", whose sub-section on the programme holds them, not its brands above."""
         tree, node = part
+        if intent == "describe":
+            return self._one_subsection(part, close) or part
         if intent not in ("list", "reason") or tree.source != best.source:
             return part
         introduced = self.introduced_by(best)
@@ -214,6 +219,21 @@ class PartChooser:
         lists = {child.parent for child in inside if child.kind == "item"
                  and (child.parent == node.index or tree.nodes[child.parent].kind == "paragraph")}
         return (tree, lead) if len(lists) >= 2 else part
+
+    def _one_subsection(self, part: tuple[DocumentTree, Node],
+                        close: Sequence[ScoredSentence]) -> tuple[DocumentTree, Node] | None:
+        """The sub-section (a heading right below the part) that holds every one of the close sentences."""
+        tree, node = part
+        held = set()
+        for sentence in close:
+            if sentence.source != tree.source or not node.start <= sentence.start < node.end:
+                return None
+            inner = tree.node_at(sentence.start, sentence.end)
+            below = next((n for n in [inner, *tree.ancestors(inner)] if n.parent == node.index), None)
+            if below is None or below.kind != "heading":
+                return None
+            held.add(below.index)
+        return (tree, tree.nodes[held.pop()]) if len(held) == 1 else None
 
     def introduced_by(self, sentence: ScoredSentence) -> tuple[DocumentTree, Node] | None:
         """The list a sentence introduces: the sentence ends its paragraph with a colon, or before the points it

@@ -99,7 +99,8 @@ _RULES = (
         r"\bwhich (?:two|three|four|five|several) ",
         r"\bwhich (?!(?:is|was|has|does)\b)[a-z]*[^s\W]s\b",
         # A plural noun asked about, after a modifier or two: "which end markets does", "what products do".
-        r"\b(?:which|what) (?:[a-z]+ ){0,2}?[a-z]*[^s\W']s (?:do|does|did|are|were|have|has|had|will|would|can|could)\b",
+        r"\b(?:which|what) (?:[a-z]+ ){0,2}?[a-z]*[^s\W']s (?:do|does|did|are|were|have|has|had|will|would|can|could|"
+        r"make|comprise|constitute|form)\b",
         # A plural noun something is seen as: "What did the board single out as the big wins", "What does
         # management regard as its main strengths".
         r"\bwhat (?:do|does|did|will|would|could|can)\b[^?]*?\b(?:as|among) (?:the |its |their |our |his |her )?"

@@ -20,6 +20,19 @@ _QUARTER = re.compile(r"(?<![a-z0-9])q([1-4])(?![0-9])|(?<![a-z0-9])([1-4])q(?:\
 _HALF = re.compile(r"(?<![a-z0-9])h([12])(?![0-9])|(?<![a-z0-9])([12])h(?:\d{2}|\d{4})?(?![a-z0-9])"
                    r"|([上下])半年|\b(first|second|final|last)[\s-]+half\b", re.IGNORECASE)
 _ENGLISH_ORDINAL = {1: ("first",), 2: ("second",), 3: ("third",), 4: ("fourth", "final", "last")}
+# A quarter or half written as its months: "the October–December quarter", "the three months to December",
+# "10-12月", "7月至9月", "1—6月".
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_MONTH_SPAN = re.compile(rf"\b{_MONTH}\s*(?:–|—|-|to|through|until)\s*{_MONTH}(?![a-z])"
+                         r"|(?<!\d)(1[0-2]|[1-9])\s*月?\s*(?:–|—|-|~|～|至|到)\s*(1[0-2]|[1-9])\s*月", re.IGNORECASE)
+_MONTHS_TO = re.compile(rf"\b(three|six|3|6)[\s-]+months?\s+(?:to|ended|ending|through)\s+{_MONTH}(?![a-z])",
+                        re.IGNORECASE)
+_SPANS = {(1, 3): "q1", (4, 6): "q2", (7, 9): "q3", (10, 12): "q4", (1, 6): "h1", (7, 12): "h2"}
+
+
+def _month(word: str) -> int:
+    return int(word) if word.isdigit() else _MONTHS.index(word[:3].lower()) + 1
 
 
 def periods(text: str) -> set[str]:
@@ -31,6 +44,17 @@ def periods(text: str) -> set[str]:
     for match in _HALF.finditer(text):
         word = next(group for group in match.groups() if group).lower()
         named.add("h1" if word in ("1", "上", "first") else "h2")
+    for match in _MONTH_SPAN.finditer(text):
+        first, last = (group for group in match.groups() if group)
+        span = _SPANS.get((_month(first), _month(last)))
+        if span:
+            named.add(span)
+    for match in _MONTHS_TO.finditer(text):
+        months = 3 if match.group(1) in ("three", "3") else 6
+        last = _month(match.group(2))
+        span = _SPANS.get((last - months + 1, last))
+        if span:
+            named.add(span)
     return named
 
 
