@@ -1435,3 +1435,16 @@ def test_a_reports_legal_boilerplate_answers_only_a_question_about_it(tmp_path):
     answer = assistant.answer("报告提醒投资者注意哪些风险？")
     assert "版号" in answer.text and "自行承担" not in answer.text, answer.text
     assert "自行承担" in assistant.answer("免责声明说了什么？").text
+
+
+def test_the_authors_own_summing_up_paragraph_leads_a_summary_before_a_section_of_highlights(tmp_path):
+    report = ("# Tamsin Hotels 2024\n## 2024 at a glance\nRevenue rose 8% to £1,842m.\nWe opened 31 hotels.\n"
+              "## Trading\nRevPAR grew 7.9% on higher room rates.\n## Outlook\nWe expect 30 to 35 openings in 2025.\n"
+              "In summary, 2024 showed what our asset-light strategy can deliver. A strong balance sheet supports growth.\n")
+    answer = indexed(tmp_path, "tamsin.md", report).answer("Summarise the review.")
+    assert answer.text.startswith("In summary, 2024 showed"), answer.text
+    # Without such a paragraph the highlights lead, as before.
+    (tmp_path / "plain").mkdir()
+    plain = indexed(tmp_path / "plain", "tamsin.md", report.replace("In summary, ", "Looking back, "))
+    text = plain.answer("Summarise the review.").text
+    assert text.startswith("Revenue rose 8%"), text

@@ -1,6 +1,7 @@
 """measures.py: whether the documents give a measure for the part of the business a question asks it of (no index)."""
 
-from reportqa.answering.measures import measure_apart, measures_named, paragraph_words, part_words, period_apart
+from reportqa.answering.measures import (counted_nouns, measure_apart, measures_named, paragraph_words, part_words,
+                                        period_apart)
 from reportqa.loaders import Document
 from reportqa.lexical import tokenize
 from reportqa.tree import document_tree
@@ -81,6 +82,17 @@ def test_a_measure_asked_of_a_place_the_documents_never_name_is_apart():
     sweden = REPORT + "\nRevenue in Sweden was €120.0m.\n"
     assert _apart("How much revenue did the group make in Sweden?", sweden) == 0.0
     assert _apart("What EBITDA did the group make in Finland?", REPORT) == 1.0
+
+
+def test_what_a_question_counts_is_its_measure_when_it_names_none():
+    assert counted_nouns("How many loyalty members are there in the Asia region?") == ["members"]
+    assert counted_nouns("华东地区有多少家门店？") == ["门店"]
+    assert counted_nouns("How many people work there?") == []
+    hotels = ("# Tamsin Hotels 2024\n\n## Loyalty\nThe loyalty scheme has 14.2 million members.\n\n"
+              "## Regions\n### Asia\nRevenue in Asia rose 11%.\n### Europe\nEurope has 121 hotels and 52,000 members.\n")
+    # Members are counted for the group and for Europe only: asked of Asia, the count is apart; of Europe, not.
+    assert _apart("How many members are there in Asia?", hotels) == 1.0
+    assert _apart("How many members are there in Europe?", hotels) == 0.0
 
 
 def test_a_measure_asked_for_a_quarter_no_paragraph_naming_it_gives_is_apart():

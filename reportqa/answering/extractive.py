@@ -55,12 +55,19 @@ _SUMMARY_HEADING = re.compile(
     r"[\w' ]{0,30}\b(?:in brief|at a glance)\s*$|overview\s*$|概览\s*$|年度回顾\s*$)",
     re.IGNORECASE,
 )
+_HIGHLIGHTS = re.compile(r"in brief|at a glance|highlights|overview|概览|年度回顾", re.IGNORECASE)
+# Not "Overall," or 总体来看: a section's own round-up of its segment opens so too.
+_SUMMING_UP = re.compile(r"(?:in summary|in conclusion|in sum\b|to sum up|to summari[sz]e|all in all|总之|综上|总的来说)",
+                         re.IGNORECASE)
 # Words of a summary request that name no subject: "请概括一下这份报告的主要内容", "Summarize the report".
 _GENERIC_WORDS = frozenset(
     "请 一下 这份 这篇 该 本 报告 文档 文件 文章 资料 主要 内容 全文 整体 总体 下 个 简要 简单 "
     "用 一句 一句话 两句 两三句 三句 几句 句话 话 几 简短 简述 说说 谈谈 "
     "please briefly report document paper article review this the whole main points key give me me us "
     "its it overall one sentence sentences few words short nutshell "
+    # Whom the message is for and how it is put: "Boiled down, what does the company want investors to take away?"
+    "message messages takeaway takeaways boil boiled down want wants wanted investor investors shareholders "
+    "投资者 股东 想 希望 传达 信息 "
     # How the subject of a report did is what the report is about: "Summarise Aldermoor's performance",
     # "请概括公司2024年的整体经营表现".
     "performance results result highlights annual year "
@@ -485,6 +492,12 @@ class ExtractiveAnswerer:
         summaries = [node for node in tree.headings() if _SUMMARY_HEADING.match(node.title)] or [
             node for node in tree.nodes if node.kind != "heading" and node.title and _SUMMARY_HEADING.match(node.title)
             and tree.nodes[node.parent].kind in ("document", "heading")]
+        # The author summing up in a paragraph of its own ("In summary, 2024 showed…", "综上，…") says more than a
+        # section of highlights ("2024 at a glance", "Overview"), less than a section named a summary.
+        summing_up = [node for node in tree.nodes if node.kind == "paragraph"
+                      and _SUMMING_UP.match(tree.own_text(node).lstrip())][-1:]
+        if summing_up:
+            summaries = [node for node in summaries if not _HIGHLIGHTS.search(node.title)] + summing_up
         concluding = [h for h in summaries if _CONCLUSION_HEADING.search(h.title)] if asks_conclusion else []
         return (concluding or summaries or [None])[0]
 

@@ -148,9 +148,26 @@ def measure_apart(question: str, terms: Mapping[str, frozenset[str]], idf: Mappi
 
 
 def _measure_forms(question: str, known: Collection[str]) -> set[str]:
-    """The forms of the names of the measures a question names, when the documents use one of them; else empty."""
+    """The forms of the names of the measures a question names, when the documents use one of them; else empty.
+    A question naming none that asks how many of something there are counts that thing ("How many loyalty members
+    are there in Asia?": members)."""
     forms = {form for names in measures_named(question) for name in names for form in _forms(name)}
+    if not forms:
+        forms = {form for noun in counted_nouns(question) for form in _forms(noun)}
     return forms if any(form_in(form, known) for form in forms) else set()
+
+
+# What "how many" counts: the last word before the verb ("How many Aldermoor Circle members are there…"), and
+# the noun after 多少 ("亚洲有多少会员").
+_COUNTED_ENGLISH = re.compile(r"\bhow many (?:[a-z&'’-]+ ){0,3}?([a-z]+s)\b(?= (?:are|were|do|does|did|have|has|had|"
+                              r"will|would|can|could|is|was|in|at|across)\b)", re.IGNORECASE)
+_COUNTED_CHINESE = re.compile(r"多少(?:个|名|位|家|座|间|户|只)?([\u4e00-\u9fff]{2,4}?)(?:[？?，,。]|$|在|是|呢)")
+
+
+def counted_nouns(question: str) -> list[str]:
+    """The things a question asks the number of, as it names them."""
+    return [match.group(1).lower() for match in _COUNTED_ENGLISH.finditer(question)] + [
+        match.group(1) for match in _COUNTED_CHINESE.finditer(question)]
 
 
 def _forms(name: str) -> list[str]:
