@@ -862,6 +862,7 @@ def test_a_reason_held_by_an_item_is_shown_by_its_sentence_not_its_first_clause(
     ("北汽：提供生产资质，获得代工收入，提升产能利用率。", False),
     ("时间：2024年3月", False),
     ("公司产品覆盖储能电池、动力电池和钠离子电池三大类。", True),  # in Chinese, 、 lists without a colon
+    ("公司海外收入主要来自港澳台、日韩、东南亚及北美市场。", True),  # where they come from
     ("工厂主要为小米 SU7、北汽极狐等车型提供磷酸铁锂和三元锂电池。", False),  # named in passing
     ("双方在智能驾驶、车联网等领域展开联合研发:", False),  # a lead-in: its items follow
     ("Revenue rose, margins widened and cash improved.", False),  # in English, no colon: prose

@@ -249,6 +249,8 @@ def test_question_intent(question, intent):
         ("这个新工厂咋运作的？", "describe"),
         ("研报最后给这家公司的总体判断是什么？", "summary"),
         ("分析师对这家租赁公司的最终看法如何？", "summary"),
+        ("照这家券商的看法，这只股票值多少钱一股？", "fact"),  # whose view, not the view asked
+        ("根据分析师的预测，公司2026年净利润是多少？", "fact"),
         ("What is the analyst's overall verdict on the shares?", "summary"),
         ("What's the bottom line of the review?", "summary"),
         ("Boiled down, what is the overall message the insurer wants investors to take away?", "summary"),

@@ -16,7 +16,7 @@ from ..glossary import forms_used
 from ..retrieval import Retriever, tokenize
 from ..tree import DocumentTree, Node, opens_count
 from .calibration import Calibration
-from .evidence import NodeMatch, ScoredSentence
+from .evidence import NodeMatch, ScoredSentence, node_sentences
 from .intent import asked_noun
 from .parts import MAX_BULLETS, lead_in, list_members, lists_inline, states_cause
 
@@ -87,6 +87,12 @@ class PartChooser:
             # sentences. An item of a list that no other sentence scores close to stays itself: its section lists
             # other things ("华宇的分红政策是怎样的": the item 分红政策, not two more sentences from elsewhere).
             if len(close) != 1:
+                # Several close sentences, the best opening a labelled item that goes on about what it names
+                # ("◆《代号：归墟》：公司成立以来研发投入最大的产品…" and its engine, team and launch): that item.
+                item = self._item_of(sentences[0])
+                if item is not None and item[1].title and _opens(item, sentences[0]) and len(
+                        node_sentences(*item)) >= 2:
+                    return item
                 return None
             if self.in_plain_paragraph(sentences[0]):
                 return self.section(sentences[0])
@@ -433,3 +439,10 @@ def starts_inside(tree: DocumentTree, node: Node, sentence: ScoredSentence) -> b
 def plain_paragraph(tree: DocumentTree, node: Node) -> bool:
     """A paragraph that introduces no items."""
     return node.kind == "paragraph" and not node.children
+
+
+def _opens(part: tuple[DocumentTree, Node], sentence: ScoredSentence) -> bool:
+    """Whether a sentence is the first of a node's text."""
+    tree, node = part
+    first = node_sentences(tree, node)
+    return bool(first) and first[0][3] <= sentence.start < first[0][3] + len(first[0][4])

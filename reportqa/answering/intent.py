@@ -137,6 +137,10 @@ _RULES = (
 )
 
 
+_ACCORDING_TO = re.compile(r"(?:^|(?<=[,，。;；]))\s*(?:照|按照|按|依照|根据|据|依)[^,，。？?]{0,12}?"
+                           r"(?:看法|观点|判断|预测|测算|估计|估算)[,，]")
+
+
 def question_intent(question: str) -> str:
     """The kind of answer a question asks for: one of INTENTS.
 
@@ -149,6 +153,8 @@ def question_intent(question: str) -> str:
     """
     # NFKC folds full-width letters, digits, punctuation and spaces into their ASCII forms.
     text = " ".join(unicodedata.normalize("NFKC", question).lower().split())
+    # Whose view a question goes by ("照这家券商的看法，这只股票值多少钱一股？") asks nothing of that view.
+    text = _ACCORDING_TO.sub("", text)
     for intent, pattern in _RULES:
         if pattern.search(text):
             return intent

@@ -118,15 +118,20 @@ def measure_apart(question: str, terms: Mapping[str, frozenset[str]], idf: Mappi
     `parts`: part_words, the words a question may name a part by; `leave_out`: words that name the company rather
     than a part of it."""
     measure_forms = _measure_forms(question, known)
-    if not measure_forms:
-        return 0.0
+    counted = not measure_forms
+    if counted:
+        # A count asked of a place ("How many members are there in Asia?"): what is counted is the measure, and
+        # only the place what it is asked of (of anything else, a count's words are too loose to judge).
+        measure_forms = _counted_forms(question, known)
+        if not measure_forms or not any(term in _PLACE_WORDS for term in terms):
+            return 0.0
     measure_words = {word for form in measure_forms for word in form.split()}
     leave = set(leave_out)
     if any(term in _PLACES and term not in leave and not any(form_in(form, known) for form in forms)
            for term, forms in terms.items()):
         return 1.0
     qualifiers = {term: idf.get(term, 0.0) for term, forms in terms.items()
-                  if term not in measure_words and not (forms & measure_forms) and term not in leave
+                  if (not counted or term in _PLACE_WORDS) and term not in measure_words and not (forms & measure_forms) and term not in leave
                   and any(form_in(form, parts) for form in forms)
                   and not YEAR.fullmatch(term) and not re.fullmatch(r"[a-z]?[\d.,]+[a-z%]?", term)
                   and not term.startswith(DESCRIBED)
@@ -148,12 +153,14 @@ def measure_apart(question: str, terms: Mapping[str, frozenset[str]], idf: Mappi
 
 
 def _measure_forms(question: str, known: Collection[str]) -> set[str]:
-    """The forms of the names of the measures a question names, when the documents use one of them; else empty.
-    A question naming none that asks how many of something there are counts that thing ("How many loyalty members
-    are there in Asia?": members)."""
+    """The forms of the names of the measures a question names, when the documents use one of them; else empty."""
     forms = {form for names in measures_named(question) for name in names for form in _forms(name)}
-    if not forms:
-        forms = {form for noun in counted_nouns(question) for form in _forms(noun)}
+    return forms if any(form_in(form, known) for form in forms) else set()
+
+
+def _counted_forms(question: str, known: Collection[str]) -> set[str]:
+    """The forms of what a question asks the number of, when the documents use one of them; else empty."""
+    forms = {form for noun in counted_nouns(question) for form in _forms(noun)}
     return forms if any(form_in(form, known) for form in forms) else set()
 
 
@@ -161,7 +168,7 @@ def _measure_forms(question: str, known: Collection[str]) -> set[str]:
 # the noun after 多少 ("亚洲有多少会员").
 _COUNTED_ENGLISH = re.compile(r"\bhow many (?:[a-z&'’-]+ ){0,3}?([a-z]+s)\b(?= (?:are|were|do|does|did|have|has|had|"
                               r"will|would|can|could|is|was|in|at|across)\b)", re.IGNORECASE)
-_COUNTED_CHINESE = re.compile(r"多少(?:个|名|位|家|座|间|户|只)?([\u4e00-\u9fff]{2,4}?)(?:[？?，,。]|$|在|是|呢)")
+_COUNTED_CHINESE = re.compile(r"多少(?:个|名|位|家|座|间|户|只)?([^\W\d了过着的]{2,4}?)(?:[？?，,。]|$|在|是|呢)")
 
 
 def counted_nouns(question: str) -> list[str]:
