@@ -1449,3 +1449,15 @@ def test_the_authors_own_summing_up_paragraph_leads_a_summary_before_a_section_o
     plain = indexed(tmp_path / "plain", "tamsin.md", report.replace("In summary, ", "Looking back, "))
     text = plain.answer("Summarise the review.").text
     assert text.startswith("Revenue rose 8%"), text
+
+
+def test_described_a_labelled_item_opened_by_the_best_sentence_answers_with_its_sentences(tmp_path):
+    report = ("# 云帆游戏深度报告\n## 投资要点\n- 新品周期：开放世界新作《归墟》已取得版号，计划三季度上线。\n"
+              "## 产品储备\n公司储备产品共有两款：\n- 《归墟》：公司研发投入最大的开放世界新作。产品基于自研引擎开发，支持移动端与PC端互通。"
+              "首次测试次日留存率约52%。\n- 《霜港》：二次元回合制新作。计划先在日本上线。\n"
+              "## 风险提示\n- 新品风险：开放世界新作《归墟》若上线推迟，将影响公司收入。\n")
+    # Three sentences name the game; the item that the best of them opens describes it.
+    answer = indexed(tmp_path, "yunfan.md", report).answer("介绍一下公司那款开放世界新作《归墟》。")
+    assert answer.intent == "describe", answer.text
+    assert "自研引擎" in answer.text and "52%" in answer.text, answer.text
+    assert "霜港" not in answer.text, answer.text
