@@ -102,6 +102,15 @@ def test_the_auditor_asked_by_its_verb_and_the_shares_listing_are_roles_too():
                         latin_documents=True) == ("ticker",)
     assert absent_names("What was the share price at the year end?", known, vocabulary,
                         latin_documents=True) == ("share price",)
+    # An audit committee, audited statements and "accounting for" name no auditor.
+    committee_known, committee_vocabulary = _vocabulary(
+        "The Audit and Risk Committee met six times. Conversions, accounting for 14 openings, grew. "
+        "The audited financial statements are in the Annual Report.")
+    for question, asked in (("Which accounting firm audits the group's financial statements?", "accounting firm"),
+                            ("Which firm audited the 2024 accounts?", "audited")):
+        assert absent_names(question, committee_known, committee_vocabulary, latin_documents=True) == (asked,)
+    assert absent_names("Who chairs the Audit and Risk Committee?", committee_known, committee_vocabulary,
+                        latin_documents=True) == ()
     listed_known, listed_vocabulary = _vocabulary("公司于2017年在上海证券交易所主板上市。")
     assert absent_names("公司的股票代码是多少？", listed_known, listed_vocabulary, latin_documents=False) == ()
 

@@ -137,3 +137,14 @@ def test_a_table_row_states_how_its_figure_moved():
     # A row that names the figure without its movement leaves the question unjudged.
     assert not _contradicted("Why did interconnect grow?", "reason", ["Interconnect | Revenue 2024: EUR 141m | Growth: 27%"],
                              {"interconnect": 3.0, "grow": 1.0})
+
+
+def test_the_most_specific_word_named_with_a_movement_decides():
+    # The segment's revenue fell; the group's revenue rose: asked why the segment's grew, the premise is false.
+    evidence = ["Wafer Inspection revenue fell 4% to £96m as customers delayed orders.",
+                "Group revenue rose 8% to £412m."]
+    idf = {"wafer": 3.0, "inspection": 2.5, "revenue": 0.5, "strongly": 1.0}
+    assert _contradicted("Why did Wafer Inspection revenue grow so strongly?", "reason", evidence, idf)
+    assert not _contradicted("Why did Wafer Inspection revenue fall?", "reason", evidence, idf)
+    # Named with no movement, the specific word leaves the decision to the words that are.
+    assert not _contradicted("Why did group revenue grow?", "reason", evidence, {"group": 2.0, "revenue": 0.5})

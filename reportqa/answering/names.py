@@ -104,13 +104,16 @@ _ROLES = (
     ("founder", "co-founder", "创始人", "创办人"),
     ("controlling shareholder", "实际控制人", "实控人", "控股股东"),
     ("company secretary", "board secretary", "董事会秘书", "董秘"),
-    ("auditor", "auditors", "audit firm", "accounting firm", "external auditor", "audits", "audited by", "会计师事务所",
-     "审计机构", "审计师"),
+    ("auditor", "auditors", "audit firm", "accounting firm", "external auditor", "audits", "audited",
+     "会计师事务所", "审计机构", "审计师"),
     # Where the shares trade: a report that names no exchange and no ticker does not say under what code.
     ("ticker", "ticker symbol", "stock code", "stock exchange", "listed on", "股票代码", "证券代码", "证券交易所", "交易所"),
     ("share price", "stock price", "shares traded at", "股价", "收盘价"),
     ("employees", "employee", "staff", "headcount", "workforce", "employed", "员工", "职工", "雇员", "在职人员"),
 )
+# Ways a question asks for a role that, in the documents, name something else: "audits" and "audited" ask who
+# the auditor is, while "the Audit and Risk Committee audits…" and "audited financial statements" name none.
+_ASKING_ONLY = frozenset({"audits", "audited"})
 _ROLE_PATTERN = re.compile("|".join(sorted({re.escape(way) for role in _ROLES for way in role}, key=len, reverse=True)),
                            re.IGNORECASE)
 
@@ -129,9 +132,9 @@ def _roles_asked(question: str, table: Dictionary, known: Collection[str], vocab
         asked.add(role[0])
         # The ways written in the documents' language, when the role has some: a dictionary's translations of
         # the others are looser (staff: 人员, of 管理人员).
-        own = [way for way in role if way.isascii() == latin_documents] or role
+        own = [way for way in role if way.isascii() == latin_documents and way not in _ASKING_ONLY] or role
         # Latin letters in Chinese documents count as written ("CEO 张三").
-        written = not latin_documents and any(way in known for way in role if way.isascii())
+        written = not latin_documents and any(way in known for way in role if way.isascii() and way not in _ASKING_ONLY)
         if written or any(_way_used(way, table, known, vocabulary, latin_documents) for way in own):
             named.update(role)
         else:
@@ -150,6 +153,10 @@ def _way_used(way: str, table: Dictionary, known: Collection[str], vocabulary: s
     if way.isascii():
         words = [word for word in re.split(r"[\s-]+", way) if word not in ENGLISH_STOPWORDS]
         if latin_documents:
+            if len(way.split()) > 1:
+                # Each word as written or inflected, not by its stem: "accounting for 14 openings" and "the
+                # firm's accounts" name no accounting firm.
+                return all(any(form in known for form in inflections(word)) for word in words)
             return all(forms_used(word, known) for word in words)
         return any(_uses(chinese, known, vocabulary) for chinese in table.chinese_for(way))
     if not latin_documents:
