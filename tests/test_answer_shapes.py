@@ -876,6 +876,8 @@ def test_lists_inline(sentence, lists):
     ("公司计划压缩低效产能、推进数字化管理，并引入第三方质量追溯体系。", True),
     ("产品覆盖储能电池、动力电池和钠离子电池。", True),
     ("Net profit fell 12% to £40 million.", False),
+    ("The mixed fleet is a legacy of the 2017 acquisition of Skerry Air, which brought the Dash 8s into the group, "
+     "and of a decision in 2019 to add jets for longer sectors.", False),  # a clause about Skerry Air, no series
     ("公司与宁德时代、比亚迪竞争。", False),  # two things, not a series
 ])
 def test_names_series(sentence, series):

@@ -100,7 +100,21 @@ def lists_inline(sentence: str) -> bool:
 def names_series(sentence: str) -> bool:
     """Whether a sentence names its own items (lists_inline) or, without a colon, three or more things in a row:
     "fixed energy prices, recruited apprentices and added an audit", "储能电池、动力电池和钠离子电池"."""
-    return lists_inline(sentence) or bool(_ENGLISH_SERIES.match(sentence.strip()) or _SERIES.search(sentence))
+    return lists_inline(sentence) or _english_series(sentence.strip()) or bool(_SERIES.search(sentence))
+
+
+_SERIES_ITEM_WORDS = 6  # "froze hiring", "renegotiated rents": a series' later items are short
+
+
+def _english_series(sentence: str) -> bool:
+    """Whether an English sentence runs "a, b and c": after its first part, short parts joined by commas and a last
+    "and"/"or", none a clause about the one before ("…Skerry Air, which brought the Dash 8s into the group, and of a
+    decision in 2019 to add jets…" names no series)."""
+    if not _ENGLISH_SERIES.match(sentence):
+        return False
+    parts = re.split(r"[,;]\s*|\s+(?:and|or)\s+", sentence.rstrip(".!?"))[1:]
+    return all(len(part.split()) <= _SERIES_ITEM_WORDS and not re.match(r"(?:which|who|where|whose)\b", part)
+               for part in parts if part.strip())
 
 
 def has_own_paragraphs(tree: DocumentTree, node: Node) -> bool:
