@@ -103,18 +103,14 @@ def names_series(sentence: str) -> bool:
     return lists_inline(sentence) or _english_series(sentence.strip()) or bool(_SERIES.search(sentence))
 
 
-_SERIES_ITEM_WORDS = 6  # "froze hiring", "renegotiated rents": a series' later items are short
-
-
 def _english_series(sentence: str) -> bool:
-    """Whether an English sentence runs "a, b and c": after its first part, short parts joined by commas and a last
-    "and"/"or", none a clause about the one before ("…Skerry Air, which brought the Dash 8s into the group, and of a
-    decision in 2019 to add jets…" names no series)."""
+    """Whether an English sentence runs "a, b and c": parts joined by commas and a last "and"/"or", none of them a
+    clause about the one before ("…Skerry Air, which brought the Dash 8s into the group, and of a decision in 2019
+    to add jets…" names no series)."""
     if not _ENGLISH_SERIES.match(sentence):
         return False
-    parts = re.split(r"[,;]\s*|\s+(?:and|or)\s+", sentence.rstrip(".!?"))[1:]
-    return all(len(part.split()) <= _SERIES_ITEM_WORDS and not re.match(r"(?:which|who|where|whose)\b", part)
-               for part in parts if part.strip())
+    parts = re.split(r"[,;]\s*|\s+(?:and|or)\s+", sentence)[1:]
+    return not any(re.match(r"(?:which|who|whom|where|whose)\b", part) for part in parts)
 
 
 def has_own_paragraphs(tree: DocumentTree, node: Node) -> bool:
