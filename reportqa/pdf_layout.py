@@ -259,7 +259,6 @@ def _wrapped_cells_joined(segments: list[Segment]) -> list[Segment]:
         else:
             lines.append([segment])
     rows = [index for index, line in enumerate(lines) if len(line) >= 2]
-    moved: set[int] = set()
     for index, line in enumerate(lines):
         if len(line) != 1 or len(line[0].text) > MAX_HEADING_CHARS:
             continue
@@ -270,7 +269,7 @@ def _wrapped_cells_joined(segments: list[Segment]) -> list[Segment]:
         if not near or not any(abs(lone.x0 - x) <= 1 for x in columns):
             continue
         target = min(near, key=lambda r: abs(lines[r][0].top - lone.top))
-        if abs(lines[target][0].top - lone.top) > lone.size or target in moved:
+        if abs(lines[target][0].top - lone.top) > lone.size:
             continue
         row = lines[target]
         cell = next((i for i, c in enumerate(row) if abs(c.x0 - lone.x0) <= 1), None)

@@ -172,13 +172,13 @@ class SentenceScorer:
         in a paragraph on prices and pay); the sentence vectors are stored with the index, so looking at every
         sentence of the documents costs one product per sentence."""
         found = []
+        asks_boilerplate = _BOILERPLATE.search(question) is not None
         for source in dict.fromkeys(passage.source for passage in passages):
             tree = self.retriever.tree(source)
             if tree is None or not tree.nodes:
                 continue
             units, vectors = self.document_sentences(tree)
             spans = [(p.start, p.start + len(p.text)) for p in passages if p.source == source]
-            asks_boilerplate = _BOILERPLATE.search(question) is not None
             outside = [i for i, unit in enumerate(units) if not any(start <= unit[3] < end for start, end in spans)
                        and (asks_boilerplate or not boilerplate(unit[2]))]
             if not outside:

@@ -131,7 +131,8 @@ def measure_apart(question: str, terms: Mapping[str, frozenset[str]], idf: Mappi
            for term, forms in terms.items()):
         return 1.0
     qualifiers = {term: idf.get(term, 0.0) for term, forms in terms.items()
-                  if (not counted or term in _PLACE_WORDS) and term not in measure_words and not (forms & measure_forms) and term not in leave
+                  if (not counted or term in _PLACE_WORDS)
+                  and term not in measure_words and not (forms & measure_forms) and term not in leave
                   and any(form_in(form, parts) for form in forms)
                   and not YEAR.fullmatch(term) and not re.fullmatch(r"[a-z]?[\d.,]+[a-z%]?", term)
                   and not term.startswith(DESCRIBED)

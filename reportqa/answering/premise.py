@@ -193,13 +193,13 @@ def row_movements(row: str, name: str) -> set[str]:
         if named is None:
             continue
         column, value = named.group("name"), named.group("value")
+        figure, year = FIGURE.search(value), _YEAR_COLUMN.match(column.strip())
         if _CHANGE_COLUMN.search(column) and (names_row or name in column):
             sign = _SIGNED.match(value)
-            if sign and FIGURE.search(value).group(0).strip("0.,"):
+            if sign and figure.group(0).strip("0.,"):
                 moves.add("rise" if sign.group(1) == "+" else "fall")
-        elif _YEAR_COLUMN.match(column.strip()) and FIGURE.search(value):
-            year = _YEAR_COLUMN.match(column.strip()).group(1)
-            by_year.append((year, float(FIGURE.search(value).group(0).replace(",", ""))))
+        elif year and figure:
+            by_year.append((year.group(1), float(figure.group(0).replace(",", ""))))
     if not moves and names_row and not _CHANGE_COLUMN.search(cells[0]) and len(by_year) >= 2:
         (_, latest), (_, before) = sorted(by_year, reverse=True)[:2]
         if latest != before:
