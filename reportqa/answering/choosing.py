@@ -90,8 +90,8 @@ class PartChooser:
                 # Several close sentences, the best opening a labelled item that goes on about what it names
                 # ("◆《代号：归墟》：公司成立以来研发投入最大的产品…" and its engine, team and launch): that item.
                 item = self._item_of(sentences[0])
-                if item is not None and item[1].title and _opens(item, sentences[0]) and len(
-                        node_sentences(*item)) >= 2:
+                units = node_sentences(*item) if item is not None and item[1].title else []
+                if len(units) >= 2 and units[0][3] <= sentences[0].start < units[0][3] + len(units[0][4]):
                     return item
                 return None
             if self.in_plain_paragraph(sentences[0]):
@@ -439,10 +439,3 @@ def starts_inside(tree: DocumentTree, node: Node, sentence: ScoredSentence) -> b
 def plain_paragraph(tree: DocumentTree, node: Node) -> bool:
     """A paragraph that introduces no items."""
     return node.kind == "paragraph" and not node.children
-
-
-def _opens(part: tuple[DocumentTree, Node], sentence: ScoredSentence) -> bool:
-    """Whether a sentence is the first of a node's text."""
-    tree, node = part
-    first = node_sentences(tree, node)
-    return bool(first) and first[0][3] <= sentence.start < first[0][3] + len(first[0][4])
