@@ -161,6 +161,8 @@ ANALYST_SETS = (
     ("halvard", "halvard", REPORTS / "halvard-2024.pdf", REPORTS / "halvard_qa.jsonl"),
     ("aldermoorhotels", "aldermoorhotels", REPORTS / "aldermoor-hotels-2024.docx", REPORTS / "aldermoorhotels_qa.jsonl"),
     ("xinglan", "xinglan", REPORTS / "xinglan-2024.pdf", REPORTS / "xinglan_qa.jsonl"),
+    ("brightwater", "brightwater", REPORTS / "brightwater-2024.txt", REPORTS / "brightwater_qa.jsonl"),
+    ("liyan", "liyan", REPORTS / "liyan-2024.docx", REPORTS / "liyan_qa.jsonl"),
 )
 
 

@@ -1,5 +1,11 @@
 # -*- coding: utf-8 -*-
-"""Generate the fictional 2024 annual operating report of 砺岩建材股份有限公司.
+"""Make tests/data/reports/liyan-2024.docx (run once, the file is committed).
+
+    python3 tests/data/make_liyan_docx.py
+
+The fictional 2024 annual operating report of 砺岩建材股份有限公司. All companies, people and figures are
+fictional. A test report written by a helper who never saw the answerer, kept unread until the round after it
+was written; its questions are reports/liyan_qa.jsonl.
 
 Headings are ordinary Normal-style paragraphs with bold runs and textual
 numbering (一、 / （一） / 1.), as in many Chinese office documents.
@@ -12,7 +18,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-OUT = os.path.join(HERE, "liyan-2024.docx")
+OUT = os.path.join(HERE, "reports", "liyan-2024.docx")
 
 C = []  # content: (kind, payload)
 
