@@ -45,7 +45,7 @@ What is fitted, and on what:
   unanswerable questions (balanced accuracy: answerable and unanswerable cases weigh the same, and inside
   each, every group the same), on
     the dev questions over the report (../shared/eval, tests/data/extra_qa.jsonl and
-    tests/data/dev2_analyst_qa.jsonl) and over the reports of tests/data/reports with their questions (twenty-eight
+    tests/data/dev2_analyst_qa.jsonl) and over the reports of tests/data/reports with their questions (thirty
     more reports: English and Chinese; Markdown, text, Word, PDF and HTML; numbered and Markdown headings;
     ANALYST_SETS; all but qiaoyun and marlow, which are never fitted on), each also asked of the CMRC paragraphs,
     CMRC 2018 dev questions over their own paragraphs (answerable),
