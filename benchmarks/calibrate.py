@@ -28,6 +28,9 @@ What is fitted, and on what:
   the best sentence states the answer, over the answerable English questions (and Chinese ones of English
   reports), each group weighing the same; checked on the held-out CMRC questions and with each group held out;
   and the weight of word matches for questions in the documents' language, the same way over those;
+- the share of a question's embedding taken from the question with the company put as "the company", and the
+  shares taken from the question put in the documents' own words (their other names for its words, then also
+  its words' translations), in retrieving and scoring sentences: grids scored the same way;
 - the share of its weight a question word of the document's title (the company it is about) keeps in matching
   the document's sentences, the same way over the answerable questions of both kinds;
 - how near a question must be, by embedding, to the description of a standard measure (reportqa/definitions.py)
@@ -107,6 +110,7 @@ SHARED = REPO.parent / "shared"
 WEIGHT_GRID = (0.0, 0.25, 0.5, 0.75, 1.0)
 LEXICAL_GRID = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
 SUBJECT_GRID = (0.0, 0.25, 0.5, 0.75, 1.0)
+WORDED_GRID = (0.0, 0.25, 0.5, 0.75)
 # A title word keeps some weight: a title may name two parties ("小米与北汽合作报告"), and a question naming one
 # of them must still match that one's sentences rather than the other's.
 TITLE_WORD_GRID = (0.25, 0.5, 0.75, 1.0)
@@ -234,6 +238,8 @@ def main(argv: list[str] | None = None) -> int:
         fitted, cross_lexical = _fit_lexical_share(cases, assistants, fitted, previous, cross_lingual=True)
         fitted, same_lexical = _fit_lexical_share(cases, assistants, fitted, previous, cross_lingual=False)
         fitted, subject_query = _fit_subject_query_share(cases, assistants, fitted, previous)
+        fitted, worded_query = _fit_worded_query_share(cases, assistants, fitted, previous, translated=False)
+        fitted, translated_query = _fit_worded_query_share(cases, assistants, fitted, previous, translated=True)
         fitted, subject = _fit_subject_weight(cases, assistants, fitted, previous)
         fitted, definition = _fit_definitions(cases, assistants, fitted, previous)
         fitted, elsewhere = _fit_elsewhere(cases, assistants, fitted, previous)
@@ -261,7 +267,8 @@ def main(argv: list[str] | None = None) -> int:
         "fitted": {key: list(value) if isinstance(value, tuple) else value for key, value in asdict(fitted).items()},
         "measured": {"retrieval_lexical": retrieval, "node_choice": node_choice, "cross_lingual_lexical": cross_lexical,
                      "same_language_lexical": same_lexical, "subject_weight": subject,
-                     "subject_query_share": subject_query, "definition_similarity": definition,
+                     "subject_query_share": subject_query, "worded_query_share": worded_query,
+                     "translated_query_share": translated_query, "definition_similarity": definition,
                      "elsewhere_sentences": elsewhere,
                      "fact_sentences": fact_choice, **thresholds,
                      "cmrc_contexts": args.contexts, "seconds": round(time.perf_counter() - started)},
@@ -620,6 +627,28 @@ def _fit_subject_query_share(cases: list[Case], assistants: dict, fitted: Calibr
         assistant.retriever.subject_share = share
     print(f"subject-neutral query share {share}: {measured}", flush=True)
     return replace(fitted, subject_query_share=share), measured
+
+
+def _fit_worded_query_share(cases: list[Case], assistants: dict, fitted: Calibration,
+                            previous: Calibration | None = None, *, translated: bool) -> tuple[Calibration, dict]:
+    """The share of a question's embedding taken from the question put in the documents' words (Retriever.worded;
+    `translated`: also by its words' translations), in retrieving passages and scoring their sentences, under
+    which the best sentence most often states the answer, measured as for `_fit_subject_weight`; every retriever
+    keeps it. A tie goes to the smaller share: the question as asked."""
+    attribute, field = ("translated_share", "translated_query_share") if translated else ("worded_share", "worded_query_share")
+    answerers = {}
+
+    def best_sentence(assistant, question: str, _, share: float):
+        setattr(assistant.retriever, attribute, share)
+        answerer = answerers.setdefault(id(assistant), ExtractiveAnswerer(assistant.settings, assistant.retriever, fitted=fitted))
+        return answerer.score_sentences(question, assistant.retriever.retrieve(question))[:1]
+
+    incumbent = None if previous is None else getattr(previous, field)
+    share, measured = _fit_by_best_sentence(cases, assistants, WORDED_GRID, incumbent, best_sentence, tie_to_smaller=True)
+    for assistant in assistants.values():
+        setattr(assistant.retriever, attribute, share)
+    print(f"{'translated' if translated else 'worded'} query share {share}: {measured}", flush=True)
+    return replace(fitted, **{field: share}), measured
 
 
 def _fit_elsewhere(cases: list[Case], assistants: dict, fitted: Calibration,

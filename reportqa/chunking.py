@@ -7,15 +7,16 @@ import re
 from dataclasses import dataclass
 
 from .loaders import Document
-from .tables import rows_stated, table_row
+from .tables import TABLE_CAPTION, rows_stated, table_row
 
 SECTION_SEPARATOR = " › "
 # Change CHUNK_RULES whenever chunk_document would split a text differently, tree.document_tree would read
 # its parts differently, or a loader would read a file's text differently (7: PDF table figures that look like
-# heading numbers; 8: a paragraph's counted sentences are items): a document indexed by other rules (or with
+# heading numbers; 8: a paragraph's counted sentences are items; 10: decimal heading depth, tables of contents,
+# table captions, plain-text tables): a document indexed by other rules (or with
 # other chunk sizes) is loaded and chunked again, and its tree rebuilt, by the next `build_index`, though its
 # file is unchanged.
-CHUNK_RULES = "9"
+CHUNK_RULES = "10"
 
 _CHINESE_NUMERAL = "一二三四五六七八九十百零〇"
 _HEADING_PATTERNS = (
@@ -25,6 +26,12 @@ _HEADING_PATTERNS = (
     (re.compile(rf"^[（(][{_CHINESE_NUMERAL}]+[）)]\s*\S"), 8),  # （一）
     (re.compile(r"^\d{1,2}(\.\d{1,2})*[.、]\s*\S"), 9),  # 1. / 1.2 / 1、
 )
+# A decimal heading's number: "2.1 Highlights" and "2.1. Highlights" sit below "2. 2024 at a glance", one level per
+# further number.
+_DECIMAL_NUMBER = re.compile(r"^\d{1,2}((?:\.\d{1,2})*)(?:[.、]\s*(?=\S)|\s+(?=[^\W\d]))")
+# A table of contents' line: a heading, then dot leaders and a page number ("1. Letter to shareholders ....... 3").
+_PAGE_NUMBER = re.compile(r"[\s.·…_-]*\d{0,4}\s*$")
+_MIN_CONTENTS_ENTRIES = 3
 _BULLET = re.compile(r"^[-*•·]\s+")
 _COLON = re.compile(r"[:：]")
 _SENTENCE_END = re.compile(r"(?:[。！？；!?;]|\.(?=\s|$))[”’\"')）]*")
@@ -71,7 +78,7 @@ def chunk_document(document: Document, *, max_chars: int = 200, overlap_chars: i
     """Chunks of a document, each within one section and at most ~max_chars long."""
     lines = _lines(document.text)
     sections: list[tuple[tuple[str, ...], list[_Line]]] = []
-    path: list[tuple[int, str]] = []  # (level, heading)
+    path: list[tuple[int | float, str]] = []  # (level, heading)
     body: list[_Line] = []
 
     def close_section() -> None:
@@ -79,8 +86,7 @@ def chunk_document(document: Document, *, max_chars: int = 200, overlap_chars: i
             sections.append((tuple(heading for _, heading in path), list(body)))
             body.clear()
 
-    for position, line in enumerate(lines):
-        level, heading = _heading_level(line.text, lines[position + 1 :], path)
+    for line, (level, heading) in zip(lines, heading_levels(lines)):
         if level is None:
             body.append(line)
             continue
@@ -143,16 +149,18 @@ def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _heading_level(text: str, following: list[_Line], path: list[tuple[int, str]]) -> tuple[int | None, str]:
+def _heading_level(text: str, following: list[_Line], path: list[tuple[int | float, str]]) -> tuple[int | float | None, str]:
     """The heading level of a line (None for body text) and the heading as shown."""
     for pattern, level in _HEADING_PATTERNS:
         match = pattern.match(text)
         if match and len(text) <= _MAX_HEADING_CHARS + 20 and not _ends_sentence(text):
             if level is None:
                 return len(match.group(1)), match.group(2).strip()
-            return level, text
-    if not following or len(text) > _MAX_HEADING_CHARS or _ends_sentence(text) or table_row(text):
-        return None, ""  # a table's row ("食品制造 | 10%") is no heading, however short
+            decimal = _DECIMAL_NUMBER.match(text) if level == 9 else None
+            return (level + decimal.group(1).count(".") / 10 if decimal else level), text
+    if (not following or len(text) > _MAX_HEADING_CHARS or _ends_sentence(text) or table_row(text)
+            or TABLE_CAPTION.match(text)):
+        return None, ""  # a table's row ("食品制造 | 10%") or caption ("表2 主要产品销量") is no heading, however short
     bullet = _BULLET.match(text)
     if bullet:
         # `- 标题` introduces content; `- 标签:内容` is a labelled item of the body.
@@ -165,6 +173,45 @@ def _heading_level(text: str, following: list[_Line], path: list[tuple[int, str]
     if len(text) <= 12 and not _COLON.search(text) and len(following[0].text) > len(text) * 2:
         return 7, text
     return None, ""
+
+
+def heading_levels(lines: list[_Line]) -> list[tuple[int | float | None, str]]:
+    """Each line's heading level (None for body text) and the heading as shown, as chunk_document and the
+    document tree read them. A table of contents is body text: a run of heading lines, several of which are
+    headings again further on, up to the last of those (with the "Contents" line above them)."""
+    levels: list[tuple[int | float | None, str]] = []
+    path: list[tuple[int | float, str]] = []
+    for position, line in enumerate(lines):
+        level, heading = _heading_level(line.text, lines[position + 1 :], path)
+        levels.append((level, heading))
+        if level is not None:
+            while path and path[-1][0] >= level:
+                path.pop()
+            path.append((level, heading))
+    for start, end in _contents_runs(lines, levels):
+        levels[start:end] = [(None, "")] * (end - start)
+    return levels
+
+
+def _contents_runs(lines: list[_Line], levels: list[tuple[int | float | None, str]]) -> list[tuple[int, int]]:
+    """The (start, end) line ranges of tables of contents: in a run of consecutive heading lines, the lines up to
+    the last one whose heading comes again further on, when at least _MIN_CONTENTS_ENTRIES do."""
+    titles = [_PAGE_NUMBER.sub("", line.text).casefold() if level is not None else None
+              for line, (level, _) in zip(lines, levels)]
+    last = {title: index for index, title in enumerate(titles) if title}
+    runs, position = [], 0
+    while position < len(lines):
+        if titles[position] is None:
+            position += 1
+            continue
+        end = position
+        while end < len(lines) and titles[end] is not None:
+            end += 1
+        again = [index for index in range(position, end) if titles[index] and last[titles[index]] > index]
+        if len(again) >= _MIN_CONTENTS_ENTRIES:
+            runs.append((position, again[-1] + 1))
+        position = end
+    return runs
 
 
 def _ends_sentence(text: str) -> bool:

@@ -34,7 +34,9 @@ TOKEN_CHARS = re.compile(r"\w", re.UNICODE)
 TERMS = "bm25_terms"
 TERM_COUNTS = "bm25_counts"
 TERMS_VERSION = "bm25_version"
-TERMS_RULES = 2
+TERMS_RULES = 3
+# A fiscal year written as one word ("FY2024", "fy24") is its year, as in "2024财年" and "the year 2024".
+_FISCAL_YEAR = re.compile(r"^fy((?:19|20)?\d\d)$")
 
 # rank_bm25.BM25Okapi's defaults, which the ranking was tuned with.
 K1, B, EPSILON = 1.5, 0.75, 0.25
@@ -46,11 +48,17 @@ def tokenize(text: str) -> list[str]:
 
     jieba.setLogLevel(logging.WARNING)
     normalized = unicodedata.normalize("NFKC", text).lower()
-    return [
-        token
-        for token in (word.strip() for word in jieba.lcut_for_search(normalized))
-        if token and token not in STOPWORDS and TOKEN_CHARS.search(token)
-    ]
+    tokens = []
+    for word in jieba.lcut_for_search(normalized):
+        token = word.strip()
+        if not token or token in STOPWORDS or not TOKEN_CHARS.search(token):
+            continue
+        fiscal = _FISCAL_YEAR.match(token)
+        if fiscal:
+            tokens.append(fiscal.group(1) if len(fiscal.group(1)) == 4 else "20" + fiscal.group(1))
+        else:
+            tokens.append(token)
+    return tokens
 
 
 def load_tokenizer() -> None:

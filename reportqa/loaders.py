@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import DocumentError, EmptyCorpusError
-from .tables import CELLS, table_lines
+from .tables import CELLS, aligned_tables, table_lines
 
 log = logging.getLogger(__name__)
 
@@ -93,6 +93,8 @@ def load_document(path: Path, corpus_dir: Path) -> Document:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if suffix in MARKDOWN_SUFFIXES:
         text = markdown_text(text)
+    elif suffix in TEXT_SUFFIXES:
+        text = aligned_tables(text)
     if not text.strip():
         raise DocumentError(f"{source} holds no text. Add text to it or remove it from the corpus.")
     if len(text) > MAX_DOCUMENT_CHARS:

@@ -18,7 +18,7 @@ from langchain_core.retrievers import BaseRetriever
 from .config import Settings
 from .embeddings import load_embeddings
 from .errors import NoIndexError, QuestionError
-from .glossary import dictionary, with_translations
+from .glossary import dictionary, translations, with_translations
 from .index import Index, StoredChunk
 from .answering.calibration import calibration
 from .lexical import TOKEN_CHARS, tokenize
@@ -39,6 +39,12 @@ REFRESH_SECONDS = 1.0  # how often the index is checked for another process's re
 _MARKUP = re.compile(
     r"<(script|style)\b[^>]*>.*?</\1\s*>|<!--.*?-->|</?[a-zA-Z][a-zA-Z0-9-]*(\s[^<>]*)?/?>", re.IGNORECASE | re.DOTALL
 )
+
+
+def _blended(vector: list[float], other: list[float], share: float) -> list[float]:
+    """Two embeddings mixed, `share` of the second, normalised again."""
+    mixed = (1.0 - share) * np.asarray(vector) + share * np.asarray(other)
+    return (mixed / (np.linalg.norm(mixed) or 1.0)).tolist()
 
 
 @dataclass(frozen=True)
@@ -123,6 +129,10 @@ class Retriever:
         self.lexical_weight = calibration().retrieval_lexical
         # The share of a question's embedding taken from the question with the report's company put generally.
         self.subject_share = calibration().subject_query_share
+        # The shares of a question's embedding taken from the question in the documents' words (worded).
+        self.worded_share = calibration().worded_query_share
+        self.translated_share = calibration().translated_query_share
+        self._worded: dict[tuple[str, bool], str] = {}  # (question, translated) -> the question in the documents' words
 
     @property
     def embeddings(self):
@@ -260,12 +270,51 @@ class Retriever:
         """The question's embedding; for matching one document's text (`source`), blended with the embedding of
         the question with the company the document's title names put generally (subject.py), when it names
         it. The last few are kept, since the answerer needs them again."""
-        vector = self._embedded(question)
+        vector = self._worded_vector(question)
         general = self.without_subject(question, source) if source is not None and self.subject_share else None
         if general is None:
             return vector
-        blended = (1.0 - self.subject_share) * np.asarray(vector) + self.subject_share * np.asarray(self._embedded(general))
-        return (blended / (np.linalg.norm(blended) or 1.0)).tolist()
+        return _blended(vector, self._worded_vector(general), self.subject_share)
+
+    def _worded_vector(self, question: str) -> list[float]:
+        """The question's embedding blended with those of the question in the documents' words: by their other
+        names (`worded_share`), then also by their translations (`translated_share`)."""
+        vector = self._embedded(question)
+        worded = self.worded(question) if self.worded_share else question
+        if worded != question:
+            vector = _blended(vector, self._embedded(worded), self.worded_share)
+        translated = self.worded(question, translated=True) if self.translated_share else worded
+        if translated != worded:
+            vector = _blended(vector, self._embedded(translated), self.translated_share)
+        return vector
+
+    def worded(self, question: str, *, translated: bool = False) -> str:
+        """The question with each word or phrase the documents never use put as they name it, the name they use
+        most (glossary.translations): by another name in the same script ("top line": revenue; 营收: 营业收入),
+        with `translated` also by a name or translation in the other ("aggregate": 骨料). The embedding model
+        links such paraphrases only loosely, so a question put in the report's own words lies nearer the
+        sentence that answers it."""
+        with self._lock:
+            if (question, translated) in self._worded:
+                return self._worded[question, translated]
+        snapshot = self.snapshot()
+        worded = question
+        if snapshot.bm25 is not None:
+            known = snapshot.bm25.idf
+            for phrase, forms in translations(question, known, cache_dir=self.settings.model_cache_dir).items():
+                if phrase in forms or not forms:
+                    continue  # used as asked, or in another form of the same word ("risks": risk)
+                commonest = min(sorted(forms), key=lambda form: known.get(form, float("inf")))
+                if not translated and phrase.isascii() != commonest.isascii():
+                    continue
+                words = [re.escape(word) for word in phrase.split()]
+                pattern = r"(?<![\w])" + r"[\s-]+".join(words) + r"(?![\w])" if phrase.isascii() else re.escape(phrase)
+                worded = re.sub(pattern, lambda _: commonest, worded, count=1, flags=re.IGNORECASE)
+        with self._lock:
+            self._worded[question, translated] = worded
+            while len(self._worded) > 256:
+                self._worded.pop(next(iter(self._worded)))
+        return worded
 
     def without_subject(self, question: str, source: str) -> str | None:
         """The question with the company `source` is about put as "the company"; None if it does not name it."""

@@ -16,6 +16,8 @@ FIGURE = re.compile(r"\d+(?:[.,]\d+)*")  # a figure as written: 12, 1.41, 1,900
 YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _HAN = re.compile(r"[\u3400-\u9fff]")
 CELLS = " | "  # between a table row's cells, as the loaders write a row on one line
+# A table's caption: its number, then its title ("表6：可比公司估值对比", "Table 2: Revenue by segment", "表2  主要产品销量").
+TABLE_CAPTION = re.compile(r"^(?:(?:附)?表|图表|table|exhibit)\s*\d+(?:[.-]\d+)*\s*[:：.．]?\s*\S", re.IGNORECASE)
 
 
 def table_row(line: str) -> bool:
@@ -85,3 +87,49 @@ def rows_stated(text: str) -> str:
         return text
     return "\n".join(map(row_values, text.split("\n")))
 
+
+
+_ALIGNED_GAP = re.compile(r"\s{2,}")  # between the columns of a plain-text table ("Revenue ($m)      486.3      399.6")
+_MAX_ALIGNED_CELL = 20  # a figure or a column's name, not a phrase of prose
+_MIN_ALIGNED_ROWS = 3
+
+
+def aligned_tables(text: str) -> str:
+    """A plain text with each table laid out in space-aligned columns written as table_lines writes a table, so
+    that its rows name their columns as the tables of other formats do: three or more consecutive lines of the
+    same number of cells (the first may lack the label column's name), each cell after the first short, and the
+    cells after the first holding figures in at least two lines."""
+    lines = text.split("\n")
+    out: list[str] = []
+    position = 0
+    while position < len(lines):
+        end = position
+        while end < len(lines) and _aligned_cells(lines[end]) is not None:
+            end += 1
+        rows = [_aligned_cells(line) for line in lines[position:end]]
+        if end - position >= _MIN_ALIGNED_ROWS and _one_table(rows):
+            width = len(rows[-1])
+            if len(rows[0]) == width - 1 and lines[position][:1].isspace():
+                rows[0] = ["", *rows[0]]
+            out.extend(table_lines(rows))
+            position = end
+            continue
+        out.append(lines[position])
+        position += 1
+    return "\n".join(out)
+
+
+def _aligned_cells(line: str) -> list[str] | None:
+    """A line's cells when it reads as a row of a space-aligned table, else None."""
+    cells = _ALIGNED_GAP.split(line.strip())
+    if len(cells) < 2 or any(len(cell) > _MAX_ALIGNED_CELL for cell in cells[1:]):
+        return None
+    return cells
+
+
+def _one_table(rows: list[list[str]]) -> bool:
+    width = len(rows[-1])
+    if any(len(row) != width for row in rows[1:]) or len(rows[0]) not in (width, width - 1):
+        return False
+    with_figures = [row for row in rows if all(FIGURE.search(cell) for cell in row[1:])]
+    return len(with_figures) >= 2

@@ -11,9 +11,9 @@ import json
 import re
 from dataclasses import dataclass
 
-from .chunking import SECTION_SEPARATOR, _heading_level, _lines
+from .chunking import SECTION_SEPARATOR, _lines, heading_levels
 from .loaders import Document
-from .tables import column_names_line, table_row
+from .tables import TABLE_CAPTION, column_names_line, table_row
 
 # A list item: a bullet, "1." / "1)" / "(1)" / "①", or a short label followed by a colon.
 _ITEM_MARK = re.compile(r"^(?:[-*•·]\s+|\d{1,2}[.)、]\s*|[（(]\d{1,2}[）)]\s*|[①-⑳]\s*)")
@@ -26,9 +26,6 @@ _ANNOUNCES = re.compile(r"(?:以下|如下|下列)[\u4e00-\u9fff]{0,6}[。．.]\
 # "Source: company data") is written like a labelled item, and is none.
 _CAPTION = re.compile(r"^(?:(?:附)?[表图]\s*\d+(?:[.-]\d+)*|(?:table|figure|fig\.?|chart|exhibit|graph)\s*\d+(?:[.-]\d+)*"
                       r"|(?:资料|数据)?来源|注释?|备注|sources?|notes?)$", re.IGNORECASE)
-
-# A table's caption: its number, then its title.
-_TABLE_CAPTION = re.compile(r"^(?:(?:附)?表|图表|table|exhibit)\s*\d+(?:[.-]\d+)*\s*[:：.．]?\s*\S", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -167,11 +164,12 @@ def document_tree(document: Document) -> DocumentTree:
     lines = _lines(document.text)
     # (kind, title, path, parent, line_start, line_end); spans are filled in afterwards.
     rows: list[list] = [["document", "", (), -1, 0, 0]]
-    path: list[tuple[int, str]] = []  # (level, heading), as the chunker keeps it
+    path: list[tuple[int | float, str]] = []  # (level, heading), as the chunker keeps it
     heading_nodes: list[int] = [0]  # the node of each entry of path, after the document
     lead_in: int | None = None  # a paragraph ending in a colon, which the items below it belong to
+    levels = heading_levels(lines)
     for position, line in enumerate(lines):
-        level, heading = _heading_level(line.text, lines[position + 1 :], path)
+        level, heading = levels[position]
         if level is not None:
             while path and path[-1][0] >= level:
                 path.pop()
@@ -218,7 +216,7 @@ def document_tree(document: Document) -> DocumentTree:
             continue
         rows.append(["paragraph", "", section_path, heading_nodes[-1], line.start, line.end])
         following = lines[position + 1].text if position + 1 < len(lines) else ""
-        if _TABLE_CAPTION.match(line.text) and table_row(following):
+        if TABLE_CAPTION.match(line.text) and table_row(following):
             # A table's caption ("表6：可比公司估值对比", "Table 2: Revenue by segment") introduces its rows, unless
             # the paragraph just above it does ("储备产品共有三款：" above "表3：…").
             if lead_in is None or lead_in != len(rows) - 2:

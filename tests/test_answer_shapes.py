@@ -898,6 +898,9 @@ def test_names_series(sentence, series):
     ("Higher wages were partly offset by price increases.", True),
     ("动力电池业务收入 118 亿元，同比下降 4%。", False),
     ("For 2025 the board expects organic revenue growth of 5% to 7%.", False),
+    ("Net revenue retention eased to 116% from 119% as mid-market customers consolidated seats.", True),
+    ("Revenue grew 12% as expected.", False),
+    ("Marketing costs were 9% as a share of revenue.", False),
 ])
 def test_states_cause(sentence, cause):
     assert states_cause(sentence) is cause
@@ -1463,3 +1466,32 @@ def test_described_a_labelled_item_opened_by_the_best_sentence_answers_with_its_
     assert answer.intent == "describe", answer.text
     assert "自研引擎" in answer.text and "52%" in answer.text, answer.text
     assert "霜港" not in answer.text, answer.text
+
+
+def test_asked_why_a_table_row_naming_the_figure_gives_way_to_the_sentence_saying_why(tmp_path):
+    report = ("# Annual report 2024\n\n## 1. Letter\nRevenue rose 21.7% to $486.3 million. Net revenue retention eased "
+              "to 116% from 119% as a number of mid-market customers consolidated seats during the year.\n\n"
+              "## 2. Key figures\n"
+              "Measure | 2024 | 2023\nRevenue ($m) | 2024: 486.3 | 2023: 399.6\n"
+              "Net revenue retention (%) | 2024: 116 | 2023: 119\nEmployees | 2024: 2,310 | 2023: 2,045\n")
+    review = indexed(tmp_path, "report.md", report)
+    result = review.answer("Why did net revenue retention slip in 2024?")
+    assert result.intent == "reason" and "consolidated seats" in result.text, result.text
+    assert "Employees" not in result.text and "| 2024:" not in result.text
+
+
+def test_asked_why_a_cause_comes_with_the_next_sentence_adding_another(tmp_path):
+    report = ("# 年度报告\n\n## 骨料业务\n骨料业务收入19.7亿元。骨料销量增长主要得益于产能的集中释放，枝江基地二期投产。"
+              "同时，公司利用沿江码头将骨料以水路外销至长江下游缺砂地区。机制砂应用比例提高。\n\n## 水泥业务\n水泥价格下降。\n")
+    review = indexed(tmp_path, "report.md", report)
+    result = review.answer("什么推动了骨料销量的增长？")
+    assert result.intent == "reason" and "产能的集中释放" in result.text and "水路外销" in result.text, result.text
+
+
+def test_a_question_is_also_searched_in_the_documents_own_words(tmp_path):
+    review = indexed(tmp_path, "report.md", "# Annual report 2024\n\n## Results\nRevenue rose 21.7% to $486.3 million.\n")
+    retriever = review.retriever
+    assert retriever.worded("How much did the top line grow in FY2024?") == "How much did the revenue grow in FY2024?"
+    assert retriever.worded("What were revenues?") == "What were revenue?"  # another form of a word the documents use
+    assert retriever.worded("What was the 营收?") == "What was the 营收?"  # another script: only when translated
+    assert retriever.worded("What was the 营收?", translated=True) == "What was the revenue?"

@@ -48,6 +48,8 @@ PHRASINGS = {
         "这家药企凭什么能拿到优先审批？",
         "新品牌凭什么在三年里做到行业第二？",
         "何以这家银行的存款在加息后仍在流失？",
+        "什么推动了航空货运量的大幅增长？",
+        "是什么造成了这家银行的拨备上升？",
         "Why did the bank raise its loan-loss provisions?",
         "What drove the battery maker's margin expansion?",
         "What are the reasons for the retailer's store closures?",
@@ -168,6 +170,7 @@ PHRASINGS = {
         "Should investors expect further write-downs?",
     ],
     "fact": [
+        "零售商用什么推动数字化转型？",  # the means, not a cause
         "Which city hosts the headquarters?",  # a verb ending in s, not a plural noun
         "三个事业部的收入分别是多少？",
         "前五大客户的收入占比是多少？",  # the five largest customers: a share asked, not a list

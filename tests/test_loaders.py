@@ -273,3 +273,16 @@ def test_a_pdf_table_cell_wrapped_above_and_below_its_row_joins_that_row():
     assert ("《萌宠小镇》海外版 | 品类：模拟经营 | 版号情况：仅海外发行，无需国内版号 | 计划上线时间：2025年二季度 | "
             "主要市场：东南亚、港澳台\n") in text
     assert "\n号\n" not in text
+
+
+def test_a_plain_text_table_of_aligned_columns_names_its_columns(tmp_path):
+    (tmp_path / "report.txt").write_text(
+        "2.2 Key figures\n\n                        2024      2023\nRevenue ($m)           486.3     399.6\n"
+        "Customers above $100k    612       498\n\nRevenue by stream ($m)   2024    2023   Change\n"
+        "Platform                381.5   307.9   +23.9%\nServices                 18.4    19.2    -4.2%\n\n"
+        "We wrote this.  Two spaces after a full stop.\nNo table here.  None at all.\n", encoding="utf-8")
+    lines = load_document(tmp_path / "report.txt", tmp_path).text.split("\n")
+    assert "Customers above $100k | 2024: 612 | 2023: 498" in lines
+    assert "Revenue by stream ($m) | 2024 | 2023 | Change" in lines
+    assert "Platform | 2024: 381.5 | 2023: 307.9 | Change: +23.9%" in lines
+    assert "We wrote this.  Two spaces after a full stop." in lines  # prose stays as written

@@ -21,6 +21,10 @@ from reportqa.lexical import tokenize
     ("What were sales in the three months to December?", {"q4"}),
     ("2024年7月至9月的归母净利润是多少？", {"q3"}),
     ("公司1-6月营收多少？", {"h1"}),
+    # The rest of the year from a month.
+    ("7月以后水泥价格为什么回升？", {"h2"}),
+    ("自10月起销量如何？", {"q4"}),
+    ("How did prices move since July?", {"h2"}),
     ("What were sales from May to July?", set()),  # no quarter or half
     ("What was revenue over 2023-2024?", set()),
     ("What was quarterly revenue on average?", set()),

@@ -157,3 +157,9 @@ def test_bm25_over_postings_scores_exactly_as_rank_bm25():
         tokens = tokenize(question)
 
         assert snapshot.bm25_scores(tokens).tolist() == reference.get_scores(tokens).tolist()
+
+
+def test_a_fiscal_year_written_as_one_word_is_its_year():
+    assert tokenize("FY2024 revenue") == ["2024", "revenue"]
+    assert tokenize("fy24 sales") == ["2024", "sales"]
+    assert tokenize("2024财年营收")[0] == "2024"

@@ -217,3 +217,33 @@ def test_a_tables_caption_introduces_its_rows_unless_a_lead_in_above_it_does():
     # A caption with no table below it introduces nothing.
     alone = tree_of("## 估值\n表3：盈利预测摘要\n考虑到现金流充裕，给予溢价。\n")
     assert not any(node.kind == "item" for node in alone.nodes)
+
+
+def test_a_decimal_headings_number_nests_it_below_the_heading_it_numbers():
+    tree = tree_of("2. 2024 at a glance\n2.1 Highlights\nRevenue rose 21.7%.\n2.2 Key figures\nMargins rose.\n"
+                   "3. Business review\n3.1 Our business\nWe sell security software.\n", "report.txt")
+    assert [node.path for node in tree.headings()] == [
+        ("2. 2024 at a glance",), ("2. 2024 at a glance", "2.1 Highlights"), ("2. 2024 at a glance", "2.2 Key figures"),
+        ("3. Business review",), ("3. Business review", "3.1 Our business")]
+
+
+def test_a_table_of_contents_is_no_heading_and_holds_none_of_the_sections():
+    text = ("ACME HOLDINGS\nAnnual Report 2024\n\nContents\n1. Letter from our Chief Executive ........ 3\n"
+            "2. Financial review ........ 7\n3. Principal risks ........ 9\n\n1. Letter from our Chief Executive\n"
+            "Dear shareholders, it was a good year.\n2. Financial review\nRevenue rose 12%.\n3. Principal risks\n"
+            "Currency is the main risk.\n")
+    tree = tree_of(text, "report.txt")
+    assert [node.path for node in tree.headings()] == [
+        ("1. Letter from our Chief Executive",), ("2. Financial review",), ("3. Principal risks",)]
+    sections = {chunk.section for chunk in chunk_document(Document("report.txt", text))}
+    assert "Contents" not in " ".join(sections)
+    # Sub-headings that recur under several sections are no table of contents.
+    repeated = tree_of("## Retail\n### Overview\nSales rose.\n## Wholesale\n### Overview\nSales fell.\n")
+    assert len(repeated.headings()) == 4
+
+
+def test_a_tables_caption_on_a_line_of_its_own_is_no_heading():
+    tree = tree_of("三、经营情况\n水泥销量下降。\n表2  主要产品销量\n产品 | 单位 | 2024年销量 | 2023年销量 | 同比变动\n"
+                   "水泥 | 单位：万吨 | 2024年销量：5,430 | 2023年销量：5,670 | 同比变动：-4.2%\n"
+                   "（一）混凝土业务\n收入下降14.1%。\n", "report.docx")
+    assert [node.path for node in tree.headings()] == [("三、经营情况",), ("三、经营情况", "（一）混凝土业务")]

@@ -38,6 +38,11 @@ class Calibration:
     # The share of a question's embedding, in matching a document's text, taken from the question with the
     # company the document's title names put as "the company" (reportqa.subject; 0.0: the question as asked).
     subject_query_share: float = 0.0
+    # The share of a question's embedding taken from the question put in the documents' words (Retriever.worded:
+    # "top line" as revenue, 营收 as 营业收入; 0.0: as asked), and then from the question with also its words
+    # of the other language (or script) put as the documents' words ("aggregate" as 骨料).
+    worded_query_share: float = 0.0
+    translated_query_share: float = 0.0
     # Same-language questions: a logistic model over abstention.FEATURES, and the probability below
     # which the answer says the documents do not hold it.
     gate_weights: tuple[float, ...] = (6.0, 2.0, 2.0, 2.0, 0.0, -2.0)

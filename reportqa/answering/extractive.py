@@ -173,7 +173,7 @@ class ExtractiveAnswerer:
         intent = question_intent(question)
         passages = substantive(question, passages)
         sentences = self.score_sentences(question, passages, intent) if passages else []
-        nodes = rank_nodes(question, passages, self.retriever, self.scorer, sentences) if passages else []
+        nodes = rank_nodes(question, passages, self.retriever, self.scorer, _answering(sentences, intent)) if passages else []
         cross_lingual = self.scorer.cross_lingual(question, [p.text for p in passages])
         level = answers(question, intent, sentences, nodes, cross_lingual=cross_lingual, settings=self.settings,
                         fitted=self.calibration, **self.gaps(question, intent, sentences))
@@ -197,13 +197,16 @@ class ExtractiveAnswerer:
                     tokenize(question), terms, idf, self.scorer.known(), (set(tokenize(s.text)) for s in sentences))) or (
                     movement_contradicted(question, intent, terms, idf, [s.text for s in sentences[:TOP_SENTENCES]]))
         vocabulary = self.vocabulary()
+        # A period the best sentences write another way ("7月以后" for 下半年) is named.
+        evidence_periods = set().union(*(periods(sentence.text) for sentence in sentences[:TOP_SENTENCES]))
         kind = asked_type(question) if intent in FACT_INTENTS else None
         # A kind of fact the documents state nowhere (an age, a speed) is as absent as a role they never name.
         never_held = kind in RARE_KINDS and not self.held_anywhere(kind)
         return {"names_absent": bool(self.absent_names(question)) or never_held,
                 "unknown_words": self.scorer.unknown_share(question), "premise_unstated": unstated,
                 "year_unknown": any(year not in vocabulary for year in YEAR.findall(question)) or any(
-                    not period_named(period, self.scorer.known()) for period in periods(question))
+                    not period_named(period, self.scorer.known()) and period not in evidence_periods
+                    for period in periods(question))
                 or period_apart(question, self.scorer.known(), self.paragraph_cache()[1]),
                 "measure_apart": apart}
 
@@ -285,9 +288,12 @@ class ExtractiveAnswerer:
     def lines(self, question: str, intent: str, sentences: list[ScoredSentence], nodes: list[NodeMatch]) -> list[Line]:
         """The lines of the answer, each with the span of the document that supports it (a summary of the
         whole document is `answer`'s, before the evidence gate); asked why, a line that points back to its
-        cause ("This is why…", "因此…") comes with the sentence before it."""
-        found = self._lines(question, intent, sentences, nodes)
-        return self.shaper.with_causes_before(found) if intent == "reason" else found
+        cause ("This is why…", "因此…") comes with the sentence before it, and one giving a cause with the next
+        sentence when that one adds another ("同时，…")."""
+        found = self._lines(question, intent, _answering(sentences, intent), nodes)
+        if intent != "reason":
+            return found
+        return self.shaper.with_causes_after(self.shaper.with_causes_before(found), states_cause)
 
     def _lines(self, question: str, intent: str, sentences: list[ScoredSentence], nodes: list[NodeMatch]) -> list[Line]:
         part = self.part_for(question, intent, sentences, nodes)
@@ -356,6 +362,7 @@ class ExtractiveAnswerer:
             if following is not None and states_cause(following.text) and not any(
                     line.source == following.source and line.start == following.start for line in lines):
                 cause = following
+                lines = [line for line in lines if not states_cause(line.text)]  # the causes of other things
         if cause is not None:
             lines = [line for line in lines if not (line.source == cause.source and line.start == cause.start)]
             while lines and (len(lines) == MAX_SENTENCES or sum(len(line.text) for line in lines) + len(cause.text)
@@ -396,7 +403,7 @@ class ExtractiveAnswerer:
                     and not any(starts_inside(tree, member, sentence) for member in members))
 
         if best is not None and intent == "reason" and in_prose(best) and states_cause(best.text):
-            return self._key_sentences(question, tree, node, prose=True)
+            return self._key_sentences(question, tree, node, prose=True, causes=True)
         rows = [m for m in members if m.kind == "item" and table_row(tree.text[m.start : m.end])]
         if intent == "reason" and rows:
             # A table's rows state figures, not reasons: asked why, the items of another list of the part answer
@@ -808,3 +815,12 @@ def fact_sentences(sentences: list[ScoredSentence], *, keep_ratio: float, min_ga
         covered |= sentence.covered
         length += len(sentence.text)
     return chosen
+
+
+def _answering(sentences: list[ScoredSentence], intent: str) -> list[ScoredSentence]:
+    """The sentences an answer is made of: asked why, not a table's rows, which state figures and no reason
+    ("Net revenue retention (%) | 2024: 116 | 2023: 119" beside the sentence saying why it eased), when any other
+    sentence remains. (The gate weighs the rows: one stating the opposite movement belies the question.)"""
+    if intent != "reason":
+        return sentences
+    return [sentence for sentence in sentences if not table_row(sentence.text)] or sentences

@@ -49,6 +49,9 @@ _RULES = (
         "动因", "推动因素", "推动力", "影响因素",
         # The factors that moved it: "哪些因素推动了毛利率提升", "是什么因素导致利润下滑".
         "(?:哪些|什么|哪几个|哪几方面)因素", "因素(?:推动|驱动|导致|造成|带动|拖累|促成|支撑)",
+        # What moved it, asked as the question's opening: "什么推动了骨料销量的大幅增长", "是什么导致毛利率下降"
+        # ("公司用什么推动数字化" asks the means: how).
+        "(?:^|是)什么(?:推动|驱动|导致|造成|带动|促使|引起|拖累|支撑)",
         r"\bwhy\b", r"\bhow come\b", r"\breasons?\b", r"\bmotivat(?:e|ed|es|ion|ions)\b",
         r"\bwhat (?:drove|drives|is driving|caused|causes|led to|leads to|explains|explained|contributed to)\b",
         # What was behind it: "What were the main drivers of revenue growth?", "the factors behind the fall".

@@ -39,6 +39,9 @@ _CAUSE = re.compile(
     r"underpinned|fuell?ed|spurred|weighed down) (?:mainly |largely |mostly |chiefly |partly |primarily |in part )?by"
     r"|as a result|result(?:ed|s)? (?:from|in)"
     r"|reflect(?:s|ed|ing)?|attributable to|the (?:direct |main )?result of|on the back of|held back by"
+    # A figure's movement, then what caused it: "eased to 116% from 119% as mid-market customers consolidated seats".
+    r"|(?<=\d)%?\s+as (?!well\b|a (?:share|percentage|proportion|result)\b|of\b|at\b|in\b|on\b|expected\b|planned\b"
+    r"|such\b|part\b|reported\b|announced\b|previously\b)"
     r"|benefit(?:ed|ted|s)? from"
     # "The improvement came mainly from two sources", "The deterioration had two causes".
     r"|(?:came|comes|stemm?(?:ed|s)?|arose|arises) (?:mainly |largely |mostly |chiefly |partly )?from"

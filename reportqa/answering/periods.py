@@ -28,6 +28,9 @@ _MONTH_SPAN = re.compile(rf"\b{_MONTH}\s*(?:–|—|-|to|through|until)\s*{_MONT
                          r"|(?<!\d)(1[0-2]|[1-9])\s*月?\s*(?:–|—|-|~|～|至|到)\s*(1[0-2]|[1-9])\s*月", re.IGNORECASE)
 _MONTHS_TO = re.compile(rf"\b(three|six|3|6)[\s-]+months?\s+(?:to|ended|ending|through)\s+{_MONTH}(?![a-z])",
                         re.IGNORECASE)
+# The rest of a year from a month: "7月以后", "自10月起", "since July", "from October onwards".
+_FROM_MONTH = re.compile(rf"(?<!\d)(1[0-2]|[1-9])\s*月份?(?:以后|之后|起|以来|开始)|\b(?:since|from)\s+{_MONTH}(?![a-z])",
+                         re.IGNORECASE)
 _SPANS = {(1, 3): "q1", (4, 6): "q2", (7, 9): "q3", (10, 12): "q4", (1, 6): "h1", (7, 12): "h2"}
 
 
@@ -47,6 +50,10 @@ def periods(text: str) -> set[str]:
     for match in _MONTH_SPAN.finditer(text):
         first, last = (group for group in match.groups() if group)
         span = _SPANS.get((_month(first), _month(last)))
+        if span:
+            named.add(span)
+    for match in _FROM_MONTH.finditer(text):
+        span = _SPANS.get((_month(next(group for group in match.groups() if group)), 12))
         if span:
             named.add(span)
     for match in _MONTHS_TO.finditer(text):

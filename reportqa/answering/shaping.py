@@ -20,6 +20,9 @@ _BACK_REFERENCE = re.compile(
     r"|(?:this|that) (?:is|was) (?:mainly |largely |partly )?(?:because|due to)\b"
     r"|因此|所以|正因如此|正因为如此|这(?:也)?(?:就)?是.{0,12}?(?:原因|为什么)|这也解释了|由此)",
     re.IGNORECASE)
+# A sentence adding to the one before it: "同时，公司利用沿江码头…" after "骨料业务的增长主要得益于…", "In addition, …".
+_ADDING = re.compile(r"^(?:同时|此外|另外|另一方面|加之|再加上|与此同时|(?:in addition|additionally|also|moreover|furthermore"
+                     r"|at the same time|on top of this|on top of that)\b)", re.IGNORECASE)
 # A clause that ends at a semicolon, and the next clause of the same sentence (up to a semicolon, the
 # sentence's end or the line's end).
 _CLAUSE_END = re.compile(r"[；;]\s*$")
@@ -114,6 +117,20 @@ class LineShaper:
                         kept.source == before.source and kept.start <= before.start < kept.end for kept in [*result, *lines]):
                     result.append(before)
             result.append(line)
+        return result
+
+    def with_causes_after(self, lines: list[Line], states_cause) -> list[Line]:
+        """Each line of prose that gives a cause followed by the next sentence of its paragraph when that one adds
+        to it ("…主要得益于产能的集中释放…。同时，公司利用沿江码头将骨料以水路外销…"), unless a line holds it already;
+        `states_cause`: whether a sentence gives a cause (parts.states_cause)."""
+        result: list[Line] = []
+        for line in lines:
+            result.append(line)
+            following = self.next_sentence(line) if not line.bullet and states_cause(line.text) else None
+            if following is not None and _ADDING.match(following.text) and not any(
+                    kept.source == following.source and kept.start <= following.start < kept.end
+                    for kept in [*result, *lines]):
+                result.append(following)
         return result
 
     def previous_sentence(self, line: Line) -> Line | None:
