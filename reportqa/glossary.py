@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Container
 
 from . import thesaurus
+from .lexical import STOPWORDS
 
 log = logging.getLogger(__name__)
 
@@ -392,21 +393,22 @@ def _headed_by(table: Dictionary, word: str) -> list[str]:
     return found.split("|") if found else []
 
 
-_latin_cache: dict[tuple[int, int], bool] = {}
+_latin_cache: dict[str, tuple] = {}  # "last": (the vocabulary last asked about, its size, the answer)
 
 
 def mostly_latin(known: Container[str]) -> bool:
     """Whether the documents' words are mostly in Latin script (English text), counted once per vocabulary."""
     try:
-        key = (id(known), len(known))  # type: ignore[arg-type]
+        size = len(known)  # type: ignore[arg-type]
     except TypeError:
         return True
-    if key not in _latin_cache:
+    cached = _latin_cache.get("last")
+    # The vocabulary itself is kept, not its id: a new one made where a freed one was would share its id.
+    if cached is None or cached[0] is not known or cached[1] != size:
         words = list(known)  # type: ignore[call-overload]
         latin = sum(1 for word in words if word.isascii())
-        _latin_cache.clear()
-        _latin_cache[key] = latin * 2 > len(words)
-    return _latin_cache[key]
+        cached = _latin_cache["last"] = (known, size, latin * 2 > len(words))
+    return cached[2]
 
 
 def _chinese_words(text: str) -> list[str]:
@@ -414,7 +416,8 @@ def _chinese_words(text: str) -> list[str]:
         return []
     import jieba
 
-    return [word for word in jieba.lcut_for_search(text) if len(word) >= 2 and _CJK.search(word)]
+    # Asking words ("多少", "哪些") are no words of the answer, in any language.
+    return [word for word in jieba.lcut_for_search(text) if len(word) >= 2 and _CJK.search(word) and word not in STOPWORDS]
 
 
 def with_translations(tokens: list[str], question: str, known: Container[str], *,

@@ -900,6 +900,8 @@ def test_names_series(sentence, series):
     ("For 2025 the board expects organic revenue growth of 5% to 7%.", False),
     ("Net revenue retention eased to 116% from 119% as mid-market customers consolidated seats.", True),
     ("Revenue grew 12% as expected.", False),
+    ("混凝土板块收入回落，一方面是房地产项目明显减少；另一方面，公司主动收缩了供货。", True),
+    ("公司一方面扩大产能，另一方面加强研发。", False),
     ("Marketing costs were 9% as a share of revenue.", False),
 ])
 def test_states_cause(sentence, cause):
@@ -1495,3 +1497,14 @@ def test_a_question_is_also_searched_in_the_documents_own_words(tmp_path):
     assert retriever.worded("What were revenues?") == "What were revenue?"  # another form of a word the documents use
     assert retriever.worded("What was the 营收?") == "What was the 营收?"  # another script: only when translated
     assert retriever.worded("What was the 营收?", translated=True) == "What was the revenue?"
+
+
+def test_asked_why_the_cause_a_sections_prose_gives_answers_not_a_list_of_reasons_for_something_else(tmp_path):
+    report = ("# 年度报告\n\n## 二、主要经营数据\n报告期内收入与利润同步下滑。拆解来看，利润下滑主要有以下几方面原因：\n"
+              "- 一是水泥价格下行，收入减少；\n- 二是下游需求萎缩，混凝土销量减少；\n- 三是计提资产减值准备。\n\n"
+              "## 三、混凝土业务\n混凝土板块收入回落，一方面是房地产项目明显减少，订单下降约三成；另一方面，公司主动收缩了对"
+              "民营房企的供货。基建项目占比升至63%。\n")
+    review = indexed(tmp_path, "report.md", report)
+    result = review.answer("混凝土板块收入下滑是什么原因造成的？")
+    assert result.intent == "reason" and "房地产项目明显减少" in result.text and "主动收缩" in result.text, result.text
+    assert "计提资产减值" not in result.text, result.text

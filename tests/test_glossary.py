@@ -162,3 +162,8 @@ def test_a_phrase_is_searched_with_every_other_name_of_it_a_word_with_those_of_o
 ])
 def test_a_verb_matches_the_nouns_it_makes_when_the_documents_use_no_form_of_it(word, known, found):
     assert forms_used(word, known) == found
+
+
+def test_a_chinese_asking_word_is_not_translated():
+    found = translations("公司的年度收入是多少？", {"revenue", "annual", "number", "numbers"})
+    assert "多少" not in found and found["收入"] == {"revenue"}

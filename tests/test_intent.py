@@ -329,6 +329,13 @@ def test_the_noun_a_list_question_asks_for(question, noun):
     ("为什么？怎么办？", ("为什么？怎么办？",)),  # a part too short to ask anything alone
     ("Why did sales fall? And how?", ("Why did sales fall? And how?",)),
     ("公司的总部在哪里？", ("公司的总部在哪里？",)),
+    # The same asked of each of a series of names.
+    ("水泥和骨料的毛利率分别是多少？", ("水泥的毛利率是多少？", "骨料的毛利率是多少？")),
+    ("北美、欧洲和亚太地区的收入分别是多少？", ("北美的收入是多少？", "欧洲的收入是多少？", "亚太地区的收入是多少？")),
+    ("What were revenues in North America, EMEA and Asia-Pacific respectively?",
+     ("What were revenues in North America?", "What were revenues in EMEA?", "What were revenues in Asia-Pacific?")),
+    ("三个事业部的收入分别是多少？", ("三个事业部的收入分别是多少？",)),  # no names
+    ("How many stores does each region have?", ("How many stores does each region have?",)),
 ])
 def test_the_single_asks_of_a_question_that_asks_several(question, parts):
     assert question_parts(question) == parts

@@ -128,3 +128,18 @@ def test_a_name_the_documents_give_by_another_name_is_used():
     # The thesaurus: "Finnish" of a report that says "Finland".
     known, vocabulary = _vocabulary("A new line is being built at Oulanka in northern Finland for €118m.")
     assert absent_names("What does the new Finnish line cost?", known, vocabulary, latin_documents=True) == ()
+
+
+def test_a_name_given_with_another_name_in_brackets_is_used_when_the_documents_use_that_one():
+    known, vocabulary = _vocabulary("EMEA revenue grew 25.4%. Asia-Pacific revenue increased 24.7%.")
+    assert absent_names("欧洲中东非洲(EMEA)和亚太地区的收入分别是多少？", known, vocabulary, latin_documents=True) == ()
+    assert absent_names("欧洲的收入是多少？", known, vocabulary, latin_documents=True) == ("欧洲",)
+
+
+def test_a_chinese_role_is_looked_for_as_written_in_the_documents_text():
+    text = "公司下属全资及控股子公司63家。董事会建议向全体股东派发现金红利。"
+    known, vocabulary = _vocabulary(text)
+    # 控股 and 股东 are both used, 控股股东 never.
+    assert absent_names("公司的控股股东是谁？", known, vocabulary, latin_documents=False, text=text) == ("控股股东",)
+    assert absent_names("公司的控股股东是谁？", known, vocabulary, latin_documents=False,
+                        text=text + "公司控股股东为砺岩集团。") == ()

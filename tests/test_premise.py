@@ -1,7 +1,7 @@
 """premise.py: whether the evidence states the event a question takes for granted (unit tests, no index)."""
 
-from reportqa.answering.premise import (moved, movement_contradicted, named_events, premise_unstated, presumes_event,
-                                       row_movements)
+from reportqa.answering.premise import (event_words, moved, movement_contradicted, named_events, premise_unstated,
+                                       presumes_event, row_movements)
 from reportqa.retrieval import tokenize
 
 
@@ -148,3 +148,15 @@ def test_the_most_specific_word_named_with_a_movement_decides():
     assert not _contradicted("Why did Wafer Inspection revenue fall?", "reason", evidence, idf)
     # Named with no movement, the specific word leaves the decision to the words that are.
     assert not _contradicted("Why did group revenue grow?", "reason", evidence, {"group": 2.0, "revenue": 0.5})
+
+
+def test_only_the_figure_the_question_names_with_its_movement_is_judged():
+    # "lower" belongs to the cash balance; free cash flow, which rose, is another figure of the question.
+    evidence = ["Free cash flow ($m) | 2024: 88.9 | 2023: 52.1", "Cash and investments were $431.7 million (2023: $468.0 million)."]
+    idf = {"cash": 1.0, "balance": 2.0, "free": 2.0, "flow": 2.0, "positive": 1.0}
+    assert not _contradicted("Why was the cash balance lower than in 2023 even though free cash flow was positive?",
+                             "reason", evidence, idf)
+    assert _contradicted("Why was free cash flow lower in 2024?", "reason", evidence, idf)
+    # A comparison names no event: nothing was cut.
+    assert named_events(tokenize(event_words("Why was the cash balance lower than in 2023?"))) == []
+    assert named_events(tokenize(event_words("Why did the company lower its guidance?")))

@@ -77,6 +77,11 @@ class PartChooser:
             introduced = self._reasons_introduced(sentences[:1])
             if introduced is not None:
                 return introduced
+            section = self.section(sentences[0]) if states_cause(sentences[0].text) else None
+            if section is not None and self.in_plain_paragraph(sentences[0]) and not list_members(*section):
+                # The best sentence gives the cause in the prose of a section that lists nothing ("混凝土板块收入回落，
+                # 一方面是房地产项目明显减少…"): that section's prose, not a list of the reasons for something else nearby.
+                return section
         if intent == "list" and cross_lingual and nodes and nodes[0].title_words > 0:
             return nodes[0].tree, nodes[0].node
         close = self.close(sentences)

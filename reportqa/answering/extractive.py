@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Callable, Iterator, Sequence
 
 from ..config import Settings
@@ -36,7 +37,7 @@ from .parts import (MAX_ANSWER_CHARS, MAX_BULLETS, MAX_LIST_CHARS, Line, colon, 
                     verdict_lines)
 from .measures import measure_apart, paragraph_words, part_words, period_apart
 from .periods import period_named, periods
-from .premise import movement_contradicted, premise_unstated, presumes_event
+from .premise import event_words, movement_contradicted, premise_unstated, presumes_event
 from .shaping import LineShaper, first_sentence
 from .types import Answer, Citation, cautioned, is_chinese, not_found
 
@@ -141,7 +142,7 @@ class ExtractiveAnswerer:
         self.scorer = SentenceScorer(retriever, self.calibration)
         self.parts = PartChooser(retriever, self.calibration)
         self.shaper = LineShaper(retriever, self.chars)
-        self._vocabulary: tuple[dict, str] | None = None  # the documents' words, and the same joined
+        self._vocabulary: tuple[dict, str, str] | None = None  # the documents' words, the same joined, their text
         # For the documents' words they were taken with: the words of the documents' paragraphs
         # (measures.paragraph_words), of the company's name in their titles, running through a whole document, and
         # naming their parts (measures.part_words).
@@ -194,11 +195,11 @@ class ExtractiveAnswerer:
                 apart = self.measure_apart(question, terms, idf)
             else:
                 unstated = (presumes_event(question, intent) and premise_unstated(
-                    tokenize(question), terms, idf, self.scorer.known(), (set(tokenize(s.text)) for s in sentences))) or (
+                    tokenize(event_words(question)), terms, idf, self.scorer.known(), (set(tokenize(s.text)) for s in sentences))) or (
                     movement_contradicted(question, intent, terms, idf, [s.text for s in sentences[:TOP_SENTENCES]]))
         vocabulary = self.vocabulary()
-        # A period the best sentences write another way ("7月以后" for 下半年) is named.
-        evidence_periods = set().union(*(periods(sentence.text) for sentence in sentences[:TOP_SENTENCES]))
+        # A period the evidence writes another way ("7月以后" for 下半年) is named.
+        evidence_periods = set().union(*(periods(sentence.text) for sentence in sentences))
         kind = asked_type(question) if intent in FACT_INTENTS else None
         # A kind of fact the documents state nowhere (an age, a speed) is as absent as a role they never name.
         never_held = kind in RARE_KINDS and not self.held_anywhere(kind)
@@ -254,14 +255,20 @@ class ExtractiveAnswerer:
         known = self.scorer.known()
         cached = self._vocabulary
         if cached is None or cached[0] is not known:
-            cached = self._vocabulary = (known, "\n".join(known))
+            text = "\n".join(unicodedata.normalize("NFKC", tree.text) for tree in self._trees())
+            cached = self._vocabulary = (known, "\n".join(known), text)
         return cached[1]
+
+    def documents_text(self) -> str:
+        """The documents' text, made once per index version (as `vocabulary`)."""
+        self.vocabulary()
+        return self._vocabulary[2]
 
     def absent_names(self, question: str) -> tuple[str, ...]:
         """The names the question gives that the documents never use (names.py)."""
         known = self.scorer.known()
         return absent_names(question, known, self.vocabulary(), latin_documents=mostly_latin(known),
-                            cache_dir=self.settings.model_cache_dir)
+                            cache_dir=self.settings.model_cache_dir, text=self.documents_text())
 
     def answer(self, question: str, passages: Sequence[Passage]) -> Answer:
         """The answer shaped by the question's intent, with `[n]` markers; the not-found reply on weak evidence."""

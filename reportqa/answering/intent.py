@@ -250,12 +250,45 @@ _CHINESE = re.compile(r"[\u4e00-\u9fff]")
 _SHORTEST_PART = 4  # characters of Chinese, or a few English words, that still ask something
 
 
+# The same thing asked of each of several ("北美、欧洲和亚太地区的收入分别是多少？", "What were revenues in North
+# America, EMEA and Asia-Pacific respectively?"): the series of names, each asked alone.
+_EACH = re.compile(r"分别|各自|\brespectively\b|\beach\b", re.IGNORECASE)
+_CHINESE_NAME = r"[^\s、，,。？?；;的和与及在]{1,12}"
+_CHINESE_EACH = re.compile(rf"{_CHINESE_NAME}(?:、{_CHINESE_NAME})*(?:、|和|与|及|以及){_CHINESE_NAME}")
+_ENGLISH_EACH = re.compile(r"\b(?:in|for|of|from|at|across|by) ((?:[^,?;]+?, )+(?:and )?[^,?;]+?|[^,?;]+? and [^,?;]+?)"
+                           r",?\s*$", re.IGNORECASE)
+_SERIES_SEPARATOR = re.compile(r"、|以及|和|与|及|,\s*(?:and\s+)?|\s+and\s+")
+
+
 def question_parts(question: str) -> tuple[str, ...]:
     """The single asks of a question that asks several things at once, each as written ("公司那款游戏是什么时候推出的？
-    每月大概有多少人在玩？" -> two parts); the question alone when it asks one. A part too short to ask anything on its
-    own ("and why?") leaves the question whole."""
+    每月大概有多少人在玩？" -> two parts; "北美、欧洲和亚太地区的收入分别是多少？" -> one for each region); the
+    question alone when it asks one. A part too short to ask anything on its own ("and why?") leaves the question
+    whole."""
     parts = tuple(piece.strip(" ,，") for piece in _NEXT_ASK.split(question.strip()))
+    if len(parts) < 2:
+        parts = _each_asked(question.strip())
     if len(parts) < 2 or any(len(re.sub(r"[^\w]", "", part)) < _SHORTEST_PART * (1 if _CHINESE.search(part) else 3)
                              for part in parts):
         return (question,)
     return parts
+
+
+def _each_asked(question: str) -> tuple[str, ...]:
+    """A question asking the same of each of a series of names, as one question per name."""
+    each = _EACH.search(question)
+    if each is None:
+        return (question,)
+    before = question[: each.start()]
+    chinese = _CHINESE.search(before) is not None
+    series = list((_CHINESE_EACH if chinese else _ENGLISH_EACH).finditer(before))
+    if not series:
+        return (question,)
+    match = series[-1]
+    group = 0 if chinese else 1
+    names = [name.strip() for name in _SERIES_SEPARATOR.split(match.group(group)) if name.strip()]
+    if len(names) < 2:
+        return (question,)
+    rest = _EACH.sub("", question[match.end(group) :], count=1)
+    asked = (" ".join(f"{question[: match.start(group)]}{name}{rest}".split()) for name in names)
+    return tuple(re.sub(r"\s+(?=[?？.,，])", "", part) for part in asked)

@@ -35,6 +35,8 @@ _CAUSE = re.compile(
     r"|主要系|系由于|所致"
     # "这一下滑主要是公司主动调整的结果" ("the fall was mainly the result of …").
     r"|是[^，,。；;]{1,20}的结果|主要来自|主要来源于"
+    # A change, then its causes counted: "混凝土板块收入回落，一方面是房地产项目明显减少…".
+    r"|[，,]\s*一方面(?:是|由于|因为|受)"
     r"|\b(?:because|due to|owing to|thanks to|(?:driven|led|caused|helped|boosted|supported|lifted|hit|hurt|"
     r"underpinned|fuell?ed|spurred|weighed down) (?:mainly |largely |mostly |chiefly |partly |primarily |in part )?by"
     r"|as a result|result(?:ed|s)? (?:from|in)"

@@ -19,6 +19,7 @@ import re
 from typing import Iterable, Mapping
 
 from ..glossary import form_in
+from ..lexical import tokenize
 from ..tables import CELLS, FIGURE, table_row
 from .evidence import YEAR
 
@@ -61,6 +62,15 @@ _HOW_IT_WORKS = re.compile(r"\bhow (?:to|do|does|can|could|will|would|should|sha
 def presumes_event(question: str, intent: str) -> bool:
     """Whether a question asks why or how something happened, and so takes an event it names for granted."""
     return intent == "reason" or (intent == "describe" and not _HOW_IT_WORKS.search(question))
+
+
+# A comparison names a figure's level, not an event: "Why was the cash balance lower than in 2023?" (no one cut it).
+_COMPARISON = re.compile(r"\b(?:lower|higher|less|more|smaller|larger|bigger)\s+than\b", re.IGNORECASE)
+
+
+def event_words(question: str) -> str:
+    """The question without its comparisons, for finding the events it names (named_events)."""
+    return _COMPARISON.sub(" ", question)
 
 
 def named_events(question_tokens: Iterable[str]) -> list[frozenset[str]]:
@@ -144,9 +154,14 @@ def movement_contradicted(question: str, intent: str, terms: Mapping[str, frozen
     direction = moved(question) if asks_causes else None
     if direction is None:
         return False
+    # Only what the question itself names with its movement counts ("Why was the cash balance lower even though free
+    # cash flow was positive?" says nothing of how free cash flow moved), when it names any; and a table row naming
+    # words the question gives to another figure is that figure's ("Free cash flow | 2024: 88.9 | 2023: 52.1").
+    moving = _named_with_movement(question, terms)
+    elsewhere = {term for term in terms if term not in moving and not YEAR.fullmatch(term)} if moving else set()
     found: dict[str, set[str]] = {}
     for sentence in sentences:
-        if table_row(sentence):
+        if table_row(sentence) and not elsewhere & set(tokenize(sentence.split(CELLS)[0])):
             for term, forms in terms.items():
                 for form in forms:
                     moves = row_movements(sentence.lower(), form.lower())
@@ -170,12 +185,28 @@ def movement_contradicted(question: str, intent: str, terms: Mapping[str, frozen
                     if fall or rise:
                         first = "fall" if fall and (not rise or fall.start() < rise.start()) else "rise"
                         found.setdefault(term, set()).add(first)
+    found = {term: moves for term, moves in found.items() if term in moving} or found
     if not found:
         return False
     # The most specific word of the question that the evidence names with a movement decides ("《山海行纪》的收入为什么
     # 大幅增长": the game's revenue fell, whatever the company's other revenue did).
     specific = max(found, key=lambda term: idf.get(term, 0.0))
     return direction not in found[specific]
+
+
+def _named_with_movement(question: str, terms: Mapping[str, frozenset[str]]) -> set[str]:
+    """The question's words written within _REACH characters before its first movement word, in its clause."""
+    text = question.lower()
+    movement = min((match.start() for match in (_FALL.search(text), _RISE.search(text)) if match), default=None)
+    if movement is None:
+        return set()
+    clause_start = max(text.rfind(mark, 0, movement) for mark in ",，;；")
+    named = set()
+    for term in terms:
+        position = text.rfind(term, 0, movement)
+        if position > clause_start and movement - (position + len(term)) <= _REACH:
+            named.add(term)
+    return named
 
 
 def row_movements(row: str, name: str) -> set[str]:
