@@ -17,7 +17,7 @@ from reportqa.answering.parts import (Line, first_clauses, heading_line, lists_i
 from reportqa.config import Settings
 from reportqa.index import build_index
 from reportqa.loaders import Document
-from reportqa.retrieval import Retriever
+from reportqa.retrieval import Passage, Retriever
 from reportqa.tree import document_tree
 
 from fakes import BagOfWordsEmbeddings
@@ -1508,3 +1508,30 @@ def test_asked_why_the_cause_a_sections_prose_gives_answers_not_a_list_of_reason
     result = review.answer("混凝土板块收入下滑是什么原因造成的？")
     assert result.intent == "reason" and "房地产项目明显减少" in result.text and "主动收缩" in result.text, result.text
     assert "计提资产减值" not in result.text, result.text
+
+
+def test_a_sentence_two_overlapping_passages_hold_is_scored_once(assistant):
+    passages = assistant.retriever.retrieve("公司全年营收和净利润是多少？")
+    source = passages[0].source
+    tree = assistant.retriever.tree(source)
+    start = tree.text.index("全年净利润 9 亿元")
+    first = Passage("a", tree.text[start - 20 : start + 30], source, "", 0.9, start - 20, start + 30)
+    second = Passage("b", tree.text[start : start + 40], source, "", 0.8, start, start + 40)
+    sentences = assistant.backend.scorer.score("公司全年净利润是多少？", [first, second])
+    starts = [(sentence.source, sentence.start) for sentence in sentences]
+    assert len(starts) == len(set(starts))
+
+
+def test_asked_how_a_risk_is_met_the_item_holding_the_close_sentences_answers_whole(tmp_path):
+    report = ("# 年度报告\n\n## 主要风险及应对\n公司面临的主要风险及应对措施如下：\n"
+              "- 需求下行风险。房地产投资下降，水泥需求可能萎缩。公司将加大对重点工程的覆盖。\n"
+              "- 应收账款回收风险。部分混凝土客户资金链紧张，混凝土业务回款周期拉长。公司已实行客户分级授信和动态预警。\n"
+              "- 海外经营风险。老挝工厂面临货币贬值，公司将通过美元计价销售加以缓释。\n\n"
+              "## 混凝土业务\n混凝土板块收入回落，公司对信用评级较低的混凝土客户一律实行现款现货。\n")
+    review = indexed(tmp_path, "report.md", report)
+    tree, best = evidence_for(review, "部分混凝土客户资金链紧张，混凝土业务回款周期拉长。")
+    _, label = evidence_for(review, "应收账款回收风险。")
+    _, elsewhere = evidence_for(review, "混凝土板块收入回落，公司对信用评级较低的混凝土客户一律实行现款现货。")
+    evidence = [best[0], replace(elsewhere[0], score=0.58), replace(label[0], score=0.55)]
+    part = part_answerer(review).answering_part("describe", evidence, [])
+    assert part is not None and tree.own_text(part[1]).startswith("- 应收账款回收风险"), part

@@ -95,8 +95,12 @@ class PartChooser:
                 # Several close sentences, the best opening a labelled item that goes on about what it names
                 # ("◆《代号：归墟》：公司成立以来研发投入最大的产品…" and its engine, team and launch): that item.
                 item = self._item_of(sentences[0])
-                units = node_sentences(*item) if item is not None and item[1].title else []
-                if len(units) >= 2 and units[0][3] <= sentences[0].start < units[0][3] + len(units[0][4]):
+                units = node_sentences(*item) if item is not None else []
+                if len(units) >= 2 and item[1].title and units[0][3] <= sentences[0].start < units[0][3] + len(units[0][4]):
+                    return item
+                # Or the item holding the best sentence and another close one ("- 应收账款回收风险。部分下游客户资金链紧张…
+                # 公司已实行客户分级授信…"): the item says the rest, how the risk is met.
+                if len(units) >= 2 and sum(starts_inside(item[0], item[1], sentence) for sentence in close) >= 2:
                     return item
                 return None
             if self.in_plain_paragraph(sentences[0]):
