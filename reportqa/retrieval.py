@@ -133,6 +133,7 @@ class Retriever:
         self.worded_share = calibration().worded_query_share
         self.translated_share = calibration().translated_query_share
         self._worded: dict[tuple[str, bool], str] = {}  # (question, translated) -> the question in the documents' words
+        self._worded_by = None  # the documents' vocabulary (BM25 index) those were worded by
 
     @property
     def embeddings(self):
@@ -294,16 +295,19 @@ class Retriever:
         with `translated` also by a name or translation in the other ("aggregate": 骨料). The embedding model
         links such paraphrases only loosely, so a question put in the report's own words lies nearer the
         sentence that answers it."""
+        snapshot = self.snapshot()
         with self._lock:
+            if self._worded_by is not snapshot.bm25:  # other documents, other words
+                self._worded.clear()
+                self._worded_by = snapshot.bm25
             if (question, translated) in self._worded:
                 return self._worded[question, translated]
-        snapshot = self.snapshot()
         worded = question
         if snapshot.bm25 is not None:
             known = snapshot.bm25.idf
             for phrase, forms in translations(question, known, cache_dir=self.settings.model_cache_dir).items():
                 if phrase in forms or not forms:
-                    continue  # used as asked, or in another form of the same word ("risks": risk)
+                    continue  # used as asked
                 commonest = min(sorted(forms), key=lambda form: known.get(form, float("inf")))
                 if not translated and phrase.isascii() != commonest.isascii():
                     continue

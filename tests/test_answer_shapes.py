@@ -1535,3 +1535,13 @@ def test_asked_how_a_risk_is_met_the_item_holding_the_close_sentences_answers_wh
     evidence = [best[0], replace(elsewhere[0], score=0.58), replace(label[0], score=0.55)]
     part = part_answerer(review).answering_part("describe", evidence, [])
     assert part is not None and tree.own_text(part[1]).startswith("- 应收账款回收风险"), part
+
+
+def test_a_question_in_the_documents_words_follows_the_documents_when_they_change(tmp_path):
+    review = indexed(tmp_path, "report.md", "# Annual report 2024\n\n## Results\nRevenue rose 21.7%.\n")
+    assert review.retriever.worded("What was the top line?") == "What was the revenue?"
+    (review.settings.corpus_dir / "report.md").write_text("# Annual report 2024\n\n## Results\nSales rose 21.7%.\n",
+                                                          encoding="utf-8")
+    build_index(review.settings, embeddings=review.retriever.embeddings)
+    review.retriever.refresh()
+    assert review.retriever.worded("What was the top line?") == "What was the sales?"

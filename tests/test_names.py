@@ -140,6 +140,6 @@ def test_a_chinese_role_is_looked_for_as_written_in_the_documents_text():
     text = "公司下属全资及控股子公司63家。董事会建议向全体股东派发现金红利。"
     known, vocabulary = _vocabulary(text)
     # 控股 and 股东 are both used, 控股股东 never.
-    assert absent_names("公司的控股股东是谁？", known, vocabulary, latin_documents=False, text=text) == ("控股股东",)
+    assert absent_names("公司的控股股东是谁？", known, vocabulary, latin_documents=False, texts=[text]) == ("控股股东",)
     assert absent_names("公司的控股股东是谁？", known, vocabulary, latin_documents=False,
-                        text=text + "公司控股股东为砺岩集团。") == ()
+                        texts=[text, "公司控股股东为砺岩集团。"]) == ()

