@@ -1545,3 +1545,12 @@ def test_a_question_in_the_documents_words_follows_the_documents_when_they_chang
     build_index(review.settings, embeddings=review.retriever.embeddings)
     review.retriever.refresh()
     assert review.retriever.worded("What was the top line?") == "What was the sales?"
+
+
+def test_asked_to_describe_a_thing_the_sentences_after_the_best_in_its_paragraph_come_first(tmp_path):
+    report = ("# Annual report 2024\n\n## Hospitals\nOur ninth specialist referral hospital opened in Leeds in September 2024. "
+              "Built at a cost of £12.4 million, it has its own MRI scanner and a 24-hour emergency unit.\n\n"
+              "## Services\nSpecialist surgery is offered across the group. A new hospital clinic opened in 2024.\n")
+    review = indexed(tmp_path, "report.md", report)
+    result = review.answer("Describe the specialist hospital that opened in 2024.")
+    assert result.intent == "describe" and "MRI" in result.text and "Leeds" in result.text, result.text

@@ -308,7 +308,7 @@ class ExtractiveAnswerer:
             # with whatever else scores next ("It rests on three pillars:" and its items).
             return self._fact_lines(sentences)
         if intent in ("describe", "reason", "list"):
-            return self._described(sentences, reason=intent == "reason")
+            return self._described(sentences, reason=intent == "reason", describe=intent == "describe")
         lines = self._fact_lines(sentences, asked_type(question) if intent in FACT_INTENTS else None)
         sides = compared(question) if intent == "compare" else None
         return self._both_sides(question, sides, lines, sentences) if sides else lines
@@ -339,13 +339,18 @@ class ExtractiveAnswerer:
         (choosing.PartChooser.answering_part)."""
         return self.parts.answering_part(intent, sentences, nodes, cross_lingual=cross_lingual, question=question)
 
-    def _described(self, sentences: list[ScoredSentence], *, reason: bool = False) -> list[Line]:
+    def _described(self, sentences: list[ScoredSentence], *, reason: bool = False, describe: bool = False) -> list[Line]:
         """The best few sentences, whatever their share of the best score, in document order.
+
+        Asked to describe a thing (`describe`), the best sentence comes with the sentence after it in its own
+        paragraph, which often goes on about what it names ("Our ninth referral hospital opened in Leeds in September
+        2024. Built at a cost of £12.4 million, it has its own MRI…"), in place of the weakest.
 
         Asked for a reason (`reason`), when none of them gives a cause but the sentence after one of them
         does, that sentence comes in place of the weakest: a text states the fact asked about, then why
         ("归母净利润同比下降 12.8%。利润下滑主要是因为原奶价格下行…")."""
         chosen: list[ScoredSentence] = []
+        following = next(self._sentences_after(sentences[0]), None) if describe and sentences else None
         for sentence in sentences:
             if len(chosen) == MAX_SENTENCES:
                 break
@@ -354,6 +359,13 @@ class ExtractiveAnswerer:
             if not any(s.source == sentence.source and s.start == sentence.start for s in chosen):
                 chosen.append(sentence)
         lines = [Line(s.text, s.source, s.start, s.end) for s in chosen]
+        if following is not None and not any(line.source == following.source and line.start == following.start
+                                             for line in lines):
+            # The sentence after the best takes the place of the weakest.
+            while lines and (len(lines) == MAX_SENTENCES or sum(len(line.text) for line in lines) + len(following.text)
+                             > self.chars(MAX_LIST_CHARS, following.text)) and len(lines) > 1:
+                lines.pop()
+            lines.append(following)
         cause = None if not reason or any(states_cause(line.text) for line in lines) else next(
             (following for following in map(self.shaper.next_sentence, lines)
              if following is not None and states_cause(following.text)), None)
