@@ -1514,12 +1514,17 @@ def test_a_sentence_two_overlapping_passages_hold_is_scored_once(assistant):
     passages = assistant.retriever.retrieve("公司全年营收和净利润是多少？")
     source = passages[0].source
     tree = assistant.retriever.tree(source)
-    start = tree.text.index("全年净利润 9 亿元")
-    first = Passage("a", tree.text[start - 20 : start + 30], source, "", 0.9, start - 20, start + 30)
-    second = Passage("b", tree.text[start : start + 40], source, "", 0.8, start, start + 40)
+    # Two chunks as the chunker makes them, ending at sentence ends and sharing two sentences.
+    a, b = tree.text.index("公司全年营收"), tree.text.index("经营现金流")
+    c, d = tree.text.index("储能业务"), tree.text.index("资产负债率降至 52%。") + len("资产负债率降至 52%。")
+    first = Passage("a", tree.text[a:b], source, "", 0.9, a, b)
+    second = Passage("b", tree.text[c:d], source, "", 0.8, c, d)
     sentences = assistant.backend.scorer.score("公司全年净利润是多少？", [first, second])
     starts = [(sentence.source, sentence.start) for sentence in sentences]
     assert len(starts) == len(set(starts))
+    # Passages made without offsets (all at 0) are different passages: each sentence counts.
+    made = [Passage("x", "小米持股10%。", source, "", 0.5, 0, 8), Passage("y", "全年净利润 9 亿元。", source, "", 0.5, 0, 11)]
+    assert len(assistant.backend.scorer.score("公司全年净利润是多少？", made)) == 2
 
 
 def test_asked_how_a_risk_is_met_the_item_holding_the_close_sentences_answers_whole(tmp_path):

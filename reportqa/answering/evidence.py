@@ -162,7 +162,7 @@ class SentenceScorer:
         if elsewhere:
             units += self.nearest_elsewhere(question, passages, elsewhere)
         # Overlapping passages hold the same sentence: it is scored once, as part of the best-ranked of them.
-        units = list({(unit[1], unit[3]): unit for unit in reversed(units)}.values())[::-1]
+        units = list({(unit[1], unit[3], unit[4]): unit for unit in reversed(units)}.values())[::-1]
         return self.score_units(question, units, cross_lingual=self.cross_lingual(question, [p.text for p in passages]))
 
     def nearest_elsewhere(self, question: str, passages: Sequence[Passage], n: int) -> list[tuple[int, str, str, int, str]]:
