@@ -361,11 +361,7 @@ class ExtractiveAnswerer:
         lines = [Line(s.text, s.source, s.start, s.end) for s in chosen]
         if following is not None and not any(line.source == following.source and line.start == following.start
                                              for line in lines):
-            # The sentence after the best takes the place of the weakest.
-            while lines and (len(lines) == MAX_SENTENCES or sum(len(line.text) for line in lines) + len(following.text)
-                             > self.chars(MAX_LIST_CHARS, following.text)) and len(lines) > 1:
-                lines.pop()
-            lines.append(following)
+            lines = self._in_place_of_weakest(lines, following, keep=1)  # the best stays
         cause = None if not reason or any(states_cause(line.text) for line in lines) else next(
             (following for following in map(self.shaper.next_sentence, lines)
              if following is not None and states_cause(following.text)), None)
@@ -379,12 +375,18 @@ class ExtractiveAnswerer:
                 lines = [line for line in lines if not states_cause(line.text)]  # the causes of other things
         if cause is not None:
             lines = [line for line in lines if not (line.source == cause.source and line.start == cause.start)]
-            while lines and (len(lines) == MAX_SENTENCES or sum(len(line.text) for line in lines) + len(cause.text)
-                             > self.chars(MAX_LIST_CHARS, cause.text)):
-                lines.pop()  # the weakest
-            lines.append(cause)
+            lines = self._in_place_of_weakest(lines, cause)
         lines.sort(key=lambda line: (line.source, line.start))
         return self.shaper.with_items(self.shaper.whole_sentences(lines, MAX_LIST_CHARS))
+
+    def _in_place_of_weakest(self, lines: list[Line], line: Line, *, keep: int = 0) -> list[Line]:
+        """The lines (best first), the weakest dropped while one more would pass MAX_SENTENCES or the length budget
+        (down to `keep` of them), then `line`."""
+        lines = list(lines)
+        while len(lines) > keep and (len(lines) == MAX_SENTENCES or sum(len(kept.text) for kept in lines) + len(line.text)
+                                     > self.chars(MAX_LIST_CHARS, line.text)):
+            lines.pop()
+        return [*lines, line]
 
     def _closer_than_lead_in(self, question: str, tree: DocumentTree, node: Node, sentence: ScoredSentence) -> bool:
         """Whether a sentence means what the question asks more closely (by embedding) than every sentence of the
