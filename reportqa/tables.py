@@ -88,7 +88,6 @@ def rows_stated(text: str) -> str:
     return "\n".join(map(row_values, text.split("\n")))
 
 
-
 _ALIGNED_GAP = re.compile(r"\s{2,}")  # between the columns of a plain-text table ("Revenue ($m)      486.3      399.6")
 _MAX_ALIGNED_CELL = 20  # a figure or a column's name, not a phrase of prose
 _MIN_ALIGNED_ROWS = 3
@@ -100,17 +99,18 @@ def aligned_tables(text: str) -> str:
     same number of cells (the first may lack the label column's name), each cell after the first short, and the
     cells after the first holding figures in at least two lines."""
     lines = text.split("\n")
+    cells = [_aligned_cells(line) for line in lines]
     out: list[str] = []
     position = 0
     while position < len(lines):
         end = position
-        while end < len(lines) and _aligned_cells(lines[end]) is not None:
+        while end < len(lines) and cells[end] is not None:
             end += 1
-        rows = [_aligned_cells(line) for line in lines[position:end]]
+        rows = cells[position:end]
         if end - position >= _MIN_ALIGNED_ROWS and _one_table(rows):
             width = len(rows[-1])
             if len(rows[0]) == width - 1 and lines[position][:1].isspace():
-                rows[0] = ["", *rows[0]]
+                rows = [["", *rows[0]], *rows[1:]]
             out.extend(table_lines(rows))
             position = end
             continue

@@ -199,16 +199,17 @@ class ExtractiveAnswerer:
                     tokenize(event_words(question)), terms, idf, self.scorer.known(), stated)) or (
                     movement_contradicted(question, intent, terms, idf, [s.text for s in sentences[:TOP_SENTENCES]]))
         vocabulary = self.vocabulary()
-        # A period the evidence writes another way ("7月以后" for 下半年) is named.
-        evidence_periods = set().union(*(periods(sentence.text) for sentence in sentences))
+        # A period the documents never name may be one the evidence writes another way ("7月以后" for 下半年).
+        unnamed = [period for period in periods(question) if not period_named(period, self.scorer.known())]
+        if unnamed:
+            stated = set().union(*(periods(sentence.text) for sentence in sentences))
+            unnamed = [period for period in unnamed if period not in stated]
         kind = asked_type(question) if intent in FACT_INTENTS else None
         # A kind of fact the documents state nowhere (an age, a speed) is as absent as a role they never name.
         never_held = kind in RARE_KINDS and not self.held_anywhere(kind)
         return {"names_absent": bool(self.absent_names(question)) or never_held,
                 "unknown_words": self.scorer.unknown_share(question), "premise_unstated": unstated,
-                "year_unknown": any(year not in vocabulary for year in YEAR.findall(question)) or any(
-                    not period_named(period, self.scorer.known()) and period not in evidence_periods
-                    for period in periods(question))
+                "year_unknown": any(year not in vocabulary for year in YEAR.findall(question)) or bool(unnamed)
                 or period_apart(question, self.scorer.known(), self.paragraph_cache()[1]),
                 "measure_apart": apart}
 

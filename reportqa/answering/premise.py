@@ -161,7 +161,7 @@ def movement_contradicted(question: str, intent: str, terms: Mapping[str, frozen
     elsewhere = {term for term in terms if term not in moving and not YEAR.fullmatch(term)} if moving else set()
     found: dict[str, set[str]] = {}
     for sentence in sentences:
-        if table_row(sentence) and not elsewhere & set(tokenize(sentence.split(CELLS)[0])):
+        if table_row(sentence) and not (elsewhere and elsewhere & set(tokenize(sentence.split(CELLS)[0]))):
             for term, forms in terms.items():
                 for form in forms:
                     moves = row_movements(sentence.lower(), form.lower())
